@@ -1,0 +1,23 @@
+"""Talking to aria2c: the JSON-RPC client, its errors and the notification listener.
+
+Nothing in this package imports textual: it is usable (and tested) without a terminal.
+"""
+
+from aria2_top.rpc.client import Aria2Client, RpcCall
+from aria2_top.rpc.errors import (
+    Aria2AuthError,
+    Aria2ConnectionError,
+    Aria2Error,
+    Aria2RpcError,
+    Aria2TimeoutError,
+)
+
+__all__ = [
+    "Aria2AuthError",
+    "Aria2Client",
+    "Aria2ConnectionError",
+    "Aria2Error",
+    "Aria2RpcError",
+    "Aria2TimeoutError",
+    "RpcCall",
+]

@@ -1,0 +1,166 @@
+"""aria2's WebSocket notifications as an async iterator of typed events.
+
+aria2 pushes ``aria2.onDownloadStart`` and friends to every WebSocket client on
+``ws(s)://host:port/jsonrpc``. Things to know, all handled here:
+
+* nothing that happened while disconnected is ever sent again: a consumer must
+  re-poll everything whenever it sees :attr:`ConnectionState.CONNECTED`;
+* aria2 answers each client ping with a pong *and* a stray
+  ``{"id": null, "error": {"code": -32600}}`` text message, which is ignored;
+* replies can be large, so websockets' default 1 MiB ``max_size`` is raised.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import ssl
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from enum import StrEnum
+from urllib.parse import urlsplit
+
+from websockets.asyncio.client import connect
+from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
+
+
+class NotificationKind(StrEnum):
+    """What happened to a download."""
+
+    START = "start"
+    PAUSE = "pause"
+    STOP = "stop"
+    COMPLETE = "complete"
+    ERROR = "error"
+    BT_COMPLETE = "bt-complete"
+
+
+_KIND_OF_METHOD = {
+    "aria2.onDownloadStart": NotificationKind.START,
+    "aria2.onDownloadPause": NotificationKind.PAUSE,
+    "aria2.onDownloadStop": NotificationKind.STOP,
+    "aria2.onDownloadComplete": NotificationKind.COMPLETE,
+    "aria2.onDownloadError": NotificationKind.ERROR,
+    "aria2.onBtDownloadComplete": NotificationKind.BT_COMPLETE,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Notification:
+    """aria2 says download ``gid`` went through ``kind``."""
+
+    kind: NotificationKind
+    gid: str
+
+
+class ConnectionState(StrEnum):
+    """Where the listener's WebSocket stands."""
+
+    CONNECTING = "connecting"
+    CONNECTED = "connected"
+    DISCONNECTED = "disconnected"
+
+
+@dataclass(frozen=True, slots=True)
+class ListenerStatus:
+    """A change of the listener's connection; ``retry_in`` is set while disconnected."""
+
+    state: ConnectionState
+    retry_in: float | None = None
+    error: str | None = None
+
+
+ListenerEvent = Notification | ListenerStatus
+
+MAX_MESSAGE_SIZE = 64 * 1024 * 1024
+
+
+def websocket_url(rpc_url: str) -> str:
+    """The WebSocket address of the daemon whose JSON-RPC address is ``rpc_url``."""
+    parts = urlsplit(rpc_url)
+    scheme = {"http": "ws", "https": "wss"}.get(parts.scheme, parts.scheme)
+    return parts._replace(scheme=scheme).geturl()
+
+
+def parse_notification(message: str | bytes) -> Notification | None:
+    """The notification in one WebSocket text message, or None for anything else."""
+    try:
+        data = json.loads(message)
+    except ValueError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    kind = _KIND_OF_METHOD.get(data.get("method", ""))
+    params = data.get("params")
+    if kind is None or not isinstance(params, list) or not params:
+        return None
+    event = params[0]
+    gid = event.get("gid") if isinstance(event, dict) else None
+    return Notification(kind, gid) if isinstance(gid, str) else None
+
+
+class NotificationListener:
+    """Listens to one daemon's notifications for as long as it is iterated.
+
+    ``async for event in listener.events()`` yields :class:`Notification` and
+    :class:`ListenerStatus` items. It never ends on its own: a lost connection is
+    retried with exponential backoff from ``min_backoff`` up to ``max_backoff``
+    seconds, reported as DISCONNECTED with the delay, then CONNECTING, CONNECTED.
+    """
+
+    def __init__(
+        self,
+        rpc_url: str,
+        *,
+        ca_file: str | None = None,
+        min_backoff: float = 0.5,
+        max_backoff: float = 10.0,
+        open_timeout: float = 5.0,
+        ping_interval: float = 20.0,
+    ) -> None:
+        self.url = websocket_url(rpc_url)
+        self._ssl: ssl.SSLContext | None = None
+        if self.url.startswith("wss:"):
+            self._ssl = ssl.create_default_context(cafile=ca_file)
+        self.min_backoff = min_backoff
+        self.max_backoff = max_backoff
+        self.open_timeout = open_timeout
+        self.ping_interval = ping_interval
+        self.state = ConnectionState.DISCONNECTED
+
+    def _status(
+        self, state: ConnectionState, retry_in: float | None = None, error: str | None = None
+    ) -> ListenerStatus:
+        self.state = state
+        return ListenerStatus(state, retry_in, error)
+
+    async def events(self) -> AsyncIterator[ListenerEvent]:
+        """Yield notifications and connection changes, forever."""
+        backoff = self.min_backoff
+        while True:
+            yield self._status(ConnectionState.CONNECTING)
+            error: str
+            try:
+                async with connect(
+                    self.url,
+                    ssl=self._ssl,
+                    max_size=MAX_MESSAGE_SIZE,
+                    open_timeout=self.open_timeout,
+                    ping_interval=self.ping_interval,
+                    ping_timeout=max(self.ping_interval, 5.0),
+                    compression=None,
+                ) as websocket:
+                    backoff = self.min_backoff
+                    yield self._status(ConnectionState.CONNECTED)
+                    async for message in websocket:
+                        notification = parse_notification(message)
+                        if notification is not None:
+                            yield notification
+                error = "the daemon closed the connection"
+            except ConnectionClosed as exc:
+                error = f"connection lost ({exc.rcvd.code if exc.rcvd else 'no close frame'})"
+            except (OSError, InvalidHandshake, InvalidURI, TimeoutError) as exc:
+                error = str(exc) or type(exc).__name__
+            yield self._status(ConnectionState.DISCONNECTED, backoff, error)
+            await asyncio.sleep(backoff)
+            backoff = min(backoff * 2, self.max_backoff)

