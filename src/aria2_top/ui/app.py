@@ -1,35 +1,450 @@
-"""The Textual application (placeholder until the dashboard lands)."""
+"""The Textual application: wires the poller and the notification listener to the
+widgets, and the keys to the actions.
+
+The UI never waits on the network: polling, listening and every action run as
+workers; their results come back as messages or notifications.
+"""
 
 from __future__ import annotations
 
-from textual.app import App, ComposeResult
-from textual.widgets import Footer, Static
+import time
+from collections.abc import Awaitable, Callable, Iterable
+from functools import partial
+from pathlib import Path
+
+from rich.text import Text
+from textual import on
+from textual.app import App, ComposeResult, SystemCommand
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input
 
 from aria2_top.config import Settings
+from aria2_top.core import actions
+from aria2_top.core.format import safe_text
+from aria2_top.core.model import Download, Snapshot
+from aria2_top.core.poller import Poller, PollStatus
+from aria2_top.core.query import COLUMNS, View, matches, sort_downloads, visible
 from aria2_top.endpoint import Endpoint
+from aria2_top.rpc.client import Aria2Client
 from aria2_top.rpc.errors import Aria2Error
+from aria2_top.rpc.notifications import (
+    ConnectionState,
+    ListenerStatus,
+    Notification,
+    NotificationListener,
+)
+from aria2_top.ui.keys import bindings, palette_entries
+from aria2_top.ui.screens.choose import ChooseScreen
+from aria2_top.ui.screens.confirm import ConfirmScreen
+from aria2_top.ui.screens.help import HelpScreen
+from aria2_top.ui.widgets.downloads_table import DownloadsTable
+from aria2_top.ui.widgets.prompt import Prompt, PromptMode
+from aria2_top.ui.widgets.stats_bar import Connection, StatsBar
+from aria2_top.ui.widgets.view_bar import ViewBar, view_text
+
+MAX_NAMES_IN_DIALOG = 8
+
+
+class SnapshotArrived(Message):
+    """The poller has new data; only the newest one waiting is handled."""
+
+    def __init__(self, snapshot: Snapshot) -> None:
+        super().__init__()
+        self.snapshot = snapshot
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, SnapshotArrived)
+
+
+class PollStatusChanged(Message):
+    def __init__(self, status: PollStatus) -> None:
+        super().__init__()
+        self.status = status
 
 
 class Aria2TopApp(App[None]):
     """aria2-top's main application."""
 
     TITLE = "aria2-top"
-    BINDINGS = [("q", "quit", "Quit")]
+    CSS_PATH = Path(__file__).with_name("app.tcss")
+    BINDINGS = [*bindings()]
 
-    def __init__(self, endpoint: Endpoint, settings: Settings) -> None:
+    def __init__(
+        self,
+        endpoint: Endpoint,
+        settings: Settings,
+        *,
+        client: Aria2Client | None = None,
+        listen: bool = True,
+    ) -> None:
+        """``client`` replaces the endpoint's (tests pass one on a mock transport);
+        ``listen=False`` skips the WebSocket listener (for deterministic snapshots)."""
         super().__init__()
         self.endpoint = endpoint
         self.settings = settings
+        self.listen = listen
+        self.client: Aria2Client = client or endpoint.client(settings.ca_file)
+        self.poller = Poller(
+            self.client,
+            interval=settings.interval,
+            on_snapshot=lambda snapshot: self.post_message(SnapshotArrived(snapshot)),
+            on_status=lambda status: self.post_message(PollStatusChanged(status)),
+            daemon=endpoint.label,
+        )
+        self.snapshot: Snapshot | None = None
+        self.view = View.ALL
+        self.sort_column = "pos"
+        self.sort_reverse = False
+        self.filter_text = ""
+        self.search_text = ""
+        self.tagged: set[str] = set()
+        self.shown: list[Download] = []
+        self.last_refresh_seconds = 0.0
+        self._pending_focus: str | None = None
+
+    # -- layout and lifecycle ----------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield Static(f"connecting to {self.endpoint.label}…", id="status", markup=False)
+        yield StatsBar(self.endpoint.label, id="stats")
+        yield ViewBar(id="views")
+        yield DownloadsTable(id="downloads")
+        prompt = Prompt(id="prompt")
+        prompt.display = False
+        yield prompt
         yield Footer()
 
-    async def on_mount(self) -> None:
-        status = self.query_one("#status", Static)
-        try:
-            async with self.endpoint.client(self.settings.ca_file) as client:
-                version = await client.get_version()
-            status.update(f"aria2 {version['version']} at {self.endpoint.label}")
-        except Aria2Error as exc:
-            status.update(str(exc))
+    def on_mount(self) -> None:
+        self.refresh_view()
+        self.query_one(DownloadsTable).focus()
+        self.run_worker(self.poller.run(), name="poller", group="poller")
+        if self.listen:
+            self.run_worker(self._listen(), name="notifications", group="listener")
+
+    async def on_unmount(self) -> None:
+        await self.client.aclose()
+
+    async def _listen(self) -> None:
+        listener = NotificationListener(self.endpoint.url, ca_file=self.settings.ca_file)
+        async for event in listener.events():
+            if isinstance(event, Notification):
+                self.poller.wake()
+            elif isinstance(event, ListenerStatus):
+                self._set_events_live(event.state is ConnectionState.CONNECTED)
+                if event.state is ConnectionState.CONNECTED:
+                    # aria2 never replays what happened while we were away.
+                    self.poller.wake()
+
+    def _set_events_live(self, live: bool) -> None:
+        stats = self.query_one(StatsBar)
+        old = stats.connection
+        stats.connection = Connection(old.status, old.since, events_live=live)
+        stats.redraw()
+
+    # -- data in -----------------------------------------------------------------------
+
+    @on(SnapshotArrived)
+    def _on_snapshot(self, message: SnapshotArrived) -> None:
+        self.snapshot = message.snapshot
+        present = {d.gid for d in message.snapshot.downloads}
+        self.tagged &= present
+        stats = self.query_one(StatsBar)
+        stats.stat = message.snapshot.stat
+        stats.version = message.snapshot.version
+        stats.redraw()
+        self.refresh_view()
+        if self._pending_focus and self.query_one(DownloadsTable).focus_gid(self._pending_focus):
+            self._pending_focus = None
+
+    @on(PollStatusChanged)
+    def _on_poll_status(self, message: PollStatusChanged) -> None:
+        stats = self.query_one(StatsBar)
+        if stats.connection.status != message.status:
+            stats.connection = Connection(
+                message.status, time.monotonic(), stats.connection.events_live
+            )
+            stats.redraw()
+        table = self.query_one(DownloadsTable)
+        table.set_class(message.status.state != "connected", "-stale")
+
+    def refresh_view(self) -> None:
+        """Re-derive the rows from the last snapshot and the view settings."""
+        started = time.perf_counter()
+        downloads = self.snapshot.downloads if self.snapshot else ()
+        rows = sort_downloads(
+            visible(downloads, self.view, self.filter_text), self.sort_column, self.sort_reverse
+        )
+        self.shown = rows
+        self.query_one(DownloadsTable).show(rows, self.tagged)
+        self.query_one(ViewBar).update(
+            view_text(
+                downloads,
+                self.view,
+                self.sort_column,
+                self.sort_reverse,
+                self.filter_text,
+                len(self.tagged),
+            )
+        )
+        self.last_refresh_seconds = time.perf_counter() - started
+
+    # -- whom an action is for --------------------------------------------------------
+
+    def focused_download(self) -> Download | None:
+        gid = self.query_one(DownloadsTable).focused_gid
+        return next((d for d in self.shown if d.gid == gid), None)
+
+    def targets(self) -> list[Download]:
+        """The tagged downloads, else the one under the cursor."""
+        if self.tagged and self.snapshot is not None:
+            return [d for d in self.snapshot.downloads if d.gid in self.tagged]
+        focused = self.focused_download()
+        return [focused] if focused is not None else []
+
+    def _run_rpc(self, work: Callable[[], Awaitable[None]]) -> None:
+        """Run an RPC action in a worker; errors become notifications, never crashes."""
+
+        async def guarded() -> None:
+            try:
+                await work()
+            except Aria2Error as exc:
+                self.notify(safe_text(str(exc)), severity="error", markup=False)
+            finally:
+                self.poller.wake()
+
+        self.run_worker(guarded(), group="rpc")
+
+    def _report(self, result: actions.ActionResult, verb: str) -> None:
+        for error in result.errors[:5]:
+            self.notify(error, severity="error", markup=False)
+        if len(result.errors) > 5:
+            self.notify(f"… and {len(result.errors) - 5} more errors", severity="error")
+        if result.done:
+            count = len(result.done)
+            self.notify(f"{verb} {count} download{'s' if count != 1 else ''}", markup=False)
+
+    # -- actions: downloads ------------------------------------------------------------
+
+    def action_toggle_pause(self) -> None:
+        targets = self.targets()
+
+        async def work() -> None:
+            self._report(await actions.toggle_pause(self.client, targets), "paused/resumed")
+
+        if targets:
+            self._run_rpc(work)
+
+    def action_toggle_pause_all(self) -> None:
+        downloads = self.snapshot.downloads if self.snapshot else ()
+
+        async def work() -> None:
+            self.notify(await actions.toggle_pause_all(self.client, downloads), markup=False)
+
+        self._run_rpc(work)
+
+    def action_remove(self) -> None:
+        targets = self.targets()
+        if not targets:
+            return
+        body = Text()
+        body.append(f"Remove {len(targets)} download{'s' if len(targets) != 1 else ''}?\n\n")
+        for download in targets[:MAX_NAMES_IN_DIALOG]:
+            body.append(f"  • {safe_text(download.name)}", style="bold")
+            body.append(f"  ({download.status})\n", style="dim")
+        if len(targets) > MAX_NAMES_IN_DIALOG:
+            body.append(f"  … and {len(targets) - MAX_NAMES_IN_DIALOG} more\n")
+        body.append("\nFiles on disk are kept.", style="dim")
+
+        async def work() -> None:
+            result = await actions.remove(self.client, targets)
+            self.tagged -= set(result.done)
+            self._report(result, "removed")
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._run_rpc(work)
+
+        self.push_screen(ConfirmScreen("Remove", body, "Remove"), answered)
+
+    def action_purge(self) -> None:
+        downloads = self.snapshot.downloads if self.snapshot else ()
+        count = sum(1 for d in downloads if d.status in actions.STOPPED)
+        if not count:
+            self.notify("no finished results to clear")
+            return
+        body = Text(
+            f"Clear {count} finished, failed or removed result{'s' if count != 1 else ''} "
+            "from the list?\n\nFiles on disk are kept."
+        )
+
+        async def work() -> None:
+            await actions.purge(self.client)
+            self.notify(f"cleared {count} results")
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._run_rpc(work)
+
+        self.push_screen(ConfirmScreen("Clear results", body, "Clear"), answered)
+
+    def action_retry(self) -> None:
+        targets = self.targets()
+
+        async def work() -> None:
+            result = await actions.retry(self.client, targets)
+            self._report(result, "retried")
+            if result.new_gids:
+                self._focus_when_shown(result.new_gids[0])
+
+        if targets:
+            self._run_rpc(work)
+
+    def action_move(self, how: str) -> None:
+        targets = self.targets()
+
+        async def work() -> None:
+            result = await actions.move(self.client, targets, how)
+            for error in result.errors[:3]:
+                self.notify(error, severity="warning", markup=False)
+
+        if targets:
+            self._run_rpc(work)
+
+    def _focus_when_shown(self, gid: str) -> None:
+        """Put the cursor on ``gid`` as soon as a snapshot brings it."""
+        self._pending_focus = gid
+        self.poller.wake()
+
+    # -- actions: tagging and navigation -----------------------------------------------
+
+    def action_tag(self) -> None:
+        table = self.query_one(DownloadsTable)
+        gid = table.focused_gid
+        if gid is None:
+            return
+        self.tagged ^= {gid}
+        self.refresh_view()
+        table.action_cursor_down()
+
+    def action_untag_all(self) -> None:
+        self.tagged.clear()
+        self.refresh_view()
+
+    def action_cursor(self, where: str) -> None:
+        table = self.query_one(DownloadsTable)
+        if where == "down":
+            table.action_cursor_down()
+        elif where == "up":
+            table.action_cursor_up()
+        elif where == "top":
+            table.move_cursor(row=0)
+        elif where == "bottom":
+            table.move_cursor(row=max(0, table.row_count - 1))
+
+    # -- actions: view -------------------------------------------------------------------
+
+    def action_cycle_view(self, step: int) -> None:
+        self.view = self.view.next(step)
+        self.refresh_view()
+
+    def action_set_view(self, index: int) -> None:
+        self.view = list(View)[index]
+        self.refresh_view()
+
+    def action_invert_sort(self) -> None:
+        self.sort_reverse = not self.sort_reverse
+        self.refresh_view()
+
+    def action_shift_sort(self, step: int) -> None:
+        keys = [column.key for column in COLUMNS]
+        self.sort_column = keys[(keys.index(self.sort_column) + step) % len(keys)]
+        self.refresh_view()
+
+    def action_choose_sort(self) -> None:
+        def chosen(key: str | None) -> None:
+            if key is not None:
+                self.sort_column = key
+                self.refresh_view()
+
+        options = [(c.key, "Queue order (#)" if c.key == "pos" else c.label) for c in COLUMNS]
+        self.push_screen(ChooseScreen("Sort by", options, self.sort_column), chosen)
+
+    @on(DataTable.HeaderSelected)
+    def _on_header(self, event: DataTable.HeaderSelected) -> None:
+        key = str(event.column_key.value)
+        if key == self.sort_column:
+            self.sort_reverse = not self.sort_reverse
+        else:
+            self.sort_column, self.sort_reverse = key, False
+        self.refresh_view()
+
+    def action_search(self) -> None:
+        self.query_one(Prompt).open(PromptMode.SEARCH, self.search_text)
+
+    def action_filter(self) -> None:
+        self.query_one(Prompt).open(PromptMode.FILTER, self.filter_text)
+
+    def action_next_match(self, step: int) -> None:
+        if not self.search_text:
+            self.action_search()
+            return
+        if not self._jump_to_match(self.search_text, step, skip_current=True):
+            self.notify(f"no match for {self.search_text!r}", severity="warning", markup=False)
+
+    def _jump_to_match(self, needle: str, step: int, *, skip_current: bool) -> bool:
+        table = self.query_one(DownloadsTable)
+        count = len(self.shown)
+        if not count or not needle:
+            return False
+        start = max(0, table.cursor_row)
+        for offset in range(1 if skip_current else 0, count + 1):
+            download = self.shown[(start + step * offset) % count]
+            if matches(download, needle):
+                table.focus_gid(download.gid)
+                return True
+        return False
+
+    def action_clear_filter(self) -> None:
+        if self.filter_text:
+            self.filter_text = ""
+            self.refresh_view()
+
+    @on(Input.Changed, "#prompt")
+    def _on_prompt_changed(self, event: Input.Changed) -> None:
+        prompt = self.query_one(Prompt)
+        if prompt.mode is PromptMode.FILTER:
+            self.filter_text = event.value
+            self.refresh_view()
+        else:
+            self.search_text = event.value
+            self._jump_to_match(event.value, 1, skip_current=False)
+
+    @on(Input.Submitted, "#prompt")
+    def _on_prompt_submitted(self) -> None:
+        self._close_prompt()
+
+    @on(Prompt.Cancelled)
+    def _on_prompt_cancelled(self, event: Prompt.Cancelled) -> None:
+        if event.mode is PromptMode.FILTER:
+            self.filter_text = ""
+            self.refresh_view()
+        self._close_prompt()
+
+    def _close_prompt(self) -> None:
+        prompt = self.query_one(Prompt)
+        prompt.display = False
+        self.query_one(DownloadsTable).focus()
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen())
+
+    # -- command palette -----------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for spec in palette_entries():
+            yield SystemCommand(
+                spec.description,
+                f"key: {spec.shown_keys or spec.keys}",
+                partial(self.run_action, spec.action),
+            )

@@ -1,0 +1,187 @@
+"""What the keys do to aria2: each action is one multicall over the target downloads.
+
+An action never raises for a download aria2 refuses (say, unpausing a finished
+one): it returns an :class:`ActionResult` whose ``errors`` say what failed, in
+words, so the app can show them and keep running.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from aria2_top.core.format import safe_text
+from aria2_top.core.model import Download, Status
+from aria2_top.rpc.client import Aria2Client, PositionHow, RpcCall
+from aria2_top.rpc.errors import Aria2AuthError, Aria2RpcError
+
+RUNNING = frozenset({Status.ACTIVE, Status.SEEDING, Status.METADATA, Status.CHECKING})
+QUEUED = frozenset({Status.WAITING, Status.PAUSED})
+STOPPED = frozenset({Status.COMPLETE, Status.ERROR, Status.REMOVED})
+
+# Options aria2 reports for a download that must not be copied onto its retry.
+_NOT_COPIED_ON_RETRY = frozenset({"gid", "pause", "pause-metadata"})
+
+
+@dataclass(slots=True)
+class ActionResult:
+    """What an action did: GIDs it changed and errors in words."""
+
+    done: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    new_gids: list[str] = field(default_factory=list)
+
+
+def _label(download: Download) -> str:
+    return safe_text(download.name)[:60]
+
+
+async def _run(
+    client: Aria2Client, planned: Sequence[tuple[Download, RpcCall]], verb: str
+) -> ActionResult:
+    result = ActionResult()
+    if not planned:
+        return result
+    replies = await client.multicall([call for _, call in planned])
+    for (download, _), reply in zip(planned, replies, strict=True):
+        if isinstance(reply, Aria2AuthError):
+            raise reply
+        if isinstance(reply, Aria2RpcError):
+            result.errors.append(f"cannot {verb} {_label(download)}: {safe_text(reply.message)}")
+        else:
+            result.done.append(download.gid)
+    return result
+
+
+async def toggle_pause(client: Aria2Client, targets: Sequence[Download]) -> ActionResult:
+    """Pause what runs or waits; resume what is paused. Finished ones are refused."""
+    planned: list[tuple[Download, RpcCall]] = []
+    refused = ActionResult()
+    for download in targets:
+        if download.status is Status.PAUSED:
+            planned.append((download, RpcCall("aria2.unpause", [download.gid])))
+        elif download.status in RUNNING or download.status is Status.WAITING:
+            planned.append((download, RpcCall("aria2.pause", [download.gid])))
+        else:
+            refused.errors.append(
+                f"cannot pause or resume {_label(download)}: it is {download.status}"
+            )
+    result = await _run(client, planned, "pause or resume")
+    result.errors[:0] = refused.errors
+    return result
+
+
+async def toggle_pause_all(client: Aria2Client, downloads: Sequence[Download]) -> str:
+    """Pause everything if anything runs or waits; else resume everything. Returns the verb."""
+    if any(d.status in RUNNING or d.status is Status.WAITING for d in downloads):
+        await client.pause_all()
+        return "paused all"
+    await client.unpause_all()
+    return "resumed all"
+
+
+async def remove(client: Aria2Client, targets: Sequence[Download]) -> ActionResult:
+    """Stop running/queued downloads; forget the results of stopped ones. Files stay."""
+    planned = [
+        (
+            download,
+            RpcCall(
+                "aria2.removeDownloadResult" if download.status in STOPPED else "aria2.remove",
+                [download.gid],
+            ),
+        )
+        for download in targets
+    ]
+    return await _run(client, planned, "remove")
+
+
+async def purge(client: Aria2Client) -> None:
+    """Forget every finished, failed and removed download (files stay)."""
+    await client.purge_download_result()
+
+
+async def move(client: Aria2Client, targets: Sequence[Download], how: str) -> ActionResult:
+    """Move queued downloads: ``up``/``down`` by one, or to the ``top``/``bottom``.
+
+    Several tagged downloads keep their relative order. Only waiting and paused
+    downloads have a queue position; others are reported, not moved.
+    """
+    queued = sorted(
+        (d for d in targets if d.status in QUEUED and d.queue_position is not None),
+        key=lambda d: d.queue_position or 0,
+    )
+    result = ActionResult(
+        errors=[
+            f"cannot move {_label(d)}: only queued downloads move"
+            for d in targets
+            if d not in queued
+        ]
+    )
+    plan: dict[str, tuple[list[Download], int, PositionHow]] = {
+        "up": (queued, -1, "POS_CUR"),
+        "down": (queued[::-1], 1, "POS_CUR"),
+        "top": (queued[::-1], 0, "POS_SET"),
+        "bottom": (queued, 0, "POS_END"),
+    }
+    order, pos, how_ = plan[how]
+    moved = await _run(
+        client, [(d, RpcCall("aria2.changePosition", [d.gid, pos, how_])) for d in order], "move"
+    )
+    result.done, result.errors = moved.done, result.errors + moved.errors
+    return result
+
+
+async def retry(client: Aria2Client, targets: Sequence[Download]) -> ActionResult:
+    """Re-add each failed download's URIs with its options, then drop the failed result."""
+    result = ActionResult()
+    failed = [d for d in targets if d.status is Status.ERROR]
+    result.errors += [
+        f"cannot retry {_label(d)}: it has not failed" for d in targets if d not in failed
+    ]
+    if not failed:
+        return result
+    lookups: list[RpcCall] = []
+    for download in failed:
+        lookups += [
+            RpcCall("aria2.getFiles", [download.gid]),
+            RpcCall("aria2.getOption", [download.gid]),
+        ]
+    replies = await client.multicall(lookups)
+    adds: list[tuple[Download, RpcCall]] = []
+    for index, download in enumerate(failed):
+        files, options = replies[2 * index], replies[2 * index + 1]
+        if isinstance(files, Aria2RpcError) or isinstance(options, Aria2RpcError):
+            result.errors.append(f"cannot retry {_label(download)}: it is gone")
+            continue
+        uris = _distinct_uris(files)
+        if not uris or download.is_torrent:
+            result.errors.append(f"cannot retry {_label(download)}: it has no URI to add again")
+            continue
+        kept = {k: v for k, v in options.items() if k not in _NOT_COPIED_ON_RETRY}
+        adds.append((download, RpcCall("aria2.addUri", [uris, kept])))
+    if not adds:
+        return result
+    added = await client.multicall([call for _, call in adds])
+    cleanup: list[tuple[Download, RpcCall]] = []
+    for (download, _), reply in zip(adds, added, strict=True):
+        if isinstance(reply, Aria2RpcError):
+            result.errors.append(f"cannot retry {_label(download)}: {safe_text(reply.message)}")
+            continue
+        result.new_gids.append(str(reply))
+        cleanup.append((download, RpcCall("aria2.removeDownloadResult", [download.gid])))
+    removed = await _run(client, cleanup, "clear the failed result of")
+    result.done += removed.done
+    result.errors += removed.errors
+    return result
+
+
+def _distinct_uris(files: Any) -> list[str]:
+    """Every URI of the (single-file) download, once each, in aria2's order."""
+    uris: list[str] = []
+    for file in files or []:
+        for entry in file.get("uris") or []:
+            uri = entry.get("uri")
+            if uri and uri not in uris:
+                uris.append(uri)
+    return uris

@@ -1,0 +1,171 @@
+"""Every key of the app in one table: bindings, the help screen and the command
+palette are all made from it, so they can never disagree.
+
+Each binding has an ``id`` (``aria2-top.<name>``) so users can remap it with
+Textual's keymap.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+
+
+@dataclass(frozen=True, slots=True)
+class KeySpec:
+    """One command: its keys, the action it runs, and how it is described."""
+
+    name: str
+    keys: str
+    action: str
+    description: str
+    group: str
+    footer: str = ""  # short label for the footer; empty: not in the footer
+    shown_keys: str = ""  # how the help screen writes the keys
+    priority: bool = False
+    in_help: bool = True  # False: covered by a neighbour's help line
+
+
+KEYS: tuple[KeySpec, ...] = (
+    KeySpec("help", "f1,question_mark", "help", "Show this help", "General", "Help", "F1 ?"),
+    KeySpec("quit", "q,f10", "quit", "Quit", "General", "Quit", "q F10"),
+    KeySpec("down", "j", "cursor('down')", "Move down", "Navigation", shown_keys="↓ j"),
+    KeySpec("up", "k", "cursor('up')", "Move up", "Navigation", shown_keys="↑ k"),
+    KeySpec(
+        "first", "g", "cursor('top')", "Go to the first row", "Navigation", shown_keys="Home g"
+    ),
+    KeySpec(
+        "last", "G", "cursor('bottom')", "Go to the last row", "Navigation", shown_keys="End G"
+    ),
+    KeySpec("tag", "space", "tag", "Tag / untag the row", "Tagging", "Tag", "Space"),
+    KeySpec("untag", "U", "untag_all", "Untag all", "Tagging", shown_keys="U"),
+    KeySpec("pause", "p", "toggle_pause", "Pause / resume", "Downloads", "Pause", "p"),
+    KeySpec(
+        "pause-all", "P", "toggle_pause_all", "Pause all / resume all", "Downloads", shown_keys="P"
+    ),
+    KeySpec(
+        "remove",
+        "f9,delete",
+        "remove",
+        "Remove (asks; files stay)",
+        "Downloads",
+        "Remove",
+        "F9 Del",
+    ),
+    KeySpec("retry", "r", "retry", "Retry a failed download", "Downloads", shown_keys="r"),
+    KeySpec("purge", "c", "purge", "Clear finished results (asks)", "Downloads", shown_keys="c"),
+    KeySpec(
+        "move-up",
+        "left_square_bracket",
+        "move('up')",
+        "Move up in the queue",
+        "Queue",
+        shown_keys="[",
+    ),
+    KeySpec(
+        "move-down",
+        "right_square_bracket",
+        "move('down')",
+        "Move down in the queue",
+        "Queue",
+        shown_keys="]",
+    ),
+    KeySpec(
+        "move-top",
+        "t,shift+home",
+        "move('top')",
+        "Move to the top of the queue",
+        "Queue",
+        shown_keys="t Shift+Home",
+    ),
+    KeySpec(
+        "move-bottom",
+        "b,shift+end",
+        "move('bottom')",
+        "Move to the bottom of the queue",
+        "Queue",
+        shown_keys="b Shift+End",
+    ),
+    KeySpec("sort", "f6", "choose_sort", "Choose the sort column", "View", "Sort", "F6"),
+    KeySpec(
+        "sort-prev",
+        "less_than_sign",
+        "shift_sort(-1)",
+        "Sort by the column to the left",
+        "View",
+        shown_keys="<",
+    ),
+    KeySpec(
+        "sort-next",
+        "greater_than_sign",
+        "shift_sort(1)",
+        "Sort by the column to the right",
+        "View",
+        shown_keys=">",
+    ),
+    KeySpec("invert", "I", "invert_sort", "Invert the sort order", "View", shown_keys="I"),
+    KeySpec("search", "slash,f3", "search", "Search (jump to a match)", "View", "Search", "/ F3"),
+    KeySpec("next-match", "n", "next_match(1)", "Next match", "View", shown_keys="n"),
+    KeySpec("prev-match", "N", "next_match(-1)", "Previous match", "View", shown_keys="N"),
+    KeySpec(
+        "filter",
+        "backslash,f4",
+        "filter",
+        "Filter (narrows as you type)",
+        "View",
+        "Filter",
+        "\\ F4",
+    ),
+    KeySpec("clear-filter", "escape", "clear_filter", "Clear the filter", "View", shown_keys="Esc"),
+    KeySpec(
+        "next-view",
+        "tab",
+        "cycle_view(1)",
+        "Next status view",
+        "View",
+        shown_keys="Tab",
+        priority=True,
+    ),
+    KeySpec(
+        "prev-view",
+        "shift+tab",
+        "cycle_view(-1)",
+        "Previous status view",
+        "View",
+        shown_keys="Shift+Tab",
+        priority=True,
+    ),
+    *(
+        KeySpec(
+            f"view-{n}",
+            str(n),
+            f"set_view({n - 1})",
+            f"View: {label}" if n > 1 else "Views: All Active Waiting Paused Done Errors",
+            "View",
+            shown_keys="1–6",
+            in_help=n == 1,
+        )
+        for n, label in enumerate(("All", "Active", "Waiting", "Paused", "Done", "Errors"), 1)
+    ),
+)
+
+
+def bindings() -> list[Binding]:
+    """The app's bindings, made from :data:`KEYS`."""
+    return [
+        Binding(
+            spec.keys,
+            spec.action,
+            spec.footer or spec.description,
+            show=bool(spec.footer),
+            id=f"aria2-top.{spec.name}",
+            priority=spec.priority,
+        )
+        for spec in KEYS
+    ]
+
+
+def palette_entries() -> list[KeySpec]:
+    """The commands listed in the command palette (Ctrl+P): all but plain motion."""
+    return [spec for spec in KEYS if spec.group != "Navigation"]

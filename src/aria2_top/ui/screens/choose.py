@@ -1,0 +1,37 @@
+"""Pick one item from a short list (used for the sort column, F6)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+
+class ChooseScreen(ModalScreen[str | None]):
+    """Dismisses with the chosen option's id, or None on Esc."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+
+    def __init__(self, title: str, options: list[tuple[str, str]], current: str) -> None:
+        super().__init__()
+        self.title_text = title
+        self.options = options
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog") as dialog:
+            dialog.border_title = self.title_text
+            yield OptionList(*(Option(label, id=key) for key, label in self.options))
+
+    def on_mount(self) -> None:
+        option_list = self.query_one(OptionList)
+        keys = [key for key, _ in self.options]
+        if self.current in keys:
+            option_list.highlighted = keys.index(self.current)
+        option_list.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)

@@ -1,0 +1,62 @@
+"""F1 / ?: every key, grouped, made from the same table as the bindings."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from aria2_top.ui.keys import KEYS
+
+LEFT_GROUPS = ("General", "Navigation", "Tagging", "Downloads", "Queue")
+
+
+def _group_table(groups: tuple[str, ...] | None) -> Table:
+    """Keys of ``groups`` (None: every other group), with group headings."""
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold cyan", no_wrap=True)
+    table.add_column()
+    group = ""
+    for spec in KEYS:
+        if not spec.in_help or (spec.group in LEFT_GROUPS) != (groups is not None):
+            continue
+        if spec.group != group:
+            if group:
+                table.add_row("", "")
+            group = spec.group
+            table.add_row(Text(group, style="bold underline"), "")
+        table.add_row(Text(spec.shown_keys or spec.keys), Text(spec.description))
+    return table
+
+
+def help_table() -> Table:
+    """Every key and what it does, in two columns of groups."""
+    extra = _group_table(None)
+    extra.add_row("", "")
+    extra.add_row(Text("Mouse", style="bold underline"), "")
+    extra.add_row(Text("Ctrl+P"), Text("Command palette: every action by name"))
+    extra.add_row(Text("Click header"), Text("Sort by that column"))
+    outer = Table.grid(padding=(0, 4))
+    outer.add_row(_group_table(LEFT_GROUPS), extra)
+    outer.add_row("", "")
+    outer.add_row(
+        Text("Actions apply to the tagged rows, else to the row under the cursor.", style="dim"),
+        "",
+    )
+    return outer
+
+
+class HelpScreen(ModalScreen[None]):
+    """The list of keys; any of Esc, q, F1 or ? closes it."""
+
+    BINDINGS = [Binding("escape,q,f1,question_mark", "dismiss(None)", "Close")]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="dialog") as dialog:
+            dialog.border_title = "aria2-top keys"
+            dialog.border_subtitle = "Esc to close"
+            yield Static(help_table(), markup=False)

@@ -1,0 +1,62 @@
+"""Running the app under Pilot and waiting for what the screen shows."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from aria2_top.config import Settings
+from aria2_top.daemon import RunningDaemon
+from aria2_top.endpoint import Endpoint
+from aria2_top.rpc.client import Aria2Client
+from aria2_top.ui.app import Aria2TopApp
+from aria2_top.ui.widgets.downloads_table import DownloadsTable
+
+
+def make_settings(tmp: Path, interval: float = 0.25) -> Settings:
+    return Settings(
+        rpc_url=None,
+        secret=None,
+        ca_file=None,
+        interval=interval,
+        download_dir=tmp / "downloads",
+        data_dir=tmp / "data",
+        config_path=tmp / "config.toml",
+    )
+
+
+def app_for(
+    daemon: RunningDaemon, tmp: Path, *, client: Aria2Client | None = None, listen: bool = True
+) -> Aria2TopApp:
+    """The app pointed at ``daemon``, refreshing every 0.25 s."""
+    endpoint = Endpoint(daemon.url, daemon.secret, daemon.url)
+    return Aria2TopApp(endpoint, make_settings(tmp), client=client, listen=listen)
+
+
+async def until(
+    pilot: Pilot[None], condition: Callable[[], bool], what: str, timeout: float = 20
+) -> None:
+    """Let the app run until ``condition`` holds; fail after ``timeout`` s."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+        await pilot.pause(0.05)
+
+
+def table(app: Aria2TopApp) -> DownloadsTable:
+    return app.query_one(DownloadsTable)
+
+
+def shown_names(app: Aria2TopApp) -> list[str]:
+    """The names in the table, top to bottom."""
+    by_gid = {d.gid: d.name for d in app.shown}
+    return [by_gid[gid] for gid in table(app).order]
+
+
+def screen_text(app: Aria2TopApp) -> str:
+    """Everything on the screen as plain text."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
