@@ -38,7 +38,7 @@ async def populate(client: Aria2Client, files: FileServer) -> None:
             await asyncio.sleep(0.05)
     await client.add_uri([files.url("missing/nightly-build.tar.xz")])
     for name, limit in ACTIVE:
-        await client.add_uri([files.make_file(name, 64 << 20)], {"max-download-limit": limit})
+        await client.add_uri([files.make_file(name, 24 << 20)], {"max-download-limit": limit})
     for name in QUEUED:
         await client.add_uri([files.make_file(name.replace("/", "_"), 32 << 20)])
     for name in PAUSED:

@@ -56,8 +56,10 @@ def duration(seconds: float | None) -> str:
 
 def percent(fraction: float) -> str:
     """``0.5`` -> ``50%``, never 100% before it really is done."""
-    value = math.floor(max(0.0, min(1.0, fraction)) * 1000) / 10
-    return f"{value:.0f}%" if value in (0, 100) or value >= 10 else f"{value:.1f}%"
+    tenths = math.floor(max(0.0, min(1.0, fraction)) * 1000)
+    if tenths == 0 or tenths >= 100:
+        return f"{tenths // 10}%"
+    return f"{tenths // 10}.{tenths % 10}%"
 
 
 _EIGHTHS = " ▏▎▍▌▋▊▉"

@@ -17,7 +17,7 @@ from textual import on
 from textual.app import App, ComposeResult, SystemCommand
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input
+from textual.widgets import Footer, Input
 
 from aria2_top.config import Settings
 from aria2_top.core import actions
@@ -41,7 +41,8 @@ from aria2_top.ui.screens.help import HelpScreen
 from aria2_top.ui.widgets.downloads_table import DownloadsTable
 from aria2_top.ui.widgets.prompt import Prompt, PromptMode
 from aria2_top.ui.widgets.stats_bar import Connection, StatsBar
-from aria2_top.ui.widgets.view_bar import ViewBar, view_text
+from aria2_top.ui.widgets.text_line import TextLine
+from aria2_top.ui.widgets.view_bar import view_text
 
 MAX_NAMES_IN_DIALOG = 8
 
@@ -106,17 +107,21 @@ class Aria2TopApp(App[None]):
     # -- layout and lifecycle ----------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield StatsBar(self.endpoint.label, id="stats")
-        yield ViewBar(id="views")
-        yield DownloadsTable(id="downloads")
-        prompt = Prompt(id="prompt")
-        prompt.display = False
-        yield prompt
+        # Kept as attributes: every tick uses them, with no DOM query.
+        self.stats_bar = StatsBar(self.endpoint.label, id="stats")
+        self.view_bar = TextLine(id="views")
+        self.table = DownloadsTable(id="downloads")
+        self.prompt = Prompt(id="prompt")
+        self.prompt.display = False
+        yield self.stats_bar
+        yield self.view_bar
+        yield self.table
+        yield self.prompt
         yield Footer()
 
     def on_mount(self) -> None:
         self.refresh_view()
-        self.query_one(DownloadsTable).focus()
+        self.table.focus()
         self.run_worker(self.poller.run(), name="poller", group="poller")
         if self.listen:
             self.run_worker(self._listen(), name="notifications", group="listener")
@@ -136,7 +141,7 @@ class Aria2TopApp(App[None]):
                     self.poller.wake()
 
     def _set_events_live(self, live: bool) -> None:
-        stats = self.query_one(StatsBar)
+        stats = self.stats_bar
         old = stats.connection
         stats.connection = Connection(old.status, old.since, events_live=live)
         stats.redraw()
@@ -145,26 +150,30 @@ class Aria2TopApp(App[None]):
 
     @on(SnapshotArrived)
     def _on_snapshot(self, message: SnapshotArrived) -> None:
+        if not self.is_running:
+            return  # shutting down: the widgets may already be gone
         self.snapshot = message.snapshot
         present = {d.gid for d in message.snapshot.downloads}
         self.tagged &= present
-        stats = self.query_one(StatsBar)
+        stats = self.stats_bar
         stats.stat = message.snapshot.stat
         stats.version = message.snapshot.version
         stats.redraw()
         self.refresh_view()
-        if self._pending_focus and self.query_one(DownloadsTable).focus_gid(self._pending_focus):
+        if self._pending_focus and self.table.focus_gid(self._pending_focus):
             self._pending_focus = None
 
     @on(PollStatusChanged)
     def _on_poll_status(self, message: PollStatusChanged) -> None:
-        stats = self.query_one(StatsBar)
+        if not self.is_running:
+            return
+        stats = self.stats_bar
         if stats.connection.status != message.status:
             stats.connection = Connection(
                 message.status, time.monotonic(), stats.connection.events_live
             )
             stats.redraw()
-        table = self.query_one(DownloadsTable)
+        table = self.table
         table.set_class(message.status.state != "connected", "-stale")
 
     def refresh_view(self) -> None:
@@ -175,8 +184,9 @@ class Aria2TopApp(App[None]):
             visible(downloads, self.view, self.filter_text), self.sort_column, self.sort_reverse
         )
         self.shown = rows
-        self.query_one(DownloadsTable).show(rows, self.tagged)
-        self.query_one(ViewBar).update(
+        self.table.set_sort(self.sort_column, self.sort_reverse)
+        self.table.show(rows, self.tagged)
+        self.view_bar.set_text(
             view_text(
                 downloads,
                 self.view,
@@ -191,7 +201,7 @@ class Aria2TopApp(App[None]):
     # -- whom an action is for --------------------------------------------------------
 
     def focused_download(self) -> Download | None:
-        gid = self.query_one(DownloadsTable).focused_gid
+        gid = self.table.focused_gid
         return next((d for d in self.shown if d.gid == gid), None)
 
     def targets(self) -> list[Download]:
@@ -318,7 +328,7 @@ class Aria2TopApp(App[None]):
     # -- actions: tagging and navigation -----------------------------------------------
 
     def action_tag(self) -> None:
-        table = self.query_one(DownloadsTable)
+        table = self.table
         gid = table.focused_gid
         if gid is None:
             return
@@ -331,15 +341,15 @@ class Aria2TopApp(App[None]):
         self.refresh_view()
 
     def action_cursor(self, where: str) -> None:
-        table = self.query_one(DownloadsTable)
+        table = self.table
         if where == "down":
             table.action_cursor_down()
         elif where == "up":
             table.action_cursor_up()
         elif where == "top":
-            table.move_cursor(row=0)
+            table.action_first()
         elif where == "bottom":
-            table.move_cursor(row=max(0, table.row_count - 1))
+            table.action_last()
 
     # -- actions: view -------------------------------------------------------------------
 
@@ -369,9 +379,9 @@ class Aria2TopApp(App[None]):
         options = [(c.key, "Queue order (#)" if c.key == "pos" else c.label) for c in COLUMNS]
         self.push_screen(ChooseScreen("Sort by", options, self.sort_column), chosen)
 
-    @on(DataTable.HeaderSelected)
-    def _on_header(self, event: DataTable.HeaderSelected) -> None:
-        key = str(event.column_key.value)
+    @on(DownloadsTable.HeaderSelected)
+    def _on_header(self, event: DownloadsTable.HeaderSelected) -> None:
+        key = event.column_key
         if key == self.sort_column:
             self.sort_reverse = not self.sort_reverse
         else:
@@ -379,10 +389,10 @@ class Aria2TopApp(App[None]):
         self.refresh_view()
 
     def action_search(self) -> None:
-        self.query_one(Prompt).open(PromptMode.SEARCH, self.search_text)
+        self.prompt.open(PromptMode.SEARCH, self.search_text)
 
     def action_filter(self) -> None:
-        self.query_one(Prompt).open(PromptMode.FILTER, self.filter_text)
+        self.prompt.open(PromptMode.FILTER, self.filter_text)
 
     def action_next_match(self, step: int) -> None:
         if not self.search_text:
@@ -392,7 +402,7 @@ class Aria2TopApp(App[None]):
             self.notify(f"no match for {self.search_text!r}", severity="warning", markup=False)
 
     def _jump_to_match(self, needle: str, step: int, *, skip_current: bool) -> bool:
-        table = self.query_one(DownloadsTable)
+        table = self.table
         count = len(self.shown)
         if not count or not needle:
             return False
@@ -411,7 +421,7 @@ class Aria2TopApp(App[None]):
 
     @on(Input.Changed, "#prompt")
     def _on_prompt_changed(self, event: Input.Changed) -> None:
-        prompt = self.query_one(Prompt)
+        prompt = self.prompt
         if prompt.mode is PromptMode.FILTER:
             self.filter_text = event.value
             self.refresh_view()
@@ -431,9 +441,9 @@ class Aria2TopApp(App[None]):
         self._close_prompt()
 
     def _close_prompt(self) -> None:
-        prompt = self.query_one(Prompt)
+        prompt = self.prompt
         prompt.display = False
-        self.query_one(DownloadsTable).focus()
+        self.table.focus()
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen())

@@ -12,6 +12,7 @@ from textual.widgets import Static
 
 from aria2_top.ui.keys import KEYS
 
+TWO_COLUMN_WIDTH = 110
 LEFT_GROUPS = ("General", "Navigation", "Tagging", "Downloads", "Queue")
 
 
@@ -33,20 +34,25 @@ def _group_table(groups: tuple[str, ...] | None) -> Table:
     return table
 
 
-def help_table() -> Table:
-    """Every key and what it does, in two columns of groups."""
+def help_table(two_columns: bool = True) -> Table:
+    """Every key and what it does, in two columns of groups (or one, when narrow)."""
     extra = _group_table(None)
     extra.add_row("", "")
     extra.add_row(Text("Mouse", style="bold underline"), "")
     extra.add_row(Text("Ctrl+P"), Text("Command palette: every action by name"))
     extra.add_row(Text("Click header"), Text("Sort by that column"))
+    note = Text("Actions apply to the tagged rows, else to the row under the cursor.", style="dim")
     outer = Table.grid(padding=(0, 4))
-    outer.add_row(_group_table(LEFT_GROUPS), extra)
-    outer.add_row("", "")
-    outer.add_row(
-        Text("Actions apply to the tagged rows, else to the row under the cursor.", style="dim"),
-        "",
-    )
+    if two_columns:
+        outer.add_row(_group_table(LEFT_GROUPS), extra)
+        outer.add_row("", "")
+        outer.add_row(note, "")
+    else:
+        outer.add_row(_group_table(LEFT_GROUPS))
+        outer.add_row("")
+        outer.add_row(extra)
+        outer.add_row("")
+        outer.add_row(note)
     return outer
 
 
@@ -60,3 +66,6 @@ class HelpScreen(ModalScreen[None]):
             dialog.border_title = "aria2-top keys"
             dialog.border_subtitle = "Esc to close"
             yield Static(help_table(), markup=False)
+
+    def on_resize(self) -> None:
+        self.query_one(Static).update(help_table(two_columns=self.size.width >= TWO_COLUMN_WIDTH))

@@ -1,57 +1,67 @@
-"""The downloads table: a DataTable keyed by GID and updated by difference.
+"""The downloads table: a Line-API widget that renders only what changed.
 
-Each refresh removes rows that went away, adds new ones, updates only the cells
-whose text changed, and puts the rows in the wanted order, all without
-``clear()``, so the cursor and scroll position survive every tick. The cursor
-stays on the same download across refreshes and re-sorts.
+Textual's DataTable invalidates its whole render cache on every cell update, so
+with a few active downloads every visible row is re-rendered each tick. This
+table keeps one rendered :class:`Strip` per row, keyed by what the row shows;
+a tick re-renders only the rows whose text, status, tag or cursor changed, and
+skips unchanged downloads by identity (the poller reuses them).
 
-Every cell is a ``rich.text.Text``: a plain ``str`` cell would be read as markup.
+Rows are keyed by GID; the cursor stays on the same download across refreshes
+and re-sorts. Text from aria2 is placed in segments as plain text: it is never
+parsed as markup, and control characters are replaced before it gets here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from rich.console import JustifyMethod
-from rich.text import Text
-from textual._two_way_dict import TwoWayDict
-from textual.widgets import DataTable
-from textual.widgets.data_table import ColumnKey, RowKey
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from aria2_top.core import format as fmt
 from aria2_top.core.model import Download, Status
 from aria2_top.core.query import COLUMNS, MIN_NAME_WIDTH, Column, columns_for_width
 
-STATUS_STYLE: dict[Status, str] = {
-    Status.ACTIVE: "green",
-    Status.SEEDING: "cyan",
-    Status.METADATA: "magenta",
-    Status.CHECKING: "bright_cyan",
-    Status.WAITING: "",
-    Status.PAUSED: "yellow",
-    Status.COMPLETE: "blue",
-    Status.ERROR: "bold red",
-    Status.REMOVED: "dim",
+STATUS_STYLE: dict[Status, Style] = {
+    Status.ACTIVE: Style(color="green"),
+    Status.SEEDING: Style(color="cyan"),
+    Status.METADATA: Style(color="magenta"),
+    Status.CHECKING: Style(color="bright_cyan"),
+    Status.WAITING: Style(),
+    Status.PAUSED: Style(color="yellow"),
+    Status.COMPLETE: Style(color="blue"),
+    Status.ERROR: Style(color="red", bold=True),
+    Status.REMOVED: Style(dim=True),
 }
-TAGGED_STYLE = "bold yellow"
+TAGGED_STYLE = Style(color="yellow", bold=True)
 TAG_MARK = "●"
 BAR_WIDTH = 8
+PADDING = 1
 
 RowText = tuple[str, ...]
+_RIGHT_ALIGNED = frozenset({"pos", "size", "done", "down", "up", "eta", "conn", "ratio"})
+_COLUMN_INDEX = {column.key: index for index, column in enumerate(COLUMNS)}
 
 
 def row_texts(download: Download) -> RowText:
-    """The plain text of every cell of ``download``'s row, in column order."""
+    """The plain text of every cell of ``download``'s row, in :data:`COLUMNS` order."""
     position = "" if download.queue_position is None else str(download.queue_position + 1)
     connections = str(download.connections) if download.connections else ""
     if download.is_torrent and (download.connections or download.seeders):
         connections = f"{download.seeders}/{download.connections}"
-    progress = fmt.progress_cell(download.progress, BAR_WIDTH)
     return (
         position,
         fmt.safe_text(download.name),
         str(download.status),
-        progress,
+        fmt.progress_cell(download.progress, BAR_WIDTH),
         fmt.size(download.total) if download.total else "",
         fmt.size(download.completed) if download.completed else "",
         fmt.speed(download.down_speed),
@@ -63,128 +73,290 @@ def row_texts(download: Download) -> RowText:
     )
 
 
-_RIGHT_ALIGNED = frozenset({"size", "done", "down", "up", "eta", "conn", "ratio"})
-_COLUMN_INDEX = {column.key: index for index, column in enumerate(COLUMNS)}
+def fit(text: str, width: int, right: bool) -> str:
+    """``text`` in exactly ``width`` cells: cut with ``…`` when too long, else padded."""
+    length = cell_len(text)
+    if length > width:
+        return set_cell_size(text, width - 1) + "…" if width > 1 else set_cell_size(text, width)
+    pad = " " * (width - length)
+    return pad + text if right else text + pad
 
 
-def row_cells(
-    texts: RowText, status: Status, tagged: bool, columns: Sequence[Column]
-) -> list[Text]:
-    """Styled cells of ``columns`` for a row: colour by status, tagged rows marked."""
-    style = TAGGED_STYLE if tagged else STATUS_STYLE[status]
-    cells = []
-    for column in columns:
-        text = texts[_COLUMN_INDEX[column.key]]
-        if column.key == "pos":
-            text = (TAG_MARK if tagged else " ") + text
-        cell_style = "" if column.key == "name" and not tagged else style
-        justify: JustifyMethod = "right" if column.key in _RIGHT_ALIGNED else "left"
-        cells.append(
-            Text(text, style=cell_style, justify=justify, no_wrap=True, overflow="ellipsis")
-        )
-    return cells
+@dataclass(frozen=True, slots=True)
+class _Row:
+    """What one row shows; equal rows render to equal strips."""
+
+    texts: RowText
+    status: Status
+    tagged: bool
 
 
-class DownloadsTable(DataTable[Text]):
+class DownloadsTable(ScrollView, can_focus=True):
     """Every download of the daemon, one row each, keyed by GID."""
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, cursor_type="row", cursor_foreground_priority="renderable")
-        self._texts: dict[str, tuple[RowText, Status, bool]] = {}
-        self._order: list[str] = []
-        self._shown: list[Column] = []
-        self._last: tuple[Sequence[Download], set[str]] = ((), set())
+    COMPONENT_CLASSES = {
+        "downloads-table--header",
+        "downloads-table--cursor",
+        "downloads-table--cursor-blurred",
+    }
+    DEFAULT_CSS = """
+    DownloadsTable {
+        background: $surface;
+        scrollbar-gutter: stable;
+    }
+    DownloadsTable > .downloads-table--header {
+        background: $panel;
+        text-style: bold;
+    }
+    DownloadsTable > .downloads-table--cursor {
+        background: $block-cursor-background;
+        color: $block-cursor-foreground;
+        text-style: bold;
+    }
+    DownloadsTable > .downloads-table--cursor-blurred {
+        background: $block-cursor-blurred-background;
+    }
+    """
+    BINDINGS = [
+        Binding("up", "cursor_up", "Up", show=False),
+        Binding("down", "cursor_down", "Down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("home", "first", "First", show=False),
+        Binding("end", "last", "Last", show=False),
+    ]
 
-    # -- columns -------------------------------------------------------------------
+    class HeaderSelected(Message):
+        """The user clicked the header of column ``column_key``."""
+
+        def __init__(self, column_key: str) -> None:
+            super().__init__()
+            self.column_key = column_key
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._order: list[str] = []
+        self._index: dict[str, int] = {}
+        self._rows: dict[str, _Row] = {}
+        self._downloads: dict[str, Download] = {}
+        self._strips: dict[str, tuple[_Row, bool, Strip]] = {}
+        self._shown: list[Column] = []
+        self._widths: list[int] = []
+        self._header: Strip | None = None
+        self._sort: tuple[str, bool] = ("pos", False)
+        self._cursor = 0
+
+    # -- columns -------------------------------------------------------------------------
+
+    @property
+    def shown_columns(self) -> list[Column]:
+        """The columns that fit the current width, in display order."""
+        return list(self._shown)
+
+    @property
+    def total_width(self) -> int:
+        """Cells the columns take, padding included."""
+        return sum(width + 2 * PADDING for width in self._widths)
 
     def on_resize(self) -> None:
         self._fit_columns()
 
     def _fit_columns(self) -> None:
-        width = self.size.width or self.app.size.width
-        wanted = columns_for_width(width - 1, self.cell_padding)  # 1: the scrollbar
-        fixed = sum(c.width + 2 * self.cell_padding for c in wanted if c.key != "name")
-        name_width = max(MIN_NAME_WIDTH, width - 1 - fixed - 2 * self.cell_padding)
-        if [c.key for c in wanted] != [c.key for c in self._shown]:
-            keep = self.focused_gid
-            self.clear(columns=True)
-            self._texts.clear()
-            self._order = []
-            self._shown = wanted
-            for column in wanted:
-                self.add_column(
-                    Text(column.label), key=column.key, width=column.width or name_width
-                )
-            self.show(*self._last)
-            if keep is not None:
-                self.focus_gid(keep)
-        else:
-            name = self.columns.get(ColumnKey("name"))
-            if name is not None and name.width != name_width:
-                name.width = name_width
-                self._require_update_dimensions = True
-                self.refresh()
+        width = self.scrollable_content_region.width or self.size.width
+        shown = columns_for_width(width, PADDING)
+        fixed = sum(c.width + 2 * PADDING for c in shown if c.key != "name")
+        name_width = max(MIN_NAME_WIDTH, width - fixed - 2 * PADDING)
+        widths = [c.width or name_width for c in shown]
+        if shown != self._shown or widths != self._widths:
+            self._shown, self._widths = shown, widths
+            self._forget_renders()
 
-    # -- rows ----------------------------------------------------------------------
+    def set_sort(self, column: str, reverse: bool) -> None:
+        """Mark the sort column in the header."""
+        if (column, reverse) != self._sort:
+            self._sort = (column, reverse)
+            self._header = None
+            self.refresh_line(0)
+
+    def _forget_renders(self) -> None:
+        self._strips.clear()
+        self._header = None
+        self.refresh()
+
+    def on_focus(self) -> None:
+        self._forget_cursor_render()
+
+    def on_blur(self) -> None:
+        self._forget_cursor_render()
+
+    def _forget_cursor_render(self) -> None:
+        gid = self.focused_gid
+        if gid is not None:
+            self._strips.pop(gid, None)
+            self._refresh_row(self._cursor)
+
+    # -- rows ----------------------------------------------------------------------------
 
     @property
-    def focused_gid(self) -> str | None:
-        """The GID of the row under the cursor, if any."""
-        if not self._order or not 0 <= self.cursor_row < len(self._order):
-            return None
-        return self._order[self.cursor_row]
+    def row_count(self) -> int:
+        return len(self._order)
 
     @property
     def order(self) -> list[str]:
         """GIDs in the order shown."""
         return list(self._order)
 
+    @property
+    def cursor_row(self) -> int:
+        return self._cursor
+
+    @property
+    def focused_gid(self) -> str | None:
+        """The GID of the row under the cursor, if any."""
+        return self._order[self._cursor] if 0 <= self._cursor < len(self._order) else None
+
     def show(self, downloads: Sequence[Download], tagged: set[str]) -> None:
         """Make the table show exactly ``downloads``, in this order."""
-        self._last = (downloads, set(tagged))
-        if not self._shown:
-            return  # not sized yet: the first resize shows them
         keep = self.focused_gid
-        wanted = {d.gid for d in downloads}
-        gone = [gid for gid in self._texts if gid not in wanted]
-        if len(gone) > 200 and len(gone) > len(self._texts) // 2:
-            # DataTable.remove_row is O(rows): a mass removal is cheaper rebuilt.
-            self.clear()
-            self._texts.clear()
-        else:
-            for gid in gone:
-                self.remove_row(gid)
-                del self._texts[gid]
-        columns = self._shown
+        changed: list[str] = []
+        wanted: dict[str, Download] = {}
         for download in downloads:
-            state = (row_texts(download), download.status, download.gid in tagged)
-            previous = self._texts.get(download.gid)
-            if previous is None:
-                self.add_row(*row_cells(*state, columns), key=download.gid)
-            elif previous != state:
-                cells = row_cells(*state, columns)
-                restyle = previous[1:] != state[1:]
-                for cell, column in zip(cells, columns, strict=True):
-                    index = _COLUMN_INDEX[column.key]
-                    if restyle or previous[0][index] != state[0][index]:
-                        self.update_cell(download.gid, column.key, cell)
-            self._texts[download.gid] = state
-        order = [d.gid for d in downloads]
+            gid = download.gid
+            wanted[gid] = download
+            is_tagged = gid in tagged
+            row = self._rows.get(gid)
+            if row is not None and self._downloads.get(gid) is download and row.tagged == is_tagged:
+                continue  # the poller reuses unchanged downloads: nothing to do
+            new_row = _Row(row_texts(download), download.status, is_tagged)
+            self._downloads[gid] = download
+            if new_row != row:
+                self._rows[gid] = new_row
+                changed.append(gid)
+        for gid in [gid for gid in self._rows if gid not in wanted]:
+            del self._rows[gid]
+            self._downloads.pop(gid, None)
+            self._strips.pop(gid, None)
+        order = list(wanted)
         if order != self._order:
             self._order = order
-            # DataTable.sort() can only order by cell values; this sets the order
-            # by row key the same way it does.
-            self._row_locations = TwoWayDict({RowKey(gid): i for i, gid in enumerate(order)})
-            self._update_count += 1
+            self._index = {gid: index for index, gid in enumerate(order)}
+            self.virtual_size = Size(0, len(order) + 1)
+            if keep is not None and keep in self._index:
+                self._cursor = self._index[keep]
+            self._cursor = max(0, min(self._cursor, len(order) - 1))
+            self._scroll_to_cursor()
             self.refresh()
-        if keep is not None and keep in self._texts:
-            self.focus_gid(keep)
+        else:
+            for gid in changed:  # same order: repaint just the rows that changed
+                self._refresh_row(self._index[gid])
 
     def focus_gid(self, gid: str) -> bool:
         """Put the cursor on ``gid``'s row; False when it is not shown."""
-        if gid not in self._texts:
+        row = self._index.get(gid)
+        if row is None:
             return False
-        row = self._order.index(gid)
-        if row != self.cursor_row:
-            self.move_cursor(row=row, animate=False)
+        self.move_cursor(row)
         return True
+
+    def move_cursor(self, row: int) -> None:
+        """Move the cursor to ``row`` (clamped) and scroll it into view."""
+        row = max(0, min(row, len(self._order) - 1))
+        if row == self._cursor:
+            return
+        old, self._cursor = self._cursor, row
+        self._refresh_row(old)
+        self._refresh_row(row)
+        self._scroll_to_cursor()
+
+    def _visible_rows(self) -> int:
+        return max(1, self.scrollable_content_region.height - 1)
+
+    def _scroll_to_cursor(self) -> None:
+        top = round(self.scroll_y)
+        if self._cursor < top:
+            self.scroll_to(y=self._cursor, animate=False)
+        elif self._cursor >= top + self._visible_rows():
+            self.scroll_to(y=self._cursor - self._visible_rows() + 1, animate=False)
+
+    def _refresh_row(self, row: int) -> None:
+        self.refresh_line(row + 1)
+
+    def action_cursor_up(self) -> None:
+        self.move_cursor(self._cursor - 1)
+
+    def action_cursor_down(self) -> None:
+        self.move_cursor(self._cursor + 1)
+
+    def action_page_up(self) -> None:
+        self.move_cursor(self._cursor - self._visible_rows())
+
+    def action_page_down(self) -> None:
+        self.move_cursor(self._cursor + self._visible_rows())
+
+    def action_first(self) -> None:
+        self.move_cursor(0)
+
+    def action_last(self) -> None:
+        self.move_cursor(len(self._order) - 1)
+
+    def on_click(self, event: events.Click) -> None:
+        if event.y == 0:
+            x = 0
+            for column, width in zip(self._shown, self._widths, strict=True):
+                x += width + 2 * PADDING
+                if event.x < x:
+                    self.post_message(self.HeaderSelected(column.key))
+                    return
+            return
+        self.move_cursor(round(self.scroll_y) + event.y - 1)
+
+    # -- rendering -----------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if y == 0:
+            if self._header is None:
+                self._header = self._render_header(base)
+            return self._header.crop_extend(0, width, base)
+        row = round(self.scroll_y) + y - 1
+        if not 0 <= row < len(self._order):
+            return Strip.blank(width, base)
+        gid = self._order[row]
+        state = self._rows[gid]
+        is_cursor = row == self._cursor
+        cached = self._strips.get(gid)
+        if cached is not None and cached[0] == state and cached[1] == is_cursor:
+            return cached[2]
+        strip = self._render_row(state, is_cursor, base).crop_extend(0, width, base)
+        self._strips[gid] = (state, is_cursor, strip)
+        return strip
+
+    def _render_header(self, base: Style) -> Strip:
+        style = base + self.get_component_rich_style("downloads-table--header")
+        column, reverse = self._sort
+        segments = []
+        for col, width in zip(self._shown, self._widths, strict=True):
+            label = col.label + ((" ▼" if reverse else " ▲") if col.key == column else "")
+            text = fit(label, width, col.key in _RIGHT_ALIGNED)
+            segments.append(Segment(" " * PADDING + text + " " * PADDING, style))
+        return Strip(segments)
+
+    def _render_row(self, state: _Row, is_cursor: bool, base: Style) -> Strip:
+        if is_cursor:
+            name = (
+                "downloads-table--cursor" if self.has_focus else "downloads-table--cursor-blurred"
+            )
+            cursor = self.get_component_rich_style(name)
+        row_style = TAGGED_STYLE if state.tagged else STATUS_STYLE[state.status]
+        segments = []
+        for column, width in zip(self._shown, self._widths, strict=True):
+            text = state.texts[_COLUMN_INDEX[column.key]]
+            if column.key == "pos" and state.tagged:
+                text = TAG_MARK + text
+            style = base if column.key == "name" and not state.tagged else base + row_style
+            if is_cursor:
+                style += cursor
+            text = fit(text, width, column.key in _RIGHT_ALIGNED)
+            segments.append(Segment(" " * PADDING + text + " " * PADDING, style))
+        return Strip(segments)

@@ -6,11 +6,11 @@ import time
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual.widgets import Static
 
 from aria2_top.core import format as fmt
 from aria2_top.core.model import GlobalStat
 from aria2_top.core.poller import PollState, PollStatus
+from aria2_top.ui.widgets.text_line import TextLine
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,11 +75,11 @@ def stats_text(
     return text
 
 
-class StatsBar(Static):
+class StatsBar(TextLine):
     """One line at the top; re-rendered on each snapshot and each second."""
 
     def __init__(self, label: str, *, id: str | None = None) -> None:
-        super().__init__(id=id, markup=False)
+        super().__init__(id=id)
         self.label = label
         self.stat: GlobalStat | None = None
         self.version = ""
@@ -90,6 +90,5 @@ class StatsBar(Static):
         self.redraw()
 
     def redraw(self) -> None:
-        self.update(
-            stats_text(self.stat, self.version, self.label, self.connection, time.monotonic())
-        )
+        now = time.monotonic()
+        self.set_text(stats_text(self.stat, self.version, self.label, self.connection, now))

@@ -6,7 +6,6 @@ from collections import Counter
 from collections.abc import Iterable
 
 from rich.text import Text
-from textual.widgets import Static
 
 from aria2_top.core import format as fmt
 from aria2_top.core.model import Download
@@ -22,11 +21,10 @@ def view_text(
     tagged: int,
 ) -> Text:
     """`` 1 All 12 │ 2 Active 3 │ … `` then sort, filter and tag count."""
-    counts: Counter[View] = Counter()
-    for download in downloads:
-        for candidate in View:
-            if download.status in candidate.statuses:
-                counts[candidate] += 1
+    by_status = Counter(download.status for download in downloads)
+    counts = {
+        candidate: sum(by_status[status] for status in candidate.statuses) for candidate in View
+    }
     text = Text(no_wrap=True, overflow="ellipsis")
     for number, candidate in enumerate(View, 1):
         style = "reverse bold" if candidate is view else ""
@@ -40,10 +38,3 @@ def view_text(
     if tagged:
         text.append(f"  tagged: {tagged}", style="bold yellow")
     return text
-
-
-class ViewBar(Static):
-    """Shows :func:`view_text`."""
-
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, markup=False)

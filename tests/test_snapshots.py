@@ -1,0 +1,61 @@
+"""How the screens look, on recorded real responses (deterministic)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from aria2_top.endpoint import Endpoint
+from aria2_top.ui.app import Aria2TopApp
+from tests.support.recorded import recorded_client
+from tests.support.ui import make_settings, until
+
+SIZES = [(120, 35), (80, 24)]
+
+
+def _app(tmp_path: Path) -> Aria2TopApp:
+    endpoint = Endpoint("http://127.0.0.1:6800/jsonrpc", None, "private daemon")
+    return Aria2TopApp(endpoint, make_settings(tmp_path), client=recorded_client(), listen=False)
+
+
+async def _loaded(pilot: Pilot[None]) -> None:
+    app = pilot.app
+    assert isinstance(app, Aria2TopApp)
+    await until(pilot, lambda: len(app.shown) == 10, "recorded rows")
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_main_screen(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
+    assert snap_compare(_app(tmp_path), terminal_size=size, run_before=_loaded)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_main_screen_tagged_and_filtered(
+    snap_compare: Any, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    async def setup(pilot: Pilot[None]) -> None:
+        await _loaded(pilot)
+        await pilot.press("space", "space", "backslash", *"iso", "enter")
+
+    assert snap_compare(_app(tmp_path), terminal_size=size, run_before=setup)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_help_screen(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
+    async def setup(pilot: Pilot[None]) -> None:
+        await _loaded(pilot)
+        await pilot.press("f1")
+
+    assert snap_compare(_app(tmp_path), terminal_size=size, run_before=setup)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_confirm_remove(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
+    async def setup(pilot: Pilot[None]) -> None:
+        await _loaded(pilot)
+        await pilot.press("space", "space", "f9")
+
+    assert snap_compare(_app(tmp_path), terminal_size=size, run_before=setup)
