@@ -7,14 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from aria2_top.core.model import Status
+from aria2_top.core.model import Download, Status
 from aria2_top.daemon import RunningDaemon
+from aria2_top.endpoint import Endpoint
 from aria2_top.rpc import Aria2Client, Aria2RpcError, RpcCall
 from aria2_top.ui.screens.confirm import ConfirmScreen
 from aria2_top.ui.screens.help import HelpScreen
 from tests.conftest import SLOW, DaemonFactory
 from tests.support.files import FileServer
-from tests.support.ui import app_for, screen_text, shown_names, table, until
+from tests.support.ui import app_for, make_settings, screen_text, shown_names, table, until
 from tests.support.waiting import wait_for_status, wait_until
 
 SIZE = (120, 35)
@@ -395,3 +396,56 @@ async def test_snapshots_keep_coming_while_a_dialog_is_open(
         await pilot.press("f1")
         await until(pilot, lambda: app.shown[0].completed > before + 20_000, "more progress")
         assert isinstance(app.screen, HelpScreen) and app.is_running
+
+
+async def test_notifications_and_actions_refresh_at_once(
+    daemon: RunningDaemon, client: Aria2Client, files: FileServer, tmp_path: Path
+) -> None:
+    """With a 1-hour interval, only notifications and actions can refresh the table."""
+    from aria2_top.ui.app import Aria2TopApp
+
+    (first,) = await _add_paused(client, files, "first.bin")
+    endpoint = Endpoint(daemon.url, daemon.secret, daemon.url)
+    app = Aria2TopApp(endpoint, make_settings(tmp_path, interval=3600))
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: len(app.shown) == 1, "the first poll")
+        await until(pilot, lambda: "connected" in screen_text(app), "listener connected")
+        done = await client.add_uri([files.make_file("note.bin", 2048)])
+        await until(pilot, lambda: any(d.gid == done for d in app.shown), "row from a notification")
+        await until(
+            pilot,
+            lambda: next(d for d in app.shown if d.gid == done).status is Status.COMPLETE,
+            "complete from a notification",
+        )
+        table(app).focus_gid(first)
+        await pilot.press("p")  # resume: the action itself asks for a refresh
+        await until(
+            pilot,
+            lambda: next(d for d in app.shown if d.gid == first).status is not Status.PAUSED,
+            "resumed row",
+        )
+
+
+async def test_torrent_seeding_and_magnet_metadata(
+    daemon: RunningDaemon, client: Aria2Client, tmp_path: Path
+) -> None:
+    from tests.support.payloads import make_torrent
+
+    data = tmp_path / "seed"
+    torrent = make_torrent(data, {"a.txt": 40_000, "b/c.txt": 70_000}, name="shared")
+    seeding = await client.add_torrent(
+        torrent, options={"dir": str(data), "check-integrity": "true", "seed-time": "60"}
+    )
+    magnet = await client.add_uri(["magnet:?xt=urn:btih:" + "ab" * 20 + "&dn=wanted"])
+    app = app_for(daemon, tmp_path)
+    async with app.run_test(size=(160, 35)) as pilot:
+        await until(pilot, lambda: len(app.shown) == 2, "two rows")
+
+        def by_gid() -> dict[str, Download]:
+            return {d.gid: d for d in app.shown}
+
+        await until(pilot, lambda: by_gid()[seeding].status is Status.SEEDING, "seeding")
+        await until(pilot, lambda: by_gid()[magnet].status is Status.METADATA, "metadata")
+        text = screen_text(app)
+        assert "seeding" in text and "metadata" in text and "shared" in text
+        assert by_gid()[seeding].ratio == 0.0 and "0.00" in text  # ratio shown for torrents
