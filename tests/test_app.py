@@ -280,6 +280,9 @@ async def test_search_filter_and_views(
         assert len(app.shown) == 4
         await pilot.press("2")
         assert app.shown == []
+        await until(
+            pilot, lambda: "No downloads match this view (Active)" in screen_text(app), "hint"
+        )
 
 
 async def test_errors_are_notified_and_app_keeps_running(

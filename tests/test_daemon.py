@@ -117,7 +117,7 @@ async def test_endpoint_starts_then_reuses_private_daemon(
     try:
         assert first.label == PRIVATE_LABEL and first.owns_daemon and first.daemon is not None
         again = await resolve_endpoint(settings, keep_daemon=True)
-        assert again.url == first.url and not again.owns_daemon
+        assert again.url == first.url and again.owns_daemon  # taken over: stopped on exit
     finally:
         assert first.daemon is not None
         await first.daemon.stop()

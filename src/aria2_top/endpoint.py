@@ -2,7 +2,9 @@
 
 1. A URL from the command line, environment or config file is used as it is.
 2. Else, if anything answers on the default address, that daemon is used.
-3. Else a private daemon left running by an earlier aria2-top is used again.
+3. Else a private daemon left running by an earlier aria2-top (``--keep-daemon``) is
+   used again, and this run takes it over: it stops it on exit unless told to keep
+   it again, so a kept daemon never runs on forgotten.
 4. Else a new private daemon is started.
 """
 
@@ -53,7 +55,7 @@ async def resolve_endpoint(settings: Settings, *, keep_daemon: bool = False) -> 
         return Endpoint(DEFAULT_RPC_URL, settings.secret, DEFAULT_RPC_URL)
     daemon = await find_running_private_daemon(settings.data_dir)
     if daemon is not None:
-        return Endpoint(daemon.url, daemon.secret, PRIVATE_LABEL, daemon, owns_daemon=False)
+        return Endpoint(daemon.url, daemon.secret, PRIVATE_LABEL, daemon, owns_daemon=True)
     daemon = await start_private_daemon(
         settings.data_dir, settings.download_dir, keep_running=keep_daemon
     )

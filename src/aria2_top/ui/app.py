@@ -185,6 +185,14 @@ class Aria2TopApp(App[None]):
         )
         self.shown = rows
         self.table.set_sort(self.sort_column, self.sort_reverse)
+        if self.snapshot is None:
+            self.table.empty_text = "Connecting…"
+        elif downloads:
+            self.table.empty_text = f"No downloads match this view ({self.view.label})" + (
+                f" and filter {self.filter_text!r}." if self.filter_text else "."
+            )
+        else:
+            self.table.empty_text = "No downloads yet."
         self.table.show(rows, self.tagged)
         self.view_bar.set_text(
             view_text(

@@ -145,6 +145,7 @@ class DownloadsTable(ScrollView, can_focus=True):
         self._header: Strip | None = None
         self._sort: tuple[str, bool] = ("pos", False)
         self._cursor = 0
+        self._empty_text = "No downloads."
 
     # -- columns -------------------------------------------------------------------------
 
@@ -194,6 +195,18 @@ class DownloadsTable(ScrollView, can_focus=True):
         if gid is not None:
             self._strips.pop(gid, None)
             self._refresh_row(self._cursor)
+
+    @property
+    def empty_text(self) -> str:
+        """What an empty table says (the app sets it by view and filter)."""
+        return self._empty_text
+
+    @empty_text.setter
+    def empty_text(self, text: str) -> None:
+        if text != self._empty_text:
+            self._empty_text = fmt.safe_text(text)
+            if not self._order:
+                self.refresh()
 
     # -- rows ----------------------------------------------------------------------------
 
@@ -320,6 +333,10 @@ class DownloadsTable(ScrollView, can_focus=True):
                 self._header = self._render_header(base)
             return self._header.crop_extend(0, width, base)
         row = round(self.scroll_y) + y - 1
+        if not self._order and y == 2:
+            return Strip([Segment(f"  {self.empty_text}", base + Style(dim=True))]).crop_extend(
+                0, width, base
+            )
         if not 0 <= row < len(self._order):
             return Strip.blank(width, base)
         gid = self._order[row]
