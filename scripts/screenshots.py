@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.support.demo import start_demo  # noqa: E402
+from tests.support.demo import TORRENT_NAME, start_demo  # noqa: E402
 from tests.support.ui import make_settings  # noqa: E402
 from textual.pilot import Pilot  # noqa: E402
 
@@ -46,12 +46,43 @@ async def _remove(pilot: Pilot[None]) -> None:
     await pilot.press("space", "space", "f9")
 
 
+def _details(*keys: str, wait_for: str) -> Steps:
+    """Open the details of the demo torrent, press ``keys``, wait for ``wait_for``."""
+
+    async def steps(pilot: Pilot[None]) -> None:
+        app = pilot.app
+        assert isinstance(app, Aria2TopApp)
+        torrent = next(d for d in app.shown if d.name == TORRENT_NAME)
+        app.table.focus_gid(torrent.gid)
+        await pilot.press("enter")
+        await pilot.pause(0.5)
+        await pilot.press(*keys)
+        deadline = time.monotonic() + 30
+        while wait_for not in _screen_text(app):
+            if time.monotonic() > deadline:
+                raise SystemExit(f"the details pane never showed {wait_for!r}")
+            await pilot.pause(0.1)
+
+    return steps
+
+
+def _screen_text(app: Aria2TopApp) -> str:
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
 SHOTS: list[tuple[str, tuple[int, int], Steps]] = [
     ("main", (120, 35), _nothing),
     ("main-80x24", (80, 24), _nothing),
     ("tagged", (120, 35), _tag_two),
     ("help", (120, 35), _help),
     ("confirm-remove", (120, 35), _remove),
+    (
+        "details-files",
+        (120, 40),
+        _details("enter", "2", "down", "down", "space", wait_for="Disc 1"),
+    ),
+    ("details-peers", (120, 40), _details("enter", "3", wait_for="aria2 1.37.0")),
+    ("details-overview", (120, 40), _details("enter", wait_for="Magnet")),
 ]
 
 
@@ -61,7 +92,7 @@ async def shoot(
     app = Aria2TopApp(endpoint, make_settings(tmp, interval=1.0))
     async with app.run_test(size=size) as pilot:
         deadline = time.monotonic() + 30
-        while not (app.shown and app.shown[0].progress > 0.08):
+        while not (len(app.shown) > 1 and app.shown[1].progress > 0.08):
             if time.monotonic() > deadline:
                 raise SystemExit("the demo daemon made no progress within 30 s")
             await pilot.pause(0.1)
@@ -74,14 +105,13 @@ async def shoot(
 async def main() -> None:
     OUT.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
-        daemon, files = await start_demo(Path(tmp))
+        demo = await start_demo(Path(tmp))
         try:
-            endpoint = Endpoint(daemon.url, daemon.secret, "private daemon")
+            endpoint = Endpoint(demo.daemon.url, demo.daemon.secret, "private daemon")
             for name, size, steps in SHOTS:
                 await shoot(endpoint, Path(tmp), name, size, steps)
         finally:
-            daemon.kill()
-            files.close()
+            demo.close()
 
 
 if __name__ == "__main__":

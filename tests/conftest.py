@@ -10,6 +10,7 @@ import pytest
 from aria2_top.daemon import DaemonSpec, RunningDaemon, packaged_aria2c, start_daemon
 from aria2_top.rpc.client import Aria2Client
 from tests.support.files import FileServer
+from tests.support.tracker import Tracker
 
 SLOW = "20K"
 """A per-download limit that keeps a 1 MiB file downloading for ~50 s."""
@@ -86,3 +87,36 @@ async def daemon(daemons: DaemonFactory) -> RunningDaemon:
 async def client(daemon: RunningDaemon) -> AsyncIterator[Aria2Client]:
     async with Aria2Client(daemon.url, daemon.secret) as rpc:
         yield rpc
+
+
+@pytest.fixture
+def tracker() -> Iterator[Tracker]:
+    tracker = Tracker()
+    yield tracker
+    tracker.close()
+
+
+class Swarm:
+    """A seeding aria2c and a leeching aria2c sharing one torrent through ``tracker``."""
+
+    def __init__(self, seeder: RunningDaemon, leecher: RunningDaemon, torrent: bytes) -> None:
+        self.seeder, self.leecher, self.torrent = seeder, leecher, torrent
+
+
+@pytest.fixture
+async def swarm(daemons: DaemonFactory, tracker: Tracker, tmp_path: Path) -> Swarm:
+    from aria2_top.daemon import free_port
+    from tests.support.payloads import make_torrent
+
+    data = tmp_path / "seed-data"
+    files = {"album/01 intro.flac": 300_000, "album/02 song.flac": 500_000, "cover.jpg": 60_000}
+    torrent = make_torrent(data, files, name="swarm", tracker=tracker.url, piece_size=16384)
+    bt = {"listen-port": "", "bt-tracker-interval": "1", "seed-ratio": "0.0"}
+    seeder = await daemons.start(name="seeder", options={**bt, "listen-port": str(free_port())})
+    leecher = await daemons.start(name="leecher", options={**bt, "listen-port": str(free_port())})
+    async with Aria2Client(seeder.url, seeder.secret) as rpc:
+        await rpc.add_torrent(
+            torrent,
+            options={"dir": str(data), "check-integrity": "true", "max-upload-limit": "30K"},
+        )
+    return Swarm(seeder, leecher, torrent)

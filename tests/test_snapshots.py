@@ -24,7 +24,7 @@ def _app(tmp_path: Path) -> Aria2TopApp:
 async def _loaded(pilot: Pilot[None]) -> None:
     app = pilot.app
     assert isinstance(app, Aria2TopApp)
-    await until(pilot, lambda: len(app.shown) == 10, "recorded rows")
+    await until(pilot, lambda: len(app.shown) == 11, "recorded rows")
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -59,3 +59,32 @@ def test_confirm_remove(snap_compare: Any, tmp_path: Path, size: tuple[int, int]
         await pilot.press("space", "space", "f9")
 
     assert snap_compare(_app(tmp_path), terminal_size=size, run_before=setup)
+
+
+async def _open_torrent_details(pilot: Pilot[None], *keys: str) -> None:
+    await _loaded(pilot)
+    app = pilot.app
+    assert isinstance(app, Aria2TopApp)
+    torrent = next(d for d in app.shown if d.name == "Symphony No. 9")
+    app.table.focus_gid(torrent.gid)
+    await pilot.press("enter", *keys)
+    await pilot.pause(0.3)
+
+
+@pytest.mark.parametrize(
+    ("tab", "keys"),
+    [
+        ("overview", ("1",)),
+        ("files", ("2", "down", "down", "space")),
+        ("peers", ("3",)),
+        ("servers", ("4",)),
+        ("pieces", ("5",)),
+        ("options", ("6",)),
+        ("speed", ("7",)),
+    ],
+)
+def test_details_tabs(snap_compare: Any, tmp_path: Path, tab: str, keys: tuple[str, ...]) -> None:
+    async def setup(pilot: Pilot[None]) -> None:
+        await _open_torrent_details(pilot, *keys)
+
+    assert snap_compare(_app(tmp_path), terminal_size=(120, 40), run_before=setup)

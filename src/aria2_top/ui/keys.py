@@ -23,12 +23,15 @@ class KeySpec:
     group: str
     footer: str = ""  # short label for the footer; empty: not in the footer
     shown_keys: str = ""  # how the help screen writes the keys
-    priority: bool = False
+    on_table: bool = False  # bound on the downloads table only (Tab moves focus elsewhere)
     in_help: bool = True  # False: covered by a neighbour's help line
 
 
 KEYS: tuple[KeySpec, ...] = (
     KeySpec("help", "f1,question_mark", "help", "Show this help", "General", "Help", "F1 ?"),
+    KeySpec(
+        "details", "enter", "open_details", "Details of the download", "General", "Details", "Enter"
+    ),
     KeySpec("quit", "q,f10", "quit", "Quit", "General", "Quit", "q F10"),
     KeySpec("down", "j", "cursor('down')", "Move down", "Navigation", shown_keys="↓ j"),
     KeySpec("up", "k", "cursor('up')", "Move up", "Navigation", shown_keys="↑ k"),
@@ -117,7 +120,9 @@ KEYS: tuple[KeySpec, ...] = (
         "Filter",
         "\\ F4",
     ),
-    KeySpec("clear-filter", "escape", "clear_filter", "Clear the filter", "View", shown_keys="Esc"),
+    KeySpec(
+        "leave", "escape", "leave", "Clear the filter, else close details", "View", shown_keys="Esc"
+    ),
     KeySpec(
         "next-view",
         "tab",
@@ -125,7 +130,7 @@ KEYS: tuple[KeySpec, ...] = (
         "Next status view",
         "View",
         shown_keys="Tab",
-        priority=True,
+        on_table=True,
     ),
     KeySpec(
         "prev-view",
@@ -134,7 +139,7 @@ KEYS: tuple[KeySpec, ...] = (
         "Previous status view",
         "View",
         shown_keys="Shift+Tab",
-        priority=True,
+        on_table=True,
     ),
     *(
         KeySpec(
@@ -151,19 +156,24 @@ KEYS: tuple[KeySpec, ...] = (
 )
 
 
+def _binding(spec: KeySpec, prefix: str = "") -> Binding:
+    return Binding(
+        spec.keys,
+        prefix + spec.action,
+        spec.footer or spec.description,
+        show=bool(spec.footer),
+        id=f"aria2-top.{spec.name}",
+    )
+
+
 def bindings() -> list[Binding]:
     """The app's bindings, made from :data:`KEYS`."""
-    return [
-        Binding(
-            spec.keys,
-            spec.action,
-            spec.footer or spec.description,
-            show=bool(spec.footer),
-            id=f"aria2-top.{spec.name}",
-            priority=spec.priority,
-        )
-        for spec in KEYS
-    ]
+    return [_binding(spec) for spec in KEYS if not spec.on_table]
+
+
+def table_bindings() -> list[Binding]:
+    """Bindings of the downloads table itself, running app actions."""
+    return [_binding(spec, "app.") for spec in KEYS if spec.on_table]
 
 
 def palette_entries() -> list[KeySpec]:

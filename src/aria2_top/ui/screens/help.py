@@ -13,6 +13,13 @@ from textual.widgets import Static
 from aria2_top.ui.keys import KEYS
 
 TWO_COLUMN_WIDTH = 110
+DETAILS_KEYS = (
+    ("1–7", "Overview Files Peers Servers Pieces Options Speed"),
+    ("Space / A / R", "Files: select or unselect / apply / revert"),
+    ("Enter, d, u", "Options: edit the row, ↓ limit, ↑ limit"),
+    ("J / K", "Overview: jump along the follow-up chain"),
+    ("Esc", "Close the pane"),
+)
 LEFT_GROUPS = ("General", "Navigation", "Tagging", "Downloads", "Queue")
 
 
@@ -37,6 +44,10 @@ def _group_table(groups: tuple[str, ...] | None) -> Table:
 def help_table(two_columns: bool = True) -> Table:
     """Every key and what it does, in two columns of groups (or one, when narrow)."""
     extra = _group_table(None)
+    extra.add_row("", "")
+    extra.add_row(Text("Details pane", style="bold underline"), "")
+    for keys, words in DETAILS_KEYS:
+        extra.add_row(Text(keys), Text(words))
     extra.add_row("", "")
     extra.add_row(Text("Mouse", style="bold underline"), "")
     extra.add_row(Text("Ctrl+P"), Text("Command palette: every action by name"))

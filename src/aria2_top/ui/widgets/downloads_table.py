@@ -29,6 +29,7 @@ from textual.strip import Strip
 from aria2_top.core import format as fmt
 from aria2_top.core.model import Download, Status
 from aria2_top.core.query import COLUMNS, MIN_NAME_WIDTH, Column, columns_for_width
+from aria2_top.ui.keys import table_bindings
 
 STATUS_STYLE: dict[Status, Style] = {
     Status.ACTIVE: Style(color="green"),
@@ -118,6 +119,7 @@ class DownloadsTable(ScrollView, can_focus=True):
     }
     """
     BINDINGS = [
+        *table_bindings(),
         Binding("up", "cursor_up", "Up", show=False),
         Binding("down", "cursor_down", "Down", show=False),
         Binding("pageup", "page_up", "Page up", show=False),
@@ -125,6 +127,13 @@ class DownloadsTable(ScrollView, can_focus=True):
         Binding("home", "first", "First", show=False),
         Binding("end", "last", "Last", show=False),
     ]
+
+    class CursorMoved(Message):
+        """The cursor is on another download now (``gid`` None: the table is empty)."""
+
+        def __init__(self, gid: str | None) -> None:
+            super().__init__()
+            self.gid = gid
 
     class HeaderSelected(Message):
         """The user clicked the header of column ``column_key``."""
@@ -259,6 +268,8 @@ class DownloadsTable(ScrollView, can_focus=True):
             self._cursor = max(0, min(self._cursor, len(order) - 1))
             self._scroll_to_cursor()
             self.refresh()
+            if self.focused_gid != keep:
+                self.post_message(self.CursorMoved(self.focused_gid))
         else:
             for gid in changed:  # same order: repaint just the rows that changed
                 self._refresh_row(self._index[gid])
@@ -280,6 +291,7 @@ class DownloadsTable(ScrollView, can_focus=True):
         self._refresh_row(old)
         self._refresh_row(row)
         self._scroll_to_cursor()
+        self.post_message(self.CursorMoved(self.focused_gid))
 
     def _visible_rows(self) -> int:
         return max(1, self.scrollable_content_region.height - 1)

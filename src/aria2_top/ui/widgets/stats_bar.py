@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from rich.text import Text
 
 from aria2_top.core import format as fmt
+from aria2_top.core.history import spark
 from aria2_top.core.model import GlobalStat
 from aria2_top.core.poller import PollState, PollStatus
 from aria2_top.ui.widgets.text_line import TextLine
@@ -20,6 +21,10 @@ class Connection:
     status: PollStatus
     since: float  # time.monotonic() when the status was set
     events_live: bool = True
+
+
+SPARK_WIDTH = 12
+"""Seconds of daemon-wide ↓ speed drawn next to the figure."""
 
 
 def _limit(value: int) -> str:
@@ -50,7 +55,12 @@ def connection_text(connection: Connection, now: float, stale: bool = False) -> 
 
 
 def stats_text(
-    stat: GlobalStat | None, version: str, label: str, connection: Connection, now: float
+    stat: GlobalStat | None,
+    version: str,
+    label: str,
+    connection: Connection,
+    now: float,
+    down_history: list[int] | None = None,
 ) -> Text:
     """The whole bar as one line of styled text (no markup is ever parsed).
 
@@ -62,6 +72,8 @@ def stats_text(
         text.append("  ↓ ", style="bold green")
         text.append(fmt.speed(stat.down_speed) or "0B/s")
         text.append(f" [{_limit(stat.down_limit)}]", style="dim")
+        if down_history:
+            text.append(" " + spark(down_history, SPARK_WIDTH), style="green")
         text.append("  ↑ ", style="bold cyan")
         text.append(fmt.speed(stat.up_speed) or "0B/s")
         text.append(f" [{_limit(stat.up_limit)}]", style="dim")
@@ -84,6 +96,7 @@ class StatsBar(TextLine):
         self.stat: GlobalStat | None = None
         self.version = ""
         self.connection = Connection(PollStatus(PollState.CONNECTING), time.monotonic())
+        self.down_history: list[int] = []
 
     def on_mount(self) -> None:
         self.set_interval(1.0, self.redraw)
@@ -91,4 +104,6 @@ class StatsBar(TextLine):
 
     def redraw(self) -> None:
         now = time.monotonic()
-        self.set_text(stats_text(self.stat, self.version, self.label, self.connection, now))
+        self.set_text(
+            stats_text(self.stat, self.version, self.label, self.connection, now, self.down_history)
+        )

@@ -1,0 +1,49 @@
+"""Ask for one value, checked before it is accepted."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+
+Validator = Callable[[str], str | None]
+"""Returns an error in words, or None when the value is fine."""
+
+
+class InputDialog(ModalScreen[str | None]):
+    """Dismisses with the entered text, or None on Esc."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+
+    def __init__(
+        self, title: str, prompt: Text, value: str, validate: Validator | None = None
+    ) -> None:
+        super().__init__()
+        self.title_text = title
+        self.prompt = prompt
+        self.value = value
+        self.validate = validate
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog") as dialog:
+            dialog.border_title = self.title_text
+            dialog.border_subtitle = "Enter to set · Esc to cancel"
+            yield Static(self.prompt, markup=False)
+            yield Input(value=self.value, id="value")
+            yield Static("", id="error", markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        error = self.validate(event.value) if self.validate else None
+        if error:
+            self.query_one("#error", Static).update(Text(error, style="bold red"))
+            return
+        self.dismiss(event.value)

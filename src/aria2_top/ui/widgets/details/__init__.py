@@ -1,0 +1,1 @@
+"""The details pane and its tabs."""

@@ -1,0 +1,211 @@
+"""Files tab: the download's files as a tree; Space stages a (de)selection of a file
+or a whole folder, ``A`` applies it with ``changeOption select-file``."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from aria2_top.core import format as fmt
+from aria2_top.core.filetree import FileEntry, FileNode, build_tree, select_file_value, toggled
+from aria2_top.ui.widgets.text_line import TextLine
+
+CHECKED, UNCHECKED, PARTLY = "☑", "☐", "◩"
+
+
+def node_label(node: FileNode, selected: set[int]) -> Text:
+    """``☑ name  12.0M  45%``; folders show their totals and a mixed mark."""
+    indices = node.indices
+    chosen = len(indices & selected)
+    mark = CHECKED if chosen == len(indices) else UNCHECKED if chosen == 0 else PARTLY
+    style = "" if chosen else "dim"
+    text = Text(f"{mark} ", style="bold" if chosen else "dim")
+    text.append(fmt.safe_text(node.name) + ("/" if node.entry is None else ""), style=style)
+    share = node.completed / node.length if node.length else 0.0
+    text.append(f"  {fmt.size(node.length)}  {fmt.percent(share)}", style="dim")
+    return text
+
+
+class FileTree(Tree[FileNode]):
+    """A Tree whose Space toggles the selection instead of expanding."""
+
+    BINDINGS = [
+        Binding("space", "toggle_selection", "Select/unselect", show=True),
+        Binding("A", "apply", "Apply selection", show=True),
+        Binding("R", "revert", "Revert", show=False),
+    ]
+
+    def action_toggle_selection(self) -> None:
+        node = self.cursor_node
+        if node is not None and node.data is not None:
+            parent = self.parent
+            assert isinstance(parent, FilesTab)
+            parent.toggle(node.data)
+            self.action_cursor_down()
+
+    def action_apply(self) -> None:
+        parent = self.parent
+        assert isinstance(parent, FilesTab)
+        parent.apply()
+
+    def action_revert(self) -> None:
+        parent = self.parent
+        assert isinstance(parent, FilesTab)
+        parent.revert()
+
+
+class FilesTab(Vertical):
+    """The tree plus a line that says what is staged."""
+
+    class ApplySelection(Message):
+        """Ask the app to set ``select-file`` of ``gid`` to ``value``."""
+
+        def __init__(self, gid: str, value: str, count: int) -> None:
+            super().__init__()
+            self.gid = gid
+            self.value = value
+            self.count = count
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.gid: str | None = None
+        self.entries: list[FileEntry] = []
+        self.applied: set[int] = set()
+        self.staged: set[int] | None = None
+        self._root: FileNode | None = None
+        self._tree_nodes: dict[str, TreeNode[FileNode]] = {}
+        self._labels: dict[str, Text] = {}
+
+    def compose(self) -> ComposeResult:
+        yield TextLine(id="files-status")
+        tree: FileTree = FileTree(Text("files"), id="files-tree")
+        tree.show_root = False
+        tree.guide_depth = 2
+        yield tree
+
+    @property
+    def file_tree(self) -> FileTree:
+        return self.query_one(FileTree)
+
+    @property
+    def selected(self) -> set[int]:
+        return self.applied if self.staged is None else self.staged
+
+    def show(self, gid: str, entries: list[FileEntry]) -> None:
+        """Show ``entries`` of ``gid``: rebuild on a new download or file list, else relabel."""
+        if gid == self.gid and entries == self.entries:
+            return  # nothing moved (a paused or finished download): no work at all
+        shape = [(e.index, e.path) for e in entries]
+        rebuild = gid != self.gid or shape != [(e.index, e.path) for e in self.entries]
+        if gid != self.gid:
+            self.staged = None
+        self.gid, self.entries = gid, entries
+        self.applied = {e.index for e in entries if e.selected}
+        self._root = build_tree(entries)
+        if rebuild:
+            self._build()
+        else:
+            self._relabel()
+        self._show_status()
+
+    def _build(self) -> None:
+        tree = self.file_tree
+        tree.clear()
+        self._tree_nodes.clear()
+        self._labels.clear()
+        assert self._root is not None
+        few = len(self.entries) <= 200
+
+        def add(parent: TreeNode[FileNode], node: FileNode, depth: int) -> None:
+            for child in sorted(
+                node.children.values(), key=lambda n: (n.entry is not None, n.name)
+            ):
+                label = node_label(child, self.selected)
+                if child.entry is None:
+                    branch = parent.add(label, data=child, expand=few or depth == 0)
+                    add(branch, child, depth + 1)
+                    tree_node = branch
+                else:
+                    tree_node = parent.add_leaf(label, data=child)
+                self._tree_nodes[child.path] = tree_node
+                self._labels[child.path] = label
+
+        add(tree.root, self._root, 0)
+        tree.cursor_line = 0
+
+    def _relabel(self, under: FileNode | None = None) -> None:
+        """Update the labels whose text changed: everywhere, or only in the subtree
+        ``under`` and its folders above (all that a toggle there can change)."""
+        assert self._root is not None
+        if under is None:
+            stack = list(self._root.children.values())
+        else:
+            stack = [under, *self._ancestors(under.path)]
+        while stack:
+            node = stack.pop()
+            if under is None or node.path == under.path or node.path.startswith(under.path + "/"):
+                stack.extend(node.children.values())
+            label = node_label(node, self.selected)
+            if self._labels.get(node.path) != label and node.path in self._tree_nodes:
+                self._labels[node.path] = label
+                tree_node = self._tree_nodes[node.path]
+                tree_node.data = node
+                tree_node.set_label(label)
+
+    def _ancestors(self, path: str) -> list[FileNode]:
+        """The folders that hold ``path``, from the top."""
+        assert self._root is not None
+        found, node = [], self._root
+        for part in path.split("/")[:-1]:
+            child = node.children.get(part)
+            if child is None:
+                break
+            found.append(child)
+            node = child
+        return found
+
+    def toggle(self, node: FileNode) -> None:
+        """Stage the (de)selection of a file or a folder."""
+        after = toggled(self.selected, node.indices)
+        self.staged = None if after == self.applied else after
+        self._relabel(under=node)
+        self._show_status()
+
+    def apply(self) -> None:
+        if self.staged is None or self.gid is None:
+            self.app.notify("nothing to apply: toggle files with Space first")
+            return
+        if not self.staged:
+            self.app.notify("select at least one file", severity="warning")
+            return
+        self.post_message(
+            self.ApplySelection(self.gid, select_file_value(self.staged), len(self.staged))
+        )
+
+    def revert(self) -> None:
+        self.staged = None
+        self._relabel()
+        self._show_status()
+
+    def applied_now(self) -> None:
+        """The app applied the staged selection: wait for aria2's files to show it."""
+        self.staged = None
+        self._show_status()
+
+    def _show_status(self) -> None:
+        total = len(self.entries)
+        chosen = len(self.selected)
+        size = sum(e.length for e in self.entries if e.index in self.selected)
+        text = Text(f"{chosen} of {total} files selected ({fmt.size(size)})")
+        if self.staged is not None:
+            text.append(
+                "  changed: A applies (aria2 restarts the download), R reverts", style="bold yellow"
+            )
+        else:
+            text.append("  Space selects or unselects a file or folder", style="dim")
+        self.query_one("#files-status", TextLine).set_text(text)

@@ -1,0 +1,79 @@
+"""Options tab: the download's options, filterable; Enter edits one."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import DataTable, Input
+
+from aria2_top.core import format as fmt
+
+
+class OptionsTab(Vertical):
+    """An Input to filter and a table of name = value."""
+
+    BINDINGS = [
+        Binding("d", "limit('max-download-limit')", "↓ limit", show=True),
+        Binding("u", "limit('max-upload-limit')", "↑ limit", show=True),
+    ]
+
+    class EditOption(Message):
+        """Ask the app to edit option ``name`` (now ``value``) of ``gid``."""
+
+        def __init__(self, gid: str, name: str, value: str) -> None:
+            super().__init__()
+            self.gid = gid
+            self.name = name
+            self.value = value
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.gid: str | None = None
+        self.options: dict[str, str] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Input(
+            placeholder="filter options (Enter on a row edits it)",
+            id="options-filter",
+            compact=True,
+        )
+        table: DataTable[Text] = DataTable(id="options-table", cursor_type="row")
+        table.add_column("Option", key="name")
+        table.add_column("Value", key="value")
+        yield table
+
+    def show(self, gid: str, options: dict[str, str]) -> None:
+        if gid == self.gid and options == self.options:
+            return
+        self.gid, self.options = gid, options
+        self._fill()
+
+    def _fill(self) -> None:
+        table = self.query_one(DataTable)
+        needle = self.query_one(Input).value.strip().casefold()
+        keep = table.cursor_row
+        table.clear()
+        for name in sorted(self.options):
+            value = self.options[name]
+            if needle and needle not in name.casefold() and needle not in value.casefold():
+                continue
+            table.add_row(Text(fmt.safe_text(name)), Text(fmt.safe_text(value)), key=name)
+        if table.row_count:
+            table.move_cursor(row=min(keep, table.row_count - 1))
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._fill()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        name = str(event.row_key.value)
+        if self.gid is not None:
+            self.post_message(self.EditOption(self.gid, name, self.options.get(name, "")))
+
+    def action_limit(self, name: str) -> None:
+        if self.gid is not None:
+            self.post_message(self.EditOption(self.gid, name, self.options.get(name, "0")))
