@@ -17,8 +17,11 @@ SIZES = [(120, 35), (80, 24)]
 
 
 def _app(tmp_path: Path) -> Aria2TopApp:
+    """The app on recorded replies, polling once: the screen cannot depend on timing
+    (the speed history would otherwise grow by one sample per tick)."""
     endpoint = Endpoint("http://127.0.0.1:6800/jsonrpc", None, "private daemon")
-    return Aria2TopApp(endpoint, make_settings(tmp_path), client=recorded_client(), listen=False)
+    settings = make_settings(tmp_path, interval=3600)
+    return Aria2TopApp(endpoint, settings, client=recorded_client(), listen=False)
 
 
 async def _loaded(pilot: Pilot[None]) -> None:
