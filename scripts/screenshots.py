@@ -21,6 +21,7 @@ sys.path.insert(0, str(ROOT))
 from tests.support.demo import TORRENT_NAME, start_demo  # noqa: E402
 from tests.support.ui import make_settings  # noqa: E402
 from textual.pilot import Pilot  # noqa: E402
+from textual.widgets import TextArea  # noqa: E402
 
 from aria2_top.endpoint import Endpoint  # noqa: E402
 from aria2_top.ui.app import Aria2TopApp  # noqa: E402
@@ -70,19 +71,30 @@ def _screen_text(app: Aria2TopApp) -> str:
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
+async def _add(pilot: Pilot[None]) -> None:
+    await pilot.press("a")
+    await pilot.pause(0.3)
+    pilot.app.screen.query_one(TextArea).insert(
+        "https://cdimage.example.org/debian-13.iso https://mirror.example.net/debian-13.iso\n"
+        "magnet:?xt=urn:btih:" + "3b" * 20 + "&dn=Big+Buck+Bunny\n"
+        "~/Downloads/album.torrent\n"
+        "https://example.org/notes.txt\n"
+        "  out=release-notes.txt\n"
+        "  max-download-limit=200K\n"
+    )
+    pilot.app.screen.query_one(TextArea).move_cursor((0, 0))
+
+
 SHOTS: list[tuple[str, tuple[int, int], Steps]] = [
     ("main", (120, 35), _nothing),
     ("main-80x24", (80, 24), _nothing),
     ("tagged", (120, 35), _tag_two),
     ("help", (120, 35), _help),
     ("confirm-remove", (120, 35), _remove),
-    (
-        "details-files",
-        (120, 40),
-        _details("enter", "2", "down", "down", "space", wait_for="Disc 1"),
-    ),
-    ("details-peers", (120, 40), _details("enter", "3", wait_for="aria2 1.37.0")),
-    ("details-overview", (120, 40), _details("enter", wait_for="Magnet")),
+    ("add", (120, 35), _add),
+    ("details-files", (120, 40), _details("2", "down", "down", "space", wait_for="Disc 1")),
+    ("details-peers", (120, 40), _details("3", wait_for="aria2 1.37.0")),
+    ("details-overview", (120, 40), _details("1", wait_for="Magnet")),
 ]
 
 

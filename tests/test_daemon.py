@@ -116,8 +116,10 @@ async def test_endpoint_starts_then_reuses_private_daemon(
     first = await resolve_endpoint(settings)
     try:
         assert first.label == PRIVATE_LABEL and first.owns_daemon and first.daemon is not None
+        assert first.started_daemon
         again = await resolve_endpoint(settings, keep_daemon=True)
         assert again.url == first.url and again.owns_daemon  # taken over: stopped on exit
+        assert not again.started_daemon
     finally:
         assert first.daemon is not None
         await first.daemon.stop()

@@ -39,3 +39,13 @@ def test_details_pane_actions_exist() -> None:
         action = re.match(r"\w+", binding.action)
         assert action is not None
         assert callable(getattr(DetailsPane, f"action_{action.group()}", None)), binding.action
+
+
+def test_help_pairs_name_real_keys() -> None:
+    from aria2_top.ui.keys import HELP_PAIRS, help_lines
+
+    names = {spec.name for spec in KEYS}
+    for first, (_, _, partner) in HELP_PAIRS.items():
+        assert {first, partner} <= names
+    words = [line[2] for line in help_lines()]
+    assert len(words) == len(KEYS) - len(HELP_PAIRS) - 5  # 2-6 share the views line

@@ -308,3 +308,15 @@ async def test_non_json_reply_is_a_connection_error() -> None:
 async def test_calls_run_concurrently(client: Aria2Client) -> None:
     versions = await asyncio.gather(*(client.get_version() for _ in range(10)))
     assert {v["version"] for v in versions} == {"1.37.0"}
+
+
+async def test_request_over_rpc_max_request_size_is_named(daemons: object) -> None:
+    from aria2_top.rpc import Aria2RequestTooLargeError
+    from tests.conftest import DaemonFactory
+
+    assert isinstance(daemons, DaemonFactory)
+    small = await daemons.start(options={"rpc-max-request-size": "1M"})
+    async with Aria2Client(small.url, small.secret) as rpc:
+        with pytest.raises(Aria2RequestTooLargeError, match="rpc-max-request-size"):
+            await rpc.add_torrent(b"d4:info" + b"x" * 2_000_000 + b"e")
+        assert (await rpc.get_version())["version"] == "1.37.0"  # still talking

@@ -91,3 +91,30 @@ def test_details_tabs(snap_compare: Any, tmp_path: Path, tab: str, keys: tuple[s
         await _open_torrent_details(pilot, *keys)
 
     assert snap_compare(_app(tmp_path), terminal_size=(120, 40), run_before=setup)
+
+
+def test_add_dialog_with_problems(snap_compare: Any, tmp_path: Path) -> None:
+    async def setup(pilot: Pilot[None]) -> None:
+        await _loaded(pilot)
+        await pilot.press("a")
+        dialog = pilot.app.screen
+        dialog.query_one("TextArea").insert(  # type: ignore[attr-defined]
+            "https://example.org/big.iso https://mirror.example.net/big.iso\n"
+            "gopher://old.example/file\n"
+            "  out=renamed.iso\n"
+            "magnet:?xt=urn:btih:" + "ab" * 20 + "\n"
+        )
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.2)
+
+    assert snap_compare(_app(tmp_path), terminal_size=(120, 40), run_before=setup)
+
+
+@pytest.mark.parametrize("key", ["L", "O"])
+def test_limits_and_global_options(snap_compare: Any, tmp_path: Path, key: str) -> None:
+    async def setup(pilot: Pilot[None]) -> None:
+        await _loaded(pilot)
+        await pilot.press(key)
+        await pilot.pause(0.3)
+
+    assert snap_compare(_app(tmp_path), terminal_size=(120, 40), run_before=setup)

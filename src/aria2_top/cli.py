@@ -20,8 +20,11 @@ from aria2_top.config import (
     default_config_path,
     resolve_settings,
 )
-from aria2_top.daemon import DaemonError
+from aria2_top.core.add_input import AddItem, LineProblem, parse_add_text
+from aria2_top.core.adding import add_all
+from aria2_top.daemon import DaemonError, RunningDaemon
 from aria2_top.endpoint import Endpoint, resolve_endpoint
+from aria2_top.rpc.errors import Aria2Error
 
 
 def _positive_float(text: str) -> float:
@@ -34,21 +37,7 @@ def _positive_float(text: str) -> float:
     return value
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of ``aria2-top``."""
-    parser = argparse.ArgumentParser(
-        prog="aria2-top",
-        description=(
-            "The htop of downloads: a live, keyboard-driven dashboard for aria2c. "
-            "With no daemon configured and none on the default address, it starts "
-            "a private aria2c of its own."
-        ),
-        epilog=(
-            f"Settings come from the command line, then the environment ({ENV_RPC_URL}, "
-            f"{ENV_SECRET}), then the config file ({default_config_path()})."
-        ),
-    )
-    parser.add_argument("--version", action="version", version=f"aria2-top {__version__}")
+def _add_connection_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--rpc-url",
         metavar="URL",
@@ -67,11 +56,55 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--config", type=Path, metavar="FILE", help="config file to read instead of the default"
     )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``aria2-top``."""
+    parser = argparse.ArgumentParser(
+        prog="aria2-top",
+        description=(
+            "The htop of downloads: a live, keyboard-driven dashboard for aria2c. "
+            "With no daemon configured and none on the default address, it starts "
+            "a private aria2c of its own. To add downloads from the shell: "
+            "aria2-top add --help"
+        ),
+        epilog=(
+            f"Settings come from the command line, then the environment ({ENV_RPC_URL}, "
+            f"{ENV_SECRET}), then the config file ({default_config_path()})."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"aria2-top {__version__}")
+    _add_connection_options(parser)
     parser.add_argument(
         "--keep-daemon",
         action="store_true",
         help="leave the private aria2c running on exit (the next aria2-top reconnects to it)",
     )
+    return parser
+
+
+def build_add_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``aria2-top add``."""
+    parser = argparse.ArgumentParser(
+        prog="aria2-top add",
+        description=(
+            "Add downloads to the daemon aria2-top uses (starting the private aria2c if "
+            "needed, and leaving it running) and print their GIDs, one per line."
+        ),
+        epilog="Exit status: 0 when everything was added; 1 with one line saying why not.",
+    )
+    parser.add_argument(
+        "items",
+        nargs="+",
+        metavar="URI|FILE",
+        help="a URI (several in one argument, space-separated, are mirrors), a magnet "
+        "link, or a .torrent, .metalink or .meta4 file",
+    )
+    parser.add_argument("--dir", metavar="DIR", help="download folder (default: the daemon's)")
+    parser.add_argument("--out", metavar="NAME", help="file name (one URI download only)")
+    parser.add_argument("--paused", action="store_true", help="add them paused")
+    parser.add_argument("--top", action="store_true", help="put them at the top of the queue")
+    _add_connection_options(parser)
     return parser
 
 
@@ -104,8 +137,52 @@ def _finish_private_daemon(endpoint: Endpoint, keep_daemon: bool) -> None:
     asyncio.run(daemon.stop())
 
 
+def add_main(argv: Sequence[str]) -> int:
+    """``aria2-top add``: add, print the GIDs, or say in one line why not."""
+    args = build_add_parser().parse_args(argv)
+    items, problems = parse_add_text("\n".join(args.items))
+    if args.out and (len(items) != 1 or items[0].kind != "uris"):
+        problems.append(LineProblem(1, "--out fits only one URI download"))
+    if problems:
+        reasons = "; ".join(f"{args.items[p.line - 1]!r}: {p.message}" for p in problems)
+        print(f"aria2-top add: nothing added: {reasons}", file=sys.stderr)
+        return 1
+    options = {"dir": args.dir, "out": args.out, "pause": "true" if args.paused else None}
+    try:
+        settings = _settings_from(args)
+        gids, started = asyncio.run(
+            _add(settings, items, {k: v for k, v in options.items() if v}, top=args.top)
+        )
+    except (ConfigError, DaemonError, Aria2Error) as exc:
+        print(f"aria2-top add: nothing added: {exc}", file=sys.stderr)
+        return 1
+    if started is not None:
+        print(
+            f"aria2-top add: started a private aria2c (pid {started.pid}); it keeps "
+            "downloading; run aria2-top to watch it",
+            file=sys.stderr,
+        )
+    print("\n".join(gids))
+    return 0
+
+
+async def _add(
+    settings: Settings, items: list[AddItem], options: dict[str, str], *, top: bool
+) -> tuple[list[str], RunningDaemon | None]:
+    endpoint = await resolve_endpoint(settings, keep_daemon=True)
+    started = endpoint.daemon if endpoint.started_daemon else None
+    async with endpoint.client(settings.ca_file) as client:
+        outcome = await add_all(client, items, options, top=top)
+    if outcome.problems:
+        raise Aria2Error("; ".join(str(problem) for problem in outcome.problems))
+    return outcome.gids, started
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``aria2-top`` script and ``python -m aria2_top``."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["add"]:
+        return add_main(argv[1:])
     args = build_parser().parse_args(argv)
     try:
         settings = _settings_from(args)

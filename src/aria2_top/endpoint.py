@@ -29,6 +29,9 @@ class Endpoint:
     label: str
     daemon: RunningDaemon | None = None
     owns_daemon: bool = False
+    """Ours to stop on exit (unless told to keep it)."""
+    started_daemon: bool = False
+    """Started by this very run (not found running)."""
 
     def client(self, ca_file: str | None = None) -> Aria2Client:
         """A new RPC client for this endpoint."""
@@ -54,9 +57,11 @@ async def resolve_endpoint(settings: Settings, *, keep_daemon: bool = False) -> 
     if await something_answers(DEFAULT_RPC_URL):
         return Endpoint(DEFAULT_RPC_URL, settings.secret, DEFAULT_RPC_URL)
     daemon = await find_running_private_daemon(settings.data_dir)
-    if daemon is not None:
+    if daemon is not None:  # left running by --keep-daemon or `aria2-top add`
         return Endpoint(daemon.url, daemon.secret, PRIVATE_LABEL, daemon, owns_daemon=True)
     daemon = await start_private_daemon(
         settings.data_dir, settings.download_dir, keep_running=keep_daemon
     )
-    return Endpoint(daemon.url, daemon.secret, PRIVATE_LABEL, daemon, owns_daemon=True)
+    return Endpoint(
+        daemon.url, daemon.secret, PRIVATE_LABEL, daemon, owns_daemon=True, started_daemon=True
+    )

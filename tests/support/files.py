@@ -47,7 +47,10 @@ class FileServer:
         """Create ``name`` with ``size`` bytes of varied content; return its URL."""
         path = self.root / name
         path.parent.mkdir(parents=True, exist_ok=True)
-        if not path.exists():
+        if path.exists():
+            # The server lives for the whole session: one name must mean one file.
+            assert path.stat().st_size == size, f"{name} is already served with another size"
+        else:
             block = bytes(range(256)) * 4096  # 1 MiB
             with path.open("wb") as handle:
                 left = size

@@ -25,3 +25,30 @@ def parse_bytes(text: str) -> int:
         raise UnitError(f"{text.strip()!r} is not a size: use e.g. 0, 500K, 2.5M or 1G")
     number, unit = match.groups()
     return int(float(number) * _UNITS[unit.upper()])
+
+
+def format_bytes(n: int) -> str:
+    """``n`` as :func:`parse_bytes` reads it back: ``0``, ``500K``, ``2M``, else bytes."""
+    for unit, factor in (("G", 1024**3), ("M", 1024**2), ("K", 1024)):
+        if n and n % factor == 0:
+            return f"{n // factor}{unit}"
+    return str(n)
+
+
+LIMIT_STEPS: tuple[int, ...] = tuple(2**n * 1024 for n in range(6, 16))
+"""64K, 128K, … 32M: the steps of the quick limit keys (then unlimited)."""
+
+
+def step_limit(current: int, direction: int) -> int:
+    """The next limit up (``direction`` > 0) or down from ``current``; 0 is unlimited.
+
+    Up from the top step is unlimited; down from unlimited is the top step; down
+    from the lowest step stays there.
+    """
+    if direction > 0:
+        if current == 0:
+            return 0
+        return next((step for step in LIMIT_STEPS if step > current), 0)
+    if current == 0:
+        return LIMIT_STEPS[-1]
+    return next((step for step in reversed(LIMIT_STEPS) if step < current), LIMIT_STEPS[0])

@@ -8,6 +8,7 @@ from aria2_top.rpc.errors import (
     Aria2AuthError,
     Aria2ConnectionError,
     Aria2Error,
+    Aria2RequestTooLargeError,
     Aria2RpcError,
     Aria2TimeoutError,
 )
@@ -17,6 +18,7 @@ __all__ = [
     "Aria2Client",
     "Aria2ConnectionError",
     "Aria2Error",
+    "Aria2RequestTooLargeError",
     "Aria2RpcError",
     "Aria2TimeoutError",
     "RpcCall",

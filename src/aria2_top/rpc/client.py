@@ -30,6 +30,7 @@ import httpx
 from aria2_top.rpc.errors import (
     Aria2ConnectionError,
     Aria2Error,
+    Aria2RequestTooLargeError,
     Aria2TimeoutError,
     rpc_error_from,
 )
@@ -43,6 +44,9 @@ PositionHow = Literal["POS_SET", "POS_CUR", "POS_END"]
 
 DEFAULT_TIMEOUT = 10.0
 """Seconds to wait for one reply; a daemon with 10,000 downloads answers in well under 1 s."""
+
+SMALL_REQUEST = 64 * 1024
+"""Requests below this are never too large for aria2 (its minimum limit is 1 MiB)."""
 
 _NO_TOKEN_METHODS = frozenset(
     {"system.multicall", "system.listMethods", "system.listNotifications"}
@@ -69,6 +73,37 @@ def stringify_option(value: OptionValue) -> str | list[str]:
 def stringify_options(options: Options | None) -> dict[str, str | list[str]]:
     """Apply :func:`stringify_option` to every value of an options mapping."""
     return {name: stringify_option(value) for name, value in (options or {}).items()}
+
+
+def add_uri_call(
+    uris: Sequence[str], options: Options | None = None, position: int | None = None
+) -> RpcCall:
+    """The aria2.addUri call: ``uris`` are mirrors of one file."""
+    params: list[Any] = [list(uris), stringify_options(options)]
+    return RpcCall("aria2.addUri", params if position is None else [*params, position])
+
+
+def add_torrent_call(
+    torrent: bytes,
+    uris: Sequence[str] = (),
+    options: Options | None = None,
+    position: int | None = None,
+) -> RpcCall:
+    """The aria2.addTorrent call with the .torrent file's bytes (sent as base64)."""
+    params: list[Any] = [
+        base64.b64encode(torrent).decode("ascii"),
+        list(uris),
+        stringify_options(options),
+    ]
+    return RpcCall("aria2.addTorrent", params if position is None else [*params, position])
+
+
+def add_metalink_call(
+    metalink: bytes, options: Options | None = None, position: int | None = None
+) -> RpcCall:
+    """The aria2.addMetalink call with the metalink file's bytes (sent as base64)."""
+    params: list[Any] = [base64.b64encode(metalink).decode("ascii"), stringify_options(options)]
+    return RpcCall("aria2.addMetalink", params if position is None else [*params, position])
 
 
 def is_loopback_url(url: str) -> bool:
@@ -150,13 +185,24 @@ class Aria2Client:
         return [self._token, *params]
 
     async def _post(self, payload: Struct) -> Struct:
+        body = json.dumps(payload)
         try:
-            response = await self._http.post(self.url, content=json.dumps(payload))
+            response = await self._http.post(self.url, content=body)
         except httpx.TimeoutException as exc:
             raise Aria2TimeoutError(
                 f"aria2 did not answer in time at {redact_url(self.url)}"
             ) from exc
         except httpx.HTTPError as exc:
+            # aria2 hangs up, without a word, on a request over its rpc-max-request-size:
+            # the client sees a protocol error or a broken pipe, whichever comes first.
+            if len(body) > SMALL_REQUEST and not isinstance(exc, httpx.ConnectError):
+                limit = await self._request_limit()
+                if limit is not None and len(body) > limit:
+                    raise Aria2RequestTooLargeError(
+                        f"the request is {len(body) / 2**20:.1f} MiB, more than the daemon's "
+                        f"rpc-max-request-size ({limit / 2**20:.1f} MiB): start aria2c with a "
+                        "larger --rpc-max-request-size"
+                    ) from exc
             raise Aria2ConnectionError(
                 f"cannot reach aria2 at {redact_url(self.url)}: {_describe(exc)}"
             ) from exc
@@ -169,6 +215,17 @@ class Aria2Client:
         if not isinstance(reply, dict):
             raise Aria2ConnectionError(f"{redact_url(self.url)} sent a malformed JSON-RPC reply")
         return reply
+
+    async def _request_limit(self) -> int | None:
+        """The daemon's rpc-max-request-size in bytes, if it tells."""
+        try:
+            value = (await self.get_global_option()).get("rpc-max-request-size", "")
+        except Aria2Error:
+            return None
+        try:
+            return int(value)
+        except ValueError:
+            return None
 
     async def call(self, method: str, *params: Any) -> Any:
         """Call one aria2 method and return its ``result``; raise :class:`Aria2Error`."""
@@ -212,10 +269,8 @@ class Aria2Client:
         self, uris: Sequence[str], options: Options | None = None, position: int | None = None
     ) -> str:
         """aria2.addUri: ``uris`` are mirrors of one file. Returns the new GID."""
-        params: list[Any] = [list(uris), stringify_options(options)]
-        if position is not None:
-            params.append(position)
-        return str(await self.call("aria2.addUri", *params))
+        call = add_uri_call(uris, options, position)
+        return str(await self.call(call.method, *call.params))
 
     async def add_torrent(
         self,
@@ -225,23 +280,15 @@ class Aria2Client:
         position: int | None = None,
     ) -> str:
         """aria2.addTorrent with the .torrent file's bytes. Returns the new GID."""
-        params: list[Any] = [
-            base64.b64encode(torrent).decode("ascii"),
-            list(uris),
-            stringify_options(options),
-        ]
-        if position is not None:
-            params.append(position)
-        return str(await self.call("aria2.addTorrent", *params))
+        call = add_torrent_call(torrent, uris, options, position)
+        return str(await self.call(call.method, *call.params))
 
     async def add_metalink(
         self, metalink: bytes, options: Options | None = None, position: int | None = None
     ) -> list[str]:
         """aria2.addMetalink with the metalink file's bytes. Returns the new GIDs."""
-        params: list[Any] = [base64.b64encode(metalink).decode("ascii"), stringify_options(options)]
-        if position is not None:
-            params.append(position)
-        return [str(gid) for gid in await self.call("aria2.addMetalink", *params)]
+        call = add_metalink_call(metalink, options, position)
+        return [str(gid) for gid in await self.call(call.method, *call.params)]
 
     # -- reading state -----------------------------------------------------------
 

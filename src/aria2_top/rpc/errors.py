@@ -18,6 +18,10 @@ class Aria2TimeoutError(Aria2ConnectionError):
     """The daemon did not answer in time."""
 
 
+class Aria2RequestTooLargeError(Aria2ConnectionError):
+    """aria2 dropped a request bigger than its ``rpc-max-request-size``."""
+
+
 class Aria2RpcError(Aria2Error):
     """aria2c answered with a JSON-RPC error.
 

@@ -8,7 +8,7 @@ workers; their results come back as messages or notifications.
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from functools import partial
 from pathlib import Path
 
@@ -21,16 +21,18 @@ from textual.widgets import Footer, Input
 
 from aria2_top.config import Settings
 from aria2_top.core import actions
+from aria2_top.core.add_input import AddItem
+from aria2_top.core.adding import AddOutcome, add_all
 from aria2_top.core.details import Tab, calls_for
 from aria2_top.core.format import safe_text
 from aria2_top.core.history import SpeedHistory
 from aria2_top.core.model import Download, Snapshot
 from aria2_top.core.poller import Poller, PollStatus
 from aria2_top.core.query import COLUMNS, View, matches, sort_downloads, visible
-from aria2_top.core.units import UnitError, parse_bytes
+from aria2_top.core.units import UnitError, format_bytes, parse_bytes, step_limit
 from aria2_top.endpoint import Endpoint
 from aria2_top.rpc.client import Aria2Client
-from aria2_top.rpc.errors import Aria2Error
+from aria2_top.rpc.errors import Aria2Error, Aria2RpcError
 from aria2_top.rpc.notifications import (
     ConnectionState,
     ListenerStatus,
@@ -38,10 +40,13 @@ from aria2_top.rpc.notifications import (
     NotificationListener,
 )
 from aria2_top.ui.keys import bindings, palette_entries
+from aria2_top.ui.screens.add_dialog import AddDialog
 from aria2_top.ui.screens.choose import ChooseScreen
 from aria2_top.ui.screens.confirm import ConfirmScreen
+from aria2_top.ui.screens.global_options import GlobalOptionsScreen
 from aria2_top.ui.screens.help import HelpScreen
 from aria2_top.ui.screens.input_dialog import InputDialog
+from aria2_top.ui.screens.limits_dialog import LimitsDialog
 from aria2_top.ui.widgets.details.files import FilesTab
 from aria2_top.ui.widgets.details.options import OptionsTab
 from aria2_top.ui.widgets.details.pane import DetailsPane
@@ -52,6 +57,10 @@ from aria2_top.ui.widgets.text_line import TextLine
 from aria2_top.ui.widgets.view_bar import view_text
 
 MAX_NAMES_IN_DIALOG = 8
+
+
+def _limit_words(value: int) -> str:
+    return "unlimited" if value == 0 else f"{format_bytes(value)}/s"
 
 
 class SnapshotArrived(Message):
@@ -559,7 +568,10 @@ class Aria2TopApp(App[None]):
 
     @on(OptionsTab.EditOption)
     def _on_edit_option(self, message: OptionsTab.EditOption) -> None:
+        """Edit one option of a download (or of the daemon, gid None), then read it back:
+        aria2 answers OK to changes it ignores."""
         is_limit = message.name.endswith("-limit")
+        scope = "the daemon" if message.gid is None else "this download"
 
         def validate(value: str) -> str | None:
             if not is_limit:
@@ -570,34 +582,136 @@ class Aria2TopApp(App[None]):
                 return str(exc)
             return None
 
-        prompt = Text(f"{message.name} of this download")
+        prompt = Text(f"{message.name} of {scope}")
         if is_limit:
             prompt.append("\n0 or empty: no limit; units K, M, G (e.g. 500K, 2.5M)", style="dim")
+        shown = (
+            format_bytes(int(message.value))
+            if is_limit and message.value.isdigit()
+            else message.value
+        )
 
         def answered(value: str | None) -> None:
             if value is None:
                 return
             sent = str(parse_bytes(value)) if is_limit else value
+            self._run_rpc(lambda: self._set_option(message.gid, message.name, sent))
 
-            async def work() -> None:
-                await self.client.change_option(message.gid, {message.name: sent})
-                now = (await self.client.get_option(message.gid)).get(message.name)
-                if now != sent:
-                    self.notify(
-                        f"aria2 did not take {message.name}={sent} (it is {now!r}): "
-                        "the option may not be changeable while the download runs",
-                        severity="warning",
-                        markup=False,
-                    )
-                else:
-                    self.notify(f"{message.name} = {safe_text(now)}", markup=False)
-                self.fetch_details()
+        self.push_screen(InputDialog(f"Set {message.name}", prompt, shown, validate), answered)
 
-            self._run_rpc(work)
+    async def _set_option(self, gid: str | None, name: str, value: str) -> None:
+        if gid is None:
+            await self.client.change_global_option({name: value})
+            now = (await self.client.get_global_option()).get(name)
+        else:
+            await self.client.change_option(gid, {name: value})
+            now = (await self.client.get_option(gid)).get(name)
+        if now != value:
+            self.notify(
+                f"aria2 did not take {name}={value} (it is {now!r}): the option may not be "
+                "changeable now",
+                severity="warning",
+                markup=False,
+            )
+        else:
+            self.notify(f"{name} = {safe_text(now)}", markup=False)
+        if gid is None:
+            if isinstance(self.screen, GlobalOptionsScreen):
+                self.screen.reload()
+        else:
+            self.fetch_details()
 
-        self.push_screen(
-            InputDialog(f"Set {message.name}", prompt, message.value, validate), answered
+    # -- adding, limits, global options ------------------------------------------------
+
+    def action_add(self) -> None:
+        async def submit(
+            items: Sequence[AddItem], options: dict[str, str], top: bool
+        ) -> AddOutcome:
+            outcome = await add_all(self.client, items, options, top=top)
+            self.poller.wake()
+            return outcome
+
+        def added(gids: list[str] | None) -> None:
+            if gids:
+                count = len(gids)
+                self.notify(f"added {count} download{'s' if count != 1 else ''}", markup=False)
+                self._focus_when_shown(gids[0])
+
+        self.push_screen(AddDialog(submit), added)
+
+    def action_global_limits(self) -> None:
+        stat = self.snapshot.stat if self.snapshot else None
+        dialog = LimitsDialog(
+            "Global limits",
+            "Overall speed limits of the daemon",
+            stat.down_limit if stat else 0,
+            stat.up_limit if stat else 0,
         )
+
+        def answered(limits: tuple[int, int] | None) -> None:
+            if limits is not None:
+                self._run_rpc(lambda: self._set_global_limits(*limits))
+
+        self.push_screen(dialog, answered)
+
+    async def _set_global_limits(self, down: int, up: int) -> None:
+        await self.client.change_global_option(
+            {"max-overall-download-limit": down, "max-overall-upload-limit": up}
+        )
+        now = await self.client.get_global_option()
+        got = (int(now["max-overall-download-limit"]), int(now["max-overall-upload-limit"]))
+        if got != (down, up):
+            self.notify(f"aria2 kept other limits: {got}", severity="warning", markup=False)
+        else:
+            self.notify(f"global limits ↓ {_limit_words(down)}  ↑ {_limit_words(up)}")
+
+    def action_step_limit(self, direction: int) -> None:
+        current = self.snapshot.stat.down_limit if self.snapshot else 0
+        wanted = step_limit(current, direction)
+        up = self.snapshot.stat.up_limit if self.snapshot else 0
+        self._run_rpc(lambda: self._set_global_limits(wanted, up))
+
+    def action_download_limits(self) -> None:
+        targets = self.targets()
+        if not targets:
+            return
+
+        async def ask() -> None:
+            options = await self.client.get_option(targets[0].gid)
+            down = int(options.get("max-download-limit") or 0)
+            up = int(options.get("max-upload-limit") or 0)
+            what = safe_text(targets[0].name) if len(targets) == 1 else f"{len(targets)} downloads"
+
+            def answered(limits: tuple[int, int] | None) -> None:
+                if limits is not None:
+                    self._run_rpc(lambda: self._set_download_limits(targets, *limits))
+
+            self.push_screen(
+                LimitsDialog("Download limits", f"Limits of {what}", down, up), answered
+            )
+
+        self._run_rpc(ask)
+
+    async def _set_download_limits(self, targets: list[Download], down: int, up: int) -> None:
+        options = {"max-download-limit": down, "max-upload-limit": up}
+        failed = []
+        for download in targets:
+            try:
+                await self.client.change_option(download.gid, options)
+            except Aria2RpcError as exc:
+                failed.append(f"{safe_text(download.name)}: {safe_text(exc.message)}")
+        for failure in failed[:3]:
+            self.notify(f"cannot set limits of {failure}", severity="error", markup=False)
+        done = len(targets) - len(failed)
+        if done:
+            self.notify(
+                f"limits of {done} download{'s' if done != 1 else ''}: "
+                f"↓ {_limit_words(down)}  ↑ {_limit_words(up)}",
+                markup=False,
+            )
+
+    def action_global_options(self) -> None:
+        self.push_screen(GlobalOptionsScreen(self.client.get_global_option))
 
     # -- command palette -----------------------------------------------------------------
 

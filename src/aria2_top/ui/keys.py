@@ -25,6 +25,12 @@ class KeySpec:
     shown_keys: str = ""  # how the help screen writes the keys
     on_table: bool = False  # bound on the downloads table only (Tab moves focus elsewhere)
     in_help: bool = True  # False: covered by a neighbour's help line
+    help_text: str = ""  # the help line, when it covers a neighbour too
+
+    @property
+    def help_line(self) -> tuple[str, str]:
+        """(keys, words) as the help screen shows them."""
+        return self.shown_keys or self.keys, self.help_text or self.description
 
 
 KEYS: tuple[KeySpec, ...] = (
@@ -56,8 +62,25 @@ KEYS: tuple[KeySpec, ...] = (
         "Remove",
         "F9 Del",
     ),
+    KeySpec("add", "a", "add", "Add downloads (URIs, magnets, files)", "Downloads", "Add", "a"),
     KeySpec("retry", "r", "retry", "Retry a failed download", "Downloads", shown_keys="r"),
     KeySpec("purge", "c", "purge", "Clear finished results (asks)", "Downloads", shown_keys="c"),
+    KeySpec(
+        "limits", "l", "download_limits", "Limits of the download(s)", "Limits", shown_keys="l"
+    ),
+    KeySpec("global-limits", "L", "global_limits", "Global ↓/↑ limits", "Limits", "Limits", "L"),
+    KeySpec(
+        "faster",
+        "plus,equals_sign",
+        "step_limit(1)",
+        "Raise the global ↓ limit",
+        "Limits",
+        shown_keys="+",
+    ),
+    KeySpec(
+        "slower", "minus", "step_limit(-1)", "Lower the global ↓ limit", "Limits", shown_keys="-"
+    ),
+    KeySpec("options", "O", "global_options", "Global options", "Limits", shown_keys="O"),
     KeySpec(
         "move-up",
         "left_square_bracket",
@@ -154,6 +177,33 @@ KEYS: tuple[KeySpec, ...] = (
         for n, label in enumerate(("All", "Active", "Waiting", "Paused", "Done", "Errors"), 1)
     ),
 )
+
+
+HELP_PAIRS = {
+    # first key: (shown keys, help words, the partner it covers)
+    "down": ("↑ ↓ j k", "Move the cursor", "up"),
+    "first": ("Home End g G", "First / last row", "last"),
+    "move-up": ("[ ]", "Move up / down in the queue", "move-down"),
+    "move-top": ("t b Shift+Home/End", "Top / bottom of the queue", "move-bottom"),
+    "sort-prev": ("< >", "Sort by the column to the left / right", "sort-next"),
+    "next-match": ("n N", "Next / previous match", "prev-match"),
+    "next-view": ("Tab Shift+Tab", "Next / previous status view", "prev-view"),
+    "faster": ("+ -", "Raise / lower the global ↓ limit", "slower"),
+}
+
+
+def help_lines() -> list[tuple[str, str, str]]:
+    """(group, keys, words) for the help screen, pairs of keys on one line."""
+    covered = {partner for _, _, partner in HELP_PAIRS.values()}
+    lines = []
+    for spec in KEYS:
+        if not spec.in_help or spec.name in covered:
+            continue
+        keys, words = spec.help_line
+        if spec.name in HELP_PAIRS:
+            keys, words, _ = HELP_PAIRS[spec.name]
+        lines.append((spec.group, keys, words))
+    return lines
 
 
 def _binding(spec: KeySpec, prefix: str = "") -> Binding:

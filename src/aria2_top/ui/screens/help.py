@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from aria2_top.ui.keys import KEYS
+from aria2_top.ui.keys import help_lines
 
 TWO_COLUMN_WIDTH = 110
 DETAILS_KEYS = (
@@ -20,7 +20,7 @@ DETAILS_KEYS = (
     ("J / K", "Overview: jump along the follow-up chain"),
     ("Esc", "Close the pane"),
 )
-LEFT_GROUPS = ("General", "Navigation", "Tagging", "Downloads", "Queue")
+LEFT_GROUPS = ("General", "Navigation", "Tagging", "Downloads", "Limits", "Queue")
 
 
 def _group_table(groups: tuple[str, ...] | None) -> Table:
@@ -29,15 +29,15 @@ def _group_table(groups: tuple[str, ...] | None) -> Table:
     table.add_column(style="bold cyan", no_wrap=True)
     table.add_column()
     group = ""
-    for spec in KEYS:
-        if not spec.in_help or (spec.group in LEFT_GROUPS) != (groups is not None):
+    for line_group, keys, words in help_lines():
+        if (line_group in LEFT_GROUPS) != (groups is not None):
             continue
-        if spec.group != group:
+        if line_group != group:
             if group:
                 table.add_row("", "")
-            group = spec.group
+            group = line_group
             table.add_row(Text(group, style="bold underline"), "")
-        table.add_row(Text(spec.shown_keys or spec.keys), Text(spec.description))
+        table.add_row(Text(keys), Text(words))
     return table
 
 
@@ -53,8 +53,10 @@ def help_table(two_columns: bool = True) -> Table:
     extra.add_row(Text("Ctrl+P"), Text("Command palette: every action by name"))
     extra.add_row(Text("Click header"), Text("Sort by that column"))
     note = Text("Actions apply to the tagged rows, else to the row under the cursor.", style="dim")
-    outer = Table.grid(padding=(0, 4))
+    outer = Table.grid(padding=(0, 3), expand=True)
     if two_columns:
+        outer.add_column(ratio=1)
+        outer.add_column(ratio=1)
         outer.add_row(_group_table(LEFT_GROUPS), extra)
         outer.add_row("", "")
         outer.add_row(note, "")

@@ -11,28 +11,39 @@ from textual.widgets import DataTable, Input
 
 from aria2_top.core import format as fmt
 
+DOWNLOAD_LIMITS = ("max-download-limit", "max-upload-limit")
+GLOBAL_LIMITS = ("max-overall-download-limit", "max-overall-upload-limit")
+
 
 class OptionsTab(Vertical):
-    """An Input to filter and a table of name = value."""
+    """An Input to filter and a table of name = value, of a download or (``gid``
+    None) of the daemon."""
 
     BINDINGS = [
-        Binding("d", "limit('max-download-limit')", "↓ limit", show=True),
-        Binding("u", "limit('max-upload-limit')", "↑ limit", show=True),
+        Binding("d", "limit(0)", "↓ limit", show=True),
+        Binding("u", "limit(1)", "↑ limit", show=True),
     ]
 
     class EditOption(Message):
-        """Ask the app to edit option ``name`` (now ``value``) of ``gid``."""
+        """Ask the app to edit option ``name`` (now ``value``) of ``gid`` (None: global)."""
 
-        def __init__(self, gid: str, name: str, value: str) -> None:
+        def __init__(self, gid: str | None, name: str, value: str) -> None:
             super().__init__()
             self.gid = gid
             self.name = name
             self.value = value
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        id: str | None = None,
+        limits: tuple[str, str] = DOWNLOAD_LIMITS,
+    ) -> None:
         super().__init__(id=id)
         self.gid: str | None = None
+        self.limits = limits
         self.options: dict[str, str] = {}
+        self.loaded = False
 
     def compose(self) -> ComposeResult:
         yield Input(
@@ -45,10 +56,10 @@ class OptionsTab(Vertical):
         table.add_column("Value", key="value")
         yield table
 
-    def show(self, gid: str, options: dict[str, str]) -> None:
-        if gid == self.gid and options == self.options:
+    def show(self, gid: str | None, options: dict[str, str]) -> None:
+        if self.loaded and gid == self.gid and options == self.options:
             return
-        self.gid, self.options = gid, options
+        self.gid, self.options, self.loaded = gid, options, True
         self._fill()
 
     def _fill(self) -> None:
@@ -71,9 +82,10 @@ class OptionsTab(Vertical):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         name = str(event.row_key.value)
-        if self.gid is not None:
+        if self.loaded:
             self.post_message(self.EditOption(self.gid, name, self.options.get(name, "")))
 
-    def action_limit(self, name: str) -> None:
-        if self.gid is not None:
+    def action_limit(self, which: int) -> None:
+        name = self.limits[which]
+        if self.loaded:
             self.post_message(self.EditOption(self.gid, name, self.options.get(name, "0")))

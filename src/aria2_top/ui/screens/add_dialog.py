@@ -1,0 +1,105 @@
+"""The Add dialog: URIs, magnets, local .torrent/.metalink files or aria2 input-file
+text, checked line by line before anything is sent."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Static, TextArea
+
+from aria2_top.core.add_input import AddItem, LineProblem, parse_add_text
+from aria2_top.core.adding import AddOutcome
+from aria2_top.rpc.errors import Aria2Error
+
+Submit = Callable[[Sequence[AddItem], dict[str, str], bool], Awaitable[AddOutcome]]
+"""Sends the items with the common options; ``True``: at the top of the queue."""
+
+HELP = (
+    "One download per line: URIs (several on a line are mirrors of one file), a magnet\n"
+    "link, or the path of a .torrent, .metalink or .meta4 file. Indented option=value\n"
+    "lines apply to the download above them, as in aria2 input files."
+)
+
+
+class AddDialog(ModalScreen[list[str] | None]):
+    """Dismisses with the new GIDs, or None when cancelled. Problems keep it open,
+    with the text as typed."""
+
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Cancel"),
+        Binding("ctrl+s", "submit", "Add"),
+    ]
+
+    def __init__(self, submit: Submit, text: str = "") -> None:
+        super().__init__()
+        self.submit = submit
+        self.initial_text = text
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog") as dialog:
+            dialog.border_title = "Add downloads"
+            dialog.border_subtitle = "Ctrl+S adds · Esc cancels"
+            yield Static(Text(HELP, style="dim"), markup=False)
+            yield TextArea(self.initial_text, id="add-text", soft_wrap=False, tab_behavior="indent")
+            yield Static("", id="add-problems", markup=False)
+            with Horizontal(classes="fields"):
+                yield Input(placeholder="folder (default: the daemon's)", id="add-dir")
+                yield Input(placeholder="file name (one URI download only)", id="add-out")
+            with Horizontal(classes="fields"):
+                yield Checkbox("Start paused", id="add-paused")
+                yield Checkbox("Add at the top of the queue", id="add-top")
+            with Horizontal(id="buttons"):
+                yield Button("Add (Ctrl+S)", variant="primary", id="add")
+                yield Button("Cancel (Esc)", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one(TextArea).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "add":
+            self.action_submit()
+        else:
+            self.dismiss(None)
+
+    def _show_problems(self, problems: Sequence[LineProblem | str]) -> None:
+        text = Text(style="bold red")
+        for problem in problems:
+            text.append(f"{problem}\n")
+        self.query_one("#add-problems", Static).update(text)
+
+    def action_submit(self) -> None:
+        items, problems = parse_add_text(self.query_one(TextArea).text)
+        out = self.query_one("#add-out", Input).value.strip()
+        if out and (len(items) != 1 or items[0].kind != "uris"):
+            problems.append(LineProblem(1, "a file name fits only one URI download"))
+        if problems:
+            self._show_problems(problems)
+            return
+        options: dict[str, str] = {}
+        folder = self.query_one("#add-dir", Input).value.strip()
+        if folder:
+            options["dir"] = folder
+        if out:
+            options["out"] = out
+        if self.query_one("#add-paused", Checkbox).value:
+            options["pause"] = "true"
+        top = self.query_one("#add-top", Checkbox).value
+        self._show_problems(["adding…"])
+
+        async def send() -> None:
+            try:
+                outcome = await self.submit(items, options, top)
+            except Aria2Error as exc:
+                self._show_problems([f"nothing was added: {exc}"])
+                return
+            if outcome.problems:
+                self._show_problems([*outcome.problems, "nothing was added"])
+            else:
+                self.dismiss(outcome.gids)
+
+        self.run_worker(send, group="add", exclusive=True)  # type: ignore[arg-type]
