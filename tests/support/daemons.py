@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -32,6 +33,8 @@ async def start_scratch_daemon(
         port=port,
         secret=secret,
         keep_session=keep_session,
+        # aria2c stops by itself if this process dies (a killed test run or demo).
+        stop_with_pid=os.getpid(),
         options={**QUIET, **(options or {})},
     )
     daemon = start_daemon(spec)
