@@ -118,3 +118,10 @@ def test_columns_for_width_fit(width: int) -> None:
     assert used <= max(width, 22)
     if width >= 160:
         assert len(chosen) == len(COLUMNS)
+
+
+def test_name_finality_drives_re_lookups() -> None:
+    assert name_of({"bittorrent": {"info": {"name": "T"}}}).final
+    assert name_of({"files": [{"path": "/dl/a.iso"}]}).final
+    assert not name_of({"files": [{"path": "", "uris": [{"uri": "http://h/a.iso"}]}]}).final
+    assert not name_of({"files": [{"path": "[METADATA]ab"}]}).final

@@ -7,8 +7,7 @@ aria2 restart the download by itself.
 
 from __future__ import annotations
 
-import posixpath
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -72,13 +71,6 @@ class FileNode:
     indices: frozenset[int] = frozenset()
     """aria2 indices of every file at or below this node (set by :func:`build_tree`)."""
 
-    def files(self) -> Iterator[FileEntry]:
-        """Every file at or below this node."""
-        if self.entry is not None:
-            yield self.entry
-        for child in self.children.values():
-            yield from child.files()
-
 
 def build_tree(entries: Iterable[FileEntry]) -> FileNode:
     """Folders and files from the entries' paths, with folder totals summed up."""
@@ -126,8 +118,3 @@ def select_file_value(selected: Iterable[int]) -> str:
     if start is not None:
         ranges.append(str(start) if start == previous else f"{start}-{previous}")
     return ",".join(ranges)
-
-
-def folder_of(path: str) -> str:
-    """The folder part of a relative path (``a/b/c.txt`` -> ``a/b``)."""
-    return posixpath.dirname(path)

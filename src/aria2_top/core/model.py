@@ -67,6 +67,8 @@ class NameInfo:
 
     name: str
     is_metadata: bool = False
+    final: bool = False
+    """From torrent info or a known file path: it will not change any more."""
 
 
 def name_of(struct: Struct) -> NameInfo:
@@ -74,14 +76,14 @@ def name_of(struct: Struct) -> NameInfo:
     bittorrent = struct.get("bittorrent") or {}
     info = bittorrent.get("info") if isinstance(bittorrent, dict) else None
     if isinstance(info, dict) and info.get("name"):
-        return NameInfo(str(info["name"]))
+        return NameInfo(str(info["name"]), final=True)
     files = struct.get("files") or []
     first = files[0] if files and isinstance(files[0], dict) else {}
     path = str(first.get("path") or "")
     if path.startswith("[METADATA]"):
         return NameInfo(path, is_metadata=True)
     if path:
-        return NameInfo(posixpath.basename(path.replace("\\", "/")) or path)
+        return NameInfo(posixpath.basename(path.replace("\\", "/")) or path, final=True)
     uris = first.get("uris") or []
     if uris and isinstance(uris[0], dict) and uris[0].get("uri"):
         return NameInfo(uri_name(str(uris[0]["uri"])))
@@ -116,11 +118,6 @@ class Download:
     error_code: str = ""
     error_message: str = ""
     daemon: str = field(default="", compare=False)
-
-    @property
-    def key(self) -> str:
-        """The row key: the GID (one daemon per table today)."""
-        return self.gid
 
     @property
     def progress(self) -> float:
@@ -226,6 +223,3 @@ class Snapshot:
     downloads: tuple[Download, ...]
     stat: GlobalStat
     version: str = ""
-
-    def by_gid(self) -> dict[str, Download]:
-        return {d.gid: d for d in self.downloads}

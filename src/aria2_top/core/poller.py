@@ -57,7 +57,6 @@ class PollStatus:
 @dataclass(slots=True)
 class _CachedName:
     info: NameInfo
-    final: bool
     aria2_status: str
     struct: Struct | None = None  # the struct ``download`` was parsed from
     position: int | None = None
@@ -93,7 +92,6 @@ class Poller:
         self._last_counts = (0, 0)
         self._version = ""
         self.status = PollStatus(PollState.CONNECTING)
-        self.last_tick_seconds = 0.0
         self.last_parse_seconds = 0.0
         """Client time of the last tick after the reply came: parsing, names, snapshot."""
 
@@ -134,7 +132,6 @@ class Poller:
 
     async def tick(self) -> Snapshot:
         """One poll: fetch, page past 1,000 if needed, look up new names, build a Snapshot."""
-        started = time.perf_counter()
         keys = list(TABLE_KEYS)
         waiting_pages = self._last_counts[0] // PAGE_SIZE + 1
         stopped_pages = self._last_counts[1] // PAGE_SIZE + 1
@@ -176,9 +173,7 @@ class Poller:
         downloads = tuple(
             self._download(s, position) for s, position in structs if s.get("gid") in self._names
         )
-        done = time.perf_counter()
-        self.last_tick_seconds = done - started
-        self.last_parse_seconds = done - replied
+        self.last_parse_seconds = time.perf_counter() - replied
         return Snapshot(downloads, GlobalStat.parse(stat_struct, options), self._version)
 
     def _download(self, struct: Struct, position: int | None) -> Download:
@@ -215,7 +210,7 @@ class Poller:
             gid
             for gid, status in present.items()
             if gid not in self._names
-            or (not self._names[gid].final and self._names[gid].aria2_status != status)
+            or (not self._names[gid].info.final and self._names[gid].aria2_status != status)
         ]
         if not wanted:
             return
@@ -227,15 +222,4 @@ class Poller:
                 raise result
             if isinstance(result, Aria2RpcError):
                 continue  # gone between the two calls: it drops out next tick
-            info = name_of(result)
-            self._names[gid] = _CachedName(info, _is_final(result), present[gid])  # new: reparse
-
-
-def _is_final(struct: Struct) -> bool:
-    """A name from torrent info or a known file path will not change any more."""
-    bittorrent = struct.get("bittorrent") or {}
-    if isinstance(bittorrent, dict) and isinstance(bittorrent.get("info"), dict):
-        return True
-    files = struct.get("files") or []
-    path = files[0].get("path") if files and isinstance(files[0], dict) else ""
-    return bool(path) and not str(path).startswith("[METADATA]")
+            self._names[gid] = _CachedName(name_of(result), present[gid])  # new: reparse

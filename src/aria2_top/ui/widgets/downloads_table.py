@@ -159,11 +159,6 @@ class DownloadsTable(ScrollView, can_focus=True):
     # -- columns -------------------------------------------------------------------------
 
     @property
-    def shown_columns(self) -> list[Column]:
-        """The columns that fit the current width, in display order."""
-        return list(self._shown)
-
-    @property
     def total_width(self) -> int:
         """Cells the columns take, padding included."""
         return sum(width + 2 * PADDING for width in self._widths)
