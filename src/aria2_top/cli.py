@@ -20,7 +20,7 @@ from aria2_top.config import (
     default_config_path,
     resolve_settings,
 )
-from aria2_top.core.add_input import AddItem, LineProblem, parse_add_text
+from aria2_top.core.add_input import AddItem, common_options, parse_add_text
 from aria2_top.core.adding import add_all
 from aria2_top.daemon import DaemonError, RunningDaemon
 from aria2_top.endpoint import Endpoint, resolve_endpoint
@@ -141,18 +141,17 @@ def add_main(argv: Sequence[str]) -> int:
     """``aria2-top add``: add, print the GIDs, or say in one line why not."""
     args = build_add_parser().parse_args(argv)
     items, problems = parse_add_text("\n".join(args.items))
-    if args.out and (len(items) != 1 or items[0].kind != "uris"):
-        problems.append(LineProblem(1, "--out fits only one URI download"))
+    options, option_problems = common_options(
+        items, folder=args.dir or "", out=args.out or "", paused=args.paused
+    )
+    problems += option_problems
     if problems:
         reasons = "; ".join(f"{args.items[p.line - 1]!r}: {p.message}" for p in problems)
         print(f"aria2-top add: nothing added: {reasons}", file=sys.stderr)
         return 1
-    options = {"dir": args.dir, "out": args.out, "pause": "true" if args.paused else None}
     try:
         settings = _settings_from(args)
-        gids, started = asyncio.run(
-            _add(settings, items, {k: v for k, v in options.items() if v}, top=args.top)
-        )
+        gids, started = asyncio.run(_add(settings, items, options, top=args.top))
     except (ConfigError, DaemonError, Aria2Error) as exc:
         print(f"aria2-top add: nothing added: {exc}", file=sys.stderr)
         return 1

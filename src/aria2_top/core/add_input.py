@@ -144,3 +144,15 @@ def parse_add_text(text: str) -> tuple[list[AddItem], list[LineProblem]]:
     if not items and not problems:
         problems.append(LineProblem(1, "nothing to add: give a URI, a magnet link or a file"))
     return items, problems
+
+
+def common_options(
+    items: list[AddItem], *, folder: str = "", out: str = "", paused: bool = False
+) -> tuple[dict[str, str], list[LineProblem]]:
+    """The options every item of one Add gets (folder, file name, paused), and the
+    problem of a file name given for anything but a single URI download."""
+    problems = []
+    if out and (len(items) != 1 or items[0].kind != "uris"):
+        problems.append(LineProblem(1, "a file name (--out) fits only one URI download"))
+    options = {"dir": folder.strip(), "out": out.strip(), "pause": "true" if paused else ""}
+    return {name: value for name, value in options.items() if value}, problems

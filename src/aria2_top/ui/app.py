@@ -231,9 +231,12 @@ class Aria2TopApp(App[None]):
 
     # -- whom an action is for --------------------------------------------------------
 
-    def focused_download(self) -> Download | None:
-        gid = self.table.focused_gid
+    def shown_download(self, gid: str | None) -> Download | None:
+        """The download ``gid`` if the table shows it (a scan: only on a key press)."""
         return next((d for d in self.shown if d.gid == gid), None)
+
+    def focused_download(self) -> Download | None:
+        return self.shown_download(self.table.focused_gid)
 
     def targets(self) -> list[Download]:
         """The tagged downloads, else the one under the cursor."""
@@ -511,7 +514,7 @@ class Aria2TopApp(App[None]):
     @on(DownloadsTable.CursorMoved)
     def _on_cursor_moved(self, message: DownloadsTable.CursorMoved) -> None:
         if self.details_open and message.gid is not None:
-            download = next((d for d in self.shown if d.gid == message.gid), None)
+            download = self.shown_download(message.gid)
             if download is not None:
                 self.details.show_gid(download.gid, download.name)
 
@@ -523,7 +526,7 @@ class Aria2TopApp(App[None]):
     @on(DetailsPane.Jump)
     def _on_jump(self, message: DetailsPane.Jump) -> None:
         if self.table.focus_gid(message.gid) or self._show_everything_and_focus(message.gid):
-            download = next((d for d in self.shown if d.gid == message.gid), None)
+            download = self.shown_download(message.gid)
             self.details.show_gid(message.gid, download.name if download else message.gid)
         else:
             self.notify(f"download {message.gid} is no longer known to aria2", severity="warning")

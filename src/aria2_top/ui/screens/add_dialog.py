@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Static, TextArea
 
-from aria2_top.core.add_input import AddItem, LineProblem, parse_add_text
+from aria2_top.core.add_input import AddItem, LineProblem, common_options, parse_add_text
 from aria2_top.core.adding import AddOutcome
 from aria2_top.rpc.errors import Aria2Error
 
@@ -74,20 +74,15 @@ class AddDialog(ModalScreen[list[str] | None]):
 
     def action_submit(self) -> None:
         items, problems = parse_add_text(self.query_one(TextArea).text)
-        out = self.query_one("#add-out", Input).value.strip()
-        if out and (len(items) != 1 or items[0].kind != "uris"):
-            problems.append(LineProblem(1, "a file name fits only one URI download"))
-        if problems:
-            self._show_problems(problems)
+        options, option_problems = common_options(
+            items,
+            folder=self.query_one("#add-dir", Input).value,
+            out=self.query_one("#add-out", Input).value,
+            paused=self.query_one("#add-paused", Checkbox).value,
+        )
+        if problems or option_problems:
+            self._show_problems([*problems, *option_problems])
             return
-        options: dict[str, str] = {}
-        folder = self.query_one("#add-dir", Input).value.strip()
-        if folder:
-            options["dir"] = folder
-        if out:
-            options["out"] = out
-        if self.query_one("#add-paused", Checkbox).value:
-            options["pause"] = "true"
         top = self.query_one("#add-top", Checkbox).value
         self._show_problems(["adding…"])
 
