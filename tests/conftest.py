@@ -10,6 +10,7 @@ import pytest
 from aria2_top.daemon import RunningDaemon, packaged_aria2c
 from aria2_top.rpc.client import Aria2Client
 from tests.support.daemons import start_scratch_daemon
+from tests.support.fake_daemon import FakeDaemon
 from tests.support.files import FileServer
 from tests.support.tracker import Tracker
 
@@ -79,6 +80,14 @@ async def daemon(daemons: DaemonFactory) -> RunningDaemon:
 async def client(daemon: RunningDaemon) -> AsyncIterator[Aria2Client]:
     async with Aria2Client(daemon.url, daemon.secret) as rpc:
         yield rpc
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeDaemon]:
+    """The test suite's own aria2 (tests/support/fake_daemon.py): sane until told not
+    to be."""
+    with FakeDaemon(secret="fake-secret") as daemon:
+        yield daemon
 
 
 @pytest.fixture

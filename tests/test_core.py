@@ -40,7 +40,8 @@ def test_metadata_seeding_checking_statuses() -> None:
     assert download.status is Status.CHECKING and download.progress == 0.4
     pending = {"gid": "1", "status": "waiting", "verifyIntegrityPending": "true"}
     assert parse_download(pending, NameInfo("p")).status is Status.CHECKING
-    assert parse_download({"gid": "1", "status": "bogus"}, NameInfo("b")).status is Status.ERROR
+    bogus = parse_download({"gid": "1", "status": "bogus"}, NameInfo("b"))
+    assert bogus.status is Status.UNKNOWN and bogus.malformed
 
 
 def test_numbers_eta_and_ratio() -> None:
@@ -55,8 +56,16 @@ def test_numbers_eta_and_ratio() -> None:
     download = parse_download(struct, NameInfo("n"), queue_position=None)
     assert (download.progress, download.eta, download.ratio) == (0.25, 15.0, None)
     assert parse_download({**struct, "downloadSpeed": "0"}, NameInfo("n")).eta is None
-    assert GlobalStat.parse({"numActive": "2"}, {"max-overall-download-limit": "1024"}) == (
-        GlobalStat(num_active=2, down_limit=1024)
+    stat = {"downloadSpeed": "5", "uploadSpeed": "0", "numActive": "2", "numWaiting": "1"}
+    stat |= {"numStopped": "0", "numStoppedTotal": "3"}
+    limits = {"max-overall-download-limit": "1024", "max-overall-upload-limit": "0"}
+    assert GlobalStat.parse(stat, limits) == GlobalStat(
+        down_speed=5, num_active=2, num_waiting=1, num_stopped_total=3, down_limit=1024
+    )
+    # What aria2 did not send, or sent unusable, is unknown (None), not 0.
+    assert GlobalStat.parse({**stat, "numActive": "x"}, {}) == GlobalStat(
+        down_speed=5, num_active=None, num_waiting=1, num_stopped_total=3,
+        down_limit=None, up_limit=None,
     )
 
 

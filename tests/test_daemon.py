@@ -76,7 +76,7 @@ async def test_session_is_restored(dirs: tuple[Path, Path], files: FileServer) -
 async def test_running_private_daemon_is_found_again(dirs: tuple[Path, Path]) -> None:
     state_dir, download_dir = dirs
     assert await find_running_private_daemon(state_dir) is None
-    daemon = await start_private_daemon(state_dir, download_dir, keep_running=True)
+    daemon = await start_private_daemon(state_dir, download_dir)
     try:
         found = await find_running_private_daemon(state_dir)
         assert found is not None
@@ -86,18 +86,18 @@ async def test_running_private_daemon_is_found_again(dirs: tuple[Path, Path]) ->
     assert await find_running_private_daemon(state_dir) is None
 
 
-async def test_daemon_stops_with_its_parent_unless_kept(dirs: tuple[Path, Path]) -> None:
+async def test_private_daemon_is_not_tied_to_the_app_that_started_it(
+    dirs: tuple[Path, Path],
+) -> None:
+    """Several aria2-top share it: the first one quitting must not take it down."""
     state_dir, download_dir = dirs
     daemon = await start_private_daemon(state_dir, download_dir)
     try:
-        assert "stop-with-process=" in (state_dir / "aria2c.conf").read_text()
+        conf = (state_dir / "aria2c.conf").read_text()
+        assert "stop-with-process=" not in conf
+        assert "continue=" not in conf  # continue=true would write into others' files
     finally:
         await daemon.stop()
-    kept = await start_private_daemon(state_dir, download_dir, keep_running=True)
-    try:
-        assert "stop-with-process=" not in (state_dir / "aria2c.conf").read_text()
-    finally:
-        await kept.stop()
 
 
 async def test_endpoint_prefers_configured_url(tmp_path: Path) -> None:
@@ -105,29 +105,36 @@ async def test_endpoint_prefers_configured_url(tmp_path: Path) -> None:
     endpoint = await resolve_endpoint(settings)
     assert endpoint.url == "http://user:pw@10.0.0.9:6800/jsonrpc"
     assert endpoint.label == "http://10.0.0.9:6800/jsonrpc"
-    assert endpoint.daemon is None
+    assert endpoint.private is None
 
 
-async def test_endpoint_starts_then_reuses_private_daemon(
+async def test_endpoint_starts_then_shares_the_private_daemon(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("aria2_top.endpoint.DEFAULT_RPC_URL", "http://127.0.0.1:1/jsonrpc")
     settings = _settings(tmp_path)
     first = await resolve_endpoint(settings)
+    assert first.label == PRIVATE_LABEL and first.private is not None
+    assert first.private.started
+    second = await resolve_endpoint(settings)
+    assert second.private is not None
+    assert second.url == first.url and not second.private.started
+    daemon = first.private.daemon
     try:
-        assert first.label == PRIVATE_LABEL and first.owns_daemon and first.daemon is not None
-        assert first.started_daemon
-        again = await resolve_endpoint(settings, keep_daemon=True)
-        assert again.url == first.url and again.owns_daemon  # taken over: stopped on exit
-        assert not again.started_daemon
+        assert not await first.private.release()  # the second app still uses it
+        assert not daemon.exited()
+        async with Aria2Client(second.url, second.secret) as rpc:
+            assert await rpc.get_version()
+        assert await second.private.release()  # the last one out stops it
     finally:
-        assert first.daemon is not None
-        await first.daemon.stop()
+        if not daemon.exited():
+            await daemon.stop()
 
     async def gone() -> bool:
-        return first.daemon is not None and first.daemon.exited()
+        return daemon.exited()
 
     await wait_until(gone, what="private daemon to exit")
+    assert not (settings.data_dir / "daemon.json").exists()
 
 
 async def test_something_answers(daemon: object) -> None:

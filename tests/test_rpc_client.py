@@ -17,6 +17,7 @@ from aria2_top.rpc import (
     Aria2AuthError,
     Aria2Client,
     Aria2ConnectionError,
+    Aria2ProtocolError,
     Aria2RpcError,
     Aria2TimeoutError,
     RpcCall,
@@ -298,10 +299,10 @@ async def test_secret_not_in_repr() -> None:
     await rpc.aclose()
 
 
-async def test_non_json_reply_is_a_connection_error() -> None:
+async def test_non_json_reply_is_a_protocol_error() -> None:
     transport = httpx.MockTransport(lambda r: httpx.Response(502, text="<html>bad gateway</html>"))
     async with Aria2Client("http://127.0.0.1:1/jsonrpc", transport=transport) as rpc:
-        with pytest.raises(Aria2ConnectionError, match="HTTP 502"):
+        with pytest.raises(Aria2ProtocolError, match="HTTP 502"):
             await rpc.get_version()
 
 

@@ -10,6 +10,7 @@ from textual.pilot import Pilot
 
 from aria2_top.endpoint import Endpoint
 from aria2_top.ui.app import Aria2TopApp
+from aria2_top.ui.widgets.details.options import OptionsTab
 from tests.support.recorded import recorded_client
 from tests.support.ui import make_settings, until
 
@@ -71,7 +72,8 @@ async def _open_torrent_details(pilot: Pilot[None], *keys: str) -> None:
     torrent = next(d for d in app.shown if d.name == "Symphony No. 9")
     app.table.focus_gid(torrent.gid)
     await pilot.press("enter", *keys)
-    await pilot.pause(0.3)
+    details = app.details
+    await until(pilot, lambda: details.shown == (details.tab, torrent.gid), "the tab's data")
 
 
 @pytest.mark.parametrize(
@@ -104,8 +106,7 @@ def test_add_dialog_with_problems(snap_compare: Any, tmp_path: Path) -> None:
             "  out=renamed.iso\n"
             "magnet:?xt=urn:btih:" + "ab" * 20 + "\n"
         )
-        await pilot.press("ctrl+s")
-        await pilot.pause(0.2)
+        await pilot.press("ctrl+s")  # the lines are checked at once, before any RPC
 
     assert snap_compare(_app(tmp_path), terminal_size=(120, 40), run_before=setup)
 
@@ -115,6 +116,8 @@ def test_limits_and_global_options(snap_compare: Any, tmp_path: Path, key: str) 
     async def setup(pilot: Pilot[None]) -> None:
         await _loaded(pilot)
         await pilot.press(key)
-        await pilot.pause(0.3)
+        if key == "O":  # the options are read in a worker
+            screen = pilot.app.screen
+            await until(pilot, lambda: screen.query_one(OptionsTab).loaded, "global options")
 
     assert snap_compare(_app(tmp_path), terminal_size=(120, 40), run_before=setup)

@@ -7,6 +7,7 @@ import asyncio
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from aria2_top import __version__
 from aria2_top.config import (
@@ -22,9 +23,14 @@ from aria2_top.config import (
 )
 from aria2_top.core.add_input import AddItem, common_options, parse_add_text
 from aria2_top.core.adding import add_all
-from aria2_top.daemon import DaemonError, RunningDaemon
+from aria2_top.core.existing import existing_on_local_daemon
+from aria2_top.crash_report import write_crash_report
+from aria2_top.daemon import DaemonError
 from aria2_top.endpoint import Endpoint, resolve_endpoint
-from aria2_top.rpc.errors import Aria2Error
+from aria2_top.rpc.errors import Aria2ConnectionError, Aria2Error
+
+if TYPE_CHECKING:
+    from aria2_top.ui.app import Aria2TopApp
 
 
 def _positive_float(text: str) -> float:
@@ -121,20 +127,23 @@ def _settings_from(args: argparse.Namespace) -> Settings:
 
 
 def _finish_private_daemon(endpoint: Endpoint, keep_daemon: bool) -> None:
-    daemon = endpoint.daemon
-    if daemon is None or not endpoint.owns_daemon:
+    """Let go of the private daemon: the last aria2-top to quit stops it."""
+    private = endpoint.private
+    if private is None:
         return
+    try:
+        stopped = asyncio.run(private.release(keep_running=keep_daemon))
+    except (DaemonError, Aria2Error, OSError) as exc:
+        print(f"aria2-top: could not stop the private daemon: {exc}", file=sys.stderr)
+        return
+    daemon = private.daemon
     if keep_daemon:
-        try:
-            asyncio.run(daemon.save_session())
-        except Exception as exc:  # noqa: BLE001 - report, never crash on exit
-            print(f"aria2-top: could not save the session: {exc}", file=sys.stderr)
         print(
             f"aria2-top: the private aria2c (pid {daemon.pid}) keeps running at {daemon.url}; "
             f"run aria2-top again to reconnect (its secret is in {daemon.conf_path})."
         )
-        return
-    asyncio.run(daemon.stop())
+    elif not stopped and not daemon.exited():
+        print("aria2-top: the private aria2c keeps running for the other aria2-top using it.")
 
 
 def add_main(argv: Sequence[str]) -> int:
@@ -151,13 +160,17 @@ def add_main(argv: Sequence[str]) -> int:
         return 1
     try:
         settings = _settings_from(args)
-        gids, started = asyncio.run(_add(settings, items, options, top=args.top))
+        for warning in settings.warnings:
+            print(f"aria2-top add: warning: {warning}", file=sys.stderr)
+        gids, started, warnings = asyncio.run(_add(settings, items, options, top=args.top))
     except (ConfigError, DaemonError, Aria2Error) as exc:
         print(f"aria2-top add: nothing added: {exc}", file=sys.stderr)
         return 1
+    for warning in warnings:
+        print(f"aria2-top add: warning: {warning}", file=sys.stderr)
     if started is not None:
         print(
-            f"aria2-top add: started a private aria2c (pid {started.pid}); it keeps "
+            f"aria2-top add: started a private aria2c (pid {started}); it keeps "
             "downloading; run aria2-top to watch it",
             file=sys.stderr,
         )
@@ -167,39 +180,77 @@ def add_main(argv: Sequence[str]) -> int:
 
 async def _add(
     settings: Settings, items: list[AddItem], options: dict[str, str], *, top: bool
-) -> tuple[list[str], RunningDaemon | None]:
-    endpoint = await resolve_endpoint(settings, keep_daemon=True)
-    started = endpoint.daemon if endpoint.started_daemon else None
-    async with endpoint.client(settings.ca_file) as client:
-        outcome = await add_all(client, items, options, top=top)
+) -> tuple[list[str], int | None, list[str]]:
+    """(GIDs, PID of a private daemon started for this, warnings about existing files)."""
+    for attempt in (1, 2):
+        endpoint = await resolve_endpoint(settings, lease=False)
+        try:
+            async with endpoint.client(settings) as client:
+                warnings = await existing_on_local_daemon(client, items, options)
+                outcome = await add_all(client, items, options, top=top)
+            break
+        except Aria2ConnectionError:
+            # The last aria2-top stopped the private daemon just now: start it again.
+            if endpoint.private is None or attempt == 2:
+                raise
     if outcome.problems:
         raise Aria2Error("; ".join(str(problem) for problem in outcome.problems))
-    return outcome.gids, started
+    private = endpoint.private
+    if private is not None:
+        await private.daemon.save_session()  # the new downloads survive a crash of aria2c
+    started = private.daemon.pid if private is not None and private.started else None
+    return outcome.gids, started, warnings
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``aria2-top`` script and ``python -m aria2_top``."""
+    """Entry point of the ``aria2-top`` script and ``python -m aria2_top``.
+
+    An unexpected error never ends it silently: it exits 1 and names the file that
+    holds the report (see :mod:`aria2_top.crash_report`).
+    """
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv[:1] == ["add"]:
-        return add_main(argv[1:])
-    args = build_parser().parse_args(argv)
+    settings: Settings | None = None
     try:
-        settings = _settings_from(args)
-    except ConfigError as exc:
-        print(f"aria2-top: {exc}", file=sys.stderr)
-        return 2
-    for warning in settings.warnings:
-        print(f"aria2-top: warning: {warning}", file=sys.stderr)
+        if argv[:1] == ["add"]:
+            return add_main(argv[1:])
+        args = build_parser().parse_args(argv)
+        try:
+            settings = _settings_from(args)
+        except ConfigError as exc:
+            print(f"aria2-top: {exc}", file=sys.stderr)
+            return 2
+        return _run_app(settings, keep_daemon=args.keep_daemon)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence
+        return _crashed(exc, settings)
+
+
+def _run_app(settings: Settings, *, keep_daemon: bool) -> int:
     try:
-        endpoint = asyncio.run(resolve_endpoint(settings, keep_daemon=args.keep_daemon))
+        endpoint = asyncio.run(resolve_endpoint(settings))
     except DaemonError as exc:
         print(f"aria2-top: {exc}", file=sys.stderr)
         return 1
 
     from aria2_top.ui.app import Aria2TopApp  # noqa: PLC0415 - keep --help fast
 
+    app: Aria2TopApp = Aria2TopApp(endpoint, settings)
     try:
-        Aria2TopApp(endpoint, settings).run()
+        app.run()
     finally:
-        _finish_private_daemon(endpoint, args.keep_daemon)
-    return 0
+        _finish_private_daemon(endpoint, keep_daemon)
+    return 1 if app.return_code else 0
+
+
+def _crashed(error: Exception, settings: Settings | None) -> int:
+    """Write the report of an unexpected error and say where it is."""
+    from aria2_top.config import default_data_dir  # noqa: PLC0415 - only on a crash
+
+    folder = settings.data_dir if settings else default_data_dir()
+    secrets = [settings.secret] if settings else []
+    path = write_crash_report(error, folder, secrets)
+    where = f"a report is in {path}" if path else "no report could be written"
+    print(
+        f"aria2-top stopped on an unexpected error ({type(error).__name__}): {where}",
+        file=sys.stderr,
+    )
+    return 1

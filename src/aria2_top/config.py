@@ -8,6 +8,8 @@ The config file is TOML, by default ``config.toml`` in the user config folder
     ca_file = "/path/to/ca.pem"     # for https with a private CA
     interval = 1.0                  # seconds between refreshes
     download_dir = "~/Downloads"    # for the private daemon
+    timeout = 10.0                  # seconds for a whole request and its reply
+    max_reply_mib = 128             # larger replies are refused
 
 The secret is never printed: :class:`Settings` hides it from ``repr``.
 """
@@ -28,6 +30,8 @@ import platformdirs
 APP_NAME = "aria2-top"
 DEFAULT_RPC_URL = "http://127.0.0.1:6800/jsonrpc"
 DEFAULT_INTERVAL = 1.0
+DEFAULT_TIMEOUT = 10.0
+DEFAULT_MAX_REPLY_MIB = 128
 ENV_RPC_URL = "ARIA2_RPC_URL"
 ENV_SECRET = "ARIA2_RPC_SECRET"
 
@@ -78,6 +82,10 @@ class Settings:
     data_dir: Path
     config_path: Path
     warnings: tuple[str, ...] = ()
+    timeout: float = DEFAULT_TIMEOUT
+    """Seconds for one whole request and its reply (not per read)."""
+    max_reply_mib: int = DEFAULT_MAX_REPLY_MIB
+    """Replies larger than this many MiB are refused as they come in."""
 
 
 def load_config_file(path: Path) -> dict[str, Any]:
@@ -123,6 +131,12 @@ def resolve_settings(cli: CliOptions, env: Mapping[str, str] | None = None) -> S
     file_ca = _typed(table, "ca_file", str, config_path)
     file_interval = _typed(table, "interval", float, config_path)
     file_download_dir = _typed(table, "download_dir", str, config_path)
+    timeout = _typed(table, "timeout", float, config_path)
+    max_reply_mib = _typed(table, "max_reply_mib", int, config_path)
+    if timeout is not None and timeout <= 0:
+        raise ConfigError(f"timeout in {config_path} must be a positive number of seconds")
+    if max_reply_mib is not None and max_reply_mib <= 0:
+        raise ConfigError(f"max_reply_mib in {config_path} must be a positive number")
 
     warnings: list[str] = []
     if file_secret and _readable_by_others(config_path):
@@ -147,4 +161,6 @@ def resolve_settings(cli: CliOptions, env: Mapping[str, str] | None = None) -> S
         data_dir=default_data_dir(),
         config_path=config_path,
         warnings=tuple(warnings),
+        timeout=DEFAULT_TIMEOUT if timeout is None else timeout,
+        max_reply_mib=DEFAULT_MAX_REPLY_MIB if max_reply_mib is None else max_reply_mib,
     )

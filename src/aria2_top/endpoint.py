@@ -2,10 +2,9 @@
 
 1. A URL from the command line, environment or config file is used as it is.
 2. Else, if anything answers on the default address, that daemon is used.
-3. Else a private daemon left running by an earlier aria2-top (``--keep-daemon``) is
-   used again, and this run takes it over: it stops it on exit unless told to keep
-   it again, so a kept daemon never runs on forgotten.
-4. Else a new private daemon is started.
+3. Else the private daemon: the one another aria2-top (or ``aria2-top add``, or an
+   earlier ``--keep-daemon``) left running, or a new one. Each app holds a lease on
+   it; the last app to quit stops it (see :mod:`aria2_top.private_daemon`).
 """
 
 from __future__ import annotations
@@ -13,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from aria2_top.config import DEFAULT_RPC_URL, Settings
-from aria2_top.daemon import RunningDaemon, find_running_private_daemon, start_private_daemon
+from aria2_top.private_daemon import PrivateDaemon
 from aria2_top.rpc.client import Aria2Client, redact_url
 from aria2_top.rpc.errors import Aria2ConnectionError, Aria2Error
 
@@ -22,20 +21,33 @@ PRIVATE_LABEL = "private daemon"
 
 @dataclass(slots=True)
 class Endpoint:
-    """A daemon's address and secret, with the private daemon when it is ours."""
+    """A daemon's address and secret, with our hold on it when it is the private one."""
 
     url: str
     secret: str | None = field(repr=False)
     label: str
-    daemon: RunningDaemon | None = None
-    owns_daemon: bool = False
-    """Ours to stop on exit (unless told to keep it)."""
-    started_daemon: bool = False
-    """Started by this very run (not found running)."""
+    private: PrivateDaemon | None = None
 
-    def client(self, ca_file: str | None = None) -> Aria2Client:
-        """A new RPC client for this endpoint."""
-        return Aria2Client(self.url, self.secret, ca_file=ca_file)
+    def client(self, settings: Settings | None = None) -> Aria2Client:
+        """A new RPC client for this endpoint, with the deadline and reply cap of
+        ``settings`` (else the defaults)."""
+        if settings is None:
+            return Aria2Client(self.url, self.secret)
+        return Aria2Client(
+            self.url,
+            self.secret,
+            ca_file=settings.ca_file,
+            timeout=settings.timeout,
+            max_reply_bytes=settings.max_reply_mib * 2**20,
+        )
+
+    async def revive(self) -> bool:
+        """If this is the private daemon and it vanished, start it again (or join the
+        one another app restarted); True when the address or secret changed."""
+        if self.private is None or not await self.private.revive():
+            return False
+        self.url, self.secret = self.private.daemon.url, self.private.daemon.secret
+        return True
 
 
 async def something_answers(url: str) -> bool:
@@ -50,18 +62,13 @@ async def something_answers(url: str) -> bool:
     return True
 
 
-async def resolve_endpoint(settings: Settings, *, keep_daemon: bool = False) -> Endpoint:
-    """Pick the daemon as the module docstring says; may start aria2c."""
+async def resolve_endpoint(settings: Settings, *, lease: bool = True) -> Endpoint:
+    """Pick the daemon as the module docstring says; may start aria2c. ``lease``:
+    hold the private daemon until :meth:`PrivateDaemon.release` (the app does;
+    ``aria2-top add`` does not, and leaves it running)."""
     if settings.rpc_url:
         return Endpoint(settings.rpc_url, settings.secret, redact_url(settings.rpc_url))
     if await something_answers(DEFAULT_RPC_URL):
         return Endpoint(DEFAULT_RPC_URL, settings.secret, DEFAULT_RPC_URL)
-    daemon = await find_running_private_daemon(settings.data_dir)
-    if daemon is not None:  # left running by --keep-daemon or `aria2-top add`
-        return Endpoint(daemon.url, daemon.secret, PRIVATE_LABEL, daemon, owns_daemon=True)
-    daemon = await start_private_daemon(
-        settings.data_dir, settings.download_dir, keep_running=keep_daemon
-    )
-    return Endpoint(
-        daemon.url, daemon.secret, PRIVATE_LABEL, daemon, owns_daemon=True, started_daemon=True
-    )
+    private = await PrivateDaemon.attach(settings.data_dir, settings.download_dir, lease=lease)
+    return Endpoint(private.daemon.url, private.daemon.secret, PRIVATE_LABEL, private)

@@ -16,7 +16,9 @@ from aria2_top.ui.app import Aria2TopApp
 from aria2_top.ui.widgets.downloads_table import DownloadsTable
 
 
-def make_settings(tmp: Path, interval: float = 0.25) -> Settings:
+def make_settings(
+    tmp: Path, interval: float = 0.25, *, timeout: float = 10.0, max_reply_mib: int = 128
+) -> Settings:
     return Settings(
         rpc_url=None,
         secret=None,
@@ -25,6 +27,8 @@ def make_settings(tmp: Path, interval: float = 0.25) -> Settings:
         download_dir=tmp / "downloads",
         data_dir=tmp / "data",
         config_path=tmp / "config.toml",
+        timeout=timeout,
+        max_reply_mib=max_reply_mib,
     )
 
 
@@ -60,3 +64,8 @@ def shown_names(app: Aria2TopApp) -> list[str]:
 def screen_text(app: Aria2TopApp) -> str:
     """Everything on the screen as plain text."""
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def notices(app: Aria2TopApp) -> str:
+    """The messages of the notifications on screen, one per line, unwrapped."""
+    return "\n".join(notification.message for notification in app._notifications)

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
+from aria2_top.core import fields
 from aria2_top.core.format import safe_text
-from aria2_top.core.model import Download, Status
+from aria2_top.core.model import Download, Snapshot, Status
 from aria2_top.rpc.client import Aria2Client, PositionHow, RpcCall
 from aria2_top.rpc.errors import Aria2AuthError, Aria2RpcError
 
@@ -37,16 +37,23 @@ def _label(download: Download) -> str:
     return safe_text(download.name)[:60]
 
 
-async def _run(
+def raise_auth_error(reply: object) -> None:
+    """A multicall is never refused as a whole for a bad secret, its entries are: a
+    wrong secret must be said as such, not as "it is gone"."""
+    if isinstance(reply, Aria2AuthError):
+        raise reply
+
+
+async def run_calls(
     client: Aria2Client, planned: Sequence[tuple[Download, RpcCall]], verb: str
 ) -> ActionResult:
+    """Send one call per download in one multicall: which were done, which refused."""
     result = ActionResult()
     if not planned:
         return result
     replies = await client.multicall([call for _, call in planned])
     for (download, _), reply in zip(planned, replies, strict=True):
-        if isinstance(reply, Aria2AuthError):
-            raise reply
+        raise_auth_error(reply)
         if isinstance(reply, Aria2RpcError):
             result.errors.append(f"cannot {verb} {_label(download)}: {safe_text(reply.message)}")
         else:
@@ -67,7 +74,7 @@ async def toggle_pause(client: Aria2Client, targets: Sequence[Download]) -> Acti
             refused.errors.append(
                 f"cannot pause or resume {_label(download)}: it is {download.status}"
             )
-    result = await _run(client, planned, "pause or resume")
+    result = await run_calls(client, planned, "pause or resume")
     result.errors[:0] = refused.errors
     return result
 
@@ -93,7 +100,7 @@ async def remove(client: Aria2Client, targets: Sequence[Download]) -> ActionResu
         )
         for download in targets
     ]
-    return await _run(client, planned, "remove")
+    return await run_calls(client, planned, "remove")
 
 
 async def purge(client: Aria2Client) -> None:
@@ -125,7 +132,7 @@ async def move(client: Aria2Client, targets: Sequence[Download], how: str) -> Ac
         "bottom": (queued, 0, "POS_END"),
     }
     order, pos, how_ = plan[how]
-    moved = await _run(
+    moved = await run_calls(
         client, [(d, RpcCall("aria2.changePosition", [d.gid, pos, how_])) for d in order], "move"
     )
     result.done, result.errors = moved.done, result.errors + moved.errors
@@ -151,37 +158,58 @@ async def retry(client: Aria2Client, targets: Sequence[Download]) -> ActionResul
     adds: list[tuple[Download, RpcCall]] = []
     for index, download in enumerate(failed):
         files, options = replies[2 * index], replies[2 * index + 1]
-        if isinstance(files, Aria2RpcError) or isinstance(options, Aria2RpcError):
+        raise_auth_error(files)
+        raise_auth_error(options)
+        if not isinstance(files, list) or not isinstance(options, dict):
             result.errors.append(f"cannot retry {_label(download)}: it is gone")
             continue
         uris = _distinct_uris(files)
         if not uris or download.is_torrent:
             result.errors.append(f"cannot retry {_label(download)}: it has no URI to add again")
             continue
-        kept = {k: v for k, v in options.items() if k not in _NOT_COPIED_ON_RETRY}
+        kept = {
+            k: v
+            for k, v in options.items()
+            if isinstance(k, str) and isinstance(v, str) and k not in _NOT_COPIED_ON_RETRY
+        }
         adds.append((download, RpcCall("aria2.addUri", [uris, kept])))
     if not adds:
         return result
     added = await client.multicall([call for _, call in adds])
     cleanup: list[tuple[Download, RpcCall]] = []
     for (download, _), reply in zip(adds, added, strict=True):
+        raise_auth_error(reply)
         if isinstance(reply, Aria2RpcError):
             result.errors.append(f"cannot retry {_label(download)}: {safe_text(reply.message)}")
             continue
-        result.new_gids.append(str(reply))
+        if fields.is_gid(reply):
+            result.new_gids.append(reply)
         cleanup.append((download, RpcCall("aria2.removeDownloadResult", [download.gid])))
-    removed = await _run(client, cleanup, "clear the failed result of")
+    removed = await run_calls(client, cleanup, "clear the failed result of")
     result.done += removed.done
     result.errors += removed.errors
     return result
 
 
-def _distinct_uris(files: Any) -> list[str]:
+def _distinct_uris(files: object) -> list[str]:
     """Every URI of the (single-file) download, once each, in aria2's order."""
     uris: list[str] = []
-    for file in files or []:
-        for entry in file.get("uris") or []:
-            uri = entry.get("uri")
+    for file in fields.structs(files):
+        for entry in fields.structs(file.get("uris")):
+            uri = fields.text(entry.get("uri"))
             if uri and uri not in uris:
                 uris.append(uri)
     return uris
+
+
+def late_outcome(what: str, targets: Sequence[Download], snapshot: Snapshot) -> str:
+    """What the table shows now of an action aria2 answered late: ``after pause/resume:
+    a.iso is paused, b.iso is gone``."""
+    if not targets:
+        return f"aria2 answers again: the table shows the outcome of {what}"
+    now = {d.gid: d for d in snapshot.downloads}
+    states = [
+        f"{_label(d)} is {now[d.gid].status if d.gid in now else 'gone'}" for d in targets[:3]
+    ]
+    more = f" and {len(targets) - 3} more" if len(targets) > 3 else ""
+    return f"aria2 answers again; after {what}: " + ", ".join(states) + more

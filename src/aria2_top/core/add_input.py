@@ -24,6 +24,8 @@ from aria2_top.core.bencode import BencodeError, torrent_name
 from aria2_top.core.format import safe_text
 
 SCHEMES = ("http", "https", "ftp", "sftp", "magnet")
+MAX_FILE_BYTES = 64 * 2**20
+"""Largest .torrent/.metalink read: the private daemon's rpc-max-request-size."""
 FILE_KINDS = {".torrent": "torrent", ".metalink": "metalink", ".meta4": "metalink"}
 
 Kind = Literal["uris", "torrent", "metalink"]
@@ -71,11 +73,14 @@ def _read_file(token: str, line: int) -> AddItem | LineProblem:
     if kind is None:
         return LineProblem(line, f"{safe_text(token)} is not a .torrent, .metalink or .meta4 file")
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         return LineProblem(line, f"no such file: {safe_text(str(path))}")
     except OSError as exc:
         return LineProblem(line, f"cannot read {safe_text(str(path))}: {exc.strerror}")
+    if len(data) > MAX_FILE_BYTES:
+        return LineProblem(line, f"{safe_text(path.name)} is larger than 64 MiB")
     try:
         if kind == "torrent":
             torrent_name(data)

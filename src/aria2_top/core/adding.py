@@ -2,6 +2,12 @@
 
 Every item goes in one multicall. If aria2 refuses any of them, the ones it took
 are removed again, so a failed Add never leaves half of the list behind.
+
+Every download is added with ``continue=false`` and ``allow-overwrite=false``
+(unless its own option lines say otherwise): with ``continue=true``, which many
+aria2 setups have, aria2 takes an unrelated file of the same name for a partial
+download and writes into it. aria2 resumes its own partial downloads from their
+``.aria2`` control files either way.
 """
 
 from __future__ import annotations
@@ -10,6 +16,8 @@ import contextlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from aria2_top.core import fields
+from aria2_top.core.actions import raise_auth_error
 from aria2_top.core.add_input import AddItem, LineProblem
 from aria2_top.core.format import safe_text
 from aria2_top.rpc.client import (
@@ -19,7 +27,10 @@ from aria2_top.rpc.client import (
     add_torrent_call,
     add_uri_call,
 )
-from aria2_top.rpc.errors import Aria2AuthError, Aria2Error, Aria2RpcError
+from aria2_top.rpc.errors import Aria2Error, Aria2RpcError
+
+SAFE_DEFAULTS = {"continue": "false", "allow-overwrite": "false"}
+"""Options every added download gets unless told otherwise (see the module docstring)."""
 
 
 @dataclass(slots=True)
@@ -52,20 +63,23 @@ async def add_all(
     """
     ordered = list(reversed(items)) if top else list(items)
     calls = [
-        call_for(item, {**(options or {}), **item.options}, 0 if top else None) for item in ordered
+        call_for(item, {**SAFE_DEFAULTS, **(options or {}), **item.options}, 0 if top else None)
+        for item in ordered
     ]
     replies = await client.multicall(calls)
     outcome = AddOutcome()
     added: dict[int, list[str]] = {}
     for item, reply in zip(ordered, replies, strict=True):
-        if isinstance(reply, Aria2AuthError):
-            raise reply
+        raise_auth_error(reply)
         if isinstance(reply, Aria2RpcError):
             outcome.problems.append(
                 LineProblem(item.line, f"aria2 refused it: {safe_text(reply.message)}")
             )
-        else:
-            added[item.line] = [str(g) for g in reply] if isinstance(reply, list) else [str(reply)]
+            continue
+        gids = reply if isinstance(reply, list) else [reply]
+        added[item.line] = [gid for gid in gids if fields.is_gid(gid)]
+        if not gids or len(added[item.line]) != len(gids):
+            outcome.problems.append(LineProblem(item.line, "aria2 sent no valid GID for it"))
     if outcome.problems:
         await _roll_back([gid for gids in added.values() for gid in gids], client)
         return outcome

@@ -1,8 +1,19 @@
-"""Just enough bencode decoding to tell a real .torrent from anything else."""
+"""Just enough bencode decoding to tell a real .torrent from anything else.
+
+The input is untrusted (any file a user points at): decoding is iterative, with a
+nesting limit, and every malformed input ends in :class:`BencodeError` with a short
+reason, never in another exception.
+"""
 
 from __future__ import annotations
 
+import re
 from typing import Any
+
+_INTEGER = re.compile(rb"-?[0-9]{1,32}")
+
+MAX_DEPTH = 64
+"""Real torrents nest a handful of levels; deeper input is refused."""
 
 
 class BencodeError(ValueError):
@@ -10,49 +21,68 @@ class BencodeError(ValueError):
 
 
 def bdecode(data: bytes) -> Any:
-    """Decode ``data`` (ints, byte strings, lists, dicts with bytes keys)."""
-    value, end = _decode(data, 0)
+    """Decode ``data`` (ints, byte strings, lists, dicts with byte-string keys)."""
+    value, end = _decode(data)
     if end != len(data):
         raise BencodeError(f"trailing data after byte {end}")
     return value
 
 
-def _decode(data: bytes, at: int) -> tuple[Any, int]:
-    if at >= len(data):
-        raise BencodeError("unexpected end of data")
-    head = data[at : at + 1]
-    if head == b"i":
-        end = data.index(b"e", at)
-        return int(data[at + 1 : end]), end + 1
-    if head in (b"l", b"d"):
-        items: list[Any] = []
-        at += 1
-        while data[at : at + 1] != b"e":
-            item, at = _decode(data, at)
-            items.append(item)
-            if at >= len(data):
-                raise BencodeError("unterminated list or dictionary")
-        if head == b"l":
-            return items, at + 1
-        if len(items) % 2:
-            raise BencodeError("dictionary with a key and no value")
-        return dict(zip(items[::2], items[1::2], strict=True)), at + 1
-    if head.isdigit():
-        colon = data.index(b":", at)
-        length = int(data[at:colon])
-        start = colon + 1
-        if start + length > len(data):
-            raise BencodeError("string runs past the end")
-        return data[start : start + length], start + length
-    raise BencodeError(f"unexpected byte {head!r} at {at}")
+def _decode(data: bytes) -> tuple[Any, int]:
+    """One value from the start of ``data``, and where it ends (no recursion)."""
+    stack: list[list[Any]] = []  # open lists and dicts, as item lists; [kind, items]
+    kinds: list[bytes] = []
+    at = 0
+    while True:
+        if at >= len(data):
+            raise BencodeError("unexpected end of data")
+        head = data[at : at + 1]
+        value: Any
+        if head in (b"l", b"d"):
+            if len(stack) >= MAX_DEPTH:
+                raise BencodeError(f"nested deeper than {MAX_DEPTH} levels")
+            stack.append([])
+            kinds.append(head)
+            at += 1
+            continue
+        if head == b"e" and stack:
+            items, kind = stack.pop(), kinds.pop()
+            value = items if kind == b"l" else _dict(items)
+            at += 1
+        elif head == b"i":
+            end = data.find(b"e", at)
+            digits = data[at + 1 : end]
+            if end < 0 or _INTEGER.fullmatch(digits) is None:
+                raise BencodeError(f"bad integer at byte {at}")
+            value, at = int(digits), end + 1
+        elif head.isdigit():
+            colon = data.find(b":", at)
+            if colon < 0 or not data[at:colon].isdigit() or colon - at > 12:
+                raise BencodeError(f"bad string length at byte {at}")
+            start = colon + 1
+            end = start + int(data[at:colon])
+            if end > len(data):
+                raise BencodeError("string runs past the end")
+            value, at = data[start:end], end
+        else:
+            raise BencodeError(f"unexpected byte {head!r} at {at}")
+        if not stack:
+            return value, at
+        stack[-1].append(value)
+
+
+def _dict(items: list[Any]) -> dict[bytes, Any]:
+    if len(items) % 2:
+        raise BencodeError("dictionary with a key and no value")
+    keys = items[::2]
+    if not all(isinstance(key, bytes) for key in keys):
+        raise BencodeError("dictionary key that is not a string")
+    return dict(zip(keys, items[1::2], strict=True))
 
 
 def torrent_name(data: bytes) -> str:
     """The name inside a .torrent; raises :class:`BencodeError` if it is not one."""
-    try:
-        meta = bdecode(data)
-    except (ValueError, IndexError) as exc:
-        raise BencodeError(str(exc)) from exc
+    meta = bdecode(data)
     info = meta.get(b"info") if isinstance(meta, dict) else None
     if not isinstance(info, dict) or b"pieces" not in info:
         raise BencodeError("no info dictionary with pieces")

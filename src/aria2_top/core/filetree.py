@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
+from aria2_top.core import fields
 from aria2_top.core.model import uri_name
 
 
@@ -38,20 +38,25 @@ def relative_path(path: str, base_dir: str) -> str:
     return path.lstrip("/")
 
 
-def parse_files(files: Iterable[dict[str, Any]], base_dir: str) -> list[FileEntry]:
-    """:class:`FileEntry` items from a getFiles reply."""
+def parse_files(files: object, base_dir: str) -> list[FileEntry]:
+    """:class:`FileEntry` items from a getFiles reply; entries without a usable index
+    are left out, unusable sizes count as 0."""
     entries = []
-    for struct in files:
-        path = str(struct.get("path") or "")
+    for struct in fields.structs(files):
+        index = fields.count(struct.get("index"))
+        if not index:
+            continue
+        path = fields.text(struct.get("path")) or ""
         if not path:
-            uris = struct.get("uris") or []
-            path = uri_name(str(uris[0].get("uri", ""))) if uris else "?"
+            uris = fields.structs(struct.get("uris"))
+            uri = fields.text(uris[0].get("uri")) if uris else None
+            path = uri_name(uri) if uri else "?"
         entries.append(
             FileEntry(
-                index=int(struct.get("index") or 0),
+                index=index,
                 path=relative_path(path, base_dir),
-                length=int(struct.get("length") or 0),
-                completed=int(struct.get("completedLength") or 0),
+                length=fields.count(struct.get("length")) or 0,
+                completed=fields.count(struct.get("completedLength")) or 0,
                 selected=struct.get("selected") == "true",
             )
         )

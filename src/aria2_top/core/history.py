@@ -25,7 +25,7 @@ class SpeedHistory:
 
     def record(self, snapshot: Snapshot) -> None:
         """Add one sample from ``snapshot``."""
-        self.daemon.append((snapshot.stat.down_speed, snapshot.stat.up_speed))
+        self.daemon.append((snapshot.stat.down_speed or 0, snapshot.stat.up_speed or 0))
         present = set()
         for download in snapshot.downloads:
             present.add(download.gid)
@@ -34,7 +34,7 @@ class SpeedHistory:
                 if not (download.down_speed or download.up_speed):
                     continue
                 ring = self._downloads[download.gid] = deque(maxlen=self.samples)
-            ring.append((download.down_speed, download.up_speed))
+            ring.append((download.down_speed or 0, download.up_speed or 0))
         for gid in self._downloads.keys() - present:
             del self._downloads[gid]
 

@@ -1,6 +1,7 @@
 """Downloads and daemon statistics, parsed from aria2's structs into plain values.
 
-aria2 sends every number as a string; these classes hold ints. A :class:`Download`
+aria2 sends every number as a string; these classes hold ints, or None where the
+daemon sent something unusable (the table shows ``?`` there). A :class:`Download`
 knows its *display* status, which refines aria2's six statuses: a finished torrent
 still uploading is ``seeding``, a magnet fetching its metadata is ``metadata``,
 and a download whose pieces are being hash-checked is ``checking``.
@@ -11,10 +12,10 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
 from urllib.parse import unquote, urlsplit
 
-Struct = dict[str, Any]
+from aria2_top.core import fields
+from aria2_top.core.fields import Struct
 
 
 class Status(StrEnum):
@@ -29,6 +30,8 @@ class Status(StrEnum):
     COMPLETE = "complete"
     ERROR = "error"
     REMOVED = "removed"
+    UNKNOWN = "unknown"
+    """aria2 sent a status it does not document."""
 
 
 TABLE_KEYS: tuple[str, ...] = (
@@ -54,13 +57,6 @@ NAME_KEYS: tuple[str, ...] = ("gid", "bittorrent", "files")
 """The keys to work out a download's name: fetched once per download, not per tick."""
 
 
-def _int(struct: Struct, key: str) -> int:
-    try:
-        return int(struct.get(key) or 0)
-    except (TypeError, ValueError):
-        return 0
-
-
 @dataclass(frozen=True, slots=True)
 class NameInfo:
     """What the name lookup learned about one download."""
@@ -73,20 +69,21 @@ class NameInfo:
 
 def name_of(struct: Struct) -> NameInfo:
     """Torrent name, else the first file's base name, else its first URI, else ``?``."""
-    bittorrent = struct.get("bittorrent") or {}
-    info = bittorrent.get("info") if isinstance(bittorrent, dict) else None
-    if isinstance(info, dict) and info.get("name"):
-        return NameInfo(str(info["name"]), final=True)
-    files = struct.get("files") or []
-    first = files[0] if files and isinstance(files[0], dict) else {}
-    path = str(first.get("path") or "")
+    info = fields.struct((fields.struct(struct.get("bittorrent")) or {}).get("info"))
+    torrent_name = fields.text(info.get("name")) if info else None
+    if torrent_name:
+        return NameInfo(torrent_name, final=True)
+    files = fields.structs(struct.get("files"))
+    first = files[0] if files else {}
+    path = fields.text(first.get("path")) or ""
     if path.startswith("[METADATA]"):
         return NameInfo(path, is_metadata=True)
     if path:
         return NameInfo(posixpath.basename(path.replace("\\", "/")) or path, final=True)
-    uris = first.get("uris") or []
-    if uris and isinstance(uris[0], dict) and uris[0].get("uri"):
-        return NameInfo(uri_name(str(uris[0]["uri"])))
+    uris = fields.structs(first.get("uris"))
+    uri = fields.text(uris[0].get("uri")) if uris else None
+    if uri:
+        return NameInfo(uri_name(uri))
     return NameInfo("?")
 
 
@@ -99,19 +96,22 @@ def uri_name(uri: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Download:
-    """One row of the table: a download with plain values and a display status."""
+    """One row of the table: a download with plain values and a display status.
+
+    A number is None when aria2 sent something unusable for it.
+    """
 
     gid: str
     status: Status
     name: str
     aria2_status: str
-    total: int = 0
-    completed: int = 0
-    uploaded: int = 0
-    down_speed: int = 0
-    up_speed: int = 0
-    connections: int = 0
-    seeders: int = 0
+    total: int | None = 0
+    completed: int | None = 0
+    uploaded: int | None = 0
+    down_speed: int | None = 0
+    up_speed: int | None = 0
+    connections: int | None = 0
+    seeders: int | None = 0
     is_torrent: bool = False
     verified: int | None = None
     queue_position: int | None = None
@@ -120,10 +120,27 @@ class Download:
     daemon: str = field(default="", compare=False)
 
     @property
-    def progress(self) -> float:
-        """0.0 to 1.0; a hash check reports its own progress."""
+    def malformed(self) -> bool:
+        """True when aria2 sent an unusable value for any of the row's numbers."""
+        return self.status is Status.UNKNOWN or None in (
+            self.total,
+            self.completed,
+            self.uploaded,
+            self.down_speed,
+            self.up_speed,
+            self.connections,
+            self.seeders,
+        )
+
+    @property
+    def progress(self) -> float | None:
+        """0.0 to 1.0 (a hash check reports its own progress); None when unknown."""
+        if self.total is None:
+            return None
         if self.status is Status.CHECKING and self.total:
             return min(1.0, (self.verified or 0) / self.total)
+        if self.completed is None:
+            return None
         if self.total <= 0:
             return 1.0 if self.aria2_status == "complete" else 0.0
         return min(1.0, self.completed / self.total)
@@ -131,21 +148,23 @@ class Download:
     @property
     def eta(self) -> float | None:
         """Seconds left at the current speed; None when it cannot be told."""
-        if self.down_speed <= 0 or self.total <= 0 or self.completed >= self.total:
+        if not self.down_speed or not self.total or self.completed is None:
+            return None
+        if self.completed >= self.total:
             return None
         return (self.total - self.completed) / self.down_speed
 
     @property
     def ratio(self) -> float | None:
-        """Uploaded / downloaded for torrents; None for other downloads."""
-        if not self.is_torrent:
+        """Uploaded / downloaded for torrents; None for other downloads or when unknown."""
+        if not self.is_torrent or self.uploaded is None or self.completed is None:
             return None
         return self.uploaded / self.completed if self.completed else 0.0
 
 
 def display_status(struct: Struct, is_metadata: bool) -> Status:
     """The refined status shown to the user (see the module docstring)."""
-    raw = str(struct.get("status", ""))
+    raw = struct.get("status")
     if raw == "active":
         if "verifiedLength" in struct or struct.get("verifyIntegrityPending") == "true":
             return Status.CHECKING
@@ -156,70 +175,80 @@ def display_status(struct: Struct, is_metadata: bool) -> Status:
         return Status.ACTIVE
     if raw == "waiting" and struct.get("verifyIntegrityPending") == "true":
         return Status.CHECKING
-    try:
+    if raw in _ARIA2_STATUSES:
         return Status(raw)
-    except ValueError:
-        return Status.ERROR
+    return Status.UNKNOWN
+
+
+_ARIA2_STATUSES = frozenset({"waiting", "paused", "complete", "error", "removed"})
 
 
 def parse_download(
     struct: Struct, name: NameInfo, queue_position: int | None = None, daemon: str = ""
 ) -> Download:
-    """A :class:`Download` from a tellStatus struct and its looked-up name."""
+    """A :class:`Download` from a tellStatus struct (whose ``gid`` the caller checked)
+    and its looked-up name; unusable numbers become None."""
     verified = struct.get("verifiedLength")
+    is_torrent = "infoHash" in struct
+    error_code = fields.text(struct.get("errorCode"), 8) or ""
     return Download(
-        gid=str(struct.get("gid", "")),
+        gid=str(struct["gid"]),
         status=display_status(struct, name.is_metadata),
         name=name.name,
-        aria2_status=str(struct.get("status", "")),
-        total=_int(struct, "totalLength"),
-        completed=_int(struct, "completedLength"),
-        uploaded=_int(struct, "uploadLength"),
-        down_speed=_int(struct, "downloadSpeed"),
-        up_speed=_int(struct, "uploadSpeed"),
-        connections=_int(struct, "connections"),
-        seeders=_int(struct, "numSeeders"),
-        is_torrent="infoHash" in struct,
-        verified=None if verified is None else _int(struct, "verifiedLength"),
+        aria2_status=fields.text(struct.get("status"), 16) or "?",
+        total=fields.count(struct.get("totalLength")),
+        completed=fields.count(struct.get("completedLength")),
+        uploaded=fields.count(struct.get("uploadLength")),
+        down_speed=fields.count(struct.get("downloadSpeed")),
+        up_speed=fields.count(struct.get("uploadSpeed")),
+        connections=fields.count(struct.get("connections")),
+        seeders=fields.count(struct.get("numSeeders")) if is_torrent else 0,
+        is_torrent=is_torrent,
+        verified=None if verified is None else fields.count(verified),
         queue_position=queue_position,
-        error_code=str(struct.get("errorCode") or ""),
-        error_message=str(struct.get("errorMessage") or ""),
+        error_code=error_code if error_code.isdigit() else "",
+        error_message=fields.text(struct.get("errorMessage")) or "",
         daemon=daemon,
     )
 
 
 @dataclass(frozen=True, slots=True)
 class GlobalStat:
-    """getGlobalStat plus the global limits and version the stats bar shows."""
+    """getGlobalStat plus the global limits the stats bar shows (None: unusable)."""
 
-    down_speed: int = 0
-    up_speed: int = 0
-    num_active: int = 0
-    num_waiting: int = 0
-    num_stopped: int = 0
-    num_stopped_total: int = 0
-    down_limit: int = 0
-    up_limit: int = 0
+    down_speed: int | None = 0
+    up_speed: int | None = 0
+    num_active: int | None = 0
+    num_waiting: int | None = 0
+    num_stopped: int | None = 0
+    num_stopped_total: int | None = 0
+    down_limit: int | None = 0
+    up_limit: int | None = 0
 
     @classmethod
     def parse(cls, stat: Struct, options: Struct | None = None) -> GlobalStat:
         options = options or {}
         return cls(
-            down_speed=_int(stat, "downloadSpeed"),
-            up_speed=_int(stat, "uploadSpeed"),
-            num_active=_int(stat, "numActive"),
-            num_waiting=_int(stat, "numWaiting"),
-            num_stopped=_int(stat, "numStopped"),
-            num_stopped_total=_int(stat, "numStoppedTotal"),
-            down_limit=_int(options, "max-overall-download-limit"),
-            up_limit=_int(options, "max-overall-upload-limit"),
+            down_speed=fields.count(stat.get("downloadSpeed")),
+            up_speed=fields.count(stat.get("uploadSpeed")),
+            num_active=fields.count(stat.get("numActive")),
+            num_waiting=fields.count(stat.get("numWaiting")),
+            num_stopped=fields.count(stat.get("numStopped")),
+            num_stopped_total=fields.count(stat.get("numStoppedTotal")),
+            down_limit=fields.count(options.get("max-overall-download-limit")),
+            up_limit=fields.count(options.get("max-overall-upload-limit")),
         )
 
 
 @dataclass(frozen=True, slots=True)
 class Snapshot:
-    """Everything one poll learned: downloads in aria2's order, and the totals."""
+    """Everything one poll learned: downloads in aria2's order, the totals, and what
+    was wrong with the reply (one line each, for the stats bar)."""
 
     downloads: tuple[Download, ...]
     stat: GlobalStat
     version: str = ""
+    problems: tuple[str, ...] = ()
+    asked_at: float = 0.0
+    """``time.monotonic()`` when the poll was sent: it shows everything aria2 did
+    with requests that reached it before."""

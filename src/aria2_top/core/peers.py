@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import unquote_to_bytes
 
+from aria2_top.core import fields
+from aria2_top.core.fields import Struct
 from aria2_top.core.format import safe_text
+from aria2_top.core.pieces import bitfield_fraction, valid_bitfield
 
 # Azureus-style peer IDs: "-XXvvvv-", with the two-letter client code.
 AZUREUS_CLIENTS = {
@@ -44,42 +46,32 @@ def client_name(peer_id: str) -> str:
     return "?"
 
 
-def bitfield_fraction(bitfield: str, num_pieces: int | None = None) -> float:
-    """Share of pieces a hex bitfield says are present (0.0 to 1.0)."""
-    if not bitfield:
-        return 0.0
-    try:
-        bits = bin(int(bitfield, 16)).count("1")
-    except ValueError:
-        return 0.0
-    total = num_pieces or len(bitfield) * 4
-    return min(1.0, bits / total) if total else 0.0
-
-
 @dataclass(frozen=True, slots=True)
 class Peer:
     """One row of the peers tab."""
 
     address: str
     client: str
-    down_speed: int
-    up_speed: int
+    down_speed: int | None
+    up_speed: int | None
     progress: float
     seeder: bool
     am_choking: bool
     peer_choking: bool
 
 
-def parse_peer(struct: dict[str, Any], num_pieces: int | None = None) -> Peer:
-    """A :class:`Peer` from one getPeers entry."""
-    ip = str(struct.get("ip", ""))
-    address = f"[{ip}]:{struct.get('port', '')}" if ":" in ip else f"{ip}:{struct.get('port', '')}"
+def parse_peer(struct: Struct, num_pieces: int | None = None) -> Peer:
+    """A :class:`Peer` from one getPeers entry (unusable values: ``?``, None, false)."""
+    ip = fields.text(struct.get("ip"), 64) or "?"
+    port = fields.count(struct.get("port"))
+    shown_port = "?" if port is None else str(port)
+    address = f"[{ip}]:{shown_port}" if ":" in ip else f"{ip}:{shown_port}"
     return Peer(
         address=safe_text(address),
-        client=client_name(str(struct.get("peerId", ""))),
-        down_speed=int(struct.get("downloadSpeed") or 0),
-        up_speed=int(struct.get("uploadSpeed") or 0),
-        progress=bitfield_fraction(str(struct.get("bitfield", "")), num_pieces),
+        client=client_name(fields.text(struct.get("peerId"), 256) or ""),
+        down_speed=fields.count(struct.get("downloadSpeed")),
+        up_speed=fields.count(struct.get("uploadSpeed")),
+        progress=bitfield_fraction(valid_bitfield(struct.get("bitfield")), num_pieces),
         seeder=struct.get("seeder") == "true",
         am_choking=struct.get("amChoking") == "true",
         peer_choking=struct.get("peerChoking") == "true",

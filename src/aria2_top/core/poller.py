@@ -5,7 +5,14 @@ getGlobalStat + getGlobalOption with only the keys the table shows. Names need
 the heavy ``files``/``bittorrent`` keys, so they are looked up once per new
 download (and again when a provisional name's download changes status), not
 every tick. A tick can be asked for early with :meth:`Poller.wake`; requests
-that arrive during a tick are coalesced into one more tick.
+that arrive during a tick are coalesced into one more tick, and woken ticks start
+at least :data:`MIN_WAKE_GAP` apart, so a flood of notifications costs a bounded
+number of polls.
+
+The reply is not trusted: a part of the wrong type, entries without a valid GID
+and duplicates are left out and named in :attr:`Snapshot.problems`; unusable
+numbers become None in the :class:`Download`. A poll never ends the poller: an
+unexpected error is reported like a failed poll, and the next tick tries again.
 """
 
 from __future__ import annotations
@@ -18,6 +25,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from aria2_top.core import fields
+from aria2_top.core.actions import raise_auth_error
+from aria2_top.core.fields import Struct
 from aria2_top.core.model import (
     NAME_KEYS,
     TABLE_KEYS,
@@ -25,15 +35,16 @@ from aria2_top.core.model import (
     GlobalStat,
     NameInfo,
     Snapshot,
-    Struct,
     name_of,
     parse_download,
 )
 from aria2_top.rpc.client import Aria2Client, RpcCall
-from aria2_top.rpc.errors import Aria2AuthError, Aria2Error, Aria2RpcError
+from aria2_top.rpc.errors import Aria2AuthError, Aria2Error, Aria2ProtocolError, Aria2RpcError
 
 PAGE_SIZE = 1000
 MAX_RETRY_DELAY = 10.0
+MIN_WAKE_GAP = 0.25
+"""Seconds between the starts of two ticks asked for early (notifications, actions)."""
 
 
 class PollState(StrEnum):
@@ -42,15 +53,17 @@ class PollState(StrEnum):
     CONNECTING = "connecting"
     CONNECTED = "connected"
     RECONNECTING = "reconnecting"
+    BAD_REPLY = "bad reply"
     AUTH_FAILED = "authentication failed"
 
 
 @dataclass(frozen=True, slots=True)
 class PollStatus:
-    """The poller's state, with the retry delay and the error in words when it failed."""
+    """The poller's state; when it failed, the error in words and when the next try
+    starts (``time.monotonic()`` time)."""
 
     state: PollState
-    retry_in: float | None = None
+    retry_at: float | None = None
     error: str | None = None
 
 
@@ -61,6 +74,25 @@ class _CachedName:
     struct: Struct | None = None  # the struct ``download`` was parsed from
     position: int | None = None
     download: Download | None = None
+
+
+class _Problems(list[str]):
+    """What was wrong with one reply, one line each."""
+
+    def wrong_type(self, method: str, value: object, wanted: str) -> None:
+        self.append(f"{method} sent {_kind(value)}, not {wanted}: its part is left out")
+
+
+def _kind(value: object) -> str:
+    return {
+        dict: "an object",
+        list: "a list",
+        str: "a string",
+        int: "a number",
+        float: "a number",
+        bool: "true/false",
+        type(None): "null",
+    }.get(type(value), type(value).__name__)
 
 
 def _raise_first_error(results: Sequence[Any]) -> None:
@@ -80,23 +112,31 @@ class Poller:
         interval: float = 1.0,
         on_snapshot: Callable[[Snapshot], object],
         on_status: Callable[[PollStatus], object],
+        on_internal_error: Callable[[BaseException], str] | None = None,
         daemon: str = "",
     ) -> None:
         self.client = client
         self.interval = interval
         self.on_snapshot = on_snapshot
         self.on_status = on_status
+        self.on_internal_error = on_internal_error
+        """Called with an error no reply should cause (a bug): returns where it was
+        recorded, for the status line."""
         self.daemon = daemon
         self._wake = asyncio.Event()
         self._names: dict[str, _CachedName] = {}
         self._last_counts = (0, 0)
         self._version = ""
         self.status = PollStatus(PollState.CONNECTING)
+        self.last_reply_at: float | None = None
+        """``time.monotonic()`` when the last good reply came; None before the first."""
+        self.busy_since: float | None = None
+        """``time.monotonic()`` when the poll under way started; None between polls."""
         self.last_parse_seconds = 0.0
         """Client time of the last tick after the reply came: parsing, names, snapshot."""
 
     def wake(self) -> None:
-        """Poll again as soon as possible (coalesced with other requests)."""
+        """Poll again soon (coalesced with other requests, at most every MIN_WAKE_GAP)."""
         self._wake.set()
 
     async def run(self) -> None:
@@ -104,24 +144,45 @@ class Poller:
         failures = 0
         while True:
             self._wake.clear()
+            started = self.busy_since = time.monotonic()
             try:
                 snapshot = await self.tick()
-            except Aria2AuthError as exc:
-                failures += 1
-                self._set_status(PollStatus(PollState.AUTH_FAILED, self._delay(failures), str(exc)))
             except Aria2Error as exc:
                 failures += 1
-                self._version = ""
-                self._set_status(
-                    PollStatus(PollState.RECONNECTING, self._delay(failures), str(exc))
-                )
+                self._failed(exc, failures)
+            except Exception as exc:  # noqa: BLE001 - no reply may end the poller
+                failures += 1
+                self._failed(exc, failures)
             else:
                 failures = 0
+                self.last_reply_at = time.monotonic()
                 self._set_status(PollStatus(PollState.CONNECTED))
                 self.on_snapshot(snapshot)
+            finally:
+                self.busy_since = None
             delay = self.interval if failures == 0 else self._delay(failures)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=delay)
+            gap = min(MIN_WAKE_GAP, self.interval) - (time.monotonic() - started)
+            if gap > 0:
+                await asyncio.sleep(gap)
+
+    def _failed(self, exc: BaseException, failures: int) -> None:
+        retry_at = time.monotonic() + self._delay(failures)
+        if isinstance(exc, Aria2AuthError):
+            state, error = PollState.AUTH_FAILED, str(exc)
+        elif isinstance(exc, Aria2ProtocolError):
+            state, error = PollState.BAD_REPLY, str(exc)
+        elif isinstance(exc, Aria2Error):
+            self._version = ""
+            state, error = PollState.RECONNECTING, str(exc)
+        else:
+            where = self.on_internal_error(exc) if self.on_internal_error else ""
+            state = PollState.BAD_REPLY
+            error = f"unexpected {type(exc).__name__} while reading the reply" + (
+                f" (report: {where})" if where else ""
+            )
+        self._set_status(PollStatus(state, retry_at, error))
 
     def _delay(self, failures: int) -> float:
         return float(min(MAX_RETRY_DELAY, self.interval * 2 ** (failures - 1)))
@@ -148,33 +209,54 @@ class Poller:
                 for i in range(stopped_pages)
             ),
         ]
-        if not self._version:
+        asks_version = not self._version
+        if asks_version:
             calls.append(RpcCall("aria2.getVersion"))
+        asked_at = time.monotonic()
         results = await self.client.multicall(calls)
         replied = time.perf_counter()
         _raise_first_error(results)
-        stat_struct, options, active = results[0], results[1], results[2]
-        waiting = [d for page in results[3 : 3 + waiting_pages] for d in page]
+        problems = _Problems()
+        stat = _object(results[0], "aria2.getGlobalStat", problems)
+        options = _object(results[1], "aria2.getGlobalOption", problems)
+        active = _list(results[2], "aria2.tellActive", problems)
+        waiting = [
+            d
+            for page in results[3 : 3 + waiting_pages]
+            for d in _list(page, "aria2.tellWaiting", problems)
+        ]
         stopped = [
             d
             for page in results[3 + waiting_pages : 3 + waiting_pages + stopped_pages]
-            for d in page
+            for d in _list(page, "aria2.tellStopped", problems)
         ]
-        if not self._version:
-            self._version = str(results[-1].get("version", ""))
-        waiting += await self._more_pages("aria2.tellWaiting", waiting, keys)
-        stopped += await self._more_pages("aria2.tellStopped", stopped, keys)
+        if asks_version:
+            version = _object(results[-1], "aria2.getVersion", problems).get("version")
+            self._version = fields.text(version, 40) or "?"
+        waiting += await self._more_pages("aria2.tellWaiting", waiting, keys, problems)
+        stopped += await self._more_pages("aria2.tellStopped", stopped, keys, problems)
         self._last_counts = (len(waiting), len(stopped))
 
-        structs: list[tuple[Struct, int | None]] = [(s, None) for s in active]
-        structs += [(s, index) for index, s in enumerate(waiting)]
-        structs += [(s, None) for s in stopped]
+        structs = _valid_entries(
+            [(s, None) for s in active]
+            + [(s, index) for index, s in enumerate(waiting)]
+            + [(s, None) for s in stopped],
+            problems,
+        )
         await self._update_names([s for s, _ in structs])
         downloads = tuple(
-            self._download(s, position) for s, position in structs if s.get("gid") in self._names
+            self._download(s, position) for s, position in structs if s["gid"] in self._names
         )
+        malformed = sum(1 for d in downloads if d.malformed)
+        if malformed:
+            problems.append(
+                f"{malformed} download{'s' if malformed != 1 else ''} with values aria2 sent "
+                "malformed (shown as ?)"
+            )
         self.last_parse_seconds = time.perf_counter() - replied
-        return Snapshot(downloads, GlobalStat.parse(stat_struct, options), self._version)
+        return Snapshot(
+            downloads, GlobalStat.parse(stat, options), self._version, tuple(problems), asked_at
+        )
 
     def _download(self, struct: Struct, position: int | None) -> Download:
         """Parse ``struct``, or reuse the last Download when nothing in it changed.
@@ -189,12 +271,14 @@ class Poller:
             cached.struct, cached.position = struct, position
         return cached.download
 
-    async def _more_pages(self, method: str, got: list[Struct], keys: list[str]) -> list[Struct]:
+    async def _more_pages(
+        self, method: str, got: list[Struct], keys: list[str], problems: _Problems
+    ) -> list[Struct]:
         """Follow-up pages when the list grew past what this tick asked for."""
         more: list[Struct] = []
         offset = len(got)
         while offset and offset % PAGE_SIZE == 0:
-            page = await self.client.call(method, offset, PAGE_SIZE, keys)
+            page = _list(await self.client.call(method, offset, PAGE_SIZE, keys), method, problems)
             if not page:
                 break
             more += page
@@ -203,7 +287,7 @@ class Poller:
 
     async def _update_names(self, structs: list[Struct]) -> None:
         """Look up the names of new downloads, and of provisional ones whose status moved."""
-        present = {s["gid"]: str(s.get("status", "")) for s in structs if "gid" in s}
+        present = {s["gid"]: str(s.get("status")) for s in structs}
         for gid in self._names.keys() - present.keys():
             del self._names[gid]
         wanted = [
@@ -218,8 +302,45 @@ class Poller:
             [RpcCall("aria2.tellStatus", [gid, list(NAME_KEYS)]) for gid in wanted]
         )
         for gid, result in zip(wanted, results, strict=True):
-            if isinstance(result, Aria2AuthError):
-                raise result
+            raise_auth_error(result)
             if isinstance(result, Aria2RpcError):
                 continue  # gone between the two calls: it drops out next tick
-            self._names[gid] = _CachedName(name_of(result), present[gid])  # new: reparse
+            info = name_of(result) if isinstance(result, dict) else NameInfo("?")
+            self._names[gid] = _CachedName(info, present[gid])  # new: reparse
+
+
+def _object(value: object, method: str, problems: _Problems) -> Struct:
+    if isinstance(value, dict):
+        return value
+    problems.wrong_type(method, value, "an object")
+    return {}
+
+
+def _list(value: object, method: str, problems: _Problems) -> list[Struct]:
+    if not isinstance(value, list):
+        problems.wrong_type(method, value, "a list")
+        return []
+    entries = fields.structs(value)
+    if len(entries) != len(value):
+        problems.append(f"{method} sent {len(value) - len(entries)} entries that are not objects")
+    return entries
+
+
+def _valid_entries(
+    entries: Sequence[tuple[Struct, int | None]], problems: _Problems
+) -> list[tuple[Struct, int | None]]:
+    """Entries with a valid GID, each GID once (the first wins)."""
+    seen: set[str] = set()
+    kept: list[tuple[Struct, int | None]] = []
+    for entry in entries:
+        gid = entry[0].get("gid")
+        if fields.is_gid(gid) and gid not in seen:
+            seen.add(gid)
+            kept.append(entry)
+    if len(kept) != len(entries):
+        dropped = len(entries) - len(kept)
+        problems.append(
+            f"{dropped} download{'s' if dropped != 1 else ''} without a valid, unique GID "
+            "left out"
+        )
+    return kept

@@ -91,17 +91,28 @@ COLUMNS: tuple[Column, ...] = (
 MIN_NAME_WIDTH = 20
 
 
-def columns_for_width(width: int, padding: int = 1) -> list[Column]:
+def position_width(highest: int | None) -> int:
+    """Cells of the ``#`` column for queue positions up to ``highest`` (0-based), with
+    one for the tag mark: never fewer than the column's own width."""
+    digits = len(str(highest + 1)) if highest is not None else 0
+    return max(COLUMN_BY_KEY["pos"].width, digits + 1)
+
+
+def columns_for_width(
+    width: int, padding: int = 1, widths: dict[str, int] | None = None
+) -> list[Column]:
     """The columns that fit ``width`` cells, by priority, in display order.
 
-    The name column always stays and gets at least :data:`MIN_NAME_WIDTH` cells.
+    The name column always stays and gets at least :data:`MIN_NAME_WIDTH` cells;
+    ``widths`` overrides some columns' widths (the ``#`` column grows with the queue).
     """
+    widths = widths or {}
     chosen = {"name"}
     used = MIN_NAME_WIDTH + 2 * padding
     for column in sorted(COLUMNS, key=lambda c: c.priority):
         if column.key == "name":
             continue
-        need = column.width + 2 * padding
+        need = widths.get(column.key, column.width) + 2 * padding
         if used + need <= width:
             chosen.add(column.key)
             used += need

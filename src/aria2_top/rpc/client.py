@@ -11,10 +11,17 @@ aria2 quirks handled here so callers need not know them:
 * a wrong secret is answered ``Unauthorized`` after a deliberate one-second delay;
 * ``system.multicall`` wraps each result in a one-element list and puts an error
   object in place of a failed call's result.
+
+The daemon is not trusted: every request has a deadline on the *whole* reply (not
+per read, so a trickling daemon cannot hold a call forever), a reply larger than
+``max_reply_bytes`` is refused while it streams in, JSON nested deeper than the
+decoder's limit is refused, and each method's result is checked to be of the type
+aria2 documents before it is returned. All of these end in an :class:`Aria2Error`.
 """
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import ipaddress
 import itertools
@@ -22,7 +29,7 @@ import json
 import ssl
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 from urllib.parse import urlsplit
 
 import httpx
@@ -30,6 +37,7 @@ import httpx
 from aria2_top.rpc.errors import (
     Aria2ConnectionError,
     Aria2Error,
+    Aria2ProtocolError,
     Aria2RequestTooLargeError,
     Aria2TimeoutError,
     rpc_error_from,
@@ -43,7 +51,16 @@ Options = Mapping[str, OptionValue]
 PositionHow = Literal["POS_SET", "POS_CUR", "POS_END"]
 
 DEFAULT_TIMEOUT = 10.0
-"""Seconds to wait for one reply; a daemon with 10,000 downloads answers in well under 1 s."""
+"""Seconds for one whole request and its reply; a daemon with 10,000 downloads
+answers in well under 1 s."""
+
+DEFAULT_MAX_REPLY_BYTES = 128 * 2**20
+"""Replies above this are refused as they stream in. A poll of 100,000 downloads is
+about 17 MiB, so this leaves room for any real daemon and bounds a hostile one."""
+
+_LONGEST_INT = 24
+"""JSON integers with more digits than this are kept as their text, never converted
+(aria2 sends numbers as strings; a 4,000-digit one is a hostile reply)."""
 
 SMALL_REQUEST = 64 * 1024
 """Requests below this are never too large for aria2 (its minimum limit is 1 MiB)."""
@@ -128,6 +145,54 @@ def redact_url(url: str) -> str:
     return parts._replace(netloc=netloc).geturl()
 
 
+def _bounded_int(text: str) -> int | str:
+    return int(text) if len(text) <= _LONGEST_INT else text
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def decode_reply(body: bytes) -> Any:
+    """Parse a JSON reply without trusting it: huge integers stay text, ``NaN`` and
+    ``Infinity`` are refused, and nesting past the decoder's limit is refused (the
+    C decoder stops with RecursionError at the interpreter's recursion limit)."""
+    try:
+        return json.loads(body, parse_int=_bounded_int, parse_constant=_no_constant)
+    except RecursionError:
+        raise ValueError("JSON nested too deeply") from None
+
+
+T = TypeVar("T")
+
+
+def expect(value: object, kind: type[T], method: str) -> T:
+    """``value`` if it is a ``kind``, else :class:`Aria2ProtocolError` naming ``method``."""
+    if isinstance(value, kind) and not (kind is int and isinstance(value, bool)):
+        return value
+    raise Aria2ProtocolError(
+        f"aria2 sent a malformed reply to {method}: expected {_KIND_WORDS.get(kind, kind.__name__)}"
+        f", got {_KIND_WORDS.get(type(value), type(value).__name__)}"
+    )
+
+
+_KIND_WORDS: dict[type, str] = {
+    dict: "an object",
+    list: "a list",
+    str: "a string",
+    int: "a number",
+    float: "a number",
+    bool: "true/false",
+    type(None): "null",
+}
+
+
+def string_map(value: object, method: str) -> dict[str, str]:
+    """An options object: string keys and values only (others are dropped)."""
+    struct = expect(value, dict, method)
+    return {k: v for k, v in struct.items() if isinstance(k, str) and isinstance(v, str)}
+
+
 class Aria2Client:
     """Async client of one aria2c daemon's JSON-RPC interface.
 
@@ -144,10 +209,13 @@ class Aria2Client:
         timeout: float = DEFAULT_TIMEOUT,
         ca_file: str | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
+        max_reply_bytes: int = DEFAULT_MAX_REPLY_BYTES,
     ) -> None:
         self.url = url
         self._token = f"token:{secret}" if secret else None
         self._ids = itertools.count(1)
+        self.timeout = timeout
+        self.max_reply_bytes = max_reply_bytes
         headers = {"Content-Type": "application/json"}
         if is_loopback_url(url):
             # Measured: gzip makes loopback replies 1.7x slower to get, for nothing.
@@ -177,6 +245,11 @@ class Aria2Client:
         # The secret is deliberately not part of the representation.
         return f"Aria2Client({redact_url(self.url)!r})"
 
+    def retarget(self, url: str, secret: str | None) -> None:
+        """Talk to the daemon at ``url`` from now on (a restarted private daemon)."""
+        self.url = url
+        self._token = f"token:{secret}" if secret else None
+
     # -- transport ---------------------------------------------------------------
 
     def _with_token(self, method: str, params: Sequence[Any]) -> list[Any]:
@@ -184,10 +257,16 @@ class Aria2Client:
             return list(params)
         return [self._token, *params]
 
-    async def _post(self, payload: Struct) -> Struct:
+    async def _post(self, payload: Struct, method: str) -> Struct:
         body = json.dumps(payload)
         try:
-            response = await self._http.post(self.url, content=body)
+            async with asyncio.timeout(self.timeout):
+                status, raw = await self._exchange(body)
+        except TimeoutError as exc:
+            raise Aria2TimeoutError(
+                f"no complete reply from aria2 within {self.timeout:g} s "
+                f"({method} at {redact_url(self.url)})"
+            ) from exc
         except httpx.TimeoutException as exc:
             raise Aria2TimeoutError(
                 f"aria2 did not answer in time at {redact_url(self.url)}"
@@ -207,14 +286,37 @@ class Aria2Client:
                 f"cannot reach aria2 at {redact_url(self.url)}: {_describe(exc)}"
             ) from exc
         try:
-            reply = response.json()
+            reply = decode_reply(raw)
         except ValueError as exc:
-            raise Aria2ConnectionError(
-                f"{redact_url(self.url)} answered HTTP {response.status_code}, not JSON-RPC"
-            ) from exc
+            what = "not JSON-RPC" if status == 200 else f"HTTP {status}, not JSON-RPC"
+            raise Aria2ProtocolError(
+                f"{redact_url(self.url)} answered {what} ({_clip(str(exc))})"
+            ) from None
         if not isinstance(reply, dict):
-            raise Aria2ConnectionError(f"{redact_url(self.url)} sent a malformed JSON-RPC reply")
+            raise Aria2ProtocolError(f"{redact_url(self.url)} sent a malformed JSON-RPC reply")
         return reply
+
+    async def _exchange(self, body: str) -> tuple[int, bytes]:
+        """POST ``body``; read the reply as it streams in, refusing it past the cap."""
+        async with self._http.stream("POST", self.url, content=body) as response:
+            declared = response.headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > self.max_reply_bytes:
+                raise self._too_large()
+            chunks: list[bytes] = []
+            size = 0
+            async for chunk in response.aiter_bytes():
+                size += len(chunk)
+                if size > self.max_reply_bytes:
+                    raise self._too_large()
+                chunks.append(chunk)
+            return response.status_code, b"".join(chunks)
+
+    def _too_large(self) -> Aria2ProtocolError:
+        return Aria2ProtocolError(
+            f"the reply from {redact_url(self.url)} is larger than "
+            f"{self.max_reply_bytes / 2**20:g} MiB and was refused (max_reply_mib in the "
+            "config file raises the cap)"
+        )
 
     async def _request_limit(self) -> int | None:
         """The daemon's rpc-max-request-size in bytes, if it tells."""
@@ -222,10 +324,7 @@ class Aria2Client:
             value = (await self.get_global_option()).get("rpc-max-request-size", "")
         except Aria2Error:
             return None
-        try:
-            return int(value)
-        except ValueError:
-            return None
+        return int(value) if value.isdigit() and len(value) < _LONGEST_INT else None
 
     async def call(self, method: str, *params: Any) -> Any:
         """Call one aria2 method and return its ``result``; raise :class:`Aria2Error`."""
@@ -235,7 +334,8 @@ class Aria2Client:
                 "id": next(self._ids),
                 "method": method,
                 "params": self._with_token(method, params),
-            }
+            },
+            method,
         )
         if "error" in reply:
             raise rpc_error_from(reply["error"])
@@ -257,7 +357,10 @@ class Aria2Client:
         ]
         results = await self.call("system.multicall", entries)
         if not isinstance(results, list) or len(results) != len(calls):
-            raise Aria2Error("aria2 sent a malformed system.multicall reply")
+            raise Aria2ProtocolError(
+                "aria2 sent a malformed system.multicall reply: "
+                f"expected a list of {len(calls)} results"
+            )
         return [
             item[0] if isinstance(item, list) and len(item) == 1 else rpc_error_from(item)
             for item in results
@@ -270,7 +373,7 @@ class Aria2Client:
     ) -> str:
         """aria2.addUri: ``uris`` are mirrors of one file. Returns the new GID."""
         call = add_uri_call(uris, options, position)
-        return str(await self.call(call.method, *call.params))
+        return expect(await self.call(call.method, *call.params), str, call.method)
 
     async def add_torrent(
         self,
@@ -281,75 +384,77 @@ class Aria2Client:
     ) -> str:
         """aria2.addTorrent with the .torrent file's bytes. Returns the new GID."""
         call = add_torrent_call(torrent, uris, options, position)
-        return str(await self.call(call.method, *call.params))
+        return expect(await self.call(call.method, *call.params), str, call.method)
 
     async def add_metalink(
         self, metalink: bytes, options: Options | None = None, position: int | None = None
     ) -> list[str]:
         """aria2.addMetalink with the metalink file's bytes. Returns the new GIDs."""
         call = add_metalink_call(metalink, options, position)
-        return [str(gid) for gid in await self.call(call.method, *call.params)]
+        gids = expect(await self.call(call.method, *call.params), list, call.method)
+        return [expect(gid, str, call.method) for gid in gids]
 
     # -- reading state -----------------------------------------------------------
 
     async def tell_status(self, gid: str, keys: Sequence[str] | None = None) -> Struct:
         """aria2.tellStatus, limited to ``keys`` when given."""
         params: list[Any] = [gid] if keys is None else [gid, list(keys)]
-        return dict(await self.call("aria2.tellStatus", *params))
+        return expect(await self.call("aria2.tellStatus", *params), dict, "aria2.tellStatus")
 
     async def tell_active(self, keys: Sequence[str] | None = None) -> list[Struct]:
         """aria2.tellActive: the downloads being transferred."""
-        return list(await self.call("aria2.tellActive", *([] if keys is None else [list(keys)])))
+        params = [] if keys is None else [list(keys)]
+        return expect(await self.call("aria2.tellActive", *params), list, "aria2.tellActive")
 
     async def tell_waiting(
         self, offset: int, num: int, keys: Sequence[str] | None = None
     ) -> list[Struct]:
         """aria2.tellWaiting: queued and paused downloads, ``num`` at most from ``offset``."""
         params: list[Any] = [offset, num] if keys is None else [offset, num, list(keys)]
-        return list(await self.call("aria2.tellWaiting", *params))
+        return expect(await self.call("aria2.tellWaiting", *params), list, "aria2.tellWaiting")
 
     async def tell_stopped(
         self, offset: int, num: int, keys: Sequence[str] | None = None
     ) -> list[Struct]:
         """aria2.tellStopped: complete, failed and removed downloads still kept as results."""
         params: list[Any] = [offset, num] if keys is None else [offset, num, list(keys)]
-        return list(await self.call("aria2.tellStopped", *params))
+        return expect(await self.call("aria2.tellStopped", *params), list, "aria2.tellStopped")
 
     async def get_global_stat(self) -> Struct:
         """aria2.getGlobalStat: overall speeds and counts."""
-        return dict(await self.call("aria2.getGlobalStat"))
+        return expect(await self.call("aria2.getGlobalStat"), dict, "aria2.getGlobalStat")
 
     async def get_version(self) -> Struct:
         """aria2.getVersion: ``{"version": ..., "enabledFeatures": [...]}``."""
-        return dict(await self.call("aria2.getVersion"))
+        return expect(await self.call("aria2.getVersion"), dict, "aria2.getVersion")
 
     async def get_session_info(self) -> Struct:
         """aria2.getSessionInfo: ``{"sessionId": ...}``."""
-        return dict(await self.call("aria2.getSessionInfo"))
+        return expect(await self.call("aria2.getSessionInfo"), dict, "aria2.getSessionInfo")
 
     async def get_files(self, gid: str) -> list[Struct]:
         """aria2.getFiles: the download's files with their selection and progress."""
-        return list(await self.call("aria2.getFiles", gid))
+        return expect(await self.call("aria2.getFiles", gid), list, "aria2.getFiles")
 
     async def get_peers(self, gid: str) -> list[Struct]:
         """aria2.getPeers: the BitTorrent peers of a torrent download."""
-        return list(await self.call("aria2.getPeers", gid))
+        return expect(await self.call("aria2.getPeers", gid), list, "aria2.getPeers")
 
     async def get_servers(self, gid: str) -> list[Struct]:
         """aria2.getServers: the HTTP/FTP servers in use, per file."""
-        return list(await self.call("aria2.getServers", gid))
+        return expect(await self.call("aria2.getServers", gid), list, "aria2.getServers")
 
     async def get_uris(self, gid: str) -> list[Struct]:
         """aria2.getUris: the download's URIs with ``used``/``waiting`` status."""
-        return list(await self.call("aria2.getUris", gid))
+        return expect(await self.call("aria2.getUris", gid), list, "aria2.getUris")
 
     async def get_option(self, gid: str) -> dict[str, str]:
         """aria2.getOption: the options in force for one download."""
-        return dict(await self.call("aria2.getOption", gid))
+        return string_map(await self.call("aria2.getOption", gid), "aria2.getOption")
 
     async def get_global_option(self) -> dict[str, str]:
         """aria2.getGlobalOption: the daemon's global options."""
-        return dict(await self.call("aria2.getGlobalOption"))
+        return string_map(await self.call("aria2.getGlobalOption"), "aria2.getGlobalOption")
 
     # -- changing state ----------------------------------------------------------
 
@@ -363,7 +468,9 @@ class Aria2Client:
 
     async def change_position(self, gid: str, pos: int, how: PositionHow) -> int:
         """aria2.changePosition in the waiting queue. Returns the new position."""
-        return int(await self.call("aria2.changePosition", gid, pos, how))
+        return expect(
+            await self.call("aria2.changePosition", gid, pos, how), int, "aria2.changePosition"
+        )
 
     async def pause(self, gid: str) -> str:
         """aria2.pause (after the daemon's own clean-up, e.g. tracker announce)."""
@@ -416,6 +523,10 @@ class Aria2Client:
     async def force_shutdown(self) -> str:
         """aria2.forceShutdown: exit without the clean-up."""
         return str(await self.call("aria2.forceShutdown"))
+
+
+def _clip(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _describe(exc: httpx.HTTPError) -> str:

@@ -22,6 +22,11 @@ class Aria2RequestTooLargeError(Aria2ConnectionError):
     """aria2 dropped a request bigger than its ``rpc-max-request-size``."""
 
 
+class Aria2ProtocolError(Aria2Error):
+    """The daemon answered, but not with a usable aria2 reply: not JSON, nested too
+    deep, larger than the reply cap, or a result of the wrong type."""
+
+
 class Aria2RpcError(Aria2Error):
     """aria2c answered with a JSON-RPC error.
 

@@ -7,8 +7,13 @@ workers; their results come back as messages or notifications.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import signal
+import sys
 import time
 from collections.abc import Awaitable, Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
@@ -24,15 +29,26 @@ from aria2_top.core import actions
 from aria2_top.core.add_input import AddItem
 from aria2_top.core.adding import AddOutcome, add_all
 from aria2_top.core.details import Tab, calls_for
+from aria2_top.core.existing import existing_on_local_daemon
 from aria2_top.core.format import safe_text
 from aria2_top.core.history import SpeedHistory
 from aria2_top.core.model import Download, Snapshot
-from aria2_top.core.poller import Poller, PollStatus
+from aria2_top.core.options import (
+    GLOBAL_LIMITS,
+    download_limits,
+    limit_words,
+    set_download_limits,
+    set_download_option,
+    set_global_options,
+)
+from aria2_top.core.poller import Poller, PollState, PollStatus
 from aria2_top.core.query import COLUMNS, View, matches, sort_downloads, visible
 from aria2_top.core.units import UnitError, format_bytes, parse_bytes, step_limit
+from aria2_top.crash_report import write_crash_report
+from aria2_top.daemon import DaemonError
 from aria2_top.endpoint import Endpoint
 from aria2_top.rpc.client import Aria2Client
-from aria2_top.rpc.errors import Aria2Error, Aria2RpcError
+from aria2_top.rpc.errors import Aria2Error, Aria2TimeoutError
 from aria2_top.rpc.notifications import (
     ConnectionState,
     ListenerStatus,
@@ -52,15 +68,16 @@ from aria2_top.ui.widgets.details.options import OptionsTab
 from aria2_top.ui.widgets.details.pane import DetailsPane
 from aria2_top.ui.widgets.downloads_table import DownloadsTable
 from aria2_top.ui.widgets.prompt import Prompt, PromptMode
-from aria2_top.ui.widgets.stats_bar import Connection, StatsBar
+from aria2_top.ui.widgets.stats_bar import Link, StatsBar
 from aria2_top.ui.widgets.text_line import TextLine
 from aria2_top.ui.widgets.view_bar import view_text
 
 MAX_NAMES_IN_DIALOG = 8
-
-
-def _limit_words(value: int) -> str:
-    return "unlimited" if value == 0 else f"{format_bytes(value)}/s"
+MIN_STALE_AFTER = 1.0
+"""Data is called old after two intervals without a good reply, but never sooner
+than this (a fast interval would make every slow poll flicker)."""
+SESSION_SAVE_INTERVAL = 60.0
+"""Seconds between saves of the private daemon's session."""
 
 
 class SnapshotArrived(Message):
@@ -78,6 +95,15 @@ class PollStatusChanged(Message):
     def __init__(self, status: PollStatus) -> None:
         super().__init__()
         self.status = status
+
+
+@dataclass(frozen=True, slots=True)
+class Unanswered:
+    """An action aria2 did not answer in time: it may still apply."""
+
+    what: str
+    targets: tuple[Download, ...]
+    gave_up_at: float
 
 
 class Aria2TopApp(App[None]):
@@ -101,14 +127,19 @@ class Aria2TopApp(App[None]):
         self.endpoint = endpoint
         self.settings = settings
         self.listen = listen
-        self.client: Aria2Client = client or endpoint.client(settings.ca_file)
+        self.client: Aria2Client = client or endpoint.client(settings)
         self.poller = Poller(
             self.client,
             interval=settings.interval,
             on_snapshot=lambda snapshot: self.post_message(SnapshotArrived(snapshot)),
             on_status=lambda status: self.post_message(PollStatusChanged(status)),
+            on_internal_error=self._report_internal_error,
             daemon=endpoint.label,
         )
+        self.crash_report: Path | None = None
+        """Where the report of the error that ended the app went (None: no such error)."""
+        self._unanswered: list[Unanswered] = []
+        self._internal_reports: dict[str, str] = {}
         self.snapshot: Snapshot | None = None
         self.view = View.ALL
         self.sort_column = "pos"
@@ -141,9 +172,55 @@ class Aria2TopApp(App[None]):
     def on_mount(self) -> None:
         self.refresh_view()
         self.table.focus()
+        self.stats_bar.link = Link(
+            self.poller.status, stale_after=max(2 * self.settings.interval, MIN_STALE_AFTER)
+        )
+        self.set_interval(min(0.5, self.settings.interval / 2), self._watch_link)
         self.run_worker(self.poller.run(), name="poller", group="poller")
         if self.listen:
             self.run_worker(self._listen(), name="notifications", group="listener")
+        for warning in self.settings.warnings:
+            self.notify(warning, severity="warning", timeout=24 * 3600, markup=False)
+        if self.endpoint.private is not None:
+            self.set_interval(SESSION_SAVE_INTERVAL, self._save_session)
+        if not self.is_headless and sys.platform != "win32":
+            loop = asyncio.get_running_loop()
+            for number in (signal.SIGHUP, signal.SIGTERM):
+                # Closing the terminal or `kill` quits cleanly: the private daemon is
+                # saved and stopped as on q.
+                with contextlib.suppress(NotImplementedError, RuntimeError):
+                    loop.add_signal_handler(number, self.exit)
+
+    # -- the unexpected --------------------------------------------------------------
+
+    def _secrets(self) -> list[str | None]:
+        return [self.endpoint.secret, self.settings.secret]
+
+    def _report_internal_error(self, error: BaseException) -> str:
+        """The poller met an error no reply should cause: record it (once per kind of
+        error, not at every poll), keep running."""
+        key = f"{type(error).__name__}: {error}"
+        if key not in self._internal_reports:
+            path = write_crash_report(error, self.settings.data_dir, self._secrets())
+            self._internal_reports[key] = str(path) if path else "not written"
+        return self._internal_reports[key]
+
+    def _handle_exception(self, error: Exception) -> None:
+        self.crash_report = write_crash_report(error, self.settings.data_dir, self._secrets())
+        super()._handle_exception(error)
+
+    def _fatal_error(self) -> None:
+        """Textual's own would print a traceback with local variables (the secret among
+        them): say in one line what happened and where the report is."""
+        self.bell()
+        where = (
+            f"a report is in {self.crash_report}"
+            if self.crash_report
+            else "no report could be written"
+        )
+        error = self._exception
+        what = f"{type(error).__name__}" if error else "an unexpected error"
+        self.panic(Text(f"aria2-top stopped on an unexpected error ({what}): {where}"))
 
     async def on_unmount(self) -> None:
         await self.client.aclose()
@@ -161,9 +238,22 @@ class Aria2TopApp(App[None]):
 
     def _set_events_live(self, live: bool) -> None:
         stats = self.stats_bar
-        old = stats.connection
-        stats.connection = Connection(old.status, old.since, events_live=live)
+        stats.link = replace(stats.link, events_live=live)
         stats.redraw()
+
+    def _watch_link(self) -> None:
+        """The clock of the bar: how old the data is, whether the rows are stale."""
+        if not self.is_running:
+            return
+        stats = self.stats_bar
+        stats.link = replace(
+            stats.link,
+            status=self.poller.status,
+            last_reply_at=self.poller.last_reply_at,
+            busy_since=self.poller.busy_since,
+        )
+        stats.redraw()
+        self.table.set_class(stats.link.is_stale(time.monotonic()), "-stale")
 
     # -- data in -----------------------------------------------------------------------
 
@@ -179,8 +269,10 @@ class Aria2TopApp(App[None]):
         stats.down_history = [down for down, _ in self.history.daemon]
         stats.stat = message.snapshot.stat
         stats.version = message.snapshot.version
-        stats.redraw()
+        stats.problems = message.snapshot.problems
+        self._watch_link()
         self.refresh_view()
+        self._report_late_answers(message.snapshot)
         if self._pending_focus and self.table.focus_gid(self._pending_focus):
             self._pending_focus = None
         if self.details_open:
@@ -188,16 +280,34 @@ class Aria2TopApp(App[None]):
 
     @on(PollStatusChanged)
     def _on_poll_status(self, message: PollStatusChanged) -> None:
-        if not self.is_running:
+        self._watch_link()
+        if message.status.state is PollState.RECONNECTING and self.endpoint.private is not None:
+            self.run_worker(self._revive, group="revive", exclusive=True)  # type: ignore[arg-type]
+
+    async def _revive(self) -> None:
+        """The private daemon stopped answering: if it is gone, start it again (or join
+        the one another aria2-top started); its session brings the downloads back."""
+        try:
+            changed = await self.endpoint.revive()
+        except DaemonError as exc:
+            self.notify(f"cannot restart the private aria2c: {exc}", severity="error")
             return
-        stats = self.stats_bar
-        if stats.connection.status != message.status:
-            stats.connection = Connection(
-                message.status, time.monotonic(), stats.connection.events_live
-            )
-            stats.redraw()
-        table = self.table
-        table.set_class(message.status.state != "connected", "-stale")
+        if not changed:
+            return
+        self.client.retarget(self.endpoint.url, self.endpoint.secret)
+        if self.listen:
+            self.workers.cancel_group(self, "listener")
+            self.run_worker(self._listen(), name="notifications", group="listener")
+        self.poller.wake()
+        self.notify("the private aria2c had stopped: it runs again, with its saved downloads")
+
+    async def _save_session(self) -> None:
+        """Save the private daemon's session now and then (aria2 itself only does on
+        exit), so a crash of aria2c loses little."""
+        private = self.endpoint.private
+        if private is not None:
+            with contextlib.suppress(Aria2Error, OSError):
+                await private.daemon.save_session()
 
     def refresh_view(self) -> None:
         """Re-derive the rows from the last snapshot and the view settings."""
@@ -245,12 +355,29 @@ class Aria2TopApp(App[None]):
         focused = self.focused_download()
         return [focused] if focused is not None else []
 
-    def _run_rpc(self, work: Callable[[], Awaitable[None]]) -> None:
-        """Run an RPC action in a worker; errors become notifications, never crashes."""
+    def _run_rpc(
+        self,
+        work: Callable[[], Awaitable[None]],
+        what: str = "the change",
+        targets: Sequence[Download] = (),
+    ) -> None:
+        """Run an RPC action in a worker; errors become notifications, never crashes.
+
+        When aria2 does not answer in time, the action may still apply once it
+        does: the user is told so now, and what the table then shows later.
+        """
 
         async def guarded() -> None:
             try:
                 await work()
+            except Aria2TimeoutError:
+                self._unanswered.append(Unanswered(what, tuple(targets), time.monotonic()))
+                self.notify(
+                    f"no answer from aria2 yet: {what} may still apply; "
+                    "you will be told what happened once it answers",
+                    severity="warning",
+                    markup=False,
+                )
             except Aria2Error as exc:
                 self.notify(safe_text(str(exc)), severity="error", markup=False)
             finally:
@@ -260,6 +387,17 @@ class Aria2TopApp(App[None]):
         # leaves no never-awaited coroutine behind. (Textual's WorkType wants
         # Coroutine[None, None, T], which no async def satisfies for mypy.)
         self.run_worker(guarded, group="rpc")  # type: ignore[arg-type]
+
+    def _report_late_answers(self, snapshot: Snapshot) -> None:
+        """Say what became of actions aria2 did not answer in time, from the first poll
+        sent after giving up on them."""
+        waiting = []
+        for late in self._unanswered:
+            if late.gave_up_at < snapshot.asked_at:
+                self.notify(actions.late_outcome(late.what, late.targets, snapshot), markup=False)
+            else:
+                waiting.append(late)
+        self._unanswered = waiting
 
     def _report(self, result: actions.ActionResult, verb: str) -> None:
         for error in result.errors[:5]:
@@ -279,7 +417,7 @@ class Aria2TopApp(App[None]):
             self._report(await actions.toggle_pause(self.client, targets), "paused/resumed")
 
         if targets:
-            self._run_rpc(work)
+            self._run_rpc(work, "pause/resume", targets)
 
     def action_toggle_pause_all(self) -> None:
         downloads = self.snapshot.downloads if self.snapshot else ()
@@ -287,7 +425,7 @@ class Aria2TopApp(App[None]):
         async def work() -> None:
             self.notify(await actions.toggle_pause_all(self.client, downloads), markup=False)
 
-        self._run_rpc(work)
+        self._run_rpc(work, "pause all/resume all")
 
     def action_remove(self) -> None:
         targets = self.targets()
@@ -309,7 +447,7 @@ class Aria2TopApp(App[None]):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self._run_rpc(work)
+                self._run_rpc(work, "remove", targets)
 
         self.push_screen(ConfirmScreen("Remove", body, "Remove"), answered)
 
@@ -330,7 +468,7 @@ class Aria2TopApp(App[None]):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self._run_rpc(work)
+                self._run_rpc(work, "clearing the results")
 
         self.push_screen(ConfirmScreen("Clear results", body, "Clear"), answered)
 
@@ -344,7 +482,7 @@ class Aria2TopApp(App[None]):
                 self._focus_when_shown(result.new_gids[0])
 
         if targets:
-            self._run_rpc(work)
+            self._run_rpc(work, "retry", targets)
 
     def action_move(self, how: str) -> None:
         targets = self.targets()
@@ -355,7 +493,7 @@ class Aria2TopApp(App[None]):
                 self.notify(error, severity="warning", markup=False)
 
         if targets:
-            self._run_rpc(work)
+            self._run_rpc(work, "the queue move", targets)
 
     def _focus_when_shown(self, gid: str) -> None:
         """Put the cursor on ``gid`` as soon as a snapshot brings it."""
@@ -567,7 +705,7 @@ class Aria2TopApp(App[None]):
             )
             self.fetch_details()
 
-        self._run_rpc(work)
+        self._run_rpc(work, "the file selection")
 
     @on(OptionsTab.EditOption)
     def _on_edit_option(self, message: OptionsTab.EditOption) -> None:
@@ -598,31 +736,41 @@ class Aria2TopApp(App[None]):
             if value is None:
                 return
             sent = str(parse_bytes(value)) if is_limit else value
-            self._run_rpc(lambda: self._set_option(message.gid, message.name, sent))
+            self._run_rpc(
+                lambda: self._set_option(message.gid, message.name, sent), f"setting {message.name}"
+            )
 
-        self.push_screen(InputDialog(f"Set {message.name}", prompt, shown, validate), answered)
+        dialog = InputDialog(
+            f"Set {message.name}", prompt, "" if message.secret else shown, validate, message.secret
+        )
+        self.push_screen(dialog, answered)
 
     async def _set_option(self, gid: str | None, name: str, value: str) -> None:
         if gid is None:
-            await self.client.change_global_option({name: value})
-            now = (await self.client.get_global_option()).get(name)
+            outcome = await set_global_options(self.client, {name: value})
+            self._remember_global(outcome.taken)
         else:
-            await self.client.change_option(gid, {name: value})
-            now = (await self.client.get_option(gid)).get(name)
-        if now != value:
-            self.notify(
-                f"aria2 did not take {name}={value} (it is {now!r}): the option may not be "
-                "changeable now",
-                severity="warning",
-                markup=False,
-            )
-        else:
-            self.notify(f"{name} = {safe_text(now)}", markup=False)
+            outcome = await set_download_option(self.client, gid, {name: value})
+        self.notify(
+            outcome.message(), severity="warning" if outcome.kept else "information", markup=False
+        )
         if gid is None:
             if isinstance(self.screen, GlobalOptionsScreen):
                 self.screen.reload()
         else:
             self.fetch_details()
+
+    def _remember_global(self, taken: dict[str, str]) -> None:
+        """Global options set on the private daemon survive its restart."""
+        if taken and self.endpoint.private is not None:
+            try:
+                self.endpoint.private.remember_options(taken)
+            except OSError as exc:
+                self.notify(
+                    f"could not save the options for the next start: {exc.strerror}",
+                    severity="warning",
+                    markup=False,
+                )
 
     # -- adding, limits, global options ------------------------------------------------
 
@@ -640,39 +788,42 @@ class Aria2TopApp(App[None]):
                 self.notify(f"added {count} download{'s' if count != 1 else ''}", markup=False)
                 self._focus_when_shown(gids[0])
 
-        self.push_screen(AddDialog(submit), added)
+        async def check(items: Sequence[AddItem], options: dict[str, str]) -> list[str]:
+            return await existing_on_local_daemon(self.client, items, options)
+
+        self.push_screen(AddDialog(submit, check=check), added)
 
     def action_global_limits(self) -> None:
         stat = self.snapshot.stat if self.snapshot else None
         dialog = LimitsDialog(
             "Global limits",
             "Overall speed limits of the daemon",
-            stat.down_limit if stat else 0,
-            stat.up_limit if stat else 0,
+            (stat.down_limit or 0) if stat else 0,
+            (stat.up_limit or 0) if stat else 0,
         )
 
         def answered(limits: tuple[int, int] | None) -> None:
             if limits is not None:
-                self._run_rpc(lambda: self._set_global_limits(*limits))
+                self._run_rpc(lambda: self._set_global_limits(*limits), "the global limits")
 
         self.push_screen(dialog, answered)
 
     async def _set_global_limits(self, down: int, up: int) -> None:
-        await self.client.change_global_option(
-            {"max-overall-download-limit": down, "max-overall-upload-limit": up}
-        )
-        now = await self.client.get_global_option()
-        got = (int(now["max-overall-download-limit"]), int(now["max-overall-upload-limit"]))
-        if got != (down, up):
-            self.notify(f"aria2 kept other limits: {got}", severity="warning", markup=False)
+        wanted = dict(zip(GLOBAL_LIMITS, (str(down), str(up)), strict=True))
+        outcome = await set_global_options(self.client, wanted)
+        self._remember_global(outcome.taken)
+        if outcome.kept:
+            self.notify(outcome.message(), severity="warning", markup=False)
         else:
-            self.notify(f"global limits ↓ {_limit_words(down)}  ↑ {_limit_words(up)}")
+            self.notify(f"global limits ↓ {limit_words(down)}  ↑ {limit_words(up)}")
 
     def action_step_limit(self, direction: int) -> None:
-        current = self.snapshot.stat.down_limit if self.snapshot else 0
-        wanted = step_limit(current, direction)
-        up = self.snapshot.stat.up_limit if self.snapshot else 0
-        self._run_rpc(lambda: self._set_global_limits(wanted, up))
+        stat = self.snapshot.stat if self.snapshot else None
+        if stat is None or stat.down_limit is None or stat.up_limit is None:
+            self.notify("the daemon's limits are not known yet", severity="warning")
+            return
+        wanted, up = step_limit(stat.down_limit, direction), stat.up_limit
+        self._run_rpc(lambda: self._set_global_limits(wanted, up), "the global limits")
 
     def action_download_limits(self) -> None:
         targets = self.targets()
@@ -680,36 +831,30 @@ class Aria2TopApp(App[None]):
             return
 
         async def ask() -> None:
-            options = await self.client.get_option(targets[0].gid)
-            down = int(options.get("max-download-limit") or 0)
-            up = int(options.get("max-upload-limit") or 0)
+            down, up = await download_limits(self.client, targets[0].gid)
             what = safe_text(targets[0].name) if len(targets) == 1 else f"{len(targets)} downloads"
 
             def answered(limits: tuple[int, int] | None) -> None:
                 if limits is not None:
-                    self._run_rpc(lambda: self._set_download_limits(targets, *limits))
+                    self._run_rpc(
+                        lambda: self._set_download_limits(targets, *limits), "the limits", targets
+                    )
 
             self.push_screen(
                 LimitsDialog("Download limits", f"Limits of {what}", down, up), answered
             )
 
-        self._run_rpc(ask)
+        self._run_rpc(ask, "reading the limits")
 
     async def _set_download_limits(self, targets: list[Download], down: int, up: int) -> None:
-        options = {"max-download-limit": down, "max-upload-limit": up}
-        failed = []
-        for download in targets:
-            try:
-                await self.client.change_option(download.gid, options)
-            except Aria2RpcError as exc:
-                failed.append(f"{safe_text(download.name)}: {safe_text(exc.message)}")
-        for failure in failed[:3]:
-            self.notify(f"cannot set limits of {failure}", severity="error", markup=False)
-        done = len(targets) - len(failed)
-        if done:
+        result = await set_download_limits(self.client, targets, down, up)
+        for error in result.errors[:3]:
+            self.notify(error, severity="error", markup=False)
+        if result.done:
+            count = len(result.done)
             self.notify(
-                f"limits of {done} download{'s' if done != 1 else ''}: "
-                f"↓ {_limit_words(down)}  ↑ {_limit_words(up)}",
+                f"limits of {count} download{'s' if count != 1 else ''}: "
+                f"↓ {limit_words(down)}  ↑ {limit_words(up)}",
                 markup=False,
             )
 

@@ -19,6 +19,9 @@ from aria2_top.rpc.errors import Aria2Error
 Submit = Callable[[Sequence[AddItem], dict[str, str], bool], Awaitable[AddOutcome]]
 """Sends the items with the common options; ``True``: at the top of the queue."""
 
+Check = Callable[[Sequence[AddItem], dict[str, str]], Awaitable[list[str]]]
+"""Warnings to show before adding (names that exist already), one line each."""
+
 HELP = (
     "One download per line: URIs (several on a line are mirrors of one file), a magnet\n"
     "link, or the path of a .torrent, .metalink or .meta4 file. Indented option=value\n"
@@ -35,10 +38,13 @@ class AddDialog(ModalScreen[list[str] | None]):
         Binding("ctrl+s", "submit", "Add"),
     ]
 
-    def __init__(self, submit: Submit, text: str = "") -> None:
+    def __init__(self, submit: Submit, text: str = "", check: Check | None = None) -> None:
         super().__init__()
         self.submit = submit
+        self.check = check
         self.initial_text = text
+        self._acknowledged: tuple[object, ...] | None = None
+        """The input the user was warned about: Ctrl+S again adds it anyway."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as dialog:
@@ -66,8 +72,10 @@ class AddDialog(ModalScreen[list[str] | None]):
         else:
             self.dismiss(None)
 
-    def _show_problems(self, problems: Sequence[LineProblem | str]) -> None:
-        text = Text(style="bold red")
+    def _show_problems(
+        self, problems: Sequence[LineProblem | str], style: str = "bold red"
+    ) -> None:
+        text = Text(style=style)
         for problem in problems:
             text.append(f"{problem}\n")
         self.query_one("#add-problems", Static).update(text)
@@ -84,10 +92,20 @@ class AddDialog(ModalScreen[list[str] | None]):
             self._show_problems([*problems, *option_problems])
             return
         top = self.query_one("#add-top", Checkbox).value
-        self._show_problems(["adding…"])
+        asked = (self.query_one(TextArea).text, tuple(sorted(options.items())), top)
+        self._show_problems(["adding…"], style="dim")
 
         async def send() -> None:
             try:
+                if self.check is not None and asked != self._acknowledged:
+                    warnings = await self.check(items, options)
+                    if warnings:
+                        self._acknowledged = asked
+                        self._show_problems(
+                            [*warnings, "Ctrl+S again adds anyway; Esc cancels"],
+                            style="bold yellow",
+                        )
+                        return
                 outcome = await self.submit(items, options, top)
             except Aria2Error as exc:
                 self._show_problems([f"nothing was added: {exc}"])

@@ -9,8 +9,9 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 
+from aria2_top.core.options import GLOBAL_LIMITS
 from aria2_top.rpc.errors import Aria2Error
-from aria2_top.ui.widgets.details.options import GLOBAL_LIMITS, OptionsTab
+from aria2_top.ui.widgets.details.options import OptionsTab
 
 Loader = Callable[[], Awaitable[dict[str, str]]]
 
@@ -18,7 +19,10 @@ Loader = Callable[[], Awaitable[dict[str, str]]]
 class GlobalOptionsScreen(ModalScreen[None]):
     """The daemon's options in the same view as a download's; ``load`` fetches them."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Close")]
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Close"),
+        Binding("ctrl+r", "reveal", "Show/hide passwords", show=False),
+    ]
 
     def __init__(self, load: Loader) -> None:
         super().__init__()
@@ -27,12 +31,18 @@ class GlobalOptionsScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as dialog:
             dialog.border_title = "Global options"
-            dialog.border_subtitle = "type to filter · Enter edits · Esc closes"
+            dialog.border_subtitle = (
+                "type to filter · Enter edits · Ctrl+R shows passwords · Esc closes"
+            )
             yield OptionsTab(id="global-options", limits=GLOBAL_LIMITS)
 
     def on_mount(self) -> None:
         self.query_one("#options-filter").focus()
         self.reload()
+
+    def action_reveal(self) -> None:
+        options = self.query_one(OptionsTab)
+        options.set_reveal(not options.reveal)
 
     def reload(self) -> None:
         """Fetch the options again (after an edit) and show them."""

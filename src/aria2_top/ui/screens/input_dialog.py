@@ -21,20 +21,27 @@ class InputDialog(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
     def __init__(
-        self, title: str, prompt: Text, value: str, validate: Validator | None = None
+        self,
+        title: str,
+        prompt: Text,
+        value: str,
+        validate: Validator | None = None,
+        secret: bool = False,
     ) -> None:
+        """``secret``: what is typed shows as dots (a password)."""
         super().__init__()
         self.title_text = title
         self.prompt = prompt
         self.value = value
         self.validate = validate
+        self.secret = secret
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as dialog:
             dialog.border_title = self.title_text
             dialog.border_subtitle = "Enter to set · Esc to cancel"
             yield Static(self.prompt, markup=False)
-            yield Input(value=self.value, id="value")
+            yield Input(value=self.value, id="value", password=self.secret)
             yield Static("", id="error", markup=False)
 
     def on_mount(self) -> None:

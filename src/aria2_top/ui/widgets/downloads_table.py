@@ -28,7 +28,13 @@ from textual.strip import Strip
 
 from aria2_top.core import format as fmt
 from aria2_top.core.model import Download, Status
-from aria2_top.core.query import COLUMNS, MIN_NAME_WIDTH, Column, columns_for_width
+from aria2_top.core.query import (
+    COLUMNS,
+    MIN_NAME_WIDTH,
+    Column,
+    columns_for_width,
+    position_width,
+)
 from aria2_top.ui.keys import table_bindings
 
 STATUS_STYLE: dict[Status, Style] = {
@@ -41,6 +47,7 @@ STATUS_STYLE: dict[Status, Style] = {
     Status.COMPLETE: Style(color="blue"),
     Status.ERROR: Style(color="red", bold=True),
     Status.REMOVED: Style(dim=True),
+    Status.UNKNOWN: Style(color="magenta", italic=True),
 }
 TAGGED_STYLE = Style(color="yellow", bold=True)
 TAG_MARK = "●"
@@ -55,16 +62,16 @@ _COLUMN_INDEX = {column.key: index for index, column in enumerate(COLUMNS)}
 def row_texts(download: Download) -> RowText:
     """The plain text of every cell of ``download``'s row, in :data:`COLUMNS` order."""
     position = "" if download.queue_position is None else str(download.queue_position + 1)
-    connections = str(download.connections) if download.connections else ""
+    connections = "" if download.connections == 0 else fmt.count(download.connections)
     if download.is_torrent and (download.connections or download.seeders):
-        connections = f"{download.seeders}/{download.connections}"
+        connections = f"{fmt.count(download.seeders)}/{fmt.count(download.connections)}"
     return (
         position,
         fmt.safe_text(download.name),
         str(download.status),
         fmt.progress_cell(download.progress, BAR_WIDTH),
-        fmt.size(download.total) if download.total else "",
-        fmt.size(download.completed) if download.completed else "",
+        "" if download.total == 0 else fmt.size(download.total),
+        "" if download.completed == 0 else fmt.size(download.completed),
         fmt.speed(download.down_speed),
         fmt.speed(download.up_speed),
         fmt.duration(download.eta),
@@ -155,6 +162,7 @@ class DownloadsTable(ScrollView, can_focus=True):
         self._sort: tuple[str, bool] = ("pos", False)
         self._cursor = 0
         self._empty_text = "No downloads."
+        self._pos_width = position_width(None)
 
     # -- columns -------------------------------------------------------------------------
 
@@ -168,10 +176,11 @@ class DownloadsTable(ScrollView, can_focus=True):
 
     def _fit_columns(self) -> None:
         width = self.scrollable_content_region.width or self.size.width
-        shown = columns_for_width(width, PADDING)
-        fixed = sum(c.width + 2 * PADDING for c in shown if c.key != "name")
+        own = {"pos": self._pos_width}
+        shown = columns_for_width(width, PADDING, own)
+        fixed = sum(own.get(c.key, c.width) + 2 * PADDING for c in shown if c.key != "name")
         name_width = max(MIN_NAME_WIDTH, width - fixed - 2 * PADDING)
-        widths = [c.width or name_width for c in shown]
+        widths = [own.get(c.key, c.width) or name_width for c in shown]
         if shown != self._shown or widths != self._widths:
             self._shown, self._widths = shown, widths
             self._forget_renders()
@@ -237,9 +246,12 @@ class DownloadsTable(ScrollView, can_focus=True):
         keep = self.focused_gid
         changed: list[str] = []
         wanted: dict[str, Download] = {}
+        highest = -1
         for download in downloads:
             gid = download.gid
             wanted[gid] = download
+            if download.queue_position is not None and download.queue_position > highest:
+                highest = download.queue_position
             is_tagged = gid in tagged
             row = self._rows.get(gid)
             if row is not None and self._downloads.get(gid) is download and row.tagged == is_tagged:
@@ -249,6 +261,9 @@ class DownloadsTable(ScrollView, can_focus=True):
             if new_row != row:
                 self._rows[gid] = new_row
                 changed.append(gid)
+        if position_width(highest) != self._pos_width:  # the queue passed 999, 9,999…
+            self._pos_width = position_width(highest)
+            self._fit_columns()
         for gid in [gid for gid in self._rows if gid not in wanted]:
             del self._rows[gid]
             self._downloads.pop(gid, None)

@@ -1,7 +1,9 @@
-"""The stats bar: daemon-wide speeds and limits, counts, version, connection."""
+"""The stats bar: the link to the daemon and how old the data is, what was wrong with
+the last reply, daemon-wide speeds and limits, counts, version."""
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass
 
@@ -13,73 +15,141 @@ from aria2_top.core.model import GlobalStat
 from aria2_top.core.poller import PollState, PollStatus
 from aria2_top.ui.widgets.text_line import TextLine
 
-
-@dataclass(frozen=True, slots=True)
-class Connection:
-    """What the stats bar says about the link to the daemon."""
-
-    status: PollStatus
-    since: float  # time.monotonic() when the status was set
-    events_live: bool = True
-
-
 SPARK_WIDTH = 12
 """Seconds of daemon-wide ↓ speed drawn next to the figure."""
 
+PROBLEM_WIDTH = 70
+"""Characters of a reply problem shown in the bar (the rest is cut with …)."""
 
-def _limit(value: int) -> str:
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """What the bar knows about the link to the daemon (times: ``time.monotonic()``)."""
+
+    status: PollStatus
+    last_reply_at: float | None = None
+    """When the last good reply came; None before the first."""
+    busy_since: float | None = None
+    """When the poll under way started; None between polls."""
+    stale_after: float = 2.0
+    """Seconds without a good reply after which the data is called old (2 intervals)."""
+    events_live: bool = True
+
+    def is_stale(self, now: float) -> bool:
+        """True when the data shown may no longer be true: the last poll failed, or no
+        good reply came for ``stale_after`` seconds."""
+        if self.last_reply_at is None:
+            return False  # nothing is shown yet
+        if self.status.state is not PollState.CONNECTED:
+            return True
+        return now - self.last_reply_at >= self.stale_after
+
+
+def _age(seconds: float) -> str:
+    return fmt.duration(seconds) or "0s"
+
+
+_HEADLINES = {
+    PollState.RECONNECTING: "✖ no connection",
+    PollState.BAD_REPLY: "✖ bad reply from aria2",
+    PollState.AUTH_FAILED: "✖ authentication failed: check the RPC secret",
+}
+
+
+def connection_text(link: Link, now: float, shows_data: bool = False) -> Text:
+    """``● connected``; ``◌ no reply for 7s [stale]``; ``✖ no reply for 23s [stale] ·
+    retry in 4s: cannot reach aria2 at …``; never a countdown stuck at 0s.
+    ``shows_data``: rows are on screen, so say when they are stale."""
+    state = link.status.state
+    age = None if link.last_reply_at is None else now - link.last_reply_at
+    waited = None if link.busy_since is None else now - link.busy_since
+    stale = Text(" [stale]", style="bold yellow") if shows_data and link.is_stale(now) else None
+    if state is PollState.CONNECTED:
+        if age is not None and age >= link.stale_after:
+            text = Text(f"◌ no reply for {_age(age)}", style="bold yellow")
+        else:
+            text = Text("● connected", style="green")
+            if not link.events_live:
+                text.append(" (no live events)", style="yellow")
+        return text.append_text(stale) if stale else text
+    if state is PollState.CONNECTING:
+        text = Text("○ connecting…", style="yellow")
+        if waited is not None and waited >= link.stale_after:
+            text.append(f" no reply for {_age(waited)}", style="bold yellow")
+        return text
+    if state is PollState.RECONNECTING and age is not None:
+        text = Text(f"✖ no reply for {_age(age)}", style="bold red")
+    else:
+        text = Text(_HEADLINES[state], style="bold red")
+    if stale:
+        text.append_text(stale)
+    retry_at = link.status.retry_at
+    left = 0 if retry_at is None else math.ceil(retry_at - now)
+    if link.busy_since is not None or left <= 0:
+        text.append(" · retrying…", style="red")
+    else:
+        text.append(f" · retry in {left}s", style="red")
+    if link.status.error and state is not PollState.AUTH_FAILED:
+        text.append(f": {fmt.safe_text(link.status.error)}", style="red")
+    return text
+
+
+def problems_text(problems: tuple[str, ...]) -> Text:
+    """``⚠ <first problem> (+2 more)``: what was wrong with the last reply."""
+    if not problems:
+        return Text()
+    first = fmt.safe_text(problems[0])
+    if len(first) > PROBLEM_WIDTH:
+        first = first[: PROBLEM_WIDTH - 1] + "…"
+    text = Text(f"  ⚠ {first}", style="bold yellow")
+    if len(problems) > 1:
+        text.append(f" (+{len(problems) - 1} more)", style="yellow")
+    return text
+
+
+def _speed(value: int | None) -> str:
+    return "?" if value is None else fmt.speed(value) or "0B/s"
+
+
+def _limit(value: int | None) -> str:
+    if value is None:
+        return "?"
     return f"{fmt.size(value)}/s" if value else "∞"
 
 
-def connection_text(connection: Connection, now: float, stale: bool = False) -> Text:
-    """``● connected``, ``reconnecting in 3s: …``, or ``authentication failed``;
-    ``stale`` adds a mark that the data shown is from before the failure."""
-    status = connection.status
-    if status.state is PollState.CONNECTED:
-        text = Text("● connected", style="green")
-        if not connection.events_live:
-            text.append(" (no live events)", style="yellow")
-        return text
-    if status.state is PollState.CONNECTING:
-        return Text("○ connecting…", style="yellow")
-    left = max(0, round((status.retry_in or 0) - (now - connection.since)))
-    if status.state is PollState.AUTH_FAILED:
-        text = Text("✖ authentication failed: check the RPC secret", style="bold red")
-    else:
-        text = Text(f"✖ reconnecting in {left}s", style="bold red")
-    if stale:
-        text.append(" [stale]", style="bold yellow")
-    if status.error and status.state is not PollState.AUTH_FAILED:
-        text.append(f" ({fmt.safe_text(status.error)})", style="red")
-    return text
+def _count(value: int | None) -> str:
+    return "?" if value is None else str(value)
 
 
 def stats_text(
     stat: GlobalStat | None,
     version: str,
     label: str,
-    connection: Connection,
+    link: Link,
     now: float,
     down_history: list[int] | None = None,
+    problems: tuple[str, ...] = (),
 ) -> Text:
     """The whole bar as one line of styled text (no markup is ever parsed).
 
-    The connection comes first: when it is broken, that matters most.
+    The link comes first: when it is broken, that matters most; then what was wrong
+    with the last reply.
     """
     text = Text(no_wrap=True, overflow="ellipsis")
-    text.append_text(connection_text(connection, now, stale=stat is not None))
+    text.append_text(connection_text(link, now, shows_data=stat is not None))
+    text.append_text(problems_text(problems))
     if stat is not None:
         text.append("  ↓ ", style="bold green")
-        text.append(fmt.speed(stat.down_speed) or "0B/s")
+        text.append(_speed(stat.down_speed))
         text.append(f" [{_limit(stat.down_limit)}]", style="dim")
         if down_history:
             text.append(" " + spark(down_history, SPARK_WIDTH), style="green")
         text.append("  ↑ ", style="bold cyan")
-        text.append(fmt.speed(stat.up_speed) or "0B/s")
+        text.append(_speed(stat.up_speed))
         text.append(f" [{_limit(stat.up_limit)}]", style="dim")
         text.append(
-            f"  active {stat.num_active} · waiting {stat.num_waiting}"
-            f" · stopped {stat.num_stopped_total}"
+            f"  active {_count(stat.num_active)} · waiting {_count(stat.num_waiting)}"
+            f" · stopped {_count(stat.num_stopped_total)}"
         )
     if version:
         text.append(f"  aria2 {fmt.safe_text(version)}", style="dim")
@@ -88,22 +158,30 @@ def stats_text(
 
 
 class StatsBar(TextLine):
-    """One line at the top; re-rendered on each snapshot and each second."""
+    """One line at the top; the app redraws it on each snapshot and on its clock."""
 
     def __init__(self, label: str, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.label = label
         self.stat: GlobalStat | None = None
         self.version = ""
-        self.connection = Connection(PollStatus(PollState.CONNECTING), time.monotonic())
+        self.problems: tuple[str, ...] = ()
+        self.link = Link(PollStatus(PollState.CONNECTING))
         self.down_history: list[int] = []
 
     def on_mount(self) -> None:
-        self.set_interval(1.0, self.redraw)
         self.redraw()
 
     def redraw(self) -> None:
         now = time.monotonic()
         self.set_text(
-            stats_text(self.stat, self.version, self.label, self.connection, now, self.down_history)
+            stats_text(
+                self.stat,
+                self.version,
+                self.label,
+                self.link,
+                now,
+                self.down_history,
+                self.problems,
+            )
         )

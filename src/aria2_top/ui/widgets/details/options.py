@@ -10,14 +10,13 @@ from textual.message import Message
 from textual.widgets import DataTable, Input
 
 from aria2_top.core import format as fmt
-
-DOWNLOAD_LIMITS = ("max-download-limit", "max-upload-limit")
-GLOBAL_LIMITS = ("max-overall-download-limit", "max-overall-upload-limit")
+from aria2_top.core.masking import is_secret_option, mask_option
+from aria2_top.core.options import DOWNLOAD_LIMITS
 
 
 class OptionsTab(Vertical):
     """An Input to filter and a table of name = value, of a download or (``gid``
-    None) of the daemon."""
+    None) of the daemon. Passwords show as •••• unless revealed (Ctrl+R)."""
 
     BINDINGS = [
         Binding("d", "limit(0)", "↓ limit", show=True),
@@ -25,13 +24,15 @@ class OptionsTab(Vertical):
     ]
 
     class EditOption(Message):
-        """Ask the app to edit option ``name`` (now ``value``) of ``gid`` (None: global)."""
+        """Ask the app to edit option ``name`` (now ``value``) of ``gid`` (None: global);
+        ``secret``: type it in a masked field."""
 
-        def __init__(self, gid: str | None, name: str, value: str) -> None:
+        def __init__(self, gid: str | None, name: str, value: str, secret: bool = False) -> None:
             super().__init__()
             self.gid = gid
             self.name = name
             self.value = value
+            self.secret = secret
 
     def __init__(
         self,
@@ -44,6 +45,7 @@ class OptionsTab(Vertical):
         self.limits = limits
         self.options: dict[str, str] = {}
         self.loaded = False
+        self.reveal = False
 
     def compose(self) -> ComposeResult:
         yield Input(
@@ -62,13 +64,21 @@ class OptionsTab(Vertical):
         self.gid, self.options, self.loaded = gid, options, True
         self._fill()
 
+    def set_reveal(self, reveal: bool) -> None:
+        """Show passwords as they are (True) or masked."""
+        if reveal != self.reveal:
+            self.reveal = reveal
+            if self.loaded:
+                self._fill()
+
     def _fill(self) -> None:
         table = self.query_one(DataTable)
         needle = self.query_one(Input).value.strip().casefold()
         keep = table.cursor_row
         table.clear()
         for name in sorted(self.options):
-            value = self.options[name]
+            # The filter sees what is shown: typing a password never finds it.
+            value = self.options[name] if self.reveal else mask_option(name, self.options[name])
             if needle and needle not in name.casefold() and needle not in value.casefold():
                 continue
             table.add_row(Text(fmt.safe_text(name)), Text(fmt.safe_text(value)), key=name)
@@ -83,9 +93,14 @@ class OptionsTab(Vertical):
         event.stop()
         name = str(event.row_key.value)
         if self.loaded:
-            self.post_message(self.EditOption(self.gid, name, self.options.get(name, "")))
+            self.post_message(
+                self.EditOption(self.gid, name, self.options.get(name, ""), self._secret(name))
+            )
 
     def action_limit(self, which: int) -> None:
         name = self.limits[which]
         if self.loaded:
             self.post_message(self.EditOption(self.gid, name, self.options.get(name, "0")))
+
+    def _secret(self, name: str) -> bool:
+        return is_secret_option(name) and not self.reveal

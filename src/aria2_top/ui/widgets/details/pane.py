@@ -13,12 +13,13 @@ from textual.widget import Widget
 from textual.widgets import TabbedContent, TabPane
 
 from aria2_top.core import format as fmt
-from aria2_top.core.details import Tab
-from aria2_top.core.filetree import parse_files
-from aria2_top.rpc.errors import Aria2RpcError
+from aria2_top.core.details import Files, Peers, Servers, Tab, TabUnavailable, parse_tab
+from aria2_top.core.masking import mask_userinfo
+from aria2_top.core.overview import Overview
+from aria2_top.core.pieces import Pieces
 from aria2_top.ui.widgets.details.files import FilesTab
 from aria2_top.ui.widgets.details.options import OptionsTab
-from aria2_top.ui.widgets.details.overview import OverviewTab, follow_targets
+from aria2_top.ui.widgets.details.overview import OverviewTab
 from aria2_top.ui.widgets.details.tables import (
     ReadOnlyTab,
     peers_body,
@@ -38,6 +39,7 @@ class DetailsPane(Vertical):
         Binding("escape", "close", "Close details"),
         Binding("J", "follow(1)", "Jump to follow-up", show=False),
         Binding("K", "follow(-1)", "Jump back", show=False),
+        Binding("ctrl+r", "reveal", "Show/hide passwords", show=False),
         *(
             Binding(str(number), f"show_tab('{tab.value}')", tab.label, show=False)
             for number, tab in enumerate(TAB_ORDER, 1)
@@ -63,7 +65,11 @@ class DetailsPane(Vertical):
         self.name_text = ""
         self.tab = Tab.OVERVIEW
         self.follow: tuple[str | None, str | None] = (None, None)
-        self._last_files: tuple[str, list[Any]] | None = None
+        self.reveal = False
+        """Passwords in options and URIs are shown (Ctrl+R), else masked."""
+        self.shown: tuple[Tab, str] | None = None
+        """The tab and download whose data is on screen (tests wait for it)."""
+        self._last_files: tuple[str, object] | None = None
 
     def compose(self) -> ComposeResult:
         yield TextLine(id="details-title")
@@ -129,40 +135,55 @@ class DetailsPane(Vertical):
 
     # -- data in ---------------------------------------------------------------------------
 
+    def action_reveal(self) -> None:
+        self.reveal = not self.reveal
+        self.query_one(OptionsTab).set_reveal(self.reveal)
+        self.app.notify(
+            "passwords are shown: Ctrl+R hides them" if self.reveal else "passwords are hidden"
+        )
+        self.post_message(self.Changed())
+
+    def show_uri(self, uri: str) -> str:
+        """A URI fit to show: safe text, credentials masked unless revealed."""
+        return fmt.safe_text(uri if self.reveal else mask_userinfo(uri))
+
     def apply(self, tab: Tab, gid: str, results: list[Any]) -> None:
         """Show what the multicall for ``tab`` of ``gid`` returned."""
         if gid != self.gid:
             return  # the focus moved on while this was fetched
-        errors = [r for r in results if isinstance(r, Aria2RpcError)]
-        if errors and tab is not Tab.PEERS:
+        if tab is Tab.FILES and len(results) == 2:
+            if (gid, results[1]) == self._last_files:
+                return  # unchanged replies are common: skip parsing
+            self._last_files = (gid, results[1])
+        try:
+            data = parse_tab(tab, results)
+        except TabUnavailable as exc:
             widget = self.query_one(f"#tab-{tab.value}")
-            if isinstance(widget, ReadOnlyTab):
-                widget.show_error(f"aria2 says: {errors[0].message}")
+            if isinstance(widget, ReadOnlyTab | OverviewTab):
+                widget.show_error(str(exc))
+            if tab is Tab.FILES:
+                self._last_files = None
             return
-        if tab is Tab.OVERVIEW:
-            self.follow = follow_targets(results[0])
-            self.query_one(OverviewTab).show(results[0])
-        elif tab is Tab.FILES:
-            status, files = results
-            if (gid, files) != self._last_files:  # unchanged replies are common: skip parsing
-                self._last_files = (gid, files)
-                self.query_one(FilesTab).show(gid, parse_files(files, str(status.get("dir", ""))))
-        elif tab is Tab.PEERS:
-            status, peers = results
-            if isinstance(status, Aria2RpcError):
-                return
-            body = peers_body(status, [] if isinstance(peers, Aria2RpcError) else peers)
-            self.query_one("#tab-peers", ReadOnlyTab).set_body(body)
-        elif tab is Tab.SERVERS:
-            self.query_one("#tab-servers", ReadOnlyTab).set_body(servers_body(*results))
-        elif tab is Tab.PIECES:
+        self.shown = (tab, gid)
+        if isinstance(data, Overview):
+            self.follow = (data.forward, data.back)
+            self.query_one(OverviewTab).show(data, self.show_uri)
+        elif isinstance(data, Files):
+            self.query_one(FilesTab).show(gid, data.entries)
+        elif isinstance(data, Peers):
+            self.query_one("#tab-peers", ReadOnlyTab).set_body(peers_body(data))
+        elif isinstance(data, Servers):
+            body = servers_body(data, self.show_uri)
+            self.query_one("#tab-servers", ReadOnlyTab).set_body(body)
+        elif isinstance(data, Pieces):
             widget = self.query_one("#tab-pieces", ReadOnlyTab)
             size = widget.scrollable_content_region.size
-            widget.set_body(pieces_body(results[0], max(10, size.width), max(3, size.height)))
-        elif tab is Tab.OPTIONS:
-            self.query_one(OptionsTab).show(gid, results[0])
+            widget.set_body(pieces_body(data, max(10, size.width), max(3, size.height)))
+        else:
+            self.query_one(OptionsTab).show(gid, data)
 
     def show_speed(self, samples: list[tuple[int, int]], interval: float) -> None:
+        self.shown = (Tab.SPEED, self.gid or "")
         widget = self.query_one("#tab-speed", ReadOnlyTab)
         width = widget.scrollable_content_region.width
         widget.set_body(speed_body(samples, max(10, width), interval))

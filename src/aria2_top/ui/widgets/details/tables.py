@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
+from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from aria2_top.core import format as fmt
+from aria2_top.core.details import Peers, Servers
 from aria2_top.core.history import spark
-from aria2_top.core.model import Struct
-from aria2_top.core.peers import parse_peer
-from aria2_top.core.pieces import piece_map
+from aria2_top.core.pieces import Pieces, piece_map
 
 
 def _grid(*headers: str) -> Table:
@@ -27,7 +28,7 @@ def _grid(*headers: str) -> Table:
 class ReadOnlyTab(VerticalScroll):
     """A scrolling Static that each tick replaces."""
 
-    def compose(self):  # type: ignore[no-untyped-def]
+    def compose(self) -> ComposeResult:
         yield Static(Text("loading…", style="dim"))
 
     def set_body(self, body: Any) -> None:
@@ -37,16 +38,14 @@ class ReadOnlyTab(VerticalScroll):
         self.set_body(Text(fmt.safe_text(message), style="yellow"))
 
 
-def peers_body(status: Struct, peers: list[Struct]) -> Any:
+def peers_body(data: Peers) -> Any:
     """Peers sorted by download speed, with client names and progress."""
-    if "infoHash" not in status:
+    if not data.is_torrent:
         return Text("Peers are for BitTorrent downloads; this one has none.", style="dim")
-    if not peers:
+    if not data.peers:
         return Text("No peers connected.", style="dim")
-    num_pieces = int(status.get("numPieces") or 0) or None
-    parsed = sorted((parse_peer(p, num_pieces) for p in peers), key=lambda p: -p.down_speed)
     table = _grid("Address", "Client", "↓ Speed", "↑ Speed", "Has", "Seeder", "Choking")
-    for peer in parsed:
+    for peer in data.peers:
         choking = ("us" if peer.peer_choking else "") + (
             (" and " if peer.peer_choking and peer.am_choking else "")
             + ("them" if peer.am_choking else "")
@@ -60,48 +59,42 @@ def peers_body(status: Struct, peers: list[Struct]) -> Any:
             Text("yes" if peer.seeder else ""),
             Text(choking),
         )
-    return Group(Text(f"{len(parsed)} peers", style="dim"), table)
+    return Group(Text(f"{len(data.peers)} peers", style="dim"), table)
 
 
-def servers_body(servers: list[Struct], uris: list[Struct]) -> Any:
-    """Servers in use per file, then every URI with its state."""
+def servers_body(data: Servers, show_uri: Callable[[str], str]) -> Any:
+    """Servers in use per file, then every URI with its state; ``show_uri`` makes a
+    URI fit to show (it masks passwords unless they are revealed)."""
     parts: list[Any] = []
     table = _grid("File", "Current URI", "↓ Speed")
-    rows = 0
-    for file in servers:
-        for server in file.get("servers") or []:
-            rows += 1
-            table.add_row(
-                Text(str(file.get("index", ""))),
-                Text(fmt.safe_text(str(server.get("currentUri", "")))),
-                Text(fmt.speed(int(server.get("downloadSpeed") or 0))),
-            )
+    for server in data.servers:
+        table.add_row(
+            Text("?" if server.file_index is None else str(server.file_index)),
+            Text(show_uri(server.uri)),
+            Text(fmt.speed(server.down_speed)),
+        )
     parts.append(Text("Servers in use", style="bold underline"))
-    parts.append(table if rows else Text("none right now", style="dim"))
+    parts.append(table if data.servers else Text("none right now", style="dim"))
     parts.append(Text(""))
     parts.append(Text("URIs", style="bold underline"))
     uri_table = _grid("State", "URI")
-    for uri in uris:
-        uri_table.add_row(
-            Text(str(uri.get("status", ""))), Text(fmt.safe_text(str(uri.get("uri", ""))))
-        )
-    parts.append(uri_table if uris else Text("none", style="dim"))
+    for uri in data.uris:
+        uri_table.add_row(Text(fmt.safe_text(uri.state)), Text(show_uri(uri.uri)))
+    parts.append(uri_table if data.uris else Text("none", style="dim"))
     return Group(*parts)
 
 
-def pieces_body(status: Struct, width: int, height: int) -> Any:
+def pieces_body(pieces: Pieces, width: int, height: int) -> Any:
     """The bitfield as a map that fits ``width`` × ``height`` cells."""
-    num = int(status.get("numPieces") or 0)
+    num = pieces.count
     if not num:
         return Text("No pieces yet (the size is not known).", style="dim")
-    bitfield = str(status.get("bitfield") or "")
     cells = max(1, width * max(1, height - 2))
-    shown = piece_map(bitfield, num, min(cells, num))
+    shown = piece_map(pieces.bitfield, num, min(cells, num))
     lines = [shown[i : i + width] for i in range(0, len(shown), width)]
-    have = sum(bin(int(c, 16)).count("1") for c in bitfield if c in "0123456789abcdefABCDEF")
-    size = fmt.long_size(int(status.get("pieceLength") or 0))
+    size = "?" if pieces.length is None else fmt.long_size(pieces.length)
     scale = "" if num <= cells else f", {num / len(shown):.1f} pieces per cell"
-    header = Text(f"{min(have, num)} of {num} pieces of {size}{scale}", style="dim")
+    header = Text(f"{pieces.present} of {num} pieces of {size}{scale}", style="dim")
     return Group(header, Text("\n".join(lines), style="green"))
 
 

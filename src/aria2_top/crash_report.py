@@ -1,0 +1,55 @@
+"""When something unexpected goes wrong: a short report in a file, never on screen.
+
+The report holds the traceback *without* local variables (they hold the RPC secret
+and the downloads' URIs), with every known secret, ``token:…`` and ``user:pass@``
+replaced, so it can be attached to a bug report as it is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import platform
+import re
+import traceback
+from collections.abc import Iterable
+from pathlib import Path
+
+from aria2_top import __version__
+from aria2_top.core.masking import MASK, mask_userinfo
+from aria2_top.private_files import write_private_file
+
+_TOKEN = re.compile(r"token:[^\s'\",\]\)}]+")
+
+
+def redact(text: str, secrets: Iterable[str | None] = ()) -> str:
+    """``text`` without the given secrets, ``token:…`` values and URI credentials."""
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, MASK)
+    return mask_userinfo(_TOKEN.sub(f"token:{MASK}", text))
+
+
+def report_text(error: BaseException, secrets: Iterable[str | None] = ()) -> str:
+    """The report: versions, time, and the traceback (chained causes included)."""
+    lines = [
+        f"aria2-top {__version__} crash report",
+        f"time: {dt.datetime.now(dt.UTC).isoformat(timespec='seconds')}",
+        f"python: {platform.python_version()} on {platform.platform()}",
+        "",
+        *traceback.format_exception(error),
+    ]
+    return redact("\n".join(line.rstrip("\n") for line in lines), secrets) + "\n"
+
+
+def write_crash_report(
+    error: BaseException, folder: Path, secrets: Iterable[str | None] = ()
+) -> Path | None:
+    """Write the report of ``error`` to a new 0600 file in ``folder``; its path, or None
+    when it could not be written (the caller still says what happened)."""
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    path = folder / f"crash-{stamp}.txt"
+    try:
+        write_private_file(path, report_text(error, secrets))
+    except OSError:
+        return None
+    return path

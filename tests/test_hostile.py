@@ -1,0 +1,294 @@
+"""A lying, broken or stalled daemon (the test suite's own fake aria2) never ends the
+app: each hostile reply becomes a ``?`` in a row or one line in the stats bar naming
+what was wrong, and the app recovers as soon as the replies are sane again."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from aria2_top.endpoint import Endpoint
+from aria2_top.ui.app import Aria2TopApp
+from tests.support.fake_daemon import (
+    Behaviour,
+    EndlessChunked,
+    FakeDaemon,
+    Half,
+    Hang,
+    Html,
+    HttpError,
+    Raw,
+    Reset,
+    RpcError,
+    Sane,
+    Trickle,
+)
+from tests.support.ui import make_settings, notices, screen_text, until
+
+SIZE = (160, 30)
+
+
+def fake_app(fake: FakeDaemon, tmp_path: Path, **settings: Any) -> Aria2TopApp:
+    """The app on the fake daemon, refreshing every 0.25 s; 2 s for a whole reply."""
+    endpoint = Endpoint(fake.url, "fake-secret", "fake daemon")
+    options = {"timeout": 2.0, "max_reply_mib": 1, **settings}
+    return Aria2TopApp(endpoint, make_settings(tmp_path, **options))
+
+
+def _populate(fake: FakeDaemon) -> None:
+    fake.add("active.iso", "active", total=4000, completed=1000)
+    fake.add("queued.iso", "waiting", total=5000, completed=0)
+    fake.add("done.iso", "complete", total=3000, completed=3000)
+
+
+def _gid_of(fake: FakeDaemon, name: str) -> str:
+    with fake.lock:
+        return next(g for g, d in fake.downloads.items() if d["files"][0]["path"].endswith(name))
+
+
+def _active_with(fake: FakeDaemon, **fields: Any) -> Callable[[list[Any]], Any]:
+    """tellActive answering the active download with ``fields`` changed."""
+
+    def answer(_params: list[Any]) -> Any:
+        with fake.lock:
+            active = [dict(d) for d in fake.downloads.values() if d["status"] == "active"]
+        return [{**struct, **fields} for struct in active]
+
+    return answer
+
+
+HUGE = "9" * 4000
+# (id, method replaced or None, result or behaviour, words the screen must show)
+METHOD_CASES: list[tuple[str, str, Any, str]] = [
+    ("tellActive string", "aria2.tellActive", "not a list", "aria2.tellActive sent a string"),
+    ("tellActive strings", "aria2.tellActive", ["a", "b"], "2 entries that are not objects"),
+    ("tellActive number", "aria2.tellActive", 42, "aria2.tellActive sent a number"),
+    ("tellActive null", "aria2.tellActive", None, "aria2.tellActive sent null"),
+    ("gid a list", "aria2.tellActive", [{"gid": ["x"], "status": "active"}], "valid, unique GID"),
+    ("gid markup", "aria2.tellActive", [{"gid": "[b]x[/b]"}], "valid, unique GID"),
+    ("stat a string", "aria2.getGlobalStat", "fast", "aria2.getGlobalStat sent a string"),
+    ("stat a list", "aria2.getGlobalStat", [1, 2], "aria2.getGlobalStat sent a list"),
+    ("options a list", "aria2.getGlobalOption", [], "aria2.getGlobalOption sent a list"),
+    ("waiting an object", "aria2.tellWaiting", {"gid": "x"}, "aria2.tellWaiting sent an object"),
+    ("stopped true", "aria2.tellStopped", True, "aria2.tellStopped sent true/false"),
+    ("rpc error", "aria2.tellActive", RpcError("no such thing"), "no such thing"),
+]
+
+
+@pytest.mark.parametrize(
+    ("method", "result", "words"),
+    [case[1:] for case in METHOD_CASES],
+    ids=[case[0] for case in METHOD_CASES],
+)
+async def test_malformed_parts_are_named_in_the_bar(
+    fake: FakeDaemon, tmp_path: Path, method: str, result: Any, words: str
+) -> None:
+    _populate(fake)
+    app = fake_app(fake, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: len(app.shown) == 3, "the sane rows")
+        fake.replace(method, result)
+        await until(pilot, lambda: words in screen_text(app), f"{words!r} on screen")
+        assert app.is_running
+        fake.restore()
+        await until(pilot, lambda: "● connected" in screen_text(app), "connected again")
+        await until(pilot, lambda: "⚠" not in screen_text(app), "the warning gone")
+        assert len(app.shown) == 3
+
+
+FIELD_CASES: list[tuple[str, dict[str, Any]]] = [
+    ("fraction", {"totalLength": "1.5"}),
+    ("4000 digits", {"totalLength": HUGE, "completedLength": HUGE}),
+    ("negative", {"downloadSpeed": "-5"}),
+    ("huge JSON int", {"downloadSpeed": 10**30}),
+    ("list", {"completedLength": [1, 2]}),
+    ("missing", {"totalLength": None}),
+    ("unknown status", {"status": "exploded"}),
+]
+
+
+@pytest.mark.parametrize(
+    "fields", [case[1] for case in FIELD_CASES], ids=[case[0] for case in FIELD_CASES]
+)
+async def test_malformed_values_show_as_question_marks(
+    fake: FakeDaemon, tmp_path: Path, fields: dict[str, Any]
+) -> None:
+    _populate(fake)
+    app = fake_app(fake, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: len(app.shown) == 3, "the sane rows")
+        fake.replace("aria2.tellActive", _active_with(fake, **fields))
+        await until(pilot, lambda: "shown as ?" in screen_text(app), "the malformed-values line")
+        row = next(line for line in screen_text(app).splitlines() if "active.iso" in line)
+        assert "?" in row or "unknown" in row
+        assert app.is_running
+        fake.restore()
+        await until(pilot, lambda: "⚠" not in screen_text(app), "the warning gone")
+        row = next(line for line in screen_text(app).splitlines() if "active.iso" in line)
+        assert "?" not in row
+
+
+def _nested(depth: int) -> bytes:
+    return b"[" * depth + b"]" * depth
+
+
+def _multicall_of(results: list[Any]) -> bytes:
+    return json.dumps({"jsonrpc": "2.0", "id": 1, "result": results}).encode()
+
+
+BEHAVIOUR_CASES: list[tuple[str, Behaviour, str]] = [
+    ("200 KB of nested [", Raw(_nested(100_000)), "nested too deeply"),
+    ("deep but valid", Raw(b'{"id":1,"result":' + _nested(900) + b"}"), "malformed"),
+    ("not JSON", Raw(b"garbage{"), "not JSON-RPC"),
+    ("HTML page", Html(), "not JSON-RPC"),
+    ("HTTP 500", HttpError(500), "HTTP 500"),
+    ("top-level list", Raw(b"[1, 2, 3]"), "malformed JSON-RPC reply"),
+    ("wrong result count", Raw(_multicall_of([[1]])), "malformed system.multicall"),
+    ("NaN", Raw(b'{"id": 1, "result": NaN}'), "not JSON-RPC"),
+    ("huge integer", Raw(b'{"id": 1, "result": ' + b"9" * 5000 + b"}"), "malformed"),
+    ("reset", Reset(), "cannot reach aria2"),
+    ("half a reply", Half(), "cannot reach aria2"),
+    ("endless reply", EndlessChunked(), "larger than 1 MiB"),
+    ("a stall", Hang(), "no complete reply from aria2 within 2 s"),
+    ("a trickle", Trickle(1, 0.1), "no complete reply from aria2 within 2 s"),
+]
+
+
+@pytest.mark.parametrize(
+    ("behaviour", "words"),
+    [case[1:] for case in BEHAVIOUR_CASES],
+    ids=[case[0] for case in BEHAVIOUR_CASES],
+)
+async def test_broken_replies_are_named_and_the_app_recovers(
+    fake: FakeDaemon, tmp_path: Path, behaviour: Behaviour, words: str
+) -> None:
+    _populate(fake)
+    app = fake_app(fake, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: len(app.shown) == 3, "the sane rows")
+        fake.set_behaviour(behaviour)
+        await until(pilot, lambda: words in screen_text(app), f"{words!r} on screen")
+        assert "[stale]" in screen_text(app) and app.table.has_class("-stale")
+        assert len(app.shown) == 3, "the last good rows stay"
+        fake.set_behaviour(Sane())
+        await until(pilot, lambda: "● connected" in screen_text(app), "connected again", 30)
+        assert not app.table.has_class("-stale")
+        assert app.is_running
+
+
+async def test_a_stall_is_shown_within_two_intervals(fake: FakeDaemon, tmp_path: Path) -> None:
+    """With the default deadline (10 s), a hung daemon is not called connected: the
+    bar says how old the data is long before the request is given up."""
+    _populate(fake)
+    app = fake_app(fake, tmp_path, interval=1.0, timeout=10.0)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: "● connected" in screen_text(app), "connected")
+        fake.set_behaviour(Hang())
+        await until(pilot, lambda: "no reply for" in screen_text(app), "the data's age")
+        text = screen_text(app)
+        assert "● connected" not in text and "[stale]" in text
+        assert app.table.has_class("-stale")
+        await pilot.press("j", "k")  # keys keep working during the hang
+        assert app.is_running
+        fake.set_behaviour(Sane())
+        await until(pilot, lambda: "● connected" in screen_text(app), "connected again", 30)
+
+
+async def test_details_pane_survives_malformed_status(fake: FakeDaemon, tmp_path: Path) -> None:
+    _populate(fake)
+    gid = _gid_of(fake, "active.iso")
+    fake.update(gid, totalLength="1.5", bittorrent={"info": {"name": {"x": 1}}})
+    fake.replace("aria2.getFiles", [{"index": "x", "path": 5}, "junk", {"index": "1"}])
+    fake.replace("aria2.getServers", "nope")
+    app = fake_app(fake, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: len(app.shown) == 3, "the rows")
+        app.table.focus_gid(gid)
+        await pilot.press("enter")
+        await until(pilot, lambda: "Directory" in screen_text(app), "the overview")
+        assert "? of ?" in screen_text(app) or "of ?" in screen_text(app)
+        await pilot.press("2")
+        await until(pilot, lambda: "files selected" in screen_text(app), "the files tab")
+        await pilot.press("4")
+        await until(pilot, lambda: "malformed reply to aria2.getServers" in screen_text(app), "4")
+        for tab in "3567":
+            await pilot.press(tab)
+            await pilot.pause(0.3)
+        assert app.is_running
+
+
+async def test_a_flood_of_notifications_costs_a_bounded_number_of_polls(
+    fake: FakeDaemon, tmp_path: Path
+) -> None:
+    _populate(fake)
+    app = fake_app(fake, tmp_path, interval=1.0)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: "● connected" in screen_text(app), "connected")
+        await until(pilot, lambda: fake.ws_clients == 1, "the listener")
+        import time
+
+        fake.reset_counters()
+        started = time.monotonic()
+        sent = 0
+        while sent < 20_000:
+            fake.flood(2000)
+            sent += 2000
+            await pilot.pause(0.05)
+        elapsed = time.monotonic() - started
+        polls = fake.methods.count("aria2.getGlobalStat")
+        # At most one woken poll per MIN_WAKE_GAP (0.25 s), plus the timer's own.
+        assert polls <= elapsed / 0.25 + elapsed / 1.0 + 2, (polls, elapsed)
+        assert polls >= 1
+        assert app.is_running
+
+
+async def test_an_action_during_a_stall_may_still_apply(fake: FakeDaemon, tmp_path: Path) -> None:
+    """aria2 gets the pause but answers too late: the user hears "no answer yet", then
+    what the table shows once it answers."""
+    _populate(fake)
+    gid = _gid_of(fake, "active.iso")
+    app = fake_app(fake, tmp_path, timeout=1.0)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await until(pilot, lambda: len(app.shown) == 3, "the rows")
+        app.table.focus_gid(gid)
+        fake.set_behaviour(Trickle(1, 0.2))  # takes the pause, answers far too slowly
+        await pilot.press("p")
+        await until(pilot, lambda: "no answer from aria2 yet" in screen_text(app), "no answer")
+        assert "may still apply" in screen_text(app)
+        fake.set_behaviour(Sane())
+        await until(pilot, lambda: "active.iso is paused" in notices(app), "the outcome")
+        with fake.lock:
+            assert fake.downloads[gid]["status"] == "paused"
+
+
+async def test_an_internal_error_is_reported_and_polling_goes_on(
+    fake: FakeDaemon, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bug met while reading a reply (here: a parser that raises) is written to a
+    report and named in the bar; polling goes on and recovers once it stops."""
+    from aria2_top.core.model import parse_download as real
+
+    _populate(fake)
+    broken = {"now": True}
+
+    def parse(*args: Any, **kwargs: Any) -> Any:
+        if broken["now"]:
+            raise TypeError("token:fake-secret was here")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr("aria2_top.core.poller.parse_download", parse)
+    app = fake_app(fake, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: "unexpected TypeError" in screen_text(app), "the report")
+        assert "report: " in screen_text(app) and app.is_running
+        broken["now"] = False
+        await until(pilot, lambda: len(app.shown) == 3, "rows after the next poll")
+    reports = list((tmp_path / "data").glob("crash-*.txt"))
+    assert len(reports) == 1, "one report, however many polls met the error"
+    text = reports[0].read_text()
+    assert "TypeError" in text and "fake-secret" not in text and "token:••••" in text
+    assert oct(reports[0].stat().st_mode & 0o777) == "0o600"
