@@ -402,9 +402,7 @@ async def test_snapshots_keep_coming_while_a_dialog_is_open(
         )
         await pilot.press("n")
         await pilot.press("f1")
-        await until(
-            pilot, lambda: (app.shown[0].completed or 0) > before + 20_000, "more progress"
-        )
+        await until(pilot, lambda: (app.shown[0].completed or 0) > before + 20_000, "more progress")
         assert isinstance(app.screen, HelpScreen) and app.is_running
 
 

@@ -64,8 +64,12 @@ def test_numbers_eta_and_ratio() -> None:
     )
     # What aria2 did not send, or sent unusable, is unknown (None), not 0.
     assert GlobalStat.parse({**stat, "numActive": "x"}, {}) == GlobalStat(
-        down_speed=5, num_active=None, num_waiting=1, num_stopped_total=3,
-        down_limit=None, up_limit=None,
+        down_speed=5,
+        num_active=None,
+        num_waiting=1,
+        num_stopped_total=3,
+        down_limit=None,
+        up_limit=None,
     )
 
 

@@ -55,8 +55,7 @@ async def data_dir_lock(state_dir: Path, timeout: float = LOCK_TIMEOUT) -> Async
         while not _try_lock(fd):
             if time.monotonic() > deadline:
                 raise DaemonError(
-                    f"another aria2-top holds {state_dir / LOCK_NAME} for more than "
-                    f"{timeout:.0f} s"
+                    f"another aria2-top holds {state_dir / LOCK_NAME} for more than {timeout:.0f} s"
                 )
             await asyncio.sleep(0.05)
         try:

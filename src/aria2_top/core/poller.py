@@ -340,7 +340,6 @@ def _valid_entries(
     if len(kept) != len(entries):
         dropped = len(entries) - len(kept)
         problems.append(
-            f"{dropped} download{'s' if dropped != 1 else ''} without a valid, unique GID "
-            "left out"
+            f"{dropped} download{'s' if dropped != 1 else ''} without a valid, unique GID left out"
         )
     return kept
