@@ -11,7 +11,9 @@ from typing import Any
 
 import pytest
 
+from aria2_top.daemon import RunningDaemon
 from aria2_top.endpoint import Endpoint
+from aria2_top.rpc import Aria2Client
 from aria2_top.ui.app import Aria2TopApp
 from tests.support.fake_daemon import (
     Behaviour,
@@ -26,7 +28,9 @@ from tests.support.fake_daemon import (
     RpcError,
     Sane,
     Trickle,
+    TrickleProxy,
 )
+from tests.support.files import FileServer
 from tests.support.ui import make_settings, notices, screen_text, until
 
 SIZE = (160, 30)
@@ -62,30 +66,32 @@ def _active_with(fake: FakeDaemon, **fields: Any) -> Callable[[list[Any]], Any]:
 
 
 HUGE = "9" * 4000
-# (id, method replaced or None, result or behaviour, words the screen must show)
-METHOD_CASES: list[tuple[str, str, Any, str]] = [
-    ("tellActive string", "aria2.tellActive", "not a list", "aria2.tellActive sent a string"),
-    ("tellActive strings", "aria2.tellActive", ["a", "b"], "2 entries that are not objects"),
-    ("tellActive number", "aria2.tellActive", 42, "aria2.tellActive sent a number"),
-    ("tellActive null", "aria2.tellActive", None, "aria2.tellActive sent null"),
-    ("gid a list", "aria2.tellActive", [{"gid": ["x"], "status": "active"}], "valid, unique GID"),
-    ("gid markup", "aria2.tellActive", [{"gid": "[b]x[/b]"}], "valid, unique GID"),
-    ("stat a string", "aria2.getGlobalStat", "fast", "aria2.getGlobalStat sent a string"),
-    ("stat a list", "aria2.getGlobalStat", [1, 2], "aria2.getGlobalStat sent a list"),
-    ("options a list", "aria2.getGlobalOption", [], "aria2.getGlobalOption sent a list"),
-    ("waiting an object", "aria2.tellWaiting", {"gid": "x"}, "aria2.tellWaiting sent an object"),
-    ("stopped true", "aria2.tellStopped", True, "aria2.tellStopped sent true/false"),
-    ("rpc error", "aria2.tellActive", RpcError("no such thing"), "no such thing"),
+# (id, method replaced, its result, words the screen must show, rows shown meanwhile):
+# a list of downloads of the wrong shape keeps the last rows (stale); an entry with
+# no valid GID is left out; statistics of the wrong type only make the bar show ?.
+METHOD_CASES: list[tuple[str, str, Any, str, int]] = [
+    ("tellActive string", "aria2.tellActive", "not a list", "tellActive sent a string", 3),
+    ("tellActive strings", "aria2.tellActive", ["a", "b"], "2 entries that are not", 3),
+    ("tellActive number", "aria2.tellActive", 42, "aria2.tellActive sent a number", 3),
+    ("tellActive null", "aria2.tellActive", None, "aria2.tellActive sent null", 3),
+    ("gid a list", "aria2.tellActive", [{"gid": ["x"], "status": "active"}], "unique GID", 2),
+    ("gid markup", "aria2.tellActive", [{"gid": "[b]x[/b]"}], "valid, unique GID", 2),
+    ("stat a string", "aria2.getGlobalStat", "fast", "aria2.getGlobalStat sent a string", 3),
+    ("stat a list", "aria2.getGlobalStat", [1, 2], "aria2.getGlobalStat sent a list", 3),
+    ("options a list", "aria2.getGlobalOption", [], "aria2.getGlobalOption sent a list", 3),
+    ("waiting an object", "aria2.tellWaiting", {"gid": "x"}, "tellWaiting sent an object", 3),
+    ("stopped true", "aria2.tellStopped", True, "aria2.tellStopped sent true/false", 3),
+    ("rpc error", "aria2.tellActive", RpcError("no such thing"), "no such thing", 3),
 ]
 
 
 @pytest.mark.parametrize(
-    ("method", "result", "words"),
+    ("method", "result", "words", "rows"),
     [case[1:] for case in METHOD_CASES],
     ids=[case[0] for case in METHOD_CASES],
 )
 async def test_malformed_parts_are_named_in_the_bar(
-    fake: FakeDaemon, tmp_path: Path, method: str, result: Any, words: str
+    fake: FakeDaemon, tmp_path: Path, method: str, result: Any, words: str, rows: int
 ) -> None:
     _populate(fake)
     app = fake_app(fake, tmp_path)
@@ -93,6 +99,7 @@ async def test_malformed_parts_are_named_in_the_bar(
         await until(pilot, lambda: len(app.shown) == 3, "the sane rows")
         fake.replace(method, result)
         await until(pilot, lambda: words in screen_text(app), f"{words!r} on screen")
+        await until(pilot, lambda: len(app.shown) == rows, f"{rows} rows shown")
         assert app.is_running
         fake.restore()
         await until(pilot, lambda: "● connected" in screen_text(app), "connected again")
@@ -246,6 +253,30 @@ async def test_a_flood_of_notifications_costs_a_bounded_number_of_polls(
         assert app.is_running
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        "[" * 100_000 + "]" * 100_000,
+        '{"method": ["aria2.onDownloadStart"], "params": [{"gid": 5}]}',
+        '{"method": "aria2.onDownloadStart", "params": "x"}',
+        "\x00\xff not json",
+    ],
+    ids=["nested", "method a list", "params a string", "binary junk"],
+)
+async def test_hostile_notifications_are_ignored(
+    fake: FakeDaemon, tmp_path: Path, message: str
+) -> None:
+    _populate(fake)
+    app = fake_app(fake, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: fake.ws_clients == 1 and len(app.shown) == 3, "listening")
+        fake.reset_counters()
+        fake.send_ws_raw(message)
+        fake.notify("aria2.onDownloadStart", _gid_of(fake, "queued.iso"))  # a sane one after
+        await until(pilot, lambda: fake.request_count > 0, "a poll after the sane one")
+        assert app.is_running and "● connected" in screen_text(app)
+
+
 async def test_an_action_during_a_stall_may_still_apply(fake: FakeDaemon, tmp_path: Path) -> None:
     """aria2 gets the pause but answers too late: the user hears "no answer yet", then
     what the table shows once it answers."""
@@ -292,3 +323,24 @@ async def test_an_internal_error_is_reported_and_polling_goes_on(
     text = reports[0].read_text()
     assert "TypeError" in text and "fake-secret" not in text and "token:••••" in text
     assert oct(reports[0].stat().st_mode & 0o777) == "0o600"
+
+
+async def test_a_trickling_link_to_a_real_daemon(
+    daemon: RunningDaemon, client: Aria2Client, files: FileServer, tmp_path: Path
+) -> None:
+    """A proxy (or a daemon) that trickles its reply, 1 byte per 0.1 s, no longer
+    freezes the table under ``● connected``: the bar says how old the data is, the
+    poll is given up at the deadline, and all is well once the link is."""
+    await client.add_uri([files.make_file("behind-proxy.bin", 4096)], {"pause": True})
+    with TrickleProxy(daemon.url) as proxy:
+        endpoint = Endpoint(proxy.url, daemon.secret, "behind a proxy")
+        app = Aria2TopApp(endpoint, make_settings(tmp_path, interval=0.5, timeout=3.0))
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, lambda: len(app.shown) == 1, "the row")
+            proxy.trickle = True
+            await until(pilot, lambda: "no reply for" in screen_text(app), "the data's age")
+            assert "● connected" not in screen_text(app) and app.table.has_class("-stale")
+            await until(pilot, lambda: "within 3 s" in screen_text(app), "the deadline")
+            proxy.trickle = False
+            await until(pilot, lambda: "● connected" in screen_text(app), "connected", 30)
+            assert len(app.shown) == 1 and not app.table.has_class("-stale")

@@ -131,8 +131,12 @@ def _finish_private_daemon(endpoint: Endpoint, keep_daemon: bool) -> None:
     private = endpoint.private
     if private is None:
         return
+
+    def stopping() -> None:
+        print("aria2-top: saving the session and stopping the private aria2c…", flush=True)
+
     try:
-        stopped = asyncio.run(private.release(keep_running=keep_daemon))
+        stopped = asyncio.run(private.release(keep_running=keep_daemon, stopping=stopping))
     except (DaemonError, Aria2Error, OSError) as exc:
         print(f"aria2-top: could not stop the private daemon: {exc}", file=sys.stderr)
         return

@@ -15,28 +15,37 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from aria2_top import __version__
-from aria2_top.core.masking import MASK, mask_userinfo
+from aria2_top.core.masking import MASK, mask_uri_secrets
 from aria2_top.private_files import write_private_file
 
 _TOKEN = re.compile(r"token:[^\s'\",\]\)}]+")
+SHORT_SECRET = 6
+"""A secret shorter than this is replaced only where it stands as a word of its own
+(blanking every "s" of a report would make it unreadable)."""
 
 
 def redact(text: str, secrets: Iterable[str | None] = ()) -> str:
     """``text`` without the given secrets, ``token:…`` values and URI credentials."""
     for secret in secrets:
-        if secret:
+        if secret and len(secret) >= SHORT_SECRET:
             text = text.replace(secret, MASK)
-    return mask_userinfo(_TOKEN.sub(f"token:{MASK}", text))
+        elif secret:
+            text = re.sub(rf"(?<!\w){re.escape(secret)}(?!\w)", MASK, text)
+    return mask_uri_secrets(_TOKEN.sub(f"token:{MASK}", text))
 
 
 def report_text(error: BaseException, secrets: Iterable[str | None] = ()) -> str:
-    """The report: versions, time, and the traceback (chained causes included)."""
+    """The report: versions, time, and the traceback (chained causes included; for
+    an error wrapped by Textual's worker, the error itself with its frames)."""
+    inner = getattr(error, "error", None)
+    shown = inner if isinstance(inner, BaseException) else error
     lines = [
         f"aria2-top {__version__} crash report",
         f"time: {dt.datetime.now(dt.UTC).isoformat(timespec='seconds')}",
         f"python: {platform.python_version()} on {platform.platform()}",
         "",
-        *traceback.format_exception(error),
+        *([f"in a worker ({type(error).__name__}):"] if shown is not error else []),
+        *traceback.format_exception(shown),
     ]
     return redact("\n".join(line.rstrip("\n") for line in lines), secrets) + "\n"
 

@@ -228,7 +228,7 @@ class RunningDaemon:
         if self.state_dir is not None:
             make_private(self.state_dir / SESSION_NAME)
 
-    async def stop(self, timeout: float = 10.0) -> None:
+    async def stop(self, timeout: float = 5.0) -> None:
         """Save the session, shut aria2c down cleanly, and make sure it is gone.
 
         On POSIX a SIGTERM is aria2's clean shutdown and takes 1 s, where the RPC
@@ -239,7 +239,7 @@ class RunningDaemon:
         """
         failed: set[str] = set()
         with contextlib.suppress(Aria2Error):
-            async with Aria2Client(self.url, self.secret, timeout=5.0) as client:
+            async with Aria2Client(self.url, self.secret, timeout=3.0) as client:
                 failed = await failed_gids(client)
                 with contextlib.suppress(Aria2Error):
                     await client.save_session()

@@ -20,7 +20,7 @@ import os
 import secrets
 import sys
 import time
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -189,9 +189,12 @@ class PrivateDaemon:
             self.daemon, self.started = await _find_or_start(self.state_dir, self.download_dir)
             return True
 
-    async def release(self, keep_running: bool = False) -> bool:
+    async def release(
+        self, keep_running: bool = False, stopping: Callable[[], object] | None = None
+    ) -> bool:
         """Let go of the daemon; stop it if no other app holds it and it is not to be
-        kept. True when it was stopped."""
+        kept (``stopping`` is called first: it can take seconds). True when it was
+        stopped."""
         async with data_dir_lock(self.state_dir):
             if self.lease is not None:
                 with contextlib.suppress(OSError):
@@ -201,6 +204,8 @@ class PrivateDaemon:
                 with contextlib.suppress(Aria2Error, OSError):
                     await self.daemon.save_session()
                 return False
+            if stopping is not None:
+                stopping()
             await self.daemon.stop()
             return True
 

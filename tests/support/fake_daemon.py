@@ -479,6 +479,8 @@ class _LoopThread:
             pass  # the client left
         except ValueError:  # a malformed request line or Content-Length
             pass
+        except asyncio.CancelledError:
+            pass  # closing: asyncio would log a cancelled connection task as an error
         finally:
             self._tasks.discard(task)
             writer.close()

@@ -110,9 +110,9 @@ TabData = Overview | Files | Peers | Servers | Pieces | dict[str, str]
 """What one tab shows; options are a plain name -> value mapping."""
 
 
-_OPTIONAL_CALLS = {Tab.PEERS: 1, Tab.SERVERS: 0}
-"""The call of a tab that aria2 refuses in some states (getPeers of an HTTP download,
-getServers of one not running): the tab shows the rest."""
+_OPTIONAL_CALLS = {Tab.PEERS: {1}, Tab.SERVERS: {0, 1}}
+"""Calls of a tab that aria2 refuses in some states (getPeers of an HTTP download,
+getServers of one not running, getUris of a failed one): the tab shows the rest."""
 
 
 class TabUnavailable(Exception):
@@ -122,9 +122,11 @@ class TabUnavailable(Exception):
 def parse_tab(tab: Tab, results: Sequence[object]) -> TabData:
     """The model of ``tab`` from the replies to :func:`calls_for`; raises
     :class:`TabUnavailable` when aria2 refused a call or sent the wrong types."""
-    optional = _OPTIONAL_CALLS.get(tab)
+    optional = _OPTIONAL_CALLS.get(tab, set())
     errors = [
-        r for index, r in enumerate(results) if isinstance(r, Aria2RpcError) and index != optional
+        r
+        for index, r in enumerate(results)
+        if isinstance(r, Aria2RpcError) and index not in optional
     ]
     if errors:
         raise TabUnavailable(f"aria2 says: {errors[0].message}")
@@ -142,12 +144,12 @@ def parse_tab(tab: Tab, results: Sequence[object]) -> TabData:
         peers.sort(key=lambda peer: -(peer.down_speed or 0))
         return Peers("infoHash" in status, peers)
     if tab is Tab.SERVERS:
-        servers = [] if isinstance(results[0], Aria2RpcError) else results[0]
+        servers, uris = ([] if isinstance(r, Aria2RpcError) else r for r in results[:2])
         return Servers(
             _servers(_list(servers, "aria2.getServers")),
             [
                 Uri(fields.text(uri.get("status"), 16) or "?", fields.text(uri.get("uri")) or "?")
-                for uri in fields.structs(_list(results[1], "aria2.getUris"))
+                for uri in fields.structs(_list(uris, "aria2.getUris"))
             ],
         )
     if tab is Tab.PIECES:

@@ -9,10 +9,12 @@ that arrive during a tick are coalesced into one more tick, and woken ticks star
 at least :data:`MIN_WAKE_GAP` apart, so a flood of notifications costs a bounded
 number of polls.
 
-The reply is not trusted: a part of the wrong type, entries without a valid GID
-and duplicates are left out and named in :attr:`Snapshot.problems`; unusable
-numbers become None in the :class:`Download`. A poll never ends the poller: an
-unexpected error is reported like a failed poll, and the next tick tries again.
+The reply is not trusted: a list of downloads of the wrong shape makes the poll a
+bad reply (the last rows stay, marked stale); statistics of the wrong type, entries
+without a valid GID and duplicates are left out and named in
+:attr:`Snapshot.problems`; unusable numbers become None in the :class:`Download`.
+A poll never ends the poller: an unexpected error is reported like a failed poll,
+and the next tick tries again.
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ from aria2_top.rpc.client import Aria2Client, RpcCall
 from aria2_top.rpc.errors import Aria2AuthError, Aria2Error, Aria2ProtocolError, Aria2RpcError
 
 PAGE_SIZE = 1000
-MAX_RETRY_DELAY = 10.0
+MAX_RETRY_DELAY = 5.0
 MIN_WAKE_GAP = 0.25
 """Seconds between the starts of two ticks asked for early (notifications, actions)."""
 
@@ -219,22 +221,20 @@ class Poller:
         problems = _Problems()
         stat = _object(results[0], "aria2.getGlobalStat", problems)
         options = _object(results[1], "aria2.getGlobalOption", problems)
-        active = _list(results[2], "aria2.tellActive", problems)
+        active = _list(results[2], "aria2.tellActive")
         waiting = [
-            d
-            for page in results[3 : 3 + waiting_pages]
-            for d in _list(page, "aria2.tellWaiting", problems)
+            d for page in results[3 : 3 + waiting_pages] for d in _list(page, "aria2.tellWaiting")
         ]
         stopped = [
             d
             for page in results[3 + waiting_pages : 3 + waiting_pages + stopped_pages]
-            for d in _list(page, "aria2.tellStopped", problems)
+            for d in _list(page, "aria2.tellStopped")
         ]
         if asks_version:
             version = _object(results[-1], "aria2.getVersion", problems).get("version")
             self._version = fields.text(version, 40) or "?"
-        waiting += await self._more_pages("aria2.tellWaiting", waiting, keys, problems)
-        stopped += await self._more_pages("aria2.tellStopped", stopped, keys, problems)
+        waiting += await self._more_pages("aria2.tellWaiting", waiting, keys)
+        stopped += await self._more_pages("aria2.tellStopped", stopped, keys)
         self._last_counts = (len(waiting), len(stopped))
 
         structs = _valid_entries(
@@ -271,14 +271,12 @@ class Poller:
             cached.struct, cached.position = struct, position
         return cached.download
 
-    async def _more_pages(
-        self, method: str, got: list[Struct], keys: list[str], problems: _Problems
-    ) -> list[Struct]:
+    async def _more_pages(self, method: str, got: list[Struct], keys: list[str]) -> list[Struct]:
         """Follow-up pages when the list grew past what this tick asked for."""
         more: list[Struct] = []
         offset = len(got)
         while offset and offset % PAGE_SIZE == 0:
-            page = _list(await self.client.call(method, offset, PAGE_SIZE, keys), method, problems)
+            page = _list(await self.client.call(method, offset, PAGE_SIZE, keys), method)
             if not page:
                 break
             more += page
@@ -316,13 +314,16 @@ def _object(value: object, method: str, problems: _Problems) -> Struct:
     return {}
 
 
-def _list(value: object, method: str, problems: _Problems) -> list[Struct]:
+def _list(value: object, method: str) -> list[Struct]:
+    """A list of downloads. One that is not a list of objects makes the whole poll a
+    bad reply: the table keeps its last rows (marked stale) rather than lose some."""
     if not isinstance(value, list):
-        problems.wrong_type(method, value, "a list")
-        return []
+        raise Aria2ProtocolError(f"{method} sent {_kind(value)}, not a list of downloads")
     entries = fields.structs(value)
     if len(entries) != len(value):
-        problems.append(f"{method} sent {len(value) - len(entries)} entries that are not objects")
+        raise Aria2ProtocolError(
+            f"{method} sent {len(value) - len(entries)} entries that are not downloads"
+        )
     return entries
 
 

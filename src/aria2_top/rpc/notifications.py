@@ -7,7 +7,10 @@ aria2 pushes ``aria2.onDownloadStart`` and friends to every WebSocket client on
   re-poll everything whenever it sees :attr:`ConnectionState.CONNECTED`;
 * aria2 answers each client ping with a pong *and* a stray
   ``{"id": null, "error": {"code": -32600}}`` text message, which is ignored;
-* replies can be large, so websockets' default 1 MiB ``max_size`` is raised.
+* a notification is ~100 bytes: a message over 1 MiB is refused (websockets'
+  ``max_size``), and at most ``max_rate`` messages are read per second, so a
+  flooding daemon cannot keep a core busy (each notification only asks for a
+  poll, and polls are coalesced anyway; a backlog just waits in the socket).
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from enum import StrEnum
 from urllib.parse import urlsplit
 
 from websockets.asyncio.client import connect
-from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
+from websockets.exceptions import ConnectionClosed, WebSocketException
 
 
 class NotificationKind(StrEnum):
@@ -72,7 +75,9 @@ class ListenerStatus:
 
 ListenerEvent = Notification | ListenerStatus
 
-MAX_MESSAGE_SIZE = 64 * 1024 * 1024
+MAX_MESSAGE_SIZE = 1024 * 1024
+MAX_RATE = 1000
+"""Messages read per second at most."""
 
 
 def websocket_url(rpc_url: str) -> str:
@@ -86,11 +91,12 @@ def parse_notification(message: str | bytes) -> Notification | None:
     """The notification in one WebSocket text message, or None for anything else."""
     try:
         data = json.loads(message)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested past the decoder's limit
         return None
     if not isinstance(data, dict):
         return None
-    kind = _KIND_OF_METHOD.get(data.get("method", ""))
+    method = data.get("method")
+    kind = _KIND_OF_METHOD.get(method) if isinstance(method, str) else None
     params = data.get("params")
     if kind is None or not isinstance(params, list) or not params:
         return None
@@ -117,6 +123,7 @@ class NotificationListener:
         max_backoff: float = 10.0,
         open_timeout: float = 5.0,
         ping_interval: float = 20.0,
+        max_rate: int = MAX_RATE,
     ) -> None:
         self.url = websocket_url(rpc_url)
         self._ssl: ssl.SSLContext | None = None
@@ -126,6 +133,7 @@ class NotificationListener:
         self.max_backoff = max_backoff
         self.open_timeout = open_timeout
         self.ping_interval = ping_interval
+        self.max_rate = max_rate
         self.state = ConnectionState.DISCONNECTED
 
     def _status(
@@ -152,14 +160,20 @@ class NotificationListener:
                 ) as websocket:
                     backoff = self.min_backoff
                     yield self._status(ConnectionState.CONNECTED)
+                    loop = asyncio.get_running_loop()
+                    window, count = loop.time(), 0
                     async for message in websocket:
                         notification = parse_notification(message)
                         if notification is not None:
                             yield notification
+                        count += 1
+                        if count >= self.max_rate:  # a flood: let it wait in the socket
+                            await asyncio.sleep(max(0.0, window + 1.0 - loop.time()))
+                            window, count = loop.time(), 0
                 error = "the daemon closed the connection"
             except ConnectionClosed as exc:
                 error = f"connection lost ({exc.rcvd.code if exc.rcvd else 'no close frame'})"
-            except (OSError, InvalidHandshake, InvalidURI, TimeoutError) as exc:
+            except (OSError, WebSocketException, TimeoutError) as exc:  # any failure of the link
                 error = str(exc) or type(exc).__name__
             yield self._status(ConnectionState.DISCONNECTED, backoff, error)
             await asyncio.sleep(backoff)

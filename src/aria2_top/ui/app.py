@@ -22,6 +22,7 @@ from textual import on
 from textual.app import App, ComposeResult, SystemCommand
 from textual.message import Message
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Input
 
 from aria2_top.config import Settings
@@ -73,9 +74,19 @@ from aria2_top.ui.widgets.text_line import TextLine
 from aria2_top.ui.widgets.view_bar import view_text
 
 MAX_NAMES_IN_DIALOG = 8
+SLOW_ANSWER = 2.0
+"""Seconds after which an action without an answer yet says it is waiting."""
 MIN_STALE_AFTER = 1.0
-"""Data is called old after two intervals without a good reply, but never sooner
-than this (a fast interval would make every slow poll flicker)."""
+DRAW_MARGIN = 0.1
+
+
+def stale_after(settings: Settings) -> float:
+    """Seconds without a good reply after which the bar says how old the data is: so
+    that it is on screen within two intervals (drawing it takes a moment), but never
+    sooner than a second (a fast interval would make every slow poll flicker)."""
+    return max(2 * settings.interval - DRAW_MARGIN, MIN_STALE_AFTER)
+
+
 SESSION_SAVE_INTERVAL = 60.0
 """Seconds between saves of the private daemon's session."""
 
@@ -140,6 +151,7 @@ class Aria2TopApp(App[None]):
         """Where the report of the error that ended the app went (None: no such error)."""
         self._unanswered: list[Unanswered] = []
         self._internal_reports: dict[str, str] = {}
+        self._stale_timer: Timer | None = None
         self.snapshot: Snapshot | None = None
         self.view = View.ALL
         self.sort_column = "pos"
@@ -172,9 +184,7 @@ class Aria2TopApp(App[None]):
     def on_mount(self) -> None:
         self.refresh_view()
         self.table.focus()
-        self.stats_bar.link = Link(
-            self.poller.status, stale_after=max(2 * self.settings.interval, MIN_STALE_AFTER)
-        )
+        self.stats_bar.link = Link(self.poller.status, stale_after=stale_after(self.settings))
         self.set_interval(min(0.5, self.settings.interval / 2), self._watch_link)
         self.run_worker(self.poller.run(), name="poller", group="poller")
         if self.listen:
@@ -271,6 +281,11 @@ class Aria2TopApp(App[None]):
         stats.version = message.snapshot.version
         stats.problems = message.snapshot.problems
         self._watch_link()
+        # Say "no reply" the moment the data is two intervals old, not at the next
+        # tick of the clock.
+        if self._stale_timer is not None:
+            self._stale_timer.stop()
+        self._stale_timer = self.set_timer(stats.link.stale_after, self._watch_link)
         self.refresh_view()
         self._report_late_answers(message.snapshot)
         if self._pending_focus and self.table.focus_gid(self._pending_focus):
@@ -368,6 +383,10 @@ class Aria2TopApp(App[None]):
         """
 
         async def guarded() -> None:
+            slow = self.set_timer(
+                SLOW_ANSWER,
+                lambda: self.notify(f"waiting for aria2 to answer ({what})…", markup=False),
+            )
             try:
                 await work()
             except Aria2TimeoutError:
@@ -381,6 +400,7 @@ class Aria2TopApp(App[None]):
             except Aria2Error as exc:
                 self.notify(safe_text(str(exc)), severity="error", markup=False)
             finally:
+                slow.stop()
                 self.poller.wake()
 
         # A callable, not a coroutine object: a worker cancelled before it starts then
@@ -391,13 +411,17 @@ class Aria2TopApp(App[None]):
     def _report_late_answers(self, snapshot: Snapshot) -> None:
         """Say what became of actions aria2 did not answer in time, from the first poll
         sent after giving up on them."""
-        waiting = []
+        waiting, outcomes = [], []
         for late in self._unanswered:
             if late.gave_up_at < snapshot.asked_at:
-                self.notify(actions.late_outcome(late.what, late.targets, snapshot), markup=False)
+                outcome = actions.late_outcome(late.what, late.targets, snapshot)
+                if outcome not in outcomes:  # the same key pressed again in the stall
+                    outcomes.append(outcome)
             else:
                 waiting.append(late)
         self._unanswered = waiting
+        for outcome in outcomes:
+            self.notify(outcome, markup=False)
 
     def _report(self, result: actions.ActionResult, verb: str) -> None:
         for error in result.errors[:5]:

@@ -66,6 +66,11 @@ class AddDialog(ModalScreen[list[str] | None]):
     def on_mount(self) -> None:
         self.query_one(TextArea).focus()
 
+    def on_text_area_changed(self) -> None:
+        if self._acknowledged is not None:  # the warning was about other text
+            self._acknowledged = None
+            self._show_problems([])
+
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "add":
             self.action_submit()

@@ -18,6 +18,7 @@ DETAILS_KEYS = (
     ("Space / A / R", "Files: select or unselect / apply / revert"),
     ("Enter, d, u", "Options: edit the row, ↓ limit, ↑ limit"),
     ("J / K", "Overview: jump along the follow-up chain"),
+    ("Ctrl+R", "Show / hide passwords (masked as ••••)"),
     ("Esc", "Close the pane"),
 )
 LEFT_GROUPS = ("General", "Navigation", "Tagging", "Downloads", "Limits", "Queue")

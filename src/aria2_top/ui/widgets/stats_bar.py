@@ -46,7 +46,7 @@ class Link:
 
 
 def _age(seconds: float) -> str:
-    return fmt.duration(seconds) or "0s"
+    return fmt.duration(round(seconds)) or "0s"
 
 
 _HEADLINES = {
@@ -81,6 +81,8 @@ def connection_text(link: Link, now: float, shows_data: bool = False) -> Text:
         text = Text(f"✖ no reply for {_age(age)}", style="bold red")
     else:
         text = Text(_HEADLINES[state], style="bold red")
+        if age is not None:
+            text.append(f" · last good reply {_age(age)} ago", style="bold yellow")
     if stale:
         text.append_text(stale)
     retry_at = link.status.retry_at

@@ -14,7 +14,7 @@ from textual.widgets import TabbedContent, TabPane
 
 from aria2_top.core import format as fmt
 from aria2_top.core.details import Files, Peers, Servers, Tab, TabUnavailable, parse_tab
-from aria2_top.core.masking import mask_userinfo
+from aria2_top.core.masking import mask_uri_secrets
 from aria2_top.core.overview import Overview
 from aria2_top.core.pieces import Pieces
 from aria2_top.ui.widgets.details.files import FilesTab
@@ -99,6 +99,7 @@ class DetailsPane(Vertical):
         self.query_one("#details-title", TextLine).set_text(title)
         if changed:
             self.follow = (None, None)
+            self.hide_secrets()
             self.post_message(self.Changed())
 
     def action_show_tab(self, name: str) -> None:
@@ -124,6 +125,7 @@ class DetailsPane(Vertical):
         self.post_message(self.Changed())
 
     def action_close(self) -> None:
+        self.hide_secrets()
         self.post_message(self.Closed())
 
     def action_follow(self, step: int) -> None:
@@ -135,6 +137,11 @@ class DetailsPane(Vertical):
 
     # -- data in ---------------------------------------------------------------------------
 
+    def hide_secrets(self) -> None:
+        """Mask passwords again (another download, or the pane closed)."""
+        self.reveal = False
+        self.query_one(OptionsTab).set_reveal(False)
+
     def action_reveal(self) -> None:
         self.reveal = not self.reveal
         self.query_one(OptionsTab).set_reveal(self.reveal)
@@ -145,7 +152,7 @@ class DetailsPane(Vertical):
 
     def show_uri(self, uri: str) -> str:
         """A URI fit to show: safe text, credentials masked unless revealed."""
-        return fmt.safe_text(uri if self.reveal else mask_userinfo(uri))
+        return fmt.safe_text(uri if self.reveal else mask_uri_secrets(uri))
 
     def apply(self, tab: Tab, gid: str, results: list[Any]) -> None:
         """Show what the multicall for ``tab`` of ``gid`` returned."""
