@@ -9,6 +9,8 @@ It starts aria2c and a local file server, adds a realistic mix of downloads
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
 import sys
 import tempfile
 import time
@@ -85,6 +87,22 @@ async def _add(pilot: Pilot[None]) -> None:
     pilot.app.screen.query_one(TextArea).move_cursor((0, 0))
 
 
+def _stalled(pid: int) -> Steps:
+    """The daemon stops answering (SIGSTOP): the bar says how old the data is."""
+
+    async def steps(pilot: Pilot[None]) -> None:
+        app = pilot.app
+        assert isinstance(app, Aria2TopApp)
+        os.kill(pid, signal.SIGSTOP)
+        deadline = time.monotonic() + 30
+        while "no reply for 3s" not in _screen_text(app):
+            if time.monotonic() > deadline:
+                raise SystemExit("the stats bar never said how old the data is")
+            await pilot.pause(0.1)
+
+    return steps
+
+
 SHOTS: list[tuple[str, tuple[int, int], Steps]] = [
     ("main", (120, 35), _nothing),
     ("main-80x24", (80, 24), _nothing),
@@ -104,7 +122,7 @@ async def shoot(
     app = Aria2TopApp(endpoint, make_settings(tmp, interval=1.0))
     async with app.run_test(size=size) as pilot:
         deadline = time.monotonic() + 30
-        while not (len(app.shown) > 1 and app.shown[1].progress > 0.08):
+        while not (len(app.shown) > 1 and (app.shown[1].progress or 0) > 0.08):
             if time.monotonic() > deadline:
                 raise SystemExit("the demo daemon made no progress within 30 s")
             await pilot.pause(0.1)
@@ -122,6 +140,10 @@ async def main() -> None:
             endpoint = Endpoint(demo.daemon.url, demo.daemon.secret, "private daemon")
             for name, size, steps in SHOTS:
                 await shoot(endpoint, Path(tmp), name, size, steps)
+            try:
+                await shoot(endpoint, Path(tmp), "stalled", (120, 35), _stalled(demo.daemon.pid))
+            finally:
+                os.kill(demo.daemon.pid, signal.SIGCONT)
         finally:
             demo.close()
 

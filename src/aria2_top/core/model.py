@@ -118,19 +118,8 @@ class Download:
     error_code: str = ""
     error_message: str = ""
     daemon: str = field(default="", compare=False)
-
-    @property
-    def malformed(self) -> bool:
-        """True when aria2 sent an unusable value for any of the row's numbers."""
-        return self.status is Status.UNKNOWN or None in (
-            self.total,
-            self.completed,
-            self.uploaded,
-            self.down_speed,
-            self.up_speed,
-            self.connections,
-            self.seeders,
-        )
+    malformed: bool = False
+    """aria2 sent an unusable value for one of the row's numbers, or an unknown status."""
 
     @property
     def progress(self) -> float | None:
@@ -180,6 +169,14 @@ def display_status(struct: Struct, is_metadata: bool) -> Status:
     return Status.UNKNOWN
 
 
+_NUMBER_KEYS = (
+    "totalLength",
+    "completedLength",
+    "uploadLength",
+    "downloadSpeed",
+    "uploadSpeed",
+    "connections",
+)
 _ARIA2_STATUSES = frozenset({"waiting", "paused", "complete", "error", "removed"})
 
 
@@ -191,24 +188,28 @@ def parse_download(
     verified = struct.get("verifiedLength")
     is_torrent = "infoHash" in struct
     error_code = fields.text(struct.get("errorCode"), 8) or ""
+    status = display_status(struct, name.is_metadata)
+    numbers = [fields.count(struct.get(key)) for key in _NUMBER_KEYS]
+    seeders = fields.count(struct.get("numSeeders")) if is_torrent else 0
     return Download(
         gid=str(struct["gid"]),
-        status=display_status(struct, name.is_metadata),
+        status=status,
         name=name.name,
         aria2_status=fields.text(struct.get("status"), 16) or "?",
-        total=fields.count(struct.get("totalLength")),
-        completed=fields.count(struct.get("completedLength")),
-        uploaded=fields.count(struct.get("uploadLength")),
-        down_speed=fields.count(struct.get("downloadSpeed")),
-        up_speed=fields.count(struct.get("uploadSpeed")),
-        connections=fields.count(struct.get("connections")),
-        seeders=fields.count(struct.get("numSeeders")) if is_torrent else 0,
+        total=numbers[0],
+        completed=numbers[1],
+        uploaded=numbers[2],
+        down_speed=numbers[3],
+        up_speed=numbers[4],
+        connections=numbers[5],
+        seeders=seeders,
         is_torrent=is_torrent,
         verified=None if verified is None else fields.count(verified),
         queue_position=queue_position,
         error_code=error_code if error_code.isdigit() else "",
         error_message=fields.text(struct.get("errorMessage")) or "",
         daemon=daemon,
+        malformed=status is Status.UNKNOWN or seeders is None or None in numbers,
     )
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -237,15 +238,12 @@ class Poller:
         stopped += await self._more_pages("aria2.tellStopped", stopped, keys)
         self._last_counts = (len(waiting), len(stopped))
 
-        structs = _valid_entries(
-            [(s, None) for s in active]
-            + [(s, index) for index, s in enumerate(waiting)]
-            + [(s, None) for s in stopped],
-            problems,
-        )
-        await self._update_names([s for s, _ in structs])
+        entries, present = self._valid_entries(active, waiting, stopped, problems)
+        await self._update_names(present)
         downloads = tuple(
-            self._download(s, position) for s, position in structs if s["gid"] in self._names
+            self._download(struct, gid, position)
+            for struct, gid, position in entries
+            if gid in self._names
         )
         malformed = sum(1 for d in downloads if d.malformed)
         if malformed:
@@ -258,14 +256,44 @@ class Poller:
             downloads, GlobalStat.parse(stat, options), self._version, tuple(problems), asked_at
         )
 
-    def _download(self, struct: Struct, position: int | None) -> Download:
+    def _valid_entries(
+        self,
+        active: list[Struct],
+        waiting: list[Struct],
+        stopped: list[Struct],
+        problems: _Problems,
+    ) -> tuple[list[tuple[Struct, str, int | None]], dict[str, str]]:
+        """(struct, GID, queue position) of every entry with a valid GID, each GID once
+        (the first wins), and each GID's aria2 status. A GID seen on an earlier tick
+        was checked then: only new ones are matched against aria2's GID format."""
+        known = self._names
+        present: dict[str, str] = {}
+        kept: list[tuple[Struct, str, int | None]] = []
+        positions = itertools.chain(
+            itertools.repeat(None, len(active)), range(len(waiting)), itertools.repeat(None)
+        )
+        everything = itertools.chain(active, waiting, stopped)
+        for struct, position in zip(everything, positions, strict=False):  # positions: endless
+            gid = struct.get("gid")
+            if isinstance(gid, str) and gid not in present and (gid in known or fields.is_gid(gid)):
+                present[gid] = str(struct.get("status"))
+                kept.append((struct, gid, position))
+        dropped = len(active) + len(waiting) + len(stopped) - len(kept)
+        if dropped:
+            problems.append(
+                f"{dropped} download{'s' if dropped != 1 else ''} without a valid, unique GID "
+                "left out"
+            )
+        return kept, present
+
+    def _download(self, struct: Struct, gid: str, position: int | None) -> Download:
         """Parse ``struct``, or reuse the last Download when nothing in it changed.
 
         Most downloads (queued, paused, finished) do not change between ticks; a
         dict comparison is far cheaper than parsing, and the table can then skip
         an unchanged row by identity.
         """
-        cached = self._names[struct["gid"]]
+        cached = self._names[gid]
         if cached.download is None or cached.struct != struct or cached.position != position:
             cached.download = parse_download(struct, cached.info, position, self.daemon)
             cached.struct, cached.position = struct, position
@@ -283,9 +311,9 @@ class Poller:
             offset += len(page)
         return more
 
-    async def _update_names(self, structs: list[Struct]) -> None:
-        """Look up the names of new downloads, and of provisional ones whose status moved."""
-        present = {s["gid"]: str(s.get("status")) for s in structs}
+    async def _update_names(self, present: dict[str, str]) -> None:
+        """Look up the names of new downloads, and of provisional ones whose status moved
+        (``present``: each GID shown and its aria2 status)."""
         for gid in self._names.keys() - present.keys():
             del self._names[gid]
         wanted = [
@@ -325,22 +353,3 @@ def _list(value: object, method: str) -> list[Struct]:
             f"{method} sent {len(value) - len(entries)} entries that are not downloads"
         )
     return entries
-
-
-def _valid_entries(
-    entries: Sequence[tuple[Struct, int | None]], problems: _Problems
-) -> list[tuple[Struct, int | None]]:
-    """Entries with a valid GID, each GID once (the first wins)."""
-    seen: set[str] = set()
-    kept: list[tuple[Struct, int | None]] = []
-    for entry in entries:
-        gid = entry[0].get("gid")
-        if fields.is_gid(gid) and gid not in seen:
-            seen.add(gid)
-            kept.append(entry)
-    if len(kept) != len(entries):
-        dropped = len(entries) - len(kept)
-        problems.append(
-            f"{dropped} download{'s' if dropped != 1 else ''} without a valid, unique GID left out"
-        )
-    return kept
