@@ -11,6 +11,7 @@ from aria2_top.core.model import Download, Status
 from aria2_top.daemon import RunningDaemon
 from aria2_top.endpoint import Endpoint
 from aria2_top.rpc import Aria2Client, Aria2RpcError, RpcCall
+from aria2_top.ui.screens.choose import ChooseScreen
 from aria2_top.ui.screens.confirm import ConfirmScreen
 from aria2_top.ui.screens.help import HelpScreen
 from tests.conftest import SLOW, DaemonFactory
@@ -53,7 +54,8 @@ async def test_table_shows_downloads_with_names_and_stats(
         assert shown_names(app) == ["movie.mkv", "[bold red]x[-].iso", "gone.bin"]
         text = screen_text(app)
         assert "[bold red]x[-].iso" in text  # shown literally, not read as markup
-        assert "aria2 1.37.0" in text
+        assert app.stats_bar.version == "1.37.0"  # shown when the bar has room for it
+        assert daemon.url in text  # which daemon, before the version
         assert "error" in text and "paused" in text
         await until(pilot, lambda: (app.shown[0].down_speed or 0) > 0, "a speed")
         assert app.shown[0].gid == active and app.shown[0].status is Status.ACTIVE
@@ -193,8 +195,11 @@ async def test_retry_readds_a_failed_download(
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await until(pilot, lambda: len(app.shown) == 1, "one row")
         await pilot.press("r")
+        await until(pilot, lambda: isinstance(app.screen, ChooseScreen), "top or bottom?")
+        assert "late.bin" in screen_text(app)
+        await pilot.press("enter")  # at the bottom of the queue
         await until(pilot, lambda: any(d.gid != failed for d in app.shown), "retried row")
-        assert await _status(client, failed) == "gone"
+        await wait_until(lambda: _status(client, failed), lambda s: s == "gone", what="result gone")
         retried = next(d.gid for d in app.shown if d.gid != failed)
         await wait_for_status(client, retried, {"complete"})
         assert (await client.get_option(retried))["out"] == "late.bin"
@@ -211,8 +216,9 @@ async def test_clear_finished_results(
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await until(pilot, lambda: len(app.shown) == 2, "two rows")
         await pilot.press("c")
-        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "confirm dialog")
-        await pilot.press("y")
+        await until(pilot, lambda: isinstance(app.screen, ChooseScreen), "which results?")
+        assert "Files on disk are kept" in screen_text(app)
+        await pilot.press("enter")  # all of them (the view shows all)
         await until(pilot, lambda: [d.gid for d in app.shown] == [waiting], "only the waiting one")
         assert await client.tell_stopped(0, 10) == []
 
@@ -237,11 +243,11 @@ async def test_sort_keys_invert_and_header_click(
         assert app.sort_column == "pos"
         assert table(app).focused_gid == focused
         await pilot.press("f6")
-        await pilot.press("down", "enter")  # "Name" in the list
-        assert app.sort_column == "name" and app.sort_reverse  # I still holds
+        await pilot.press("down", "enter")  # "Name" in the list: A to Z again
+        assert app.sort_column == "name" and not app.sort_reverse
         await pilot.click("#downloads", offset=(10, 0))  # the Name header again: inverts
-        await until(pilot, lambda: not app.sort_reverse, "inverted by header click")
-        assert shown_names(app) == ["alpha.bin", "bravo.bin", "charlie.bin"]
+        await until(pilot, lambda: app.sort_reverse, "inverted by header click")
+        assert shown_names(app) == ["charlie.bin", "bravo.bin", "alpha.bin"]
         await pilot.click("#downloads", offset=(30, 0))  # Status header: sort by it
         await until(pilot, lambda: app.sort_column == "status", "sorted by status")
 
@@ -313,18 +319,14 @@ async def test_help_palette_and_quit(
         await until(pilot, lambda: len(app.shown) == 1, "one row")
         await pilot.press("f1")
         assert isinstance(app.screen, HelpScreen)
-        await until(pilot, lambda: "Pause all / resume all" in screen_text(app), "help text")
+        await until(pilot, lambda: "Pause / resume" in screen_text(app), "help text")
         text = screen_text(app)
-        for words in (
-            "Pause all / resume all",
-            "Raise / lower the global",
-            "1–6",
-            "Shift+Tab",
-            "F9 Del",
-        ):
+        for words in ("Pause all / resume", "Global ↓ limit up", "1–6", "Shift+Tab", "F9 Del"):
             assert words in text
+        assert "PgUp PgDn" in text and "Ctrl+P" in text
+        assert "more below" in text  # 120x35 holds all but the last lines: it says so
         await pilot.press("end")  # the help scrolls to its last group
-        await until(pilot, lambda: "Top / bottom of the queue" in screen_text(app), "end")
+        await until(pilot, lambda: "Click a header" in screen_text(app), "end")
         await pilot.press("escape", "question_mark")
         assert isinstance(app.screen, HelpScreen)
         await pilot.press("escape")

@@ -114,8 +114,12 @@ def test_sort_is_stable_both_ways() -> None:
         _download("2", "a", total=5),
         _download("3", "c", total=9),
     ]
-    assert [d.gid for d in sort_downloads(downloads, "size", False)] == ["1", "2", "3"]
-    assert [d.gid for d in sort_downloads(downloads, "size", True)] == ["3", "1", "2"]
+    # Ties go by queue position, then name, whichever way the column sorts.
+    assert [d.gid for d in sort_downloads(downloads, "size", False)] == ["2", "1", "3"]
+    assert [d.gid for d in sort_downloads(downloads, "size", True)] == ["3", "2", "1"]
+    queued = [_download("q1", "z", total=5, queue_position=1), *downloads]
+    queued.append(_download("q0", "y", total=5, queue_position=0))
+    assert [d.gid for d in sort_downloads(queued, "size", True)] == ["3", "q0", "q1", "2", "1"]
     assert [d.gid for d in sort_downloads(downloads, "name", False)] == ["2", "1", "3"]
     assert [d.gid for d in sort_downloads(downloads, "pos", True)] == ["3", "2", "1"]
     # Rows with no value (no ETA) go after the others.

@@ -13,7 +13,7 @@ from aria2_top.ui.widgets.details.pane import DetailsPane
 from tests.conftest import SLOW, Swarm
 from tests.support.files import FileServer
 from tests.support.payloads import make_torrent
-from tests.support.ui import app_for, screen_text, table, until
+from tests.support.ui import app_for, notices, screen_text, table, until
 from tests.support.waiting import wait_for_status, wait_until
 
 SIZE = (140, 45)
@@ -158,7 +158,7 @@ async def test_options_edit_and_quick_limits(
         await until(pilot, lambda: len(app.shown) == 1, "one row")
         await pilot.press("enter", "6")
         await until(pilot, lambda: "allow-overwrite" in screen_text(app), "options")
-        await pilot.press("d")
+        await pilot.press("tab", "d")  # from the filter to the list, where d is ↓ limit
         await until(pilot, lambda: isinstance(app.screen, InputDialog), "limit dialog")
         await pilot.press("home", "ctrl+k", *"12x", "enter")
         await until(pilot, lambda: "is not a size" in screen_text(app), "validation message")
@@ -170,28 +170,28 @@ async def test_options_edit_and_quick_limits(
         await wait_until(
             lambda: option("max-download-limit"), lambda v: v == "12288", what="↓ limit"
         )
-        await until(pilot, lambda: "max-download-limit = 12288" in screen_text(app), "read back")
+        await until(pilot, lambda: "max-download-limit = 12K" in notices(app), "read back")
         await pilot.press("u", "home", "ctrl+k", *"2.5M", "enter")
         await wait_until(
             lambda: option("max-upload-limit"), lambda v: v == "2621440", what="↑ limit"
         )
-        # Edit from the table: filter, Enter on the row, new value.
-        await pilot.press("shift+tab")  # from the table to the filter box
-        await pilot.press(*"split")
+        # The filter and the list as one fuzzy finder: type, ↓, Enter edits.
+        await pilot.press("shift+tab", *"split")  # from the list back to the filter
         await until(pilot, lambda: "max-download-limit" not in screen_text(app), "filtered")
-        await pilot.press("tab", "enter")  # first match: min-split-size
+        await pilot.press("enter")  # the first match: min-split-size
         await until(pilot, lambda: isinstance(app.screen, InputDialog), "edit dialog")
+        assert "min-split-size" in screen_text(app)
         await pilot.press("home", "ctrl+k", "3", "enter")  # aria2 refuses: below 1M
         await until(
             pilot, lambda: "problem while processing the option" in screen_text(app), "error"
         )
         # aria2 says OK to dry-run on an existing download but keeps it: the read-back tells.
-        await pilot.press("shift+tab", "ctrl+a", "ctrl+k", *"dry-run", "tab", "enter")
+        await pilot.press("ctrl+a", "ctrl+k", *"dry-run", "enter")
         await until(pilot, lambda: isinstance(app.screen, InputDialog), "edit dialog")
         await pilot.press("home", "ctrl+k", *"true", "enter")
-        await until(pilot, lambda: "aria2 did not take dry-run=true" in screen_text(app), "warning")
+        await until(pilot, lambda: "aria2 did not take dry-run=true" in notices(app), "warning")
         assert await option("dry-run") == "false"
-        await pilot.press("shift+tab", "ctrl+a", "ctrl+k", *"max-peers", "tab", "enter")
+        await pilot.press("ctrl+a", "ctrl+k", *"max-peers", "down", "up", "enter")
         await until(pilot, lambda: isinstance(app.screen, InputDialog), "edit dialog")
         await pilot.press("home", "ctrl+k", *"20", "enter")
         await wait_until(lambda: option("bt-max-peers"), lambda v: v == "20", what="bt-max-peers")

@@ -12,16 +12,15 @@ from dataclasses import dataclass, field
 
 from aria2_top.core import fields
 from aria2_top.core.format import safe_text
-from aria2_top.core.model import Download, Snapshot, Status
+from aria2_top.core.model import QUEUED, RUNNING, STOPPED, Download, Snapshot, Status
 from aria2_top.rpc.client import Aria2Client, PositionHow, RpcCall
 from aria2_top.rpc.errors import Aria2AuthError, Aria2RpcError
 
-RUNNING = frozenset({Status.ACTIVE, Status.SEEDING, Status.METADATA, Status.CHECKING})
-QUEUED = frozenset({Status.WAITING, Status.PAUSED})
-STOPPED = frozenset({Status.COMPLETE, Status.ERROR, Status.REMOVED})
-
 # Options aria2 reports for a download that must not be copied onto its retry.
 _NOT_COPIED_ON_RETRY = frozenset({"gid", "pause", "pause-metadata"})
+
+CANNOT_RESUME = "8"
+"""aria2's error code for a server that cannot resume: retried from zero."""
 
 
 @dataclass(slots=True)
@@ -31,6 +30,8 @@ class ActionResult:
     done: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     new_gids: list[str] = field(default_factory=list)
+    paused: list[str] = field(default_factory=list)
+    resumed: list[str] = field(default_factory=list)
 
 
 def _label(download: Download) -> str:
@@ -62,20 +63,32 @@ async def run_calls(
 
 
 async def toggle_pause(client: Aria2Client, targets: Sequence[Download]) -> ActionResult:
-    """Pause what runs or waits; resume what is paused. Finished ones are refused."""
-    planned: list[tuple[Download, RpcCall]] = []
+    """Pause what runs or waits; resume what is paused. Finished ones are refused.
+
+    aria2 puts each running download it pauses at the front of the queue, so running
+    ones are paused last-first: together they keep their order.
+    """
+    resumed: list[tuple[Download, RpcCall]] = []
+    paused_running: list[tuple[Download, RpcCall]] = []
+    paused_waiting: list[tuple[Download, RpcCall]] = []
     refused = ActionResult()
     for download in targets:
         if download.status is Status.PAUSED:
-            planned.append((download, RpcCall("aria2.unpause", [download.gid])))
-        elif download.status in RUNNING or download.status is Status.WAITING:
-            planned.append((download, RpcCall("aria2.pause", [download.gid])))
+            resumed.append((download, RpcCall("aria2.unpause", [download.gid])))
+        elif download.status in RUNNING:
+            paused_running.append((download, RpcCall("aria2.pause", [download.gid])))
+        elif download.status is Status.WAITING:
+            paused_waiting.append((download, RpcCall("aria2.pause", [download.gid])))
         else:
             refused.errors.append(
                 f"cannot pause or resume {_label(download)}: it is {download.status}"
             )
+    planned = resumed + paused_running[::-1] + paused_waiting
     result = await run_calls(client, planned, "pause or resume")
     result.errors[:0] = refused.errors
+    paused = {d.gid for d, _ in paused_running + paused_waiting}
+    result.paused = [gid for gid in result.done if gid in paused]
+    result.resumed = [gid for gid in result.done if gid not in paused]
     return result
 
 
@@ -139,8 +152,12 @@ async def move(client: Aria2Client, targets: Sequence[Download], how: str) -> Ac
     return result
 
 
-async def retry(client: Aria2Client, targets: Sequence[Download]) -> ActionResult:
-    """Re-add each failed download's URIs with its options, then drop the failed result."""
+async def retry(
+    client: Aria2Client, targets: Sequence[Download], *, top: bool = False
+) -> ActionResult:
+    """Re-add each failed download's URIs with its options (at the top of the queue
+    with ``top``, in their order), then drop the failed result. One that failed
+    because the server cannot resume restarts from zero (``always-resume=false``)."""
     result = ActionResult()
     failed = [d for d in targets if d.status is Status.ERROR]
     result.errors += [
@@ -172,7 +189,11 @@ async def retry(client: Aria2Client, targets: Sequence[Download]) -> ActionResul
             for k, v in options.items()
             if isinstance(k, str) and isinstance(v, str) and k not in _NOT_COPIED_ON_RETRY
         }
+        if download.error_code == CANNOT_RESUME:
+            kept["always-resume"] = "false"
         adds.append((download, RpcCall("aria2.addUri", [uris, kept])))
+    if top:  # each goes to position 0: add the last first, so they keep their order
+        adds = [(d, RpcCall(c.method, [*c.params, 0])) for d, c in reversed(adds)]
     if not adds:
         return result
     added = await client.multicall([call for _, call in adds])
@@ -185,6 +206,8 @@ async def retry(client: Aria2Client, targets: Sequence[Download]) -> ActionResul
         if fields.is_gid(reply):
             result.new_gids.append(reply)
         cleanup.append((download, RpcCall("aria2.removeDownloadResult", [download.gid])))
+    if top:
+        result.new_gids.reverse()
     removed = await run_calls(client, cleanup, "clear the failed result of")
     result.done += removed.done
     result.errors += removed.errors

@@ -15,8 +15,6 @@ import math
 import re
 import unicodedata
 
-import humanize
-
 _REPLACEMENT = "\N{REPLACEMENT CHARACTER}"
 
 _ASCII_CONTROL = re.compile("[\x00-\x1f\x7f]")
@@ -150,18 +148,36 @@ UNKNOWN = "?"
 """What a cell shows for a value aria2 sent unusable (None in the models)."""
 
 
+_UNITS = "KMGTPE"
+
+
+def _scaled(n: int) -> tuple[str, str]:
+    """``n`` bytes as (number, unit letter) in powers of 1024, moving to the next unit
+    from 1,000 on: ``1.0M``, never ``1002.7K`` (4 digits at most, as htop shows)."""
+    if n < 1000:
+        return str(n), ""
+    value = float(n)
+    for unit in _UNITS:
+        value /= 1024
+        if value < 999.95 or unit == _UNITS[-1]:
+            return f"{value:.1f}", unit
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
 def size(n: int | None) -> str:
     """Bytes in compact binary units as htop shows them: ``512B``, ``1.5K``, ``3.2G``."""
     if n is None:
         return UNKNOWN
-    return str(humanize.naturalsize(n, gnu=True, format="%.1f"))
+    number, unit = _scaled(n)
+    return f"{number}{unit or 'B'}"
 
 
 def long_size(n: int | None) -> str:
-    """Bytes in spelled-out binary units for prose: ``1.5 MiB``."""
+    """Bytes in spelled-out binary units for prose: ``1.5 MiB``, ``512 bytes``."""
     if n is None:
         return UNKNOWN
-    return str(humanize.naturalsize(n, binary=True, format="%.1f"))
+    number, unit = _scaled(n)
+    return f"{number} {unit}iB" if unit else f"{number} byte{'s' if n != 1 else ''}"
 
 
 def speed(n: int | None) -> str:
@@ -169,6 +185,11 @@ def speed(n: int | None) -> str:
     if n is None:
         return UNKNOWN
     return f"{size(n)}/s" if n > 0 else ""
+
+
+def plural(n: int, noun: str, many: str | None = None) -> str:
+    """``1 download``, ``3 downloads`` (``many``: the plural when it is not noun+s)."""
+    return f"{n} {noun if n == 1 else many or noun + 's'}"
 
 
 def count(n: int | None) -> str:

@@ -34,6 +34,14 @@ class Status(StrEnum):
     """aria2 sent a status it does not document."""
 
 
+RUNNING = frozenset({Status.ACTIVE, Status.SEEDING, Status.METADATA, Status.CHECKING})
+"""Transferring (or hash-checking): aria2's ``active``."""
+QUEUED = frozenset({Status.WAITING, Status.PAUSED})
+"""In the queue, with a position."""
+STOPPED = frozenset({Status.COMPLETE, Status.ERROR, Status.REMOVED})
+"""Results aria2 keeps until they are cleared."""
+
+
 TABLE_KEYS: tuple[str, ...] = (
     "gid",
     "status",
@@ -190,6 +198,8 @@ def parse_download(
     error_code = fields.text(struct.get("errorCode"), 8) or ""
     status = display_status(struct, name.is_metadata)
     numbers = [fields.count(struct.get(key)) for key in _NUMBER_KEYS]
+    if status not in RUNNING:  # aria2's moving average lingers for seconds: not real
+        numbers[3:5] = [None if speed is None else 0 for speed in numbers[3:5]]
     seeders = fields.count(struct.get("numSeeders")) if is_torrent else 0
     return Download(
         gid=str(struct["gid"]),

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from aria2_top.core import fields
-from aria2_top.core.actions import ActionResult, run_calls
+from aria2_top.core.actions import ActionResult, raise_auth_error, run_calls
 from aria2_top.core.format import safe_text
 from aria2_top.core.masking import mask_option
 from aria2_top.core.model import Download
@@ -19,8 +19,18 @@ GLOBAL_LIMITS = ("max-overall-download-limit", "max-overall-upload-limit")
 DOWNLOAD_LIMITS = ("max-download-limit", "max-upload-limit")
 
 
-def limit_words(value: int) -> str:
-    """``unlimited`` or ``500K/s``: a limit as the user typed it."""
+def shown_value(name: str, value: str, *, reveal: bool = False) -> str:
+    """An option's value as the user reads it: limits in human units (``500K``),
+    passwords masked unless ``reveal``."""
+    if name.endswith("-limit") and value.isascii() and value.isdigit():
+        return format_bytes(int(value))
+    return value if reveal else mask_option(name, value)
+
+
+def limit_words(value: int | None) -> str:
+    """``unlimited`` or ``500K/s``: a limit as the user typed it (None: as it was)."""
+    if value is None:
+        return "unchanged"
     return "unlimited" if value == 0 else f"{format_bytes(value)}/s"
 
 
@@ -37,17 +47,17 @@ class OptionsOutcome:
         """One line for the user; passwords never shown."""
         if self.kept:
             wanted = ", ".join(
-                f"{name}={mask_option(name, value)}" for name, (value, _) in self.kept.items()
+                f"{name}={shown_value(name, value)}" for name, (value, _) in self.kept.items()
             )
             now = ", ".join(
-                f"{name}={'?' if value is None else mask_option(name, value)}"
+                f"{name}={'?' if value is None else shown_value(name, value)}"
                 for name, (_, value) in self.kept.items()
             )
             return safe_text(
                 f"aria2 did not take {wanted} (it keeps {now}): it may not be changeable now"
             )
         return safe_text(
-            ", ".join(f"{name} = {mask_option(name, value)}" for name, value in self.taken.items())
+            ", ".join(f"{name} = {shown_value(name, value)}" for name, value in self.taken.items())
         )
 
 
@@ -77,17 +87,28 @@ async def set_download_option(
     return _compare(wanted, await client.get_option(gid))
 
 
-async def download_limits(client: Aria2Client, gid: str) -> tuple[int, int]:
-    """The ↓/↑ limits of one download (0: none or unreadable)."""
-    options = await client.get_option(gid)
-    down, up = (fields.count(options.get(name)) or 0 for name in DOWNLOAD_LIMITS)
-    return down, up
+async def shared_limits(
+    client: Aria2Client, targets: Sequence[Download]
+) -> tuple[int | None, int | None]:
+    """The ↓/↑ limits the targets share (0: none), in one multicall; None for a
+    limit on which they differ (or that aria2 would not tell)."""
+    replies = await client.multicall([RpcCall("aria2.getOption", [d.gid]) for d in targets])
+    shared: list[int | None] = []
+    for name in DOWNLOAD_LIMITS:
+        values = set()
+        for reply in replies:
+            raise_auth_error(reply)
+            options = reply if isinstance(reply, dict) else {}
+            values.add(fields.count(options.get(name, "0")))
+        shared.append(values.pop() if len(values) == 1 else None)
+    return shared[0], shared[1]
 
 
 async def set_download_limits(
-    client: Aria2Client, targets: Sequence[Download], down: int, up: int
+    client: Aria2Client, targets: Sequence[Download], down: int | None, up: int | None
 ) -> ActionResult:
-    """Set the ↓/↑ limits of every target in one multicall."""
-    options = stringify_options(dict(zip(DOWNLOAD_LIMITS, (down, up), strict=True)))
+    """Set the ↓/↑ limits of every target in one multicall (None: leave that one)."""
+    wanted = {name: value for name, value in zip(DOWNLOAD_LIMITS, (down, up), strict=True)}
+    options = stringify_options({k: v for k, v in wanted.items() if v is not None})
     planned = [(d, RpcCall("aria2.changeOption", [d.gid, options])) for d in targets]
     return await run_calls(client, planned, "set the limits of")

@@ -7,6 +7,8 @@ import datetime as dt
 from dataclasses import dataclass
 from urllib.parse import quote
 
+import humanize
+
 from aria2_top.core import fields
 from aria2_top.core import format as fmt
 from aria2_top.core.aria2_codes import describe_error
@@ -97,7 +99,8 @@ def _torrent_rows(status: Struct, bittorrent: Struct, name: str) -> list[tuple[s
     created = fields.count(bittorrent.get("creationDate"))
     if created and created <= LATEST_TIMESTAMP:
         when = dt.datetime.fromtimestamp(created, tz=dt.UTC)
-        rows.append(("Created", when.strftime("%Y-%m-%d %H:%M UTC")))
+        ago = humanize.naturaltime(dt.datetime.now(dt.UTC) - when)
+        rows.append(("Created", f"{when.strftime('%Y-%m-%d %H:%M UTC')} ({ago})"))
     tiers = bittorrent.get("announceList")
     for number, tier in enumerate(tiers if isinstance(tiers, list) else [], 1):
         rows.append((f"Tracker tier {number}", safe(" ".join(fields.texts(tier)))))

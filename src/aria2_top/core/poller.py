@@ -24,7 +24,7 @@ import contextlib
 import itertools
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
@@ -33,6 +33,7 @@ from aria2_top.core.actions import raise_auth_error
 from aria2_top.core.fields import Struct
 from aria2_top.core.model import (
     NAME_KEYS,
+    RUNNING,
     TABLE_KEYS,
     Download,
     GlobalStat,
@@ -77,6 +78,36 @@ class _CachedName:
     struct: Struct | None = None  # the struct ``download`` was parsed from
     position: int | None = None
     download: Download | None = None
+    sample: tuple[int, float] | None = None
+    """(completed bytes, time) of the last tick it was running: the speed aria2
+    reports is checked against the progress since."""
+
+
+SPIKE_FACTOR = 2.0
+SPIKE_SLACK = 64 * 1024
+"""aria2's speed of a download that just started is an average over a few
+milliseconds (16 MB/s after 16 KB, under a 300K/s limit): a reported speed above
+twice the progress actually made since the last tick (plus this slack) is not
+shown, nor kept in the speed history."""
+
+
+def plausible_speed(
+    reported: int | None, completed: int | None, now: float, sample: tuple[int, float] | None
+) -> int | None:
+    """``reported`` if the progress since ``sample`` backs it; else that progress's
+    own rate (0 when there is no earlier sample to judge by)."""
+    if reported is None or completed is None:
+        return reported
+    if sample is None:  # first seen running: no faster than what it has done in all
+        return reported if reported <= max(completed, SPIKE_SLACK) else 0
+    before, then = sample
+    elapsed = now - then
+    if elapsed <= 0:
+        return reported
+    observed = max(0, completed - before) / elapsed
+    if reported > SPIKE_FACTOR * observed + SPIKE_SLACK:
+        return int(observed)
+    return reported
 
 
 class _Problems(list[str]):
@@ -295,7 +326,17 @@ class Poller:
         """
         cached = self._names[gid]
         if cached.download is None or cached.struct != struct or cached.position != position:
-            cached.download = parse_download(struct, cached.info, position, self.daemon)
+            download = parse_download(struct, cached.info, position, self.daemon)
+            if download.status in RUNNING:
+                now = time.monotonic()
+                speed = plausible_speed(download.down_speed, download.completed, now, cached.sample)
+                if speed != download.down_speed:
+                    download = replace(download, down_speed=speed)
+                if download.completed is not None:
+                    cached.sample = (download.completed, now)
+            else:
+                cached.sample = None
+            cached.download = download
             cached.struct, cached.position = struct, position
         return cached.download
 

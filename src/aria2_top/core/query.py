@@ -6,17 +6,14 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
-from aria2_top.core.model import Download, Status
+from aria2_top.core.model import RUNNING, Download, Status
 
 
 class View(Enum):
     """The status views cycled with Tab / 1-6."""
 
     ALL = ("All", frozenset(Status))
-    ACTIVE = (
-        "Active",
-        frozenset({Status.ACTIVE, Status.SEEDING, Status.METADATA, Status.CHECKING}),
-    )
+    ACTIVE = ("Active", RUNNING)
     WAITING = ("Waiting", frozenset({Status.WAITING}))
     PAUSED = ("Paused", frozenset({Status.PAUSED}))
     DONE = ("Done", frozenset({Status.COMPLETE, Status.REMOVED}))
@@ -65,27 +62,29 @@ _STATUS_ORDER = {status: index for index, status in enumerate(Status)}
 @dataclass(frozen=True, slots=True)
 class Column:
     """A table column: key, header, width (0: takes the rest), how it sorts, and
-    its priority (lower stays longer when the terminal is narrow)."""
+    its priority (lower stays longer when the terminal is narrow). ``largest_first``:
+    sorting by it starts with the largest values (top-style: speeds, sizes)."""
 
     key: str
     label: str
     width: int
     priority: int
     sort_key: SortKey | None
+    largest_first: bool = False
 
 
 COLUMNS: tuple[Column, ...] = (
     Column("pos", "#", 4, 1, None),
     Column("name", "Name", 0, 0, _text(lambda d: d.name)),
     Column("status", "Status", 8, 2, _number(lambda d: _STATUS_ORDER[d.status])),
-    Column("progress", "Progress", 13, 3, _number(lambda d: d.progress)),
-    Column("size", "Size", 7, 5, _number(lambda d: d.total)),
-    Column("done", "Done", 7, 9, _number(lambda d: d.completed)),
-    Column("down", "↓ Speed", 9, 3, _number(lambda d: d.down_speed)),
-    Column("up", "↑ Speed", 9, 7, _number(lambda d: d.up_speed)),
+    Column("progress", "Progress", 13, 3, _number(lambda d: d.progress), True),
+    Column("size", "Size", 7, 5, _number(lambda d: d.total), True),
+    Column("done", "Done", 7, 9, _number(lambda d: d.completed), True),
+    Column("down", "↓ Speed", 9, 3, _number(lambda d: d.down_speed), True),
+    Column("up", "↑ Speed", 9, 7, _number(lambda d: d.up_speed), True),
     Column("eta", "ETA", 6, 4, _number(lambda d: d.eta)),
-    Column("conn", "Conn", 7, 8, _number(lambda d: d.connections)),
-    Column("ratio", "Ratio", 5, 10, _number(lambda d: d.ratio)),
+    Column("conn", "Conn", 7, 8, _number(lambda d: d.connections), True),
+    Column("ratio", "Ratio", 5, 10, _number(lambda d: d.ratio), True),
     Column("gid", "GID", 6, 11, _text(lambda d: d.gid)),
 )
 MIN_NAME_WIDTH = 20
@@ -122,13 +121,23 @@ def columns_for_width(
 COLUMN_BY_KEY = {column.key: column for column in COLUMNS}
 
 
-def sort_downloads(downloads: Sequence[Download], column: str, reverse: bool) -> list[Download]:
-    """Stable sort by ``column``; ``pos`` (or unknown) keeps aria2's own order.
+def _tie_key(download: Download) -> tuple[bool, int, str]:
+    position = download.queue_position
+    return (position is None, position or 0, download.name.casefold())
 
-    Python's sort stays stable with ``reverse=True``, so ties keep aria2's order in
-    both directions and rows never swap places between ticks.
+
+def sort_downloads(downloads: Sequence[Download], column: str, reverse: bool) -> list[Download]:
+    """Sort by ``column``; ``pos`` (or unknown) keeps aria2's own order.
+
+    Ties are broken by queue position, then name, in both directions (Python's sort
+    is stable, with ``reverse=True`` too), so equal rows never swap between ticks.
     """
     sort_key = COLUMN_BY_KEY[column].sort_key if column in COLUMN_BY_KEY else None
     if sort_key is None:
         return list(reversed(downloads)) if reverse else list(downloads)
-    return sorted(downloads, key=sort_key, reverse=reverse)
+    return sorted(sorted(downloads, key=_tie_key), key=sort_key, reverse=reverse)
+
+
+def first_direction(column: str) -> bool:
+    """Whether sorting by ``column`` starts reversed (largest first)."""
+    return column in COLUMN_BY_KEY and COLUMN_BY_KEY[column].largest_first

@@ -12,6 +12,7 @@ import contextlib
 import signal
 import sys
 import time
+from collections import Counter
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
@@ -31,19 +32,26 @@ from aria2_top.core.add_input import AddItem
 from aria2_top.core.adding import AddOutcome, add_all
 from aria2_top.core.details import Tab, calls_for
 from aria2_top.core.existing import existing_on_local_daemon
-from aria2_top.core.format import safe_text
+from aria2_top.core.format import plural, safe_text
 from aria2_top.core.history import SpeedHistory
-from aria2_top.core.model import Download, Snapshot
+from aria2_top.core.model import RUNNING, STOPPED, Download, Snapshot, Status
 from aria2_top.core.options import (
     GLOBAL_LIMITS,
-    download_limits,
     limit_words,
     set_download_limits,
     set_download_option,
     set_global_options,
+    shared_limits,
 )
 from aria2_top.core.poller import Poller, PollState, PollStatus
-from aria2_top.core.query import COLUMNS, View, matches, sort_downloads, visible
+from aria2_top.core.query import (
+    COLUMNS,
+    View,
+    first_direction,
+    matches,
+    sort_downloads,
+    visible,
+)
 from aria2_top.core.units import UnitError, format_bytes, parse_bytes, step_limit
 from aria2_top.crash_report import write_crash_report
 from aria2_top.daemon import DaemonError
@@ -56,6 +64,7 @@ from aria2_top.rpc.notifications import (
     Notification,
     NotificationListener,
 )
+from aria2_top.ui.focus import focus_now
 from aria2_top.ui.keys import bindings, palette_entries
 from aria2_top.ui.screens.add_dialog import AddDialog
 from aria2_top.ui.screens.choose import ChooseScreen
@@ -63,13 +72,13 @@ from aria2_top.ui.screens.confirm import ConfirmScreen
 from aria2_top.ui.screens.global_options import GlobalOptionsScreen
 from aria2_top.ui.screens.help import HelpScreen
 from aria2_top.ui.screens.input_dialog import InputDialog
-from aria2_top.ui.screens.limits_dialog import LimitsDialog
+from aria2_top.ui.screens.limits_dialog import Limits, LimitsDialog
 from aria2_top.ui.widgets.details.files import FilesTab
 from aria2_top.ui.widgets.details.options import OptionsTab
 from aria2_top.ui.widgets.details.pane import DetailsPane
 from aria2_top.ui.widgets.downloads_table import DownloadsTable
 from aria2_top.ui.widgets.prompt import Prompt, PromptMode
-from aria2_top.ui.widgets.stats_bar import Link, StatsBar
+from aria2_top.ui.widgets.stats_bar import Counts, Link, StatsBar
 from aria2_top.ui.widgets.text_line import TextLine
 from aria2_top.ui.widgets.view_bar import view_text
 
@@ -89,6 +98,17 @@ def stale_after(settings: Settings) -> float:
 
 SESSION_SAVE_INTERVAL = 60.0
 """Seconds between saves of the private daemon's session."""
+
+
+def counts_of(downloads: Sequence[Download]) -> Counts:
+    """The stats bar's counts, as the view tabs count them."""
+    by_status = Counter(download.status for download in downloads)
+    return Counts(
+        active=sum(by_status[status] for status in RUNNING),
+        waiting=by_status[Status.WAITING],
+        paused=by_status[Status.PAUSED],
+        stopped=sum(by_status[status] for status in STOPPED),
+    )
 
 
 class SnapshotArrived(Message):
@@ -158,6 +178,14 @@ class Aria2TopApp(App[None]):
         self.sort_reverse = False
         self.filter_text = ""
         self.search_text = ""
+        self._search_origin = 0
+        """The cursor's row when the search began: a failed search goes back there."""
+        self.follow_mode = False
+        """F: the cursor follows its download when a refresh moves it (htop's follow);
+        off, it keeps its line and the download that takes it."""
+        self._follow: tuple[str, float] | None = None
+        """(GID, when the action on it ended): the cursor follows this download through
+        the refreshes until one asked after the action (a p, a queue move...)."""
         self.tagged: set[str] = set()
         self.shown: list[Download] = []
         self.last_refresh_seconds = 0.0
@@ -200,6 +228,9 @@ class Aria2TopApp(App[None]):
                 # saved and stopped as on q.
                 with contextlib.suppress(NotImplementedError, RuntimeError):
                     loop.add_signal_handler(number, self.exit)
+
+    def on_resize(self) -> None:
+        self.refresh_view()  # the view bar and the stats bar choose forms that fit
 
     # -- the unexpected --------------------------------------------------------------
 
@@ -280,13 +311,15 @@ class Aria2TopApp(App[None]):
         stats.stat = message.snapshot.stat
         stats.version = message.snapshot.version
         stats.problems = message.snapshot.problems
+        stats.counts = counts_of(message.snapshot.downloads)
+        follow = self.follow_mode or self._follows(message.snapshot)
         self._watch_link()
         # Say "no reply" the moment the data is two intervals old, not at the next
         # tick of the clock.
         if self._stale_timer is not None:
             self._stale_timer.stop()
         self._stale_timer = self.set_timer(stats.link.stale_after, self._watch_link)
-        self.refresh_view()
+        self.refresh_view(follow=follow)
         self._report_late_answers(message.snapshot)
         if self._pending_focus and self.table.focus_gid(self._pending_focus):
             self._pending_focus = None
@@ -324,8 +357,19 @@ class Aria2TopApp(App[None]):
             with contextlib.suppress(Aria2Error, OSError):
                 await private.daemon.save_session()
 
-    def refresh_view(self) -> None:
-        """Re-derive the rows from the last snapshot and the view settings."""
+    def _follows(self, snapshot: Snapshot) -> bool:
+        """Whether the cursor follows its download through this snapshot: it does for
+        a download the user just acted on, until a poll sent after the action."""
+        if self._follow is None:
+            return False
+        gid, ended = self._follow
+        if ended and snapshot.asked_at > ended:
+            self._follow = None
+        return gid == self.table.focused_gid
+
+    def refresh_view(self, *, follow: bool = True) -> None:
+        """Re-derive the rows from the last snapshot and the view settings; ``follow``:
+        the cursor stays on its download (see :meth:`DownloadsTable.show`)."""
         started = time.perf_counter()
         downloads = self.snapshot.downloads if self.snapshot else ()
         rows = sort_downloads(
@@ -341,7 +385,7 @@ class Aria2TopApp(App[None]):
             )
         else:
             self.table.empty_text = "No downloads yet."
-        self.table.show(rows, self.tagged)
+        self.table.show(rows, self.tagged, follow=follow)
         self.view_bar.set_text(
             view_text(
                 downloads,
@@ -350,6 +394,8 @@ class Aria2TopApp(App[None]):
                 self.sort_reverse,
                 self.filter_text,
                 len(self.tagged),
+                follow=self.follow_mode,
+                width=self.size.width - 2,
             )
         )
         self.last_refresh_seconds = time.perf_counter() - started
@@ -382,6 +428,10 @@ class Aria2TopApp(App[None]):
         does: the user is told so now, and what the table then shows later.
         """
 
+        focused = self.table.focused_gid
+        if focused is not None and any(d.gid == focused for d in targets):
+            self._follow = (focused, 0.0)
+
         async def guarded() -> None:
             slow = self.set_timer(
                 SLOW_ANSWER,
@@ -401,6 +451,8 @@ class Aria2TopApp(App[None]):
                 self.notify(safe_text(str(exc)), severity="error", markup=False)
             finally:
                 slow.stop()
+                if self._follow is not None and self._follow[1] == 0.0:
+                    self._follow = (self._follow[0], time.monotonic())
                 self.poller.wake()
 
         # A callable, not a coroutine object: a worker cancelled before it starts then
@@ -424,13 +476,13 @@ class Aria2TopApp(App[None]):
             self.notify(outcome, markup=False)
 
     def _report(self, result: actions.ActionResult, verb: str) -> None:
+        """Say what failed, and (with a ``verb``) what was done."""
         for error in result.errors[:5]:
             self.notify(error, severity="error", markup=False)
         if len(result.errors) > 5:
             self.notify(f"… and {len(result.errors) - 5} more errors", severity="error")
-        if result.done:
-            count = len(result.done)
-            self.notify(f"{verb} {count} download{'s' if count != 1 else ''}", markup=False)
+        if result.done and verb:
+            self.notify(f"{verb} {plural(len(result.done), 'download')}", markup=False)
 
     # -- actions: downloads ------------------------------------------------------------
 
@@ -438,7 +490,15 @@ class Aria2TopApp(App[None]):
         targets = self.targets()
 
         async def work() -> None:
-            self._report(await actions.toggle_pause(self.client, targets), "paused/resumed")
+            result = await actions.toggle_pause(self.client, targets)
+            self._report(result, "")
+            said = [
+                f"{verb} {plural(len(gids), 'download')}"
+                for verb, gids in (("paused", result.paused), ("resumed", result.resumed))
+                if gids
+            ]
+            if said:
+                self.notify(" · ".join(said), markup=False)
 
         if targets:
             self._run_rpc(work, "pause/resume", targets)
@@ -451,7 +511,7 @@ class Aria2TopApp(App[None]):
 
         self._run_rpc(work, "pause all/resume all")
 
-    def action_remove(self) -> None:
+    async def action_remove(self) -> None:
         targets = self.targets()
         if not targets:
             return
@@ -473,40 +533,80 @@ class Aria2TopApp(App[None]):
             if yes:
                 self._run_rpc(work, "remove", targets)
 
-        self.push_screen(ConfirmScreen("Remove", body, "Remove"), answered)
+        await self.push_screen(ConfirmScreen("Remove", body, "Remove"), answered)
 
-    def action_purge(self) -> None:
+    async def action_purge(self) -> None:
         downloads = self.snapshot.downloads if self.snapshot else ()
-        count = sum(1 for d in downloads if d.status in actions.STOPPED)
-        if not count:
+        stopped = [d for d in downloads if d.status in STOPPED]
+        in_view = [d for d in self.shown if d.status in STOPPED]
+        if not stopped:
             self.notify("no finished results to clear")
             return
-        body = Text(
-            f"Clear {count} finished, failed or removed result{'s' if count != 1 else ''} "
-            "from the list?\n\nFiles on disk are kept."
+
+        async def clear(which: str | None) -> None:
+            if which == "view":
+                result = await actions.remove(self.client, in_view)
+                self._report(result, "cleared the results of")
+            elif which == "all":
+                await actions.purge(self.client)
+                self.notify(f"cleared {plural(len(stopped), 'result')}")
+
+        options = [("all", f"All {plural(len(stopped), 'result')} (finished, failed, removed)")]
+        if in_view and len(in_view) != len(stopped):
+            where = self.view.label + (f", filter {self.filter_text!r}" if self.filter_text else "")
+            options.insert(0, ("view", f"The {len(in_view)} shown here ({where})"))
+        note = Text("Forget results from the list. Files on disk are kept.", style="dim")
+
+        def answered(which: str | None) -> None:
+            if which is not None:
+                self._run_rpc(lambda: clear(which), "clearing the results")
+
+        await self.push_screen(
+            ChooseScreen("Clear results", options, options[0][0], note), answered
         )
 
-        async def work() -> None:
-            await actions.purge(self.client)
-            self.notify(f"cleared {count} results")
+    async def action_retry(self) -> None:
+        await self._ask_retry(self.targets())
 
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self._run_rpc(work, "clearing the results")
+    async def action_retry_all(self) -> None:
+        failed = [d for d in self.shown if d.status is Status.ERROR]
+        if not failed:
+            self.notify("no failed downloads in this view")
+            return
+        await self._ask_retry(failed)
 
-        self.push_screen(ConfirmScreen("Clear results", body, "Clear"), answered)
+    async def _ask_retry(self, targets: list[Download]) -> None:
+        """Ask where the retried downloads go (top or bottom of the queue), then retry."""
+        failed = [d for d in targets if d.status is Status.ERROR]
+        if not failed:
+            if targets:
+                self.notify("nothing to retry: only failed downloads can be", severity="warning")
+            return
+        note = Text(f"Retry {plural(len(failed), 'failed download')}:\n")
+        for download in failed[:MAX_NAMES_IN_DIALOG]:
+            note.append(f"  • {safe_text(download.name)}\n", style="bold")
+        if len(failed) > MAX_NAMES_IN_DIALOG:
+            note.append(f"  … and {len(failed) - MAX_NAMES_IN_DIALOG} more\n")
+        restart = sum(1 for d in failed if d.error_code == actions.CANNOT_RESUME)
+        if restart:
+            note.append(
+                f"{plural(restart, 'of them', 'of them')} failed because the server cannot "
+                "resume: restarted from zero (always-resume=false).\n",
+                style="yellow",
+            )
 
-    def action_retry(self) -> None:
-        targets = self.targets()
-
-        async def work() -> None:
-            result = await actions.retry(self.client, targets)
+        async def work(where: str) -> None:
+            result = await actions.retry(self.client, failed, top=where == "top")
             self._report(result, "retried")
             if result.new_gids:
                 self._focus_when_shown(result.new_gids[0])
 
-        if targets:
-            self._run_rpc(work, "retry", targets)
+        def answered(where: str | None) -> None:
+            if where is not None:
+                self._run_rpc(lambda: work(where), "retry", failed)
+
+        options = [("bottom", "At the bottom of the queue"), ("top", "At the top of the queue")]
+        await self.push_screen(ChooseScreen("Retry", options, "bottom", note), answered)
 
     def action_move(self, how: str) -> None:
         targets = self.targets()
@@ -539,6 +639,33 @@ class Aria2TopApp(App[None]):
         self.tagged.clear()
         self.refresh_view()
 
+    def action_tag_all(self) -> None:
+        """Tag every row of the view (the tags of other views stay)."""
+        self.tagged |= {d.gid for d in self.shown}
+        self.refresh_view()
+
+    def action_invert_tags(self) -> None:
+        """Tag the untagged rows of the view and untag the tagged ones."""
+        self.tagged ^= {d.gid for d in self.shown}
+        self.refresh_view()
+
+    def action_toggle_follow(self) -> None:
+        self.follow_mode = not self.follow_mode
+        self.notify(
+            "follow: the cursor follows its download"
+            if self.follow_mode
+            else "follow off: the cursor keeps its line"
+        )
+        self.refresh_view()
+
+    def action_last_error(self) -> None:
+        """The link's last error in full (the bar shows it cut to fit)."""
+        error = self.poller.status.error
+        if error:
+            self.notify(safe_text(error), title="last error", severity="warning", markup=False)
+        else:
+            self.notify("no error: the last poll went well")
+
     def action_cursor(self, where: str) -> None:
         table = self.table
         if where == "down":
@@ -549,6 +676,10 @@ class Aria2TopApp(App[None]):
             table.action_first()
         elif where == "bottom":
             table.action_last()
+        elif where == "page_up":
+            table.action_page_up()
+        elif where == "page_down":
+            table.action_page_down()
 
     # -- actions: view -------------------------------------------------------------------
 
@@ -566,32 +697,40 @@ class Aria2TopApp(App[None]):
 
     def action_shift_sort(self, step: int) -> None:
         keys = [column.key for column in COLUMNS]
-        self.sort_column = keys[(keys.index(self.sort_column) + step) % len(keys)]
+        self._sort_by(keys[(keys.index(self.sort_column) + step) % len(keys)])
+
+    def _sort_by(self, column: str) -> None:
+        """Sort by ``column`` in its first direction: largest first for numbers."""
+        self.sort_column, self.sort_reverse = column, first_direction(column)
         self.refresh_view()
 
-    def action_choose_sort(self) -> None:
+    async def action_choose_sort(self) -> None:
         def chosen(key: str | None) -> None:
             if key is not None:
-                self.sort_column = key
-                self.refresh_view()
+                self._sort_by(key)
 
         options = [(c.key, "Queue order (#)" if c.key == "pos" else c.label) for c in COLUMNS]
-        self.push_screen(ChooseScreen("Sort by", options, self.sort_column), chosen)
+        await self.push_screen(ChooseScreen("Sort by", options, self.sort_column), chosen)
 
     @on(DownloadsTable.HeaderSelected)
     def _on_header(self, event: DownloadsTable.HeaderSelected) -> None:
         key = event.column_key
         if key == self.sort_column:
             self.sort_reverse = not self.sort_reverse
+            self.refresh_view()
         else:
-            self.sort_column, self.sort_reverse = key, False
-        self.refresh_view()
+            self._sort_by(key)
 
     def action_search(self) -> None:
-        self.prompt.open(PromptMode.SEARCH, self.search_text)
+        self._search_origin = self.table.cursor_row
+        self._open_prompt(PromptMode.SEARCH, self.search_text)
 
     def action_filter(self) -> None:
-        self.prompt.open(PromptMode.FILTER, self.filter_text)
+        self._open_prompt(PromptMode.FILTER, self.filter_text)
+
+    def _open_prompt(self, mode: PromptMode, value: str) -> None:
+        self.prompt.open(mode, value)
+        self.table.covered_rows = 1  # the prompt lies over the table's last line
 
     def action_next_match(self, step: int) -> None:
         if not self.search_text:
@@ -600,12 +739,15 @@ class Aria2TopApp(App[None]):
         if not self._jump_to_match(self.search_text, step, skip_current=True):
             self.notify(f"no match for {self.search_text!r}", severity="warning", markup=False)
 
-    def _jump_to_match(self, needle: str, step: int, *, skip_current: bool) -> bool:
+    def _jump_to_match(
+        self, needle: str, step: int, *, skip_current: bool, start: int | None = None
+    ) -> bool:
+        """Put the cursor on the next match from ``start`` (default: the cursor)."""
         table = self.table
         count = len(self.shown)
         if not count or not needle:
             return False
-        start = max(0, table.cursor_row)
+        start = max(0, table.cursor_row if start is None else start)
         for offset in range(1 if skip_current else 0, count + 1):
             download = self.shown[(start + step * offset) % count]
             if matches(download, needle):
@@ -629,10 +771,17 @@ class Aria2TopApp(App[None]):
             self.refresh_view()
         else:
             self.search_text = event.value
-            self._jump_to_match(event.value, 1, skip_current=False)
+            origin = self._search_origin
+            found = self._jump_to_match(event.value, 1, skip_current=False, start=origin)
+            if not found:  # a failed search leaves the cursor where it started
+                self.table.move_cursor(origin)
+            prompt.set_class(bool(event.value) and not found, "-no-match")
 
     @on(Input.Submitted, "#prompt")
     def _on_prompt_submitted(self) -> None:
+        prompt = self.prompt
+        if prompt.mode is PromptMode.SEARCH and prompt.has_class("-no-match"):
+            self.notify(f"no match for {self.search_text!r}", severity="warning", markup=False)
         self._close_prompt()
 
     @on(Prompt.Cancelled)
@@ -645,10 +794,12 @@ class Aria2TopApp(App[None]):
     def _close_prompt(self) -> None:
         prompt = self.prompt
         prompt.display = False
-        self.table.focus()
+        prompt.remove_class("-no-match")
+        self.table.covered_rows = 0
+        focus_now(self.table)
 
-    def action_help(self) -> None:
-        self.push_screen(HelpScreen())
+    async def action_help(self) -> None:
+        await self.push_screen(HelpScreen())
 
     # -- details pane ----------------------------------------------------------------------
 
@@ -667,7 +818,7 @@ class Aria2TopApp(App[None]):
 
     def close_details(self) -> None:
         self.details.remove_class("-open")
-        self.table.focus()
+        focus_now(self.table)
 
     @on(DetailsPane.Closed)
     def _on_details_closed(self) -> None:
@@ -732,7 +883,7 @@ class Aria2TopApp(App[None]):
         self._run_rpc(work, "the file selection")
 
     @on(OptionsTab.EditOption)
-    def _on_edit_option(self, message: OptionsTab.EditOption) -> None:
+    async def _on_edit_option(self, message: OptionsTab.EditOption) -> None:
         """Edit one option of a download (or of the daemon, gid None), then read it back:
         aria2 answers OK to changes it ignores."""
         is_limit = message.name.endswith("-limit")
@@ -767,7 +918,7 @@ class Aria2TopApp(App[None]):
         dialog = InputDialog(
             f"Set {message.name}", prompt, "" if message.secret else shown, validate, message.secret
         )
-        self.push_screen(dialog, answered)
+        await self.push_screen(dialog, answered)
 
     async def _set_option(self, gid: str | None, name: str, value: str) -> None:
         if gid is None:
@@ -798,7 +949,7 @@ class Aria2TopApp(App[None]):
 
     # -- adding, limits, global options ------------------------------------------------
 
-    def action_add(self) -> None:
+    async def action_add(self) -> None:
         async def submit(
             items: Sequence[AddItem], options: dict[str, str], top: bool
         ) -> AddOutcome:
@@ -815,9 +966,9 @@ class Aria2TopApp(App[None]):
         async def check(items: Sequence[AddItem], options: dict[str, str]) -> list[str]:
             return await existing_on_local_daemon(self.client, items, options)
 
-        self.push_screen(AddDialog(submit, check=check), added)
+        await self.push_screen(AddDialog(submit, check=check), added)
 
-    def action_global_limits(self) -> None:
+    async def action_global_limits(self) -> None:
         stat = self.snapshot.stat if self.snapshot else None
         dialog = LimitsDialog(
             "Global limits",
@@ -826,11 +977,14 @@ class Aria2TopApp(App[None]):
             (stat.up_limit or 0) if stat else 0,
         )
 
-        def answered(limits: tuple[int, int] | None) -> None:
+        def answered(limits: Limits | None) -> None:
             if limits is not None:
-                self._run_rpc(lambda: self._set_global_limits(*limits), "the global limits")
+                down, up = limits
+                self._run_rpc(
+                    lambda: self._set_global_limits(down or 0, up or 0), "the global limits"
+                )
 
-        self.push_screen(dialog, answered)
+        await self.push_screen(dialog, answered)
 
     async def _set_global_limits(self, down: int, up: int) -> None:
         wanted = dict(zip(GLOBAL_LIMITS, (str(down), str(up)), strict=True))
@@ -855,10 +1009,10 @@ class Aria2TopApp(App[None]):
             return
 
         async def ask() -> None:
-            down, up = await download_limits(self.client, targets[0].gid)
+            down, up = await shared_limits(self.client, targets)
             what = safe_text(targets[0].name) if len(targets) == 1 else f"{len(targets)} downloads"
 
-            def answered(limits: tuple[int, int] | None) -> None:
+            def answered(limits: Limits | None) -> None:
                 if limits is not None:
                     self._run_rpc(
                         lambda: self._set_download_limits(targets, *limits), "the limits", targets
@@ -870,7 +1024,9 @@ class Aria2TopApp(App[None]):
 
         self._run_rpc(ask, "reading the limits")
 
-    async def _set_download_limits(self, targets: list[Download], down: int, up: int) -> None:
+    async def _set_download_limits(
+        self, targets: list[Download], down: int | None, up: int | None
+    ) -> None:
         result = await set_download_limits(self.client, targets, down, up)
         for error in result.errors[:3]:
             self.notify(error, severity="error", markup=False)
@@ -882,8 +1038,8 @@ class Aria2TopApp(App[None]):
                 markup=False,
             )
 
-    def action_global_options(self) -> None:
-        self.push_screen(GlobalOptionsScreen(self.client.get_global_option))
+    async def action_global_options(self) -> None:
+        await self.push_screen(GlobalOptionsScreen(self.client.get_global_option))
 
     # -- command palette -----------------------------------------------------------------
 

@@ -15,6 +15,7 @@ from textual.widgets import Button, Checkbox, Input, Static, TextArea
 from aria2_top.core.add_input import AddItem, LineProblem, common_options, parse_add_text
 from aria2_top.core.adding import AddOutcome
 from aria2_top.rpc.errors import Aria2Error
+from aria2_top.ui.focus import focus_now
 
 Submit = Callable[[Sequence[AddItem], dict[str, str], bool], Awaitable[AddOutcome]]
 """Sends the items with the common options; ``True``: at the top of the queue."""
@@ -23,10 +24,12 @@ Check = Callable[[Sequence[AddItem], dict[str, str]], Awaitable[list[str]]]
 """Warnings to show before adding (names that exist already), one line each."""
 
 HELP = (
-    "One download per line: URIs (several on a line are mirrors of one file), a magnet\n"
-    "link, or the path of a .torrent, .metalink or .meta4 file. Indented option=value\n"
-    "lines apply to the download above them, as in aria2 input files."
+    "One download per line: URIs (several on a line are mirrors of one file), a magnet "
+    "link, or the path of a .torrent, .metalink or .meta4 file. Lines indented with "
+    "spaces, option=value, apply to the download above them (aria2 input files)."
 )
+SMALL_HEIGHT = 30
+"""Below this many lines the dialog drops its help text and shrinks the text box."""
 
 
 class AddDialog(ModalScreen[list[str] | None]):
@@ -34,8 +37,10 @@ class AddDialog(ModalScreen[list[str] | None]):
     with the text as typed."""
 
     BINDINGS = [
-        Binding("escape", "dismiss(None)", "Cancel"),
-        Binding("ctrl+s", "submit", "Add"),
+        # priority: one Esc closes the dialog, even from the text box (which would
+        # otherwise only give the focus up).
+        Binding("escape", "dismiss(None)", "Cancel", priority=True),
+        Binding("ctrl+s", "submit", "Add", priority=True),
     ]
 
     def __init__(self, submit: Submit, text: str = "", check: Check | None = None) -> None:
@@ -49,22 +54,27 @@ class AddDialog(ModalScreen[list[str] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as dialog:
             dialog.border_title = "Add downloads"
-            dialog.border_subtitle = "Ctrl+S adds · Esc cancels"
-            yield Static(Text(HELP, style="dim"), markup=False)
-            yield TextArea(self.initial_text, id="add-text", soft_wrap=False, tab_behavior="indent")
+            dialog.border_subtitle = "Ctrl+S adds · Tab next field · Esc cancels"
+            yield Static(Text(HELP, style="dim"), id="add-help", markup=False)
+            yield TextArea(self.initial_text, id="add-text", soft_wrap=False, tab_behavior="focus")
             yield Static("", id="add-problems", markup=False)
             with Horizontal(classes="fields"):
-                yield Input(placeholder="folder (default: the daemon's)", id="add-dir")
-                yield Input(placeholder="file name (one URI download only)", id="add-out")
+                yield Input(
+                    placeholder="folder (default: the daemon's)", id="add-dir", compact=True
+                )
+                yield Input(placeholder="file name (one URI only)", id="add-out", compact=True)
             with Horizontal(classes="fields"):
-                yield Checkbox("Start paused", id="add-paused")
-                yield Checkbox("Add at the top of the queue", id="add-top")
+                yield Checkbox("Start paused", id="add-paused", compact=True)
+                yield Checkbox("Add at the top of the queue", id="add-top", compact=True)
             with Horizontal(id="buttons"):
-                yield Button("Add (Ctrl+S)", variant="primary", id="add")
-                yield Button("Cancel (Esc)", id="cancel")
+                yield Button("Add (Ctrl+S)", variant="primary", id="add", compact=True)
+                yield Button("Cancel (Esc)", id="cancel", compact=True)
 
     def on_mount(self) -> None:
-        self.query_one(TextArea).focus()
+        focus_now(self.query_one(TextArea))
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.height < SMALL_HEIGHT, "-small")
 
     def on_text_area_changed(self) -> None:
         if self._acknowledged is not None:  # the warning was about other text
@@ -80,9 +90,7 @@ class AddDialog(ModalScreen[list[str] | None]):
     def _show_problems(
         self, problems: Sequence[LineProblem | str], style: str = "bold red"
     ) -> None:
-        text = Text(style=style)
-        for problem in problems:
-            text.append(f"{problem}\n")
+        text = Text("\n".join(str(problem) for problem in problems), style=style)
         self.query_one("#add-problems", Static).update(text)
 
     def action_submit(self) -> None:

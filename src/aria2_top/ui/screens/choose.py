@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import OptionList
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
+
+from aria2_top.ui.focus import focus_now
 
 
 class ChooseScreen(ModalScreen[str | None]):
@@ -15,15 +18,22 @@ class ChooseScreen(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
-    def __init__(self, title: str, options: list[tuple[str, str]], current: str) -> None:
+    def __init__(
+        self, title: str, options: list[tuple[str, str]], current: str, note: Text | None = None
+    ) -> None:
+        """``note``: what the choice is about, shown above the options."""
         super().__init__()
         self.title_text = title
         self.options = options
         self.current = current
+        self.note = note
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as dialog:
             dialog.border_title = self.title_text
+            dialog.border_subtitle = "Enter chooses · Esc cancels"
+            if self.note is not None:
+                yield Static(self.note, id="choose-note", markup=False)
             yield OptionList(*(Option(label, id=key) for key, label in self.options))
 
     def on_mount(self) -> None:
@@ -31,7 +41,7 @@ class ChooseScreen(ModalScreen[str | None]):
         keys = [key for key, _ in self.options]
         if self.current in keys:
             option_list.highlighted = keys.index(self.current)
-        option_list.focus()
+        focus_now(option_list)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)

@@ -9,6 +9,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from aria2_top.ui.focus import focus_now
+
 
 class ConfirmScreen(ModalScreen[bool]):
     """Asks ``question``; dismisses with True for yes, False for no."""
@@ -33,7 +35,7 @@ class ConfirmScreen(ModalScreen[bool]):
                 yield Button("No (n)", variant="primary", id="no")
 
     def on_mount(self) -> None:
-        self.query_one("#no", Button).focus()
+        focus_now(self.query_one("#no", Button))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "yes")

@@ -31,13 +31,11 @@ class GlobalOptionsScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as dialog:
             dialog.border_title = "Global options"
-            dialog.border_subtitle = (
-                "type to filter · Enter edits · Ctrl+R shows passwords · Esc closes"
-            )
+            dialog.border_subtitle = "Ctrl+R shows passwords · Esc closes"
             yield OptionsTab(id="global-options", limits=GLOBAL_LIMITS)
 
     def on_mount(self) -> None:
-        self.query_one("#options-filter").focus()
+        self.query_one(OptionsTab).focus_filter()
         self.reload()
 
     def action_reveal(self) -> None:

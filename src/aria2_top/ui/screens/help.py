@@ -1,4 +1,9 @@
-"""F1 / ?: every key, grouped, made from the same table as the bindings."""
+"""F1 / ?: every key, grouped, made from the same table as the bindings.
+
+The groups are laid out in as many columns as the screen holds (three at 120
+columns), so the whole list fits a 120x35 terminal; when it does not, the border
+says that it scrolls.
+"""
 
 from __future__ import annotations
 
@@ -12,61 +17,79 @@ from textual.widgets import Static
 
 from aria2_top.ui.keys import help_lines
 
-TWO_COLUMN_WIDTH = 110
-DETAILS_KEYS = (
-    ("1–7", "Overview Files Peers Servers Pieces Options Speed"),
-    ("Space / A / R", "Files: select or unselect / apply / revert"),
-    ("Enter, d, u", "Options: edit the row, ↓ limit, ↑ limit"),
-    ("J / K", "Overview: jump along the follow-up chain"),
-    ("Ctrl+R", "Show / hide passwords (masked as ••••)"),
-    ("Esc", "Close the pane"),
+COLUMN_WIDTH = 38
+"""Cells one column of groups needs."""
+
+EXTRA_GROUPS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
+    (
+        "Details pane",
+        (
+            ("1–7", "Overview Files Peers Servers Pieces Options Speed"),
+            ("↑ ↓ PgUp PgDn", "Move the table"),
+            ("j k", "Move the table from Files"),
+            ("Space A R", "Files: select, apply, revert"),
+            ("Enter d u", "Options: edit, ↓ limit, ↑ limit"),
+            ("Tab", "Options: filter → list"),
+            ("J K", "Overview: follow-up chain"),
+            ("Ctrl+R", "Show / hide passwords"),
+            ("Esc", "Close the pane"),
+        ),
+    ),
+    (
+        "Mouse",
+        (
+            ("Click a row", "Put the cursor on it"),
+            ("Click a header", "Sort by that column"),
+        ),
+    ),
 )
-LEFT_GROUPS = ("General", "Navigation", "Tagging", "Downloads", "Limits", "Queue")
 
 
-def _group_table(groups: tuple[str, ...] | None) -> Table:
-    """Keys of ``groups`` (None: every other group), with group headings."""
+def help_groups() -> list[tuple[str, list[tuple[str, str]]]]:
+    """(group, [(keys, words)]) in reading order: the key table's, then the pane's."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for group, keys, words in help_lines():
+        groups.setdefault(group, []).append((keys, words))
+    groups["General"].append(("Ctrl+P", "Command palette"))
+    result = list(groups.items())
+    result += [(name, list(lines)) for name, lines in EXTRA_GROUPS]
+    return result
+
+
+def _column(groups: list[tuple[str, list[tuple[str, str]]]]) -> Table:
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold cyan", no_wrap=True)
     table.add_column()
-    group = ""
-    for line_group, keys, words in help_lines():
-        if (line_group in LEFT_GROUPS) != (groups is not None):
-            continue
-        if line_group != group:
-            if group:
-                table.add_row("", "")
-            group = line_group
-            table.add_row(Text(group, style="bold underline"), "")
-        table.add_row(Text(keys), Text(words))
+    for index, (group, lines) in enumerate(groups):
+        if index:
+            table.add_row("", "")
+        table.add_row(Text(group, style="bold underline"), "")
+        for keys, words in lines:
+            table.add_row(Text(keys), Text(words))
     return table
 
 
-def help_table(two_columns: bool = True) -> Table:
-    """Every key and what it does, in two columns of groups (or one, when narrow)."""
-    extra = _group_table(None)
-    extra.add_row("", "")
-    extra.add_row(Text("Details pane", style="bold underline"), "")
-    for keys, words in DETAILS_KEYS:
-        extra.add_row(Text(keys), Text(words))
-    extra.add_row("", "")
-    extra.add_row(Text("Mouse", style="bold underline"), "")
-    extra.add_row(Text("Ctrl+P"), Text("Command palette: every action by name"))
-    extra.add_row(Text("Click header"), Text("Sort by that column"))
-    note = Text("Actions apply to the tagged rows, else to the row under the cursor.", style="dim")
+def help_table(columns: int = 3) -> Table:
+    """Every key and what it does, the groups spread over ``columns`` columns of about
+    the same height."""
+    groups = help_groups()
+    heights = [len(lines) + 2 for _, lines in groups]
+    target = sum(heights) / columns
+    spread: list[list[tuple[str, list[tuple[str, str]]]]] = [[]]
+    used = 0
+    for group, height in zip(groups, heights, strict=True):
+        if spread[-1] and used + height / 2 > target and len(spread) < columns:
+            spread.append([])
+            used = 0
+        spread[-1].append(group)
+        used += height
     outer = Table.grid(padding=(0, 3), expand=True)
-    if two_columns:
+    for _ in spread:
         outer.add_column(ratio=1)
-        outer.add_column(ratio=1)
-        outer.add_row(_group_table(LEFT_GROUPS), extra)
-        outer.add_row("", "")
-        outer.add_row(note, "")
-    else:
-        outer.add_row(_group_table(LEFT_GROUPS))
-        outer.add_row("")
-        outer.add_row(extra)
-        outer.add_row("")
-        outer.add_row(note)
+    outer.add_row(*(_column(part) for part in spread))
+    outer.add_row(*([""] * len(spread)))
+    note = Text("Actions apply to the tagged rows, else to the row under the cursor.", style="dim")
+    outer.add_row(note, *([""] * (len(spread) - 1)))
     return outer
 
 
@@ -82,4 +105,11 @@ class HelpScreen(ModalScreen[None]):
             yield Static(help_table(), markup=False)
 
     def on_resize(self) -> None:
-        self.query_one(Static).update(help_table(two_columns=self.size.width >= TWO_COLUMN_WIDTH))
+        columns = max(1, min(3, (self.size.width - 6) // COLUMN_WIDTH))
+        self.query_one(Static).update(help_table(columns))
+        self.call_after_refresh(self._say_if_it_scrolls)
+
+    def _say_if_it_scrolls(self) -> None:
+        dialog = self.query_one("#dialog", VerticalScroll)
+        more = dialog.max_scroll_y > 0
+        dialog.border_subtitle = "↓ PgDn: more below · Esc to close" if more else "Esc to close"

@@ -11,6 +11,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from aria2_top.ui.focus import focus_now
+
 Validator = Callable[[str], str | None]
 """Returns an error in words, or None when the value is fine."""
 
@@ -45,7 +47,7 @@ class InputDialog(ModalScreen[str | None]):
             yield Static("", id="error", markup=False)
 
     def on_mount(self) -> None:
-        self.query_one(Input).focus()
+        focus_now(self.query_one(Input))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

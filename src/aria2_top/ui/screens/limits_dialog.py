@@ -10,14 +10,21 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from aria2_top.core.units import UnitError, format_bytes, parse_bytes
+from aria2_top.ui.focus import focus_now
+
+Limits = tuple[int | None, int | None]
+"""↓ and ↑ in bytes per second (0: unlimited; None: keep each download's own)."""
+
+DIFFER = "they differ: left empty, each keeps its own"
 
 
-class LimitsDialog(ModalScreen[tuple[int, int] | None]):
-    """Dismisses with (↓, ↑) in bytes per second (0: unlimited), or None on Esc."""
+class LimitsDialog(ModalScreen[Limits | None]):
+    """Dismisses with the (↓, ↑) limits, or None on Esc. A limit given as None (the
+    downloads' limits differ) starts empty, and empty keeps them as they are."""
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
-    def __init__(self, title: str, about: str, down: int, up: int) -> None:
+    def __init__(self, title: str, about: str, down: int | None, up: int | None) -> None:
         super().__init__()
         self.title_text = title
         self.about = about
@@ -31,21 +38,33 @@ class LimitsDialog(ModalScreen[tuple[int, int] | None]):
             yield Static(
                 Text("0 or empty: no limit. Units K, M, G: 500K, 2.5M.", style="dim"), markup=False
             )
-            yield Label("↓ download limit")
-            yield Input(format_bytes(self.down), id="limit-down")
-            yield Label("↑ upload limit")
-            yield Input(format_bytes(self.up), id="limit-up")
+            for arrow, words, value, name in (
+                ("↓", "download", self.down, "limit-down"),
+                ("↑", "upload", self.up, "limit-up"),
+            ):
+                yield Label(f"{arrow} {words} limit")
+                yield Input(
+                    "" if value is None else format_bytes(value),
+                    placeholder=DIFFER if value is None else "",
+                    id=name,
+                )
             yield Static("", id="error", markup=False)
 
     def on_mount(self) -> None:
-        self.query_one("#limit-down", Input).focus()
+        focus_now(self.query_one("#limit-down", Input))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         try:
-            down = parse_bytes(self.query_one("#limit-down", Input).value)
-            up = parse_bytes(self.query_one("#limit-up", Input).value)
+            down = self._limit("#limit-down", self.down)
+            up = self._limit("#limit-up", self.up)
         except UnitError as exc:
             self.query_one("#error", Static).update(Text(str(exc), style="bold red"))
             return
         self.dismiss((down, up))
+
+    def _limit(self, field: str, was: int | None) -> int | None:
+        text = self.query_one(field, Input).value
+        if was is None and not text.strip():
+            return None  # they differed, and the user left them so
+        return parse_bytes(text)

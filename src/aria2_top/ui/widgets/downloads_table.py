@@ -129,8 +129,6 @@ class DownloadsTable(ScrollView, can_focus=True):
         *table_bindings(),
         Binding("up", "cursor_up", "Up", show=False),
         Binding("down", "cursor_down", "Down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
         Binding("home", "first", "First", show=False),
         Binding("end", "last", "Last", show=False),
     ]
@@ -163,6 +161,7 @@ class DownloadsTable(ScrollView, can_focus=True):
         self._cursor = 0
         self._empty_text = "No downloads."
         self._pos_width = position_width(None)
+        self._covered_rows = 0
 
     # -- columns -------------------------------------------------------------------------
 
@@ -241,8 +240,13 @@ class DownloadsTable(ScrollView, can_focus=True):
         """The GID of the row under the cursor, if any."""
         return self._order[self._cursor] if 0 <= self._cursor < len(self._order) else None
 
-    def show(self, downloads: Sequence[Download], tagged: set[str]) -> None:
-        """Make the table show exactly ``downloads``, in this order."""
+    def show(self, downloads: Sequence[Download], tagged: set[str], *, follow: bool = True) -> None:
+        """Make the table show exactly ``downloads``, in this order.
+
+        ``follow``: the cursor stays on its download wherever it moves; else (htop
+        style, for what a refresh changes on its own) on the same line, on whatever
+        download takes that place.
+        """
         keep = self.focused_gid
         changed: list[str] = []
         wanted: dict[str, Download] = {}
@@ -272,8 +276,8 @@ class DownloadsTable(ScrollView, can_focus=True):
         if order != self._order:
             self._order = order
             self._index = {gid: index for index, gid in enumerate(order)}
-            self.virtual_size = Size(0, len(order) + 1)
-            if keep is not None and keep in self._index:
+            self.virtual_size = Size(0, len(order) + 1 + self._covered_rows)
+            if follow and keep is not None and keep in self._index:
                 self._cursor = self._index[keep]
             self._cursor = max(0, min(self._cursor, len(order) - 1))
             self._scroll_to_cursor()
@@ -304,7 +308,20 @@ class DownloadsTable(ScrollView, can_focus=True):
         self.post_message(self.CursorMoved(self.focused_gid))
 
     def _visible_rows(self) -> int:
-        return max(1, self.scrollable_content_region.height - 1)
+        """Rows on screen below the header, less the line a prompt covers."""
+        return max(1, self.scrollable_content_region.height - 1 - self.covered_rows)
+
+    @property
+    def covered_rows(self) -> int:
+        """Lines at the bottom hidden by the search/filter prompt: the cursor is kept
+        above them (the table can scroll that much further)."""
+        return self._covered_rows
+
+    @covered_rows.setter
+    def covered_rows(self, rows: int) -> None:
+        self._covered_rows = rows
+        self.virtual_size = Size(0, len(self._order) + 1 + rows)
+        self._scroll_to_cursor()
 
     def _scroll_to_cursor(self) -> None:
         top = round(self.scroll_y)

@@ -8,6 +8,8 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Input
 
+from aria2_top.ui.focus import focus_now
+
 
 class PromptMode(StrEnum):
     SEARCH = "search"
@@ -39,7 +41,7 @@ class Prompt(Input):
         self.border_title = mode.value
         self.value = value
         self.display = True
-        self.focus()
+        focus_now(self)  # the keys typed right after / or \ go into the prompt
 
     def action_cancel(self) -> None:
         self.post_message(self.Cancelled(self.mode))

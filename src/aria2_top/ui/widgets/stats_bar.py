@@ -123,6 +123,16 @@ def _count(value: int | None) -> str:
     return "?" if value is None else str(value)
 
 
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """How many downloads are in each state, as the view tabs count them."""
+
+    active: int = 0
+    waiting: int = 0
+    paused: int = 0
+    stopped: int = 0
+
+
 def stats_text(
     stat: GlobalStat | None,
     version: str,
@@ -131,31 +141,68 @@ def stats_text(
     now: float,
     down_history: list[int] | None = None,
     problems: tuple[str, ...] = (),
+    counts: Counts | None = None,
+    width: int = 1000,
 ) -> Text:
     """The whole bar as one line of styled text (no markup is ever parsed).
 
     The link comes first: when it is broken, that matters most; then what was wrong
-    with the last reply.
+    with the last reply, then the speeds. Parts that do not fit ``width`` are left
+    out whole, least needed first, so a number is never cut in half.
     """
-    text = Text(no_wrap=True, overflow="ellipsis")
-    text.append_text(connection_text(link, now, shows_data=stat is not None))
-    text.append_text(problems_text(problems))
+    # (rank: the lower, the longer it stays; the text; a shorter form or None)
+    parts: list[tuple[int, Text, Text | None]] = [
+        (0, connection_text(link, now, shows_data=stat is not None), None),
+        (1, problems_text(problems), None),
+    ]
     if stat is not None:
-        text.append("  ↓ ", style="bold green")
-        text.append(_speed(stat.down_speed))
-        text.append(f" [{_limit(stat.down_limit)}]", style="dim")
+        down = Text("  ↓ ", style="bold green")
+        down.append(_speed(stat.down_speed))
+        down.append(f" [{_limit(stat.down_limit)}]", style="dim")
+        parts.append((0, down, None))
         if down_history:
-            text.append(" " + spark(down_history, SPARK_WIDTH), style="green")
-        text.append("  ↑ ", style="bold cyan")
-        text.append(_speed(stat.up_speed))
-        text.append(f" [{_limit(stat.up_limit)}]", style="dim")
-        text.append(
-            f"  active {_count(stat.num_active)} · waiting {_count(stat.num_waiting)}"
-            f" · stopped {_count(stat.num_stopped_total)}"
-        )
+            parts.append((6, Text(" " + spark(down_history, SPARK_WIDTH), style="green"), None))
+        up = Text("  ↑ ", style="bold cyan")
+        up.append(_speed(stat.up_speed))
+        up.append(f" [{_limit(stat.up_limit)}]", style="dim")
+        parts.append((2, up, None))
+        if counts is not None:
+            full = Text(
+                f"  active {counts.active:,} · waiting {counts.waiting:,}"
+                f" · paused {counts.paused:,} · stopped {counts.stopped:,}"
+            )
+            short = Text(
+                f"  act {counts.active:,} wait {counts.waiting:,}"
+                f" paus {counts.paused:,} stop {counts.stopped:,}"
+            )
+            parts.append((3, full, short))
+    parts.append((4, Text(f" · {fmt.safe_text(label)}", style="dim"), None))
     if version:
-        text.append(f"  aria2 {fmt.safe_text(version)}", style="dim")
-    text.append(f" · {fmt.safe_text(label)}", style="dim")
+        parts.append((5, Text(f" · aria2 {fmt.safe_text(version)}", style="dim"), None))
+    return _fit(parts, width)
+
+
+def _fit(parts: list[tuple[int, Text, Text | None]], width: int) -> Text:
+    """The parts in ``width`` cells: the least needed are shortened, then left out,
+    whole, so that nothing is ever cut in the middle of a number."""
+
+    def total() -> int:
+        return sum(part.cell_len for _, part, _ in parts)
+
+    for index in sorted(range(len(parts)), key=lambda i: -parts[i][0]):
+        if total() <= width:
+            break
+        rank, _, short = parts[index]
+        if short is not None:
+            parts[index] = (rank, short, None)
+    while total() > width:
+        worst = max(range(len(parts)), key=lambda index: (parts[index][0], index))
+        if parts[worst][0] < 2:
+            break  # the link and ↓ always stay: the line is cut with … instead
+        del parts[worst]
+    text = Text(no_wrap=True, overflow="ellipsis")
+    for _, part, _ in parts:
+        text.append_text(part)
     return text
 
 
@@ -168,11 +215,15 @@ class StatsBar(TextLine):
         self.stat: GlobalStat | None = None
         self.version = ""
         self.problems: tuple[str, ...] = ()
+        self.counts: Counts | None = None
         self.link = Link(PollStatus(PollState.CONNECTING))
         self.down_history: list[int] = []
 
     def on_mount(self) -> None:
         self.redraw()
+
+    def on_resize(self) -> None:
+        self.redraw()  # another width: other parts fit
 
     def redraw(self) -> None:
         now = time.monotonic()
@@ -185,5 +236,7 @@ class StatsBar(TextLine):
                 now,
                 self.down_history,
                 self.problems,
+                self.counts,
+                self.content_size.width or 1000,
             )
         )

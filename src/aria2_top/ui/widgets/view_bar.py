@@ -1,4 +1,9 @@
-"""The line under the stats bar: status views with counts, sort order, filter."""
+"""The line under the stats bar: status views with counts, sort order, filter, tags.
+
+What the table is showing must always be readable, at 80 columns too: the sort,
+the filter, the tag count and follow mode come first; the views shrink to short
+names, then to the current one alone, to make room.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,59 @@ from rich.text import Text
 
 from aria2_top.core import format as fmt
 from aria2_top.core.model import Download
-from aria2_top.core.query import COLUMN_BY_KEY, View
+from aria2_top.core.query import COLUMN_BY_KEY, View, matches
+
+SHORT_LABELS = {
+    View.ALL: "All",
+    View.ACTIVE: "Act",
+    View.WAITING: "Wait",
+    View.PAUSED: "Paus",
+    View.DONE: "Done",
+    View.ERRORS: "Err",
+}
+FILTER_WIDTH = 24
+"""Characters of the filter text shown before it is cut with …"""
+
+
+def view_counts(downloads: Iterable[Download], filter_text: str) -> dict[View, tuple[int, int]]:
+    """Per view: (rows that match the filter, rows in all)."""
+    needle = filter_text.strip()
+    every: Counter[object] = Counter()
+    matching: Counter[object] = Counter()
+    for download in downloads:
+        every[download.status] += 1
+        if needle and matches(download, needle):
+            matching[download.status] += 1
+    shown = matching if needle else every
+    return {
+        view: (
+            sum(shown[status] for status in view.statuses),
+            sum(every[status] for status in view.statuses),
+        )
+        for view in View
+    }
+
+
+def _count(shown: int, total: int, filtered: bool) -> str:
+    return f"{shown:,}/{total:,}" if filtered else f"{total:,}"
+
+
+def _state(sort_column: str, reverse: bool, filter_text: str, tagged: int, follow: bool) -> Text:
+    """Sort, filter, tags, follow: what the table is showing, never cut."""
+    text = Text()
+    arrow = "▼" if reverse else "▲"
+    text.append(f"  sort: {COLUMN_BY_KEY[sort_column].label} {arrow}", style="dim")
+    if filter_text:
+        shown = fmt.safe_text(filter_text)
+        if len(shown) > FILTER_WIDTH:
+            shown = shown[: FILTER_WIDTH - 1] + "…"
+        text.append("  filter: ", style="dim")
+        text.append(shown, style="bold")
+    if tagged:
+        text.append(f"  tagged: {tagged:,}", style="bold yellow")
+    if follow:
+        text.append("  follow", style="bold cyan")
+    return text
 
 
 def view_text(
@@ -19,22 +76,43 @@ def view_text(
     reverse: bool,
     filter_text: str,
     tagged: int,
+    *,
+    follow: bool = False,
+    width: int = 200,
 ) -> Text:
-    """`` 1 All 12 │ 2 Active 3 │ … `` then sort, filter and tag count."""
-    by_status = Counter(download.status for download in downloads)
-    counts = {
-        candidate: sum(by_status[status] for status in candidate.statuses) for candidate in View
-    }
+    """`` 1 All 12 │ 2 Active 3 │ … `` then sort, filter, tag count and follow mode,
+    in the widest form that fits ``width`` cells."""
+    counts = view_counts(downloads, filter_text)
+    filtered = bool(filter_text.strip())
+    state = _state(sort_column, reverse, filter_text, tagged, follow)
+    forms = [
+        _views(counts, view, filtered, short=False),
+        _views(counts, view, filtered, short=True),
+        _views(counts, view, filtered, short=True, only=view),
+    ]
+    for form in forms:
+        if form.cell_len + state.cell_len <= width:
+            break
     text = Text(no_wrap=True, overflow="ellipsis")
+    text.append_text(form)
+    text.append_text(state)
+    return text
+
+
+def _views(
+    counts: dict[View, tuple[int, int]],
+    current: View,
+    filtered: bool,
+    *,
+    short: bool,
+    only: View | None = None,
+) -> Text:
+    text = Text()
     for number, candidate in enumerate(View, 1):
-        style = "reverse bold" if candidate is view else ""
-        text.append(f" {number} {candidate.label} {counts[candidate]} ", style=style)
-        text.append("│", style="dim")
-    arrow = "▼" if reverse else "▲"
-    text.append(f"  sort: {COLUMN_BY_KEY[sort_column].label} {arrow}", style="dim")
-    if filter_text:
-        text.append("  filter: ", style="dim")
-        text.append(fmt.safe_text(filter_text), style="bold")
-    if tagged:
-        text.append(f"  tagged: {tagged}", style="bold yellow")
+        if only is not None and candidate is not only:
+            continue
+        label = SHORT_LABELS[candidate] if short else candidate.label
+        style = "reverse bold" if candidate is current else ""
+        text.append(f" {number} {label} {_count(*counts[candidate], filtered)} ", style=style)
+        text.append("│" if not short or only is not None else "", style="dim")
     return text

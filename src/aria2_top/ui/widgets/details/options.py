@@ -1,4 +1,6 @@
-"""Options tab: the download's options, filterable; Enter edits one."""
+"""Options tab: the download's options as a fuzzy finder: typing filters, ↑/↓ pick,
+Enter edits — from the filter too. The filter owns the keyboard: no letter typed
+there reaches an app key."""
 
 from __future__ import annotations
 
@@ -10,8 +12,33 @@ from textual.message import Message
 from textual.widgets import DataTable, Input
 
 from aria2_top.core import format as fmt
-from aria2_top.core.masking import is_secret_option, mask_option
-from aria2_top.core.options import DOWNLOAD_LIMITS
+from aria2_top.core.masking import is_secret_option
+from aria2_top.core.options import DOWNLOAD_LIMITS, shown_value
+from aria2_top.ui.focus import focus_now
+
+
+class FilterBox(Input):
+    """The filter of a list: it types as an Input; ↑ ↓ PgUp PgDn move the list."""
+
+    BINDINGS = [
+        Binding("up", "move(-1)", "Up", show=False),
+        Binding("down", "move(1)", "Down", show=False),
+        Binding("pageup", "move(-10)", "Page up", show=False),
+        Binding("pagedown", "move(10)", "Page down", show=False),
+    ]
+
+    class Move(Message):
+        """Move the list's cursor by ``rows``."""
+
+        def __init__(self, rows: int) -> None:
+            super().__init__()
+            self.rows = rows
+
+    def action_move(self, rows: int) -> None:
+        self.post_message(self.Move(rows))
+
+
+FILTER_HINT = "type to filter · ↑↓ pick · Enter edits · Tab: the list (d/u: ↓/↑ limit)"
 
 
 class OptionsTab(Vertical):
@@ -48,11 +75,7 @@ class OptionsTab(Vertical):
         self.reveal = False
 
     def compose(self) -> ComposeResult:
-        yield Input(
-            placeholder="filter options (Enter on a row edits it)",
-            id="options-filter",
-            compact=True,
-        )
+        yield FilterBox(placeholder=FILTER_HINT, id="options-filter", compact=True)
         table: DataTable[Text] = DataTable(id="options-table", cursor_type="row")
         table.add_column("Option", key="name")
         table.add_column("Value", key="value")
@@ -78,20 +101,40 @@ class OptionsTab(Vertical):
         table.clear()
         for name in sorted(self.options):
             # The filter sees what is shown: typing a password never finds it.
-            value = self.options[name] if self.reveal else mask_option(name, self.options[name])
+            value = shown_value(name, self.options[name], reveal=self.reveal)
             if needle and needle not in name.casefold() and needle not in value.casefold():
                 continue
             table.add_row(Text(fmt.safe_text(name)), Text(fmt.safe_text(value)), key=name)
         if table.row_count:
             table.move_cursor(row=min(keep, table.row_count - 1))
 
+    def focus_filter(self) -> None:
+        focus_now(self.query_one(FilterBox))
+
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
         self._fill()
 
+    def on_filter_box_move(self, event: FilterBox.Move) -> None:
+        event.stop()
+        table = self.query_one(DataTable)
+        if table.row_count:
+            row = max(0, min(table.row_count - 1, table.cursor_row + event.rows))
+            table.move_cursor(row=row)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in the filter edits the highlighted option."""
+        event.stop()
+        table = self.query_one(DataTable)
+        if table.row_count:
+            row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+            self._edit(str(row_key.value))
+
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        name = str(event.row_key.value)
+        self._edit(str(event.row_key.value))
+
+    def _edit(self, name: str) -> None:
         if self.loaded:
             self.post_message(
                 self.EditOption(self.gid, name, self.options.get(name, ""), self._secret(name))

@@ -17,6 +17,7 @@ from aria2_top.core.details import Files, Peers, Servers, Tab, TabUnavailable, p
 from aria2_top.core.masking import mask_uri_secrets
 from aria2_top.core.overview import Overview
 from aria2_top.core.pieces import Pieces
+from aria2_top.ui.focus import focus_now
 from aria2_top.ui.widgets.details.files import FilesTab
 from aria2_top.ui.widgets.details.options import OptionsTab
 from aria2_top.ui.widgets.details.overview import OverviewTab
@@ -30,6 +31,12 @@ from aria2_top.ui.widgets.details.tables import (
 from aria2_top.ui.widgets.text_line import TextLine
 
 TAB_ORDER = list(Tab)
+READ_ONLY_KEYS = "1-7 tabs · ↑↓ PgUp PgDn move the table · Ctrl+R passwords · Esc closes"
+TAB_KEYS = {
+    Tab.FILES: "1-7 tabs · ↑↓ in the files, j/k the table · Esc closes",
+    Tab.OPTIONS: "typing filters · Tab: the list (1-7 tabs, j/k the table) · Esc closes",
+}
+"""What the title line says of the keys: the tab on screen decides where ↑↓ go."""
 
 
 class DetailsPane(Vertical):
@@ -92,15 +99,19 @@ class DetailsPane(Vertical):
         """Show ``gid`` (fetching starts with the next Changed)."""
         changed = gid != self.gid
         self.gid, self.name_text = gid, name
-        title = Text(" ")
-        title.append(fmt.safe_text(name), style="bold")
-        title.append(f"  {gid}", style="dim")
-        title.append("   1-7 tabs · Esc closes", style="dim")
-        self.query_one("#details-title", TextLine).set_text(title)
+        self._show_title()
         if changed:
             self.follow = (None, None)
             self.hide_secrets()
             self.post_message(self.Changed())
+
+    def _show_title(self) -> None:
+        """The download's name and the keys of the tab on screen."""
+        title = Text(" ")
+        title.append(fmt.safe_text(self.name_text), style="bold")
+        title.append(f"  {self.gid}", style="dim")
+        title.append(f"   {TAB_KEYS.get(self.tab, READ_ONLY_KEYS)}", style="dim")
+        self.query_one("#details-title", TextLine).set_text(title)
 
     def action_show_tab(self, name: str) -> None:
         self.tab = Tab(name)
@@ -108,13 +119,15 @@ class DetailsPane(Vertical):
         self.focus_tab()
 
     def focus_tab(self) -> None:
-        """Put the focus on the shown tab's main widget."""
+        """Put the focus on the shown tab's main widget (at once: see ui/focus.py)."""
         pane = self.query_one(f"#tab-{self.tab.value}")
-        target = {
-            Tab.FILES: "#files-tree",
-            Tab.OPTIONS: "#options-table",
-        }.get(self.tab)
-        (pane.query_one(target) if target else pane).focus()
+        if self.tab is Tab.OPTIONS:
+            self.query_one(OptionsTab).focus_filter()
+        elif self.tab is Tab.FILES:
+            focus_now(pane.query_one("#files-tree"))
+        else:
+            focus_now(pane)
+        self._show_title()
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         event.stop()

@@ -9,6 +9,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
@@ -25,8 +26,26 @@ def _grid(*headers: str) -> Table:
     return table
 
 
+TABLE_MOTION = [
+    Binding("up", "app.cursor('up')", "Up", show=False),
+    Binding("down", "app.cursor('down')", "Down", show=False),
+    Binding("pageup", "app.cursor('page_up')", "Page up", show=False),
+    Binding("pagedown", "app.cursor('page_down')", "Page down", show=False),
+    Binding("home", "app.cursor('top')", "First", show=False),
+    Binding("end", "app.cursor('bottom')", "Last", show=False),
+]
+"""In a tab that only shows, the arrows move the table (the pane follows it); the
+tab itself scrolls with the mouse or Shift+↑/↓."""
+
+
 class ReadOnlyTab(VerticalScroll):
     """A scrolling Static that each tick replaces."""
+
+    BINDINGS = [
+        *TABLE_MOTION,
+        Binding("shift+up", "scroll_up", "Scroll up", show=False),
+        Binding("shift+down", "scroll_down", "Scroll down", show=False),
+    ]
 
     def compose(self) -> ComposeResult:
         yield Static(Text("loading…", style="dim"))
