@@ -349,7 +349,8 @@ async def test_daemon_loss_keeps_stale_data_and_recovers(
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await until(pilot, lambda: len(app.shown) == 1, "one row")
         first.kill()
-        await until(pilot, lambda: "cannot reach aria2" in screen_text(app), "reconnecting")
+        await until(pilot, lambda: "✖ no reply for" in screen_text(app), "reconnecting")
+        assert "connection refused" in screen_text(app)
         assert "[stale]" in screen_text(app)
         assert len(app.shown) == 1 and table(app).has_class("-stale")
         second = await daemons.start(port=port, name="second")

@@ -49,3 +49,11 @@ def test_console_script_installed() -> None:
         [str(script), "--version"], capture_output=True, text=True, timeout=60, check=False
     )
     assert result.stdout.strip() == f"aria2-top {__version__}"
+
+
+def test_add_help_lists_only_what_add_uses() -> None:
+    result = _run("add", "--help")
+    assert result.returncode == 0
+    for option in ("--dir", "--out", "--paused", "--top", "--rpc-url", "--secret"):
+        assert option in result.stdout
+    assert "--interval" not in result.stdout and "--keep-daemon" not in result.stdout

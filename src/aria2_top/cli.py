@@ -43,7 +43,8 @@ def _positive_float(text: str) -> float:
     return value
 
 
-def _add_connection_options(parser: argparse.ArgumentParser) -> None:
+def _add_connection_options(parser: argparse.ArgumentParser, *, app: bool = True) -> None:
+    """The options that pick the daemon (``app``: and the app's refresh interval)."""
     parser.add_argument(
         "--rpc-url",
         metavar="URL",
@@ -53,12 +54,13 @@ def _add_connection_options(parser: argparse.ArgumentParser) -> None:
         "--secret", metavar="TOKEN", help="aria2 RPC secret (better: the env var or config file)"
     )
     parser.add_argument("--ca-file", metavar="PEM", help="CA certificate to verify an https daemon")
-    parser.add_argument(
-        "--interval",
-        type=_positive_float,
-        metavar="SECONDS",
-        help=f"refresh interval (default: {DEFAULT_INTERVAL:g})",
-    )
+    if app:
+        parser.add_argument(
+            "--interval",
+            type=_positive_float,
+            metavar="SECONDS",
+            help=f"refresh interval (default: {DEFAULT_INTERVAL:g})",
+        )
     parser.add_argument(
         "--config", type=Path, metavar="FILE", help="config file to read instead of the default"
     )
@@ -110,7 +112,7 @@ def build_add_parser() -> argparse.ArgumentParser:
     parser.add_argument("--out", metavar="NAME", help="file name (one URI download only)")
     parser.add_argument("--paused", action="store_true", help="add them paused")
     parser.add_argument("--top", action="store_true", help="put them at the top of the queue")
-    _add_connection_options(parser)
+    _add_connection_options(parser, app=False)
     return parser
 
 
@@ -120,7 +122,7 @@ def _settings_from(args: argparse.Namespace) -> Settings:
             rpc_url=args.rpc_url,
             secret=args.secret,
             ca_file=args.ca_file,
-            interval=args.interval,
+            interval=getattr(args, "interval", None),
             config_path=args.config,
         )
     )

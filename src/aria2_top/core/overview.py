@@ -52,6 +52,12 @@ def parse_overview(status: Struct) -> Overview:
         message = fields.text(status.get("errorMessage")) or ""
         rows.append(("Error", safe(describe_error(code, message))))
     rows.append(("Directory", safe(fields.text(status.get("dir")) or "?")))
+    files = fields.structs(status.get("files"))
+    uris = fields.structs(files[0].get("uris")) if files else []
+    first_uri = fields.text(uris[0].get("uri")) if uris else None
+    if first_uri:
+        more = len({fields.text(u.get("uri")) for u in uris}) - 1
+        rows.append(("Source", safe(first_uri) + (f"  (+{more} more)" if more > 0 else "")))
     share = f" ({fmt.percent(done / total)})" if total and done is not None else ""
     rows.append(("Size", f"{_size(done)} of {_size(total)}{share}"))
     rows.append(("Uploaded", _size(fields.count(status.get("uploadLength")))))

@@ -57,6 +57,8 @@ def _text(getter: Callable[[Download], str]) -> SortKey:
 
 
 _STATUS_ORDER = {status: index for index, status in enumerate(Status)}
+_MOVING = frozenset(View) - {View.DONE, View.ERRORS}
+"""Views whose rows can move: speeds, ETA and connections mean something there."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,19 +73,29 @@ class Column:
     priority: int
     sort_key: SortKey | None
     largest_first: bool = False
+    views: frozenset[View] = frozenset(View)
+    """The views that show it (the Errors view shows the error instead of speeds)."""
 
 
 COLUMNS: tuple[Column, ...] = (
     Column("pos", "#", 4, 1, None),
     Column("name", "Name", 0, 0, _text(lambda d: d.name)),
     Column("status", "Status", 8, 2, _number(lambda d: _STATUS_ORDER[d.status])),
+    Column(
+        "error",
+        "Error",
+        40,
+        1,
+        _text(lambda d: d.error_message),
+        views=frozenset({View.ERRORS}),
+    ),
     Column("progress", "Progress", 13, 3, _number(lambda d: d.progress), True),
     Column("size", "Size", 7, 5, _number(lambda d: d.total), True),
     Column("done", "Done", 7, 9, _number(lambda d: d.completed), True),
-    Column("down", "↓ Speed", 9, 3, _number(lambda d: d.down_speed), True),
-    Column("up", "↑ Speed", 9, 7, _number(lambda d: d.up_speed), True),
-    Column("eta", "ETA", 6, 4, _number(lambda d: d.eta)),
-    Column("conn", "Conn", 7, 8, _number(lambda d: d.connections), True),
+    Column("down", "↓ Speed", 9, 3, _number(lambda d: d.down_speed), True, _MOVING),
+    Column("up", "↑ Speed", 9, 7, _number(lambda d: d.up_speed), True, _MOVING),
+    Column("eta", "ETA", 6, 4, _number(lambda d: d.eta), views=_MOVING),
+    Column("conn", "Conn", 7, 8, _number(lambda d: d.connections), True, _MOVING),
     Column("ratio", "Ratio", 5, 10, _number(lambda d: d.ratio), True),
     Column("gid", "GID", 6, 11, _text(lambda d: d.gid)),
 )
@@ -98,9 +110,9 @@ def position_width(highest: int | None) -> int:
 
 
 def columns_for_width(
-    width: int, padding: int = 1, widths: dict[str, int] | None = None
+    width: int, padding: int = 1, widths: dict[str, int] | None = None, view: View = View.ALL
 ) -> list[Column]:
-    """The columns that fit ``width`` cells, by priority, in display order.
+    """The columns of ``view`` that fit ``width`` cells, by priority, in display order.
 
     The name column always stays and gets at least :data:`MIN_NAME_WIDTH` cells;
     ``widths`` overrides some columns' widths (the ``#`` column grows with the queue).
@@ -109,7 +121,7 @@ def columns_for_width(
     chosen = {"name"}
     used = MIN_NAME_WIDTH + 2 * padding
     for column in sorted(COLUMNS, key=lambda c: c.priority):
-        if column.key == "name":
+        if column.key == "name" or view not in column.views:
             continue
         need = widths.get(column.key, column.width) + 2 * padding
         if used + need <= width:

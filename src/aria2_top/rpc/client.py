@@ -313,9 +313,8 @@ class Aria2Client:
 
     def _too_large(self) -> Aria2ProtocolError:
         return Aria2ProtocolError(
-            f"the reply from {redact_url(self.url)} is larger than "
-            f"{self.max_reply_bytes / 2**20:g} MiB and was refused (max_reply_mib in the "
-            "config file raises the cap)"
+            f"the reply is larger than {self.max_reply_bytes / 2**20:g} MiB and was refused "
+            "(max_reply_mib in the config file raises the cap)"
         )
 
     async def _request_limit(self) -> int | None:

@@ -19,10 +19,10 @@ from functools import partial
 from pathlib import Path
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import App, ComposeResult, SystemCommand
 from textual.message import Message
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input
 
@@ -30,11 +30,12 @@ from aria2_top.config import Settings
 from aria2_top.core import actions
 from aria2_top.core.add_input import AddItem
 from aria2_top.core.adding import AddOutcome, add_all
+from aria2_top.core.aria2_codes import describe_error
 from aria2_top.core.details import Tab, calls_for
 from aria2_top.core.existing import existing_on_local_daemon
 from aria2_top.core.format import plural, safe_text
 from aria2_top.core.history import SpeedHistory
-from aria2_top.core.model import RUNNING, STOPPED, Download, Snapshot, Status
+from aria2_top.core.model import RUNNING, STOPPED, Download, Snapshot, Status, finished_or_failed
 from aria2_top.core.options import (
     GLOBAL_LIMITS,
     limit_words,
@@ -64,8 +65,8 @@ from aria2_top.rpc.notifications import (
     Notification,
     NotificationListener,
 )
-from aria2_top.ui.focus import focus_now
-from aria2_top.ui.keys import bindings, palette_entries
+from aria2_top.ui.focus import focus_now, owned_below, typing
+from aria2_top.ui.keys import APP_ACTIONS, bindings, palette_entries
 from aria2_top.ui.screens.add_dialog import AddDialog
 from aria2_top.ui.screens.choose import ChooseScreen
 from aria2_top.ui.screens.confirm import ConfirmScreen
@@ -83,6 +84,8 @@ from aria2_top.ui.widgets.text_line import TextLine
 from aria2_top.ui.widgets.view_bar import view_text
 
 MAX_NAMES_IN_DIALOG = 8
+MAX_ANNOUNCED = 3
+"""Finished and failed downloads named one by one per refresh; the rest counted."""
 SLOW_ANSWER = 2.0
 """Seconds after which an action without an answer yet says it is waiting."""
 MIN_STALE_AFTER = 1.0
@@ -172,6 +175,8 @@ class Aria2TopApp(App[None]):
         self._unanswered: list[Unanswered] = []
         self._internal_reports: dict[str, str] = {}
         self._stale_timer: Timer | None = None
+        self._key: str | None = None
+        """The key being handled, while it is."""
         self.snapshot: Snapshot | None = None
         self.view = View.ALL
         self.sort_column = "pos"
@@ -207,7 +212,7 @@ class Aria2TopApp(App[None]):
         yield self.table
         yield self.details
         yield self.prompt
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.refresh_view()
@@ -231,6 +236,28 @@ class Aria2TopApp(App[None]):
 
     def on_resize(self) -> None:
         self.refresh_view()  # the view bar and the stats bar choose forms that fit
+
+    # -- keys ----------------------------------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        """Note the key being handled, for :meth:`check_action`."""
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            self._key = event.key
+            try:
+                await super().on_event(event)
+            finally:
+                self._key = None
+        else:
+            await super().on_event(event)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The app's keys step aside for a dialog, a text field, and a widget that binds
+        the same key itself (see ui/focus.py). The palette and code always run them."""
+        if action not in APP_ACTIONS or self._key is None:
+            return True
+        if isinstance(self.screen, ModalScreen) or typing(self):
+            return False
+        return not owned_below(self, self._key)
 
     # -- the unexpected --------------------------------------------------------------
 
@@ -302,6 +329,7 @@ class Aria2TopApp(App[None]):
     def _on_snapshot(self, message: SnapshotArrived) -> None:
         if not self.is_running:
             return  # shutting down: the widgets may already be gone
+        self._announce(self.snapshot, message.snapshot)
         self.snapshot = message.snapshot
         present = {d.gid for d in message.snapshot.downloads}
         self.tagged &= present
@@ -329,6 +357,8 @@ class Aria2TopApp(App[None]):
     @on(PollStatusChanged)
     def _on_poll_status(self, message: PollStatusChanged) -> None:
         self._watch_link()
+        if self.snapshot is None:
+            self.table.empty_text = self._empty_text(False)
         if message.status.state is PollState.RECONNECTING and self.endpoint.private is not None:
             self.run_worker(self._revive, group="revive", exclusive=True)  # type: ignore[arg-type]
 
@@ -357,6 +387,31 @@ class Aria2TopApp(App[None]):
             with contextlib.suppress(Aria2Error, OSError):
                 await private.daemon.save_session()
 
+    def _announce(self, before: Snapshot | None, after: Snapshot) -> None:
+        """Say which downloads finished or failed since the last snapshot (and ring the
+        bell, if the config asks for it)."""
+        finished, failed = finished_or_failed(before, after)
+        for done in finished[:MAX_ANNOUNCED]:
+            self.notify(f"finished: {safe_text(done.name)}", title="download", markup=False)
+        for lost in failed[:MAX_ANNOUNCED]:
+            why = describe_error(lost.error_code, lost.error_message)
+            self.notify(
+                f"failed: {safe_text(lost.name)}" + (f" ({safe_text(why)})" if why else ""),
+                title="download",
+                severity="error",
+                markup=False,
+            )
+        more = (
+            len(finished)
+            + len(failed)
+            - min(len(finished), MAX_ANNOUNCED)
+            - min(len(failed), MAX_ANNOUNCED)
+        )
+        if more > 0:
+            self.notify(f"… and {plural(more, 'more download')} ended")
+        if (finished or failed) and self.settings.bell:
+            self.bell()
+
     def _follows(self, snapshot: Snapshot) -> bool:
         """Whether the cursor follows its download through this snapshot: it does for
         a download the user just acted on, until a poll sent after the action."""
@@ -376,15 +431,9 @@ class Aria2TopApp(App[None]):
             visible(downloads, self.view, self.filter_text), self.sort_column, self.sort_reverse
         )
         self.shown = rows
+        self.table.set_view(self.view)
         self.table.set_sort(self.sort_column, self.sort_reverse)
-        if self.snapshot is None:
-            self.table.empty_text = "Connecting…"
-        elif downloads:
-            self.table.empty_text = f"No downloads match this view ({self.view.label})" + (
-                f" and filter {self.filter_text!r}." if self.filter_text else "."
-            )
-        else:
-            self.table.empty_text = "No downloads yet."
+        self.table.empty_text = self._empty_text(bool(downloads))
         self.table.show(rows, self.tagged, follow=follow)
         self.view_bar.set_text(
             view_text(
@@ -399,6 +448,24 @@ class Aria2TopApp(App[None]):
             )
         )
         self.last_refresh_seconds = time.perf_counter() - started
+
+    def _empty_text(self, has_downloads: bool) -> str:
+        """What an empty table says: why it is empty, and what to do."""
+        status = self.poller.status
+        if self.snapshot is None:
+            if status.state is PollState.AUTH_FAILED:
+                return (
+                    "Authentication failed: aria2 wants another RPC secret (--secret, "
+                    "ARIA2_RPC_SECRET or secret in the config file)."
+                )
+            if status.state in (PollState.RECONNECTING, PollState.BAD_REPLY):
+                return f"No downloads to show yet: {status.error or 'aria2 does not answer'}"
+            return "Connecting…"
+        if has_downloads:
+            return f"No downloads match this view ({self.view.label})" + (
+                f" and filter {self.filter_text!r}." if self.filter_text else "."
+            )
+        return "No downloads yet: press a to add one (URIs, magnet links, .torrent files)."
 
     # -- whom an action is for --------------------------------------------------------
 
@@ -709,7 +776,11 @@ class Aria2TopApp(App[None]):
             if key is not None:
                 self._sort_by(key)
 
-        options = [(c.key, "Queue order (#)" if c.key == "pos" else c.label) for c in COLUMNS]
+        options = [
+            (c.key, "Queue order (#)" if c.key == "pos" else c.label)
+            for c in COLUMNS
+            if self.view in c.views
+        ]
         await self.push_screen(ChooseScreen("Sort by", options, self.sort_column), chosen)
 
     @on(DownloadsTable.HeaderSelected)

@@ -1,14 +1,25 @@
-"""Moving the focus before the next key is handled.
+"""Keys in bursts (a paste, a key macro, a laggy SSH link) must land where the user
+meant them.
 
-``Widget.focus()`` only queues the change: keys typed in the same burst (a paste, a
-key macro, a laggy SSH link) are still handled by the old focus, so ``\\pq`` opened
-the filter, then paused a download and quit. :func:`focus_now` moves it at once.
+Textual hands each key to the focused widget's own queue, and a key binding of the
+app only runs once the key has bubbled back up, in that widget's time: the next
+keys of the burst are handed to the old focus before a binding has moved it. So
+``\\pq`` opened the filter, then paused a download and quit.
+
+So the app's keys (and the details pane's) are *priority* bindings, run by the app
+in order, one key at a time, and they step aside (:func:`typing`) when a text field
+has the focus; :func:`focus_now` moves the focus before the next key is handled
+(``Widget.focus()`` only queues the change).
 """
 
 from __future__ import annotations
 
+from typing import Any
+
+from textual.app import App
 from textual.dom import NoScreen
 from textual.widget import Widget
+from textual.widgets import Input, TextArea
 
 
 def focus_now(widget: Widget) -> None:
@@ -19,3 +30,32 @@ def focus_now(widget: Widget) -> None:
         widget.focus()
         return
     screen.set_focus(widget)
+
+
+def typing(app: App[Any]) -> bool:
+    """True when a text field has the focus: every printable key is its own."""
+    return isinstance(app.focused, Input | TextArea)
+
+
+def owned_below(app: App[Any], key: str) -> bool:
+    """True when the focused widget, or a container of it below the screen, binds
+    ``key`` itself (the Files tree's Space, the pane's Esc, a list's Enter)."""
+    focused = app.focused
+    if focused is None:
+        return False
+    for node in focused.ancestors_with_self:
+        if node is app or node is app.screen:
+            return False
+        if key in node._bindings.key_to_bindings:
+            return True
+    return False
+
+
+class StepsAsideForText:
+    """For a container whose keys are priority bindings (run in order by the app):
+    they step aside while a text field inside it has the focus."""
+
+    app: App[Any]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not typing(self.app)

@@ -21,16 +21,17 @@ class KeySpec:
     action: str
     description: str
     group: str
-    footer: str = ""  # short label for the footer; empty: not in the footer
+    footer: str = ""  # short label for the footer (one 80-column line in all); empty: not in it
     shown_keys: str = ""  # how the help screen writes the keys
     on_table: bool = False  # bound on the downloads table only (Tab moves focus elsewhere)
     in_help: bool = True  # False: covered by a neighbour's help line
     help_text: str = ""  # the help line, when it covers a neighbour too
+    help_keys: str = ""  # the help line's keys, when it covers a neighbour too
 
     @property
     def help_line(self) -> tuple[str, str]:
         """(keys, words) as the help screen shows them."""
-        return self.shown_keys or self.keys, self.help_text or self.description
+        return self.help_keys or self.shown_keys or self.keys, self.help_text or self.description
 
 
 KEYS: tuple[KeySpec, ...] = (
@@ -73,7 +74,7 @@ KEYS: tuple[KeySpec, ...] = (
         "Navigation",
         shown_keys="F",
     ),
-    KeySpec("tag", "space", "tag", "Tag / untag the row", "Tagging", "Tag", "Space"),
+    KeySpec("tag", "space", "tag", "Tag / untag the row", "Tagging", shown_keys="Space"),
     KeySpec("untag", "U", "untag_all", "Untag all", "Tagging", shown_keys="U"),
     KeySpec("tag-all", "ctrl+a", "tag_all", "Tag all in the view", "Tagging", shown_keys="Ctrl+A"),
     KeySpec(
@@ -124,7 +125,7 @@ KEYS: tuple[KeySpec, ...] = (
         shown_keys="E",
     ),
     KeySpec("limits", "l", "download_limits", "↓/↑ limits of downloads", "Limits", shown_keys="l"),
-    KeySpec("global-limits", "L", "global_limits", "Global ↓/↑ limits", "Limits", "Limits", "L"),
+    KeySpec("global-limits", "L", "global_limits", "Global ↓/↑ limits", "Limits", shown_keys="L"),
     KeySpec(
         "faster",
         "plus,equals_sign",
@@ -169,7 +170,7 @@ KEYS: tuple[KeySpec, ...] = (
         "Queue",
         shown_keys="b Shift+End",
     ),
-    KeySpec("sort", "f6", "choose_sort", "Choose the sort column", "View", "Sort", "F6"),
+    KeySpec("sort", "f6", "choose_sort", "Choose the sort column", "View", shown_keys="F6"),
     KeySpec(
         "sort-prev",
         "less_than_sign",
@@ -223,10 +224,12 @@ KEYS: tuple[KeySpec, ...] = (
             f"view-{n}",
             str(n),
             f"set_view({n - 1})",
-            f"View: {label}" if n > 1 else "All Active Waiting Paused Done Errors",
+            f"View: {label}",
             "View",
-            shown_keys="1–6",
+            shown_keys=str(n),
             in_help=n == 1,
+            help_text="Views: All Active Waiting Paused Done Errors",
+            help_keys="1–6",
         )
         for n, label in enumerate(("All", "Active", "Waiting", "Paused", "Done", "Errors"), 1)
     ),
@@ -268,7 +271,15 @@ def _binding(spec: KeySpec, prefix: str = "") -> Binding:
         spec.footer or spec.description,
         show=bool(spec.footer),
         id=f"aria2-top.{spec.name}",
+        # Run by the app itself, in order (see ui/focus.py); the table's own keys
+        # (Tab, PgUp...) are the table's.
+        priority=not spec.on_table,
     )
+
+
+APP_ACTIONS = frozenset(spec.action.split("(")[0] for spec in KEYS if not spec.on_table)
+"""The app's own actions (not Textual's quit, palette...): the ones that step aside
+for text fields and for widgets that bind the same key."""
 
 
 def bindings() -> list[Binding]:

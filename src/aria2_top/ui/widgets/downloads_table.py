@@ -27,11 +27,13 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from aria2_top.core import format as fmt
+from aria2_top.core.aria2_codes import describe_error
 from aria2_top.core.model import Download, Status
 from aria2_top.core.query import (
     COLUMNS,
     MIN_NAME_WIDTH,
     Column,
+    View,
     columns_for_width,
     position_width,
 )
@@ -59,6 +61,13 @@ _RIGHT_ALIGNED = frozenset({"pos", "size", "done", "down", "up", "eta", "conn", 
 _COLUMN_INDEX = {column.key: index for index, column in enumerate(COLUMNS)}
 
 
+def error_cell(download: Download) -> str:
+    """``3: Resource not found`` (aria2's words when it gave some, else ours)."""
+    if download.error_message and download.error_code:
+        return f"{download.error_code}: {download.error_message}"
+    return describe_error(download.error_code, download.error_message)
+
+
 def row_texts(download: Download) -> RowText:
     """The plain text of every cell of ``download``'s row, in :data:`COLUMNS` order."""
     position = "" if download.queue_position is None else str(download.queue_position + 1)
@@ -69,6 +78,7 @@ def row_texts(download: Download) -> RowText:
         position,
         fmt.safe_text(download.name),
         str(download.status),
+        fmt.safe_text(error_cell(download)),
         fmt.progress_cell(download.progress, BAR_WIDTH),
         "" if download.total == 0 else fmt.size(download.total),
         "" if download.completed == 0 else fmt.size(download.completed),
@@ -161,6 +171,7 @@ class DownloadsTable(ScrollView, can_focus=True):
         self._cursor = 0
         self._empty_text = "No downloads."
         self._pos_width = position_width(None)
+        self._view = View.ALL
         self._covered_rows = 0
 
     # -- columns -------------------------------------------------------------------------
@@ -170,19 +181,29 @@ class DownloadsTable(ScrollView, can_focus=True):
         """Cells the columns take, padding included."""
         return sum(width + 2 * PADDING for width in self._widths)
 
+    def on_mount(self) -> None:
+        # The rows are drawn once and kept: a new theme must draw them again.
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._forget_renders())
+
     def on_resize(self) -> None:
         self._fit_columns()
 
     def _fit_columns(self) -> None:
         width = self.scrollable_content_region.width or self.size.width
         own = {"pos": self._pos_width}
-        shown = columns_for_width(width, PADDING, own)
+        shown = columns_for_width(width, PADDING, own, self._view)
         fixed = sum(own.get(c.key, c.width) + 2 * PADDING for c in shown if c.key != "name")
         name_width = max(MIN_NAME_WIDTH, width - fixed - 2 * PADDING)
         widths = [own.get(c.key, c.width) or name_width for c in shown]
         if shown != self._shown or widths != self._widths:
             self._shown, self._widths = shown, widths
             self._forget_renders()
+
+    def set_view(self, view: View) -> None:
+        """Show the columns of ``view`` (the Errors view has an Error column)."""
+        if view is not self._view:
+            self._view = view
+            self._fit_columns()
 
     def set_sort(self, column: str, reverse: bool) -> None:
         """Mark the sort column in the header."""

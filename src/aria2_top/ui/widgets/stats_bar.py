@@ -4,6 +4,7 @@ the last reply, daemon-wide speeds and limits, counts, version."""
 from __future__ import annotations
 
 import math
+import re
 import time
 from dataclasses import dataclass
 
@@ -56,10 +57,13 @@ _HEADLINES = {
 }
 
 
-def connection_text(link: Link, now: float, shows_data: bool = False) -> Text:
+def connection_text(
+    link: Link, now: float, shows_data: bool = False, *, short: bool = False
+) -> Text:
     """``● connected``; ``◌ no reply for 7s [stale]``; ``✖ no reply for 23s [stale] ·
     retry in 4s: cannot reach aria2 at …``; never a countdown stuck at 0s.
-    ``shows_data``: rows are on screen, so say when they are stale."""
+    ``shows_data``: rows are on screen, so say when they are stale; ``short``: the
+    error's gist only (E shows it in full)."""
     state = link.status.state
     age = None if link.last_reply_at is None else now - link.last_reply_at
     waited = None if link.busy_since is None else now - link.busy_since
@@ -92,7 +96,24 @@ def connection_text(link: Link, now: float, shows_data: bool = False) -> Text:
     else:
         text.append(f" · retry in {left}s", style="red")
     if link.status.error and state is not PollState.AUTH_FAILED:
-        text.append(f": {fmt.safe_text(link.status.error)}", style="red")
+        error = short_error(link.status.error) if short else fmt.safe_text(link.status.error)
+        text.append(f": {error}", style="red")
+    return text
+
+
+SHORT_ERROR = 48
+"""Characters of an error the bar shows; E shows it in full."""
+_ADDRESS = re.compile(r"^(?:cannot reach aria2 at \S+: |[a-z]+://\S+ )")
+"""The daemon's address at the start of an error: the bar names the daemon already."""
+
+
+def short_error(error: str) -> str:
+    """The gist of an error for the bar: the daemon's address is there already, so
+    ``cannot reach aria2 at URL: connection refused…`` says ``connection refused…``;
+    cut to :data:`SHORT_ERROR` characters, with ``(E: in full)`` when cut."""
+    text = _ADDRESS.sub("", fmt.safe_text(error), count=1)
+    if len(text) > SHORT_ERROR:
+        text = text[: SHORT_ERROR - 1] + "… (E: in full)"
     return text
 
 
@@ -152,7 +173,11 @@ def stats_text(
     """
     # (rank: the lower, the longer it stays; the text; a shorter form or None)
     parts: list[tuple[int, Text, Text | None]] = [
-        (0, connection_text(link, now, shows_data=stat is not None), None),
+        (
+            0,
+            connection_text(link, now, shows_data=stat is not None),
+            connection_text(link, now, shows_data=stat is not None, short=True),
+        ),
         (1, problems_text(problems), None),
     ]
     if stat is not None:
@@ -184,22 +209,27 @@ def stats_text(
 
 def _fit(parts: list[tuple[int, Text, Text | None]], width: int) -> Text:
     """The parts in ``width`` cells: the least needed are shortened, then left out,
-    whole, so that nothing is ever cut in the middle of a number."""
+    whole, so that nothing is ever cut in the middle of a number; the link and ↓ stay,
+    the link shortened last."""
 
     def total() -> int:
         return sum(part.cell_len for _, part, _ in parts)
 
-    for index in sorted(range(len(parts)), key=lambda i: -parts[i][0]):
-        if total() <= width:
-            break
-        rank, _, short = parts[index]
-        if short is not None:
-            parts[index] = (rank, short, None)
+    def shorten(keep: int) -> None:
+        for index in sorted(range(len(parts)), key=lambda i: -parts[i][0]):
+            rank, _, short = parts[index]
+            if total() <= width:
+                return
+            if short is not None and rank >= keep:
+                parts[index] = (rank, short, None)
+
+    shorten(keep=2)
     while total() > width:
         worst = max(range(len(parts)), key=lambda index: (parts[index][0], index))
         if parts[worst][0] < 2:
-            break  # the link and ↓ always stay: the line is cut with … instead
+            break
         del parts[worst]
+    shorten(keep=0)
     text = Text(no_wrap=True, overflow="ellipsis")
     for _, part, _ in parts:
         text.append_text(part)

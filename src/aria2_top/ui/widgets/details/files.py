@@ -34,10 +34,10 @@ def node_label(node: FileNode, selected: set[int]) -> Text:
 class FileTree(Tree[FileNode]):
     """A Tree whose Space toggles the selection instead of expanding."""
 
-    BINDINGS = [
-        Binding("space", "toggle_selection", "Select/unselect", show=True),
-        Binding("A", "apply", "Apply selection", show=True),
-        Binding("R", "revert", "Revert", show=False),
+    BINDINGS = [  # priority: ahead of the app's Space (tag), in order (ui/focus.py)
+        Binding("space", "toggle_selection", "Select/unselect", show=True, priority=True),
+        Binding("A", "apply", "Apply selection", show=True, priority=True),
+        Binding("R", "revert", "Revert", show=False, priority=True),
     ]
 
     def action_toggle_selection(self) -> None:

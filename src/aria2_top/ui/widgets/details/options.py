@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Input
 from aria2_top.core import format as fmt
 from aria2_top.core.masking import is_secret_option
 from aria2_top.core.options import DOWNLOAD_LIMITS, shown_value
-from aria2_top.ui.focus import focus_now
+from aria2_top.ui.focus import StepsAsideForText, focus_now
 
 
 class FilterBox(Input):
@@ -41,13 +41,13 @@ class FilterBox(Input):
 FILTER_HINT = "type to filter · ↑↓ pick · Enter edits · Tab: the list (d/u: ↓/↑ limit)"
 
 
-class OptionsTab(Vertical):
+class OptionsTab(StepsAsideForText, Vertical):
     """An Input to filter and a table of name = value, of a download or (``gid``
     None) of the daemon. Passwords show as •••• unless revealed (Ctrl+R)."""
 
-    BINDINGS = [
-        Binding("d", "limit(0)", "↓ limit", show=True),
-        Binding("u", "limit(1)", "↑ limit", show=True),
+    BINDINGS = [  # from the list; typed into the filter, d and u are text
+        Binding("d", "limit(0)", "↓ limit", show=True, priority=True),
+        Binding("u", "limit(1)", "↑ limit", show=True, priority=True),
     ]
 
     class EditOption(Message):

@@ -17,7 +17,7 @@ from aria2_top.core.details import Files, Peers, Servers, Tab, TabUnavailable, p
 from aria2_top.core.masking import mask_uri_secrets
 from aria2_top.core.overview import Overview
 from aria2_top.core.pieces import Pieces
-from aria2_top.ui.focus import focus_now
+from aria2_top.ui.focus import focus_now, typing
 from aria2_top.ui.widgets.details.files import FilesTab
 from aria2_top.ui.widgets.details.options import OptionsTab
 from aria2_top.ui.widgets.details.overview import OverviewTab
@@ -31,10 +31,10 @@ from aria2_top.ui.widgets.details.tables import (
 from aria2_top.ui.widgets.text_line import TextLine
 
 TAB_ORDER = list(Tab)
-READ_ONLY_KEYS = "1-7 tabs · ↑↓ PgUp PgDn move the table · Ctrl+R passwords · Esc closes"
+READ_ONLY_KEYS = "1-7 tabs · ↑↓ move the table · Esc closes"
 TAB_KEYS = {
-    Tab.FILES: "1-7 tabs · ↑↓ in the files, j/k the table · Esc closes",
-    Tab.OPTIONS: "typing filters · Tab: the list (1-7 tabs, j/k the table) · Esc closes",
+    Tab.FILES: "1-7 tabs · ↑↓ files · j/k table · Esc closes",
+    Tab.OPTIONS: "type to filter · Tab: the list · Esc closes",
 }
 """What the title line says of the keys: the tab on screen decides where ↑↓ go."""
 
@@ -42,16 +42,23 @@ TAB_KEYS = {
 class DetailsPane(Vertical):
     """Header line plus one tab per kind of detail; keys 1-7 pick a tab."""
 
+    # Priority: run by the app in order, so a burst like "6pause" switches to the
+    # Options tab before "pause" is typed (see ui/focus.py).
     BINDINGS = [
-        Binding("escape", "close", "Close details"),
-        Binding("J", "follow(1)", "Jump to follow-up", show=False),
-        Binding("K", "follow(-1)", "Jump back", show=False),
-        Binding("ctrl+r", "reveal", "Show/hide passwords", show=False),
+        Binding("escape", "close", "Close details", priority=True),
+        Binding("J", "follow(1)", "Jump to follow-up", show=False, priority=True),
+        Binding("K", "follow(-1)", "Jump back", show=False, priority=True),
+        Binding("ctrl+r", "reveal", "Show/hide passwords", show=False, priority=True),
         *(
-            Binding(str(number), f"show_tab('{tab.value}')", tab.label, show=False)
+            Binding(str(number), f"show_tab('{tab.value}')", tab.label, show=False, priority=True)
             for number, tab in enumerate(TAB_ORDER, 1)
         ),
     ]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Typed into the Options filter, digits and letters are text (Esc and Ctrl+R
+        still work)."""
+        return action in ("close", "reveal") or not typing(self.app)
 
     class Changed(Message):
         """The download or the tab changed: fetch now."""
