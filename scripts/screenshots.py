@@ -103,13 +103,25 @@ def _stalled(pid: int) -> Steps:
     return steps
 
 
+async def _errors(pilot: Pilot[None]) -> None:
+    await pilot.press("6")
+
+
+async def _options_filter(pilot: Pilot[None]) -> None:
+    await _details("6", wait_for="allow-overwrite")(pilot)
+    await pilot.press(*"limit")
+
+
 SHOTS: list[tuple[str, tuple[int, int], Steps]] = [
     ("main", (120, 35), _nothing),
+    ("errors", (120, 24), _errors),
+    ("details-options", (120, 40), _options_filter),
     ("main-80x24", (80, 24), _nothing),
     ("tagged", (120, 35), _tag_two),
     ("help", (120, 35), _help),
     ("confirm-remove", (120, 35), _remove),
     ("add", (120, 35), _add),
+    ("add-80x24", (80, 24), _add),
     ("details-files", (120, 40), _details("2", "down", "down", "space", wait_for="Disc 1")),
     ("details-peers", (120, 40), _details("3", wait_for="aria2 1.37.0")),
     ("details-overview", (120, 40), _details("1", wait_for="Magnet")),

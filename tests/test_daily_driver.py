@@ -61,7 +61,12 @@ async def _statuses(client: Aria2Client) -> list[str]:
 
 
 async def _paused(client: Aria2Client, files: FileServer, *names: str) -> list[str]:
-    return [await client.add_uri([files.make_file(n, 1 << 20)], {"pause": True}) for n in names]
+    """Paused downloads of 1 MiB files, served under daily/ (the file server is the
+    whole session's: one name, one size)."""
+    return [
+        await client.add_uri([files.make_file(f"daily/{n}", 1 << 20)], {"pause": True})
+        for n in names
+    ]
 
 
 async def test_typed_text_never_runs_commands(
@@ -361,3 +366,50 @@ async def test_add_dialog_fits_80x24(daemon: RunningDaemon, tmp_path: Path) -> N
         await pilot.press("tab")  # Tab leaves the text box for the folder field
         assert app.screen.focused is not None and app.screen.focused.id == "add-dir"
         assert isinstance(app.screen, AddDialog) and InputDialog is not None
+
+
+async def test_counts_agree_and_spikes_are_not_shown(fake: FakeDaemon, tmp_path: Path) -> None:
+    """The bar counts as the tabs do; a filter shows matches/all in the tabs; a paused
+    row shows no lingering speed; aria2's start-up spike is not shown as real."""
+    fake.add("spiky.iso", "active", total=10 << 20, completed=16 << 10, down_speed=16 << 20)
+    fake.add("resting.iso", "paused", total=1000, completed=10, downloadSpeed="27000")
+    fake.add("queued.bin", "waiting", total=1000, completed=0)
+    fake.add("old.bin", "complete", total=1000, completed=1000)
+    app = Aria2TopApp(Endpoint(fake.url, "fake-secret", "fake"), make_settings(tmp_path))
+    async with app.run_test(size=(160, 30)) as pilot:
+        await until(pilot, lambda: len(app.shown) == 4, "the rows")
+        text = screen_text(app)
+        assert "active 1 · waiting 1 · paused 1 · stopped 1" in text
+        spiky = next(d for d in app.shown if d.name == "spiky.iso")
+        resting = next(d for d in app.shown if d.name == "resting.iso")
+        assert spiky.down_speed == 0, "16 MB/s after 16 KB is not a speed"
+        assert resting.down_speed == 0 and resting.eta is None
+        assert "16.0M/s" not in text
+        # A second later it has really moved 300 KB: that speed is shown.
+        gid = spiky.gid
+        fake.update(gid, completedLength=str((16 << 10) + 300_000), downloadSpeed="300000")
+        await until(pilot, lambda: "293.0K/s" in screen_text(app), "the real speed")
+        await pilot.press("backslash", *"iso", "enter")
+        assert "All 2/4" in screen_text(app) and "Paused 1/1" in screen_text(app)
+
+
+def test_palette_names_each_view_by_its_own_key() -> None:
+    from aria2_top.ui.keys import palette_entries
+
+    views = {
+        spec.description: spec.shown_keys
+        for spec in palette_entries()
+        if "View:" in spec.description
+    }
+    assert views["View: Paused"] == "4" and views["View: All"] == "1"
+
+
+def test_plausible_speed() -> None:
+    from aria2_top.core.poller import plausible_speed
+
+    started = (0, 10.0)
+    assert plausible_speed(16 << 20, 16 << 10, 10.2, started) == 80 << 10  # a spike
+    assert plausible_speed(300_000, 600_000, 12.0, started) == 300_000  # backed
+    assert plausible_speed(250_000, 0, 10.5, started) == 0  # nothing done yet
+    assert plausible_speed(60_000, 0, 10.5, started) == 60_000  # within the slack
+    assert plausible_speed(None, 1, 11.0, started) is None

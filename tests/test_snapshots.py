@@ -153,3 +153,12 @@ def test_add_dialog_at_80x24(snap_compare: Any, tmp_path: Path) -> None:
         await pilot.press("ctrl+s")
 
     assert snap_compare(_app(tmp_path), terminal_size=(80, 24), run_before=setup)
+
+
+def test_main_screen_in_a_light_theme(snap_compare: Any, tmp_path: Path) -> None:
+    async def setup(pilot: Pilot[None]) -> None:
+        await _loaded(pilot)
+        pilot.app.theme = "textual-light"
+        await pilot.press("space", "j", "enter")
+
+    assert snap_compare(_app(tmp_path), terminal_size=(120, 35), run_before=setup)

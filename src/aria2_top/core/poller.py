@@ -78,32 +78,42 @@ class _CachedName:
     struct: Struct | None = None  # the struct ``download`` was parsed from
     position: int | None = None
     download: Download | None = None
-    sample: tuple[int, float] | None = None
-    """(completed bytes, time) of the last tick it was running: the speed aria2
-    reports is checked against the progress since."""
+    since: tuple[int, float] | None = None
+    """(completed bytes, time) when it began to run, while its speed is not trusted
+    yet (see :func:`plausible_speed`); None once it is, or while it does not run."""
+    running: bool = False
 
 
+SETTLE_SECONDS = 3.0
 SPIKE_FACTOR = 2.0
 SPIKE_SLACK = 64 * 1024
-"""aria2's speed of a download that just started is an average over a few
-milliseconds (16 MB/s after 16 KB, under a 300K/s limit): a reported speed above
-twice the progress actually made since the last tick (plus this slack) is not
-shown, nor kept in the speed history."""
+"""aria2's speed of a download that just (re)started is an average over a few
+milliseconds (16 MB/s after 16 KB, under a 300K/s limit). For its first seconds, a
+reported speed above twice what it has really done since (plus this slack) is not
+shown, nor kept in the speed history. (Checking against the last tick alone would
+not do: aria2 counts the bytes of a limited download in bursts, once a second.)"""
+
+
+def _without_spikes(stat: GlobalStat, downloads: Sequence[Download]) -> GlobalStat:
+    """The daemon's ↓ speed is the sum of its downloads': one left out of them as a
+    spike (see :func:`plausible_speed`) is left out of it too."""
+    if stat.down_speed is None:
+        return stat
+    total = sum(d.down_speed or 0 for d in downloads)
+    if stat.down_speed > SPIKE_FACTOR * total + SPIKE_SLACK:
+        return replace(stat, down_speed=total)
+    return stat
 
 
 def plausible_speed(
-    reported: int | None, completed: int | None, now: float, sample: tuple[int, float] | None
+    reported: int | None, completed: int | None, now: float, since: tuple[int, float]
 ) -> int | None:
-    """``reported`` if the progress since ``sample`` backs it; else that progress's
-    own rate (0 when there is no earlier sample to judge by)."""
+    """``reported`` if the progress made since it began to run (``since``) backs it;
+    else the rate of that progress."""
     if reported is None or completed is None:
         return reported
-    if sample is None:  # first seen running: no faster than what it has done in all
-        return reported if reported <= max(completed, SPIKE_SLACK) else 0
-    before, then = sample
-    elapsed = now - then
-    if elapsed <= 0:
-        return reported
+    before, then = since
+    elapsed = max(now - then, 0.1)
     observed = max(0, completed - before) / elapsed
     if reported > SPIKE_FACTOR * observed + SPIKE_SLACK:
         return int(observed)
@@ -284,7 +294,11 @@ class Poller:
             )
         self.last_parse_seconds = time.perf_counter() - replied
         return Snapshot(
-            downloads, GlobalStat.parse(stat, options), self._version, tuple(problems), asked_at
+            downloads,
+            _without_spikes(GlobalStat.parse(stat, options), downloads),
+            self._version,
+            tuple(problems),
+            asked_at,
         )
 
     def _valid_entries(
@@ -327,18 +341,32 @@ class Poller:
         cached = self._names[gid]
         if cached.download is None or cached.struct != struct or cached.position != position:
             download = parse_download(struct, cached.info, position, self.daemon)
-            if download.status in RUNNING:
-                now = time.monotonic()
-                speed = plausible_speed(download.down_speed, download.completed, now, cached.sample)
-                if speed != download.down_speed:
-                    download = replace(download, down_speed=speed)
-                if download.completed is not None:
-                    cached.sample = (download.completed, now)
-            else:
-                cached.sample = None
+            download = self._judge_speed(cached, download)
             cached.download = download
             cached.struct, cached.position = struct, position
         return cached.download
+
+    def _judge_speed(self, cached: _CachedName, download: Download) -> Download:
+        """Keep aria2's start-up spike off the screen: for the first seconds a download
+        runs, its speed must be backed by its progress. One already running when first
+        seen, that has done at least a second's worth, is trusted at once."""
+        if download.status not in RUNNING:
+            cached.running, cached.since = False, None
+            return download
+        now = time.monotonic()
+        completed = download.completed or 0
+        if not cached.running:
+            cached.running = True
+            first_sight = cached.download is None
+            settled = first_sight and completed >= (download.down_speed or 0)
+            cached.since = None if settled else (completed, now)
+        if cached.since is None:
+            return download
+        if now - cached.since[1] >= SETTLE_SECONDS:
+            cached.since = None
+            return download
+        speed = plausible_speed(download.down_speed, download.completed, now, cached.since)
+        return download if speed == download.down_speed else replace(download, down_speed=speed)
 
     async def _more_pages(self, method: str, got: list[Struct], keys: list[str]) -> list[Struct]:
         """Follow-up pages when the list grew past what this tick asked for."""
