@@ -177,7 +177,7 @@ def long_size(n: int | None) -> str:
     if n is None:
         return UNKNOWN
     number, unit = _scaled(n)
-    return f"{number} {unit}iB" if unit else f"{number} byte{'s' if n != 1 else ''}"
+    return f"{number} {unit}iB" if unit else plural(n, "byte")
 
 
 def speed(n: int | None) -> str:

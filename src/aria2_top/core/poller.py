@@ -31,6 +31,7 @@ from typing import Any
 from aria2_top.core import fields
 from aria2_top.core.actions import raise_auth_error
 from aria2_top.core.fields import Struct
+from aria2_top.core.format import plural
 from aria2_top.core.model import (
     NAME_KEYS,
     RUNNING,
@@ -42,7 +43,7 @@ from aria2_top.core.model import (
     name_of,
     parse_download,
 )
-from aria2_top.rpc.client import Aria2Client, RpcCall
+from aria2_top.rpc.client import Aria2Client, RpcCall, kind_of
 from aria2_top.rpc.errors import Aria2AuthError, Aria2Error, Aria2ProtocolError, Aria2RpcError
 
 PAGE_SIZE = 1000
@@ -124,19 +125,7 @@ class _Problems(list[str]):
     """What was wrong with one reply, one line each."""
 
     def wrong_type(self, method: str, value: object, wanted: str) -> None:
-        self.append(f"{method} sent {_kind(value)}, not {wanted}: its part is left out")
-
-
-def _kind(value: object) -> str:
-    return {
-        dict: "an object",
-        list: "a list",
-        str: "a string",
-        int: "a number",
-        float: "a number",
-        bool: "true/false",
-        type(None): "null",
-    }.get(type(value), type(value).__name__)
+        self.append(f"{method} sent {kind_of(value)}, not {wanted}: its part is left out")
 
 
 def _raise_first_error(results: Sequence[Any]) -> None:
@@ -289,8 +278,7 @@ class Poller:
         malformed = sum(1 for d in downloads if d.malformed)
         if malformed:
             problems.append(
-                f"{malformed} download{'s' if malformed != 1 else ''} with values aria2 sent "
-                "malformed (shown as ?)"
+                f"{plural(malformed, 'download')} with values aria2 sent malformed (shown as ?)"
             )
         self.last_parse_seconds = time.perf_counter() - replied
         return Snapshot(
@@ -325,10 +313,7 @@ class Poller:
                 kept.append((struct, gid, position))
         dropped = len(active) + len(waiting) + len(stopped) - len(kept)
         if dropped:
-            problems.append(
-                f"{dropped} download{'s' if dropped != 1 else ''} without a valid, unique GID "
-                "left out"
-            )
+            problems.append(f"{plural(dropped, 'download')} without a valid, unique GID left out")
         return kept, present
 
     def _download(self, struct: Struct, gid: str, position: int | None) -> Download:
@@ -415,7 +400,7 @@ def _list(value: object, method: str) -> list[Struct]:
     """A list of downloads. One that is not a list of objects makes the whole poll a
     bad reply: the table keeps its last rows (marked stale) rather than lose some."""
     if not isinstance(value, list):
-        raise Aria2ProtocolError(f"{method} sent {_kind(value)}, not a list of downloads")
+        raise Aria2ProtocolError(f"{method} sent {kind_of(value)}, not a list of downloads")
     entries = fields.structs(value)
     if len(entries) != len(value):
         raise Aria2ProtocolError(

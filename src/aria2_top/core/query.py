@@ -96,7 +96,9 @@ COLUMNS: tuple[Column, ...] = (
     Column("up", "↑ Speed", 9, 7, _number(lambda d: d.up_speed), True, _MOVING),
     Column("eta", "ETA", 6, 4, _number(lambda d: d.eta), views=_MOVING),
     Column("conn", "Conn", 7, 8, _number(lambda d: d.connections), True, _MOVING),
-    Column("ratio", "Ratio", 5, 10, _number(lambda d: d.ratio), True),
+    Column(
+        "ratio", "Ratio", 5, 10, _number(lambda d: d.ratio), True, frozenset(View) - {View.ERRORS}
+    ),
     Column("gid", "GID", 6, 11, _text(lambda d: d.gid)),
 )
 MIN_NAME_WIDTH = 20

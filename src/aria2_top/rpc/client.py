@@ -172,7 +172,7 @@ def expect(value: object, kind: type[T], method: str) -> T:
         return value
     raise Aria2ProtocolError(
         f"aria2 sent a malformed reply to {method}: expected {_KIND_WORDS.get(kind, kind.__name__)}"
-        f", got {_KIND_WORDS.get(type(value), type(value).__name__)}"
+        f", got {kind_of(value)}"
     )
 
 
@@ -185,6 +185,11 @@ _KIND_WORDS: dict[type, str] = {
     bool: "true/false",
     type(None): "null",
 }
+
+
+def kind_of(value: object) -> str:
+    """What a JSON value is, in words: ``a list``, ``a string``, ``null``…"""
+    return _KIND_WORDS.get(type(value), type(value).__name__)
 
 
 def string_map(value: object, method: str) -> dict[str, str]:

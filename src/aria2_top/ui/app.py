@@ -583,7 +583,7 @@ class Aria2TopApp(App[None]):
         if not targets:
             return
         body = Text()
-        body.append(f"Remove {len(targets)} download{'s' if len(targets) != 1 else ''}?\n\n")
+        body.append(f"Remove {plural(len(targets), 'download')}?\n\n")
         for download in targets[:MAX_NAMES_IN_DIALOG]:
             body.append(f"  • {safe_text(download.name)}", style="bold")
             body.append(f"  ({download.status})\n", style="dim")
@@ -1031,7 +1031,7 @@ class Aria2TopApp(App[None]):
         def added(gids: list[str] | None) -> None:
             if gids:
                 count = len(gids)
-                self.notify(f"added {count} download{'s' if count != 1 else ''}", markup=False)
+                self.notify(f"added {plural(count, 'download')}", markup=False)
                 self._focus_when_shown(gids[0])
 
         async def check(items: Sequence[AddItem], options: dict[str, str]) -> list[str]:
@@ -1104,7 +1104,7 @@ class Aria2TopApp(App[None]):
         if result.done:
             count = len(result.done)
             self.notify(
-                f"limits of {count} download{'s' if count != 1 else ''}: "
+                f"limits of {plural(count, 'download')}: "
                 f"↓ {limit_words(down)}  ↑ {limit_words(up)}",
                 markup=False,
             )
