@@ -12,7 +12,6 @@ import contextlib
 import signal
 import sys
 import time
-from collections import Counter
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
@@ -35,7 +34,7 @@ from aria2_top.core.details import Tab, calls_for
 from aria2_top.core.existing import existing_on_local_daemon
 from aria2_top.core.format import plural, safe_text
 from aria2_top.core.history import SpeedHistory
-from aria2_top.core.model import RUNNING, STOPPED, Download, Snapshot, Status, finished_or_failed
+from aria2_top.core.model import STOPPED, Download, Snapshot, Status, finished_or_failed
 from aria2_top.core.options import (
     GLOBAL_LIMITS,
     limit_words,
@@ -81,7 +80,7 @@ from aria2_top.ui.widgets.downloads_table import DownloadsTable
 from aria2_top.ui.widgets.prompt import Prompt, PromptMode
 from aria2_top.ui.widgets.stats_bar import Counts, Link, StatsBar
 from aria2_top.ui.widgets.text_line import TextLine
-from aria2_top.ui.widgets.view_bar import view_text
+from aria2_top.ui.widgets.view_bar import view_counts, view_text
 
 MAX_NAMES_IN_DIALOG = 8
 MAX_ANNOUNCED = 3
@@ -101,17 +100,6 @@ def stale_after(settings: Settings) -> float:
 
 SESSION_SAVE_INTERVAL = 60.0
 """Seconds between saves of the private daemon's session."""
-
-
-def counts_of(downloads: Sequence[Download]) -> Counts:
-    """The stats bar's counts, as the view tabs count them."""
-    by_status = Counter(download.status for download in downloads)
-    return Counts(
-        active=sum(by_status[status] for status in RUNNING),
-        waiting=by_status[Status.WAITING],
-        paused=by_status[Status.PAUSED],
-        stopped=sum(by_status[status] for status in STOPPED),
-    )
 
 
 class SnapshotArrived(Message):
@@ -339,7 +327,6 @@ class Aria2TopApp(App[None]):
         stats.stat = message.snapshot.stat
         stats.version = message.snapshot.version
         stats.problems = message.snapshot.problems
-        stats.counts = counts_of(message.snapshot.downloads)
         follow = self.follow_mode or self._follows(message.snapshot)
         self._watch_link()
         # Say "no reply" the moment the data is two intervals old, not at the next
@@ -435,9 +422,14 @@ class Aria2TopApp(App[None]):
         self.table.set_sort(self.sort_column, self.sort_reverse)
         self.table.empty_text = self._empty_text(bool(downloads))
         self.table.show(rows, self.tagged, follow=follow)
+        counts = view_counts(downloads, self.filter_text)  # one pass for both bars
+        stats_counts = Counts.of_views(counts)
+        if stats_counts != self.stats_bar.counts:
+            self.stats_bar.counts = stats_counts
+            self.stats_bar.redraw()
         self.view_bar.set_text(
             view_text(
-                downloads,
+                counts,
                 self.view,
                 self.sort_column,
                 self.sort_reverse,

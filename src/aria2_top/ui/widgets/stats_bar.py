@@ -14,6 +14,7 @@ from aria2_top.core import format as fmt
 from aria2_top.core.history import spark
 from aria2_top.core.model import GlobalStat
 from aria2_top.core.poller import PollState, PollStatus
+from aria2_top.core.query import View
 from aria2_top.ui.widgets.text_line import TextLine
 
 SPARK_WIDTH = 12
@@ -140,10 +141,6 @@ def _limit(value: int | None) -> str:
     return f"{fmt.size(value)}/s" if value else "∞"
 
 
-def _count(value: int | None) -> str:
-    return "?" if value is None else str(value)
-
-
 @dataclass(frozen=True, slots=True)
 class Counts:
     """How many downloads are in each state, as the view tabs count them."""
@@ -152,6 +149,16 @@ class Counts:
     waiting: int = 0
     paused: int = 0
     stopped: int = 0
+
+    @classmethod
+    def of_views(cls, counts: dict[View, tuple[int, int]]) -> Counts:
+        """From the view tabs' counts (each view's all, whatever the filter)."""
+        return cls(
+            active=counts[View.ACTIVE][1],
+            waiting=counts[View.WAITING][1],
+            paused=counts[View.PAUSED][1],
+            stopped=counts[View.DONE][1] + counts[View.ERRORS][1],
+        )
 
 
 def stats_text(

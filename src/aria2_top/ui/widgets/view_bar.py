@@ -70,7 +70,7 @@ def _state(sort_column: str, reverse: bool, filter_text: str, tagged: int, follo
 
 
 def view_text(
-    downloads: Iterable[Download],
+    counts: dict[View, tuple[int, int]],
     view: View,
     sort_column: str,
     reverse: bool,
@@ -80,9 +80,8 @@ def view_text(
     follow: bool = False,
     width: int = 200,
 ) -> Text:
-    """`` 1 All 12 │ 2 Active 3 │ … `` then sort, filter, tag count and follow mode,
-    in the widest form that fits ``width`` cells."""
-    counts = view_counts(downloads, filter_text)
+    """`` 1 All 12 │ 2 Active 3 │ … `` (``counts``: from :func:`view_counts`) then
+    sort, filter, tag count and follow mode, in the widest form that fits ``width``."""
     filtered = bool(filter_text.strip())
     state = _state(sort_column, reverse, filter_text, tagged, follow)
     forms = [

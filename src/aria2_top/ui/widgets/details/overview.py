@@ -7,23 +7,18 @@ from collections.abc import Callable
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from aria2_top.core import format as fmt
 from aria2_top.core.overview import Overview
-from aria2_top.ui.widgets.details.tables import TABLE_MOTION
+from aria2_top.ui.widgets.details.tables import READ_ONLY_TAB_KEYS
 
 
 class OverviewTab(VerticalScroll):
     """A two-column table of the download's fields."""
 
-    BINDINGS = [
-        *TABLE_MOTION,
-        Binding("shift+up", "scroll_up", "Scroll up", show=False),
-        Binding("shift+down", "scroll_down", "Scroll down", show=False),
-    ]
+    BINDINGS = READ_ONLY_TAB_KEYS
 
     def compose(self) -> ComposeResult:
         yield Static(Text("loading…", style="dim"), id="overview-body")

@@ -34,6 +34,11 @@ TABLE_MOTION = [
     Binding("home", "app.cursor('top')", "First", show=False),
     Binding("end", "app.cursor('bottom')", "Last", show=False),
 ]
+READ_ONLY_TAB_KEYS: list[Binding | tuple[str, str] | tuple[str, str, str]] = [
+    *TABLE_MOTION,
+    Binding("shift+up", "scroll_up", "Scroll up", show=False),
+    Binding("shift+down", "scroll_down", "Scroll down", show=False),
+]
 """In a tab that only shows, the arrows move the table (the pane follows it); the
 tab itself scrolls with the mouse or Shift+↑/↓."""
 
@@ -41,11 +46,7 @@ tab itself scrolls with the mouse or Shift+↑/↓."""
 class ReadOnlyTab(VerticalScroll):
     """A scrolling Static that each tick replaces."""
 
-    BINDINGS = [
-        *TABLE_MOTION,
-        Binding("shift+up", "scroll_up", "Scroll up", show=False),
-        Binding("shift+down", "scroll_down", "Scroll down", show=False),
-    ]
+    BINDINGS = READ_ONLY_TAB_KEYS
 
     def compose(self) -> ComposeResult:
         yield Static(Text("loading…", style="dim"))
