@@ -127,7 +127,9 @@ def parse_add_text(text: str) -> tuple[list[AddItem], list[LineProblem]]:
     items: list[AddItem] = []
     problems: list[LineProblem] = []
     current: AddItem | None = None
-    for number, raw in enumerate(text.splitlines(), 1):
+    # Only line breaks the user sees count (not U+2028, form feeds… as splitlines).
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    for number, raw in enumerate(lines, 1):
         if not raw.strip() or raw.lstrip().startswith("#"):
             continue
         if raw[0] in " \t":

@@ -38,6 +38,16 @@ def piece_bits(bitfield: str) -> list[bool]:
     return bits
 
 
+def _shade(present: int, pieces: int) -> str:
+    """Blank for none, █ only for all, else ░ ▒ ▓ by thirds (one piece is never
+    blank, one missing never full)."""
+    if present <= 0:
+        return SHADES[0]
+    if present >= pieces:
+        return SHADES[-1]
+    return SHADES[1 + min(2, present * 3 // pieces)]
+
+
 def piece_map(bitfield: str, num_pieces: int, cells: int) -> str:
     """``cells`` characters for ``num_pieces`` pieces: one piece per cell when they fit,
     else each cell shades the share of its pieces that are present. Pieces past the
@@ -52,8 +62,8 @@ def piece_map(bitfield: str, num_pieces: int, cells: int) -> str:
     for cell in range(cells):
         start = cell * num_pieces // cells
         end = max(start + 1, (cell + 1) * num_pieces // cells)
-        share = sum(bits[start:end]) / (end - start)
-        out.append(SHADES[round(share * (len(SHADES) - 1))] if share < 1 else "█")
+        present = sum(bits[start:end])
+        out.append(_shade(present, end - start))
     return "".join(out)
 
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 _UNITS = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3}
-_RATE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([KMG]?)(?:i?B)?(?:/S)?\s*$", re.IGNORECASE)
+_RATE = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*([KMG]?)(?:i?B)?(?:/S)?\s*$", re.IGNORECASE)
+MAX_BYTES = 2**63 - 1
+"""aria2 keeps sizes and limits in 64-bit integers."""
 
 
 class UnitError(ValueError):
@@ -24,7 +27,12 @@ def parse_bytes(text: str) -> int:
     if match is None:
         raise UnitError(f"{text.strip()!r} is not a size: use e.g. 0, 500K, 2.5M or 1G")
     number, unit = match.groups()
-    return int(float(number) * _UNITS[unit.upper()])
+    if len(number) > 40:
+        raise UnitError(f"{number[:20]}… is too large a size")
+    value = int(Decimal(number) * _UNITS[unit.upper()])  # exact, unlike a float
+    if value > MAX_BYTES:
+        raise UnitError(f"{text.strip()[:24]!r} is too large a size")
+    return value
 
 
 def format_bytes(n: int) -> str:
@@ -43,7 +51,7 @@ def step_limit(current: int, direction: int) -> int:
     """The next limit up (``direction`` > 0) or down from ``current``; 0 is unlimited.
 
     Up from the top step is unlimited; down from unlimited is the top step; down
-    from the lowest step stays there.
+    from the lowest step (or a limit below it) stays there.
     """
     if direction > 0:
         if current == 0:
@@ -51,4 +59,6 @@ def step_limit(current: int, direction: int) -> int:
         return next((step for step in LIMIT_STEPS if step > current), 0)
     if current == 0:
         return LIMIT_STEPS[-1]
-    return next((step for step in reversed(LIMIT_STEPS) if step < current), LIMIT_STEPS[0])
+    return next(
+        (step for step in reversed(LIMIT_STEPS) if step < current), min(current, LIMIT_STEPS[0])
+    )
