@@ -27,6 +27,7 @@ from tests.support.tracker import bencode  # noqa: E402
 from tests.support.ui import make_settings  # noqa: E402
 
 from aria2_top.core.filetree import FileEntry  # noqa: E402
+from aria2_top.core.model import DownloadKey  # noqa: E402
 from aria2_top.endpoint import Endpoint  # noqa: E402
 from aria2_top.rpc.client import Aria2Client  # noqa: E402
 from aria2_top.ui.app import Aria2TopApp  # noqa: E402
@@ -70,16 +71,16 @@ async def measure(count: int) -> None:
             show_times: list[float] = []
             original_show = FilesTab.show
 
-            def timed_show(self: FilesTab, gid_: str, entries: list[FileEntry]) -> None:
+            def timed_show(self: FilesTab, key: DownloadKey, entries: list[FileEntry]) -> None:
                 begun = time.perf_counter()
-                original_show(self, gid_, entries)
+                original_show(self, key, entries)
                 show_times.append(time.perf_counter() - begun)
 
             FilesTab.show = timed_show  # type: ignore[method-assign]
             async with app.run_test(size=(160, 50)) as pilot:
-                while not app.shown:
+                while not app.dashboard.shown:
                     await pilot.pause(0.05)
-                files_tab = app.details.query_one(FilesTab)
+                files_tab = app.dashboard.details.query_one(FilesTab)
                 begun = time.perf_counter()
                 await pilot.press("enter", "2")
                 while len(files_tab.entries) < count:

@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/refresh.py                 # N = 1,000, 5,000, 10,000
     .venv/bin/python benchmarks/refresh.py --sizes 1000 --seconds 10
+    .venv/bin/python benchmarks/refresh.py --sizes 10000 --daemons 5   # a fleet
 
 For each N it starts aria2c with N downloads (10 active and throttled, 10 failed,
 the rest paused) and prints:
@@ -14,6 +15,9 @@ the rest paused) and prints:
   (headless Textual, so terminal output costs are left out);
 - aria2c CPU: what the polling adds to aria2c's own CPU use;
 - RSS: the app process's peak resident memory.
+
+With ``--daemons K`` the N downloads are spread over K aria2c (N/K each) shown
+in one view: the fleet case (compare with K = 1 at the same N).
 
 Each N runs in a child process so its peak RSS is its own.
 """
@@ -54,15 +58,20 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / TICKS
 
 
-class MeasuredApp(Aria2TopApp):
-    """The app, noting each tick's client time (poller parse + table update)."""
+def measure_ticks(app: Aria2TopApp) -> list[float]:
+    """Note each refresh's client time (the newest poll's parse + the table update)."""
+    ticks: list[float] = []
+    dashboard = app.dashboard
+    original = dashboard.refresh_view
 
-    ticks: list[float]
+    def measured(*, follow: bool = True) -> None:
+        original(follow=follow)
+        if dashboard.snapshots:
+            newest = max(app.sessions, key=lambda s: s.poller.last_reply_at or 0.0)
+            ticks.append(newest.poller.last_parse_seconds + dashboard.last_refresh_seconds)
 
-    def refresh_view(self) -> None:
-        super().refresh_view()
-        if self.snapshot is not None:
-            self.ticks.append(self.poller.last_parse_seconds + self.last_refresh_seconds)
+    dashboard.refresh_view = measured  # type: ignore[method-assign]
+    return ticks
 
 
 async def populate(client: Aria2Client, files: FileServer, n: int) -> None:
@@ -91,47 +100,59 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-async def measure(n: int, seconds: float) -> dict[str, Any]:
+async def measure(n: int, seconds: float, count: int = 1) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         files = FileServer(root / "served")
-        daemon = await start_scratch_daemon(root, {"max-concurrent-downloads": "10"})
+        daemons = [
+            await start_scratch_daemon(root / f"d{i}", {"max-concurrent-downloads": "10"})
+            for i in range(count)
+        ]
+        each = n // count
         try:
-            async with Aria2Client(daemon.url, daemon.secret) as client:
-                await populate(client, files, n)
-                calls = poll_calls(n)
-                floor = []
-                for _ in range(20):
-                    started = time.perf_counter()
-                    await client.multicall(calls)
-                    floor.append(time.perf_counter() - started)
+            floor = []
+            for daemon in daemons:
+                async with Aria2Client(daemon.url, daemon.secret) as client:
+                    await populate(client, files, each)
+                    calls = poll_calls(each)
+                    for _ in range(20 // count):
+                        started = time.perf_counter()
+                        await client.multicall(calls)
+                        floor.append(time.perf_counter() - started)
 
-            idle_start = cpu_seconds(daemon.pid)
+            def aria2_seconds() -> float:
+                return sum(cpu_seconds(daemon.pid) for daemon in daemons)
+
+            idle_start = aria2_seconds()
             await asyncio.sleep(5)
-            aria2_idle = (cpu_seconds(daemon.pid) - idle_start) / 5
+            aria2_idle = (aria2_seconds() - idle_start) / 5
 
-            app = MeasuredApp(
-                Endpoint(daemon.url, daemon.secret, "bench"), make_settings(root, 1.0)
-            )
-            app.ticks = []
+            endpoints = [
+                Endpoint(daemon.url, daemon.secret, f"daemon{i}" if count > 1 else "bench")
+                for i, daemon in enumerate(daemons)
+            ]
+            app = Aria2TopApp(endpoints, make_settings(root, 1.0))
+            ticks = measure_ticks(app)
             async with app.run_test(size=(160, 50)) as pilot:
                 deadline = time.monotonic() + 120
-                while app.table.row_count < n:
+                while app.dashboard.table.row_count < each * count:
                     assert time.monotonic() < deadline, "rows never arrived"
                     await pilot.pause(0.1)
-                first_fill = list(app.ticks)
-                app.ticks.clear()
-                cpu0, aria0, wall0 = time.process_time(), cpu_seconds(daemon.pid), time.monotonic()
+                first_fill = list(ticks)
+                ticks.clear()
+                cpu0, aria0, wall0 = time.process_time(), aria2_seconds(), time.monotonic()
                 await asyncio.sleep(seconds)
                 wall = time.monotonic() - wall0
                 app_cpu = (time.process_time() - cpu0) / wall
-                aria2_cpu = (cpu_seconds(daemon.pid) - aria0) / wall
-                ticks = list(app.ticks)
+                aria2_cpu = (aria2_seconds() - aria0) / wall
+                ticks = list(ticks)
         finally:
-            daemon.kill()
+            for daemon in daemons:
+                daemon.kill()
             files.close()
     return {
         "n": n,
+        "daemons": count,
         "floor_ms": statistics.median(floor) * 1000,
         "tick_median_ms": statistics.median(ticks) * 1000,
         "tick_p95_ms": pct(ticks, 0.95) * 1000,
@@ -147,26 +168,30 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="1000,5000,10000")
     parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument("--daemons", type=int, default=1, help="spread N over this many")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(asyncio.run(measure(args.child, args.seconds))))
+        print(json.dumps(asyncio.run(measure(args.child, args.seconds, args.daemons))))
         return
     header = (
-        f"{'N':>6} {'floor ms':>9} {'tick med':>9} {'tick p95':>9} {'1st fill':>9}"
+        f"{'N':>6} {'daemons':>7} {'floor ms':>9} {'tick med':>9} {'tick p95':>9} {'1st fill':>9}"
         f" {'app CPU':>8} {'aria2c +CPU':>11} {'RSS MB':>7}"
     )
     print(header)
     for n in (int(size) for size in args.sizes.split(",")):
         out = subprocess.run(
-            [sys.executable, __file__, "--child", str(n), "--seconds", str(args.seconds)],
+            [
+                *(sys.executable, __file__, "--child", str(n), "--seconds", str(args.seconds)),
+                *("--daemons", str(args.daemons)),
+            ],
             capture_output=True,
             text=True,
             check=True,
         ).stdout
         r = json.loads(out.strip().splitlines()[-1])
         print(
-            f"{r['n']:>6} {r['floor_ms']:>9.1f} {r['tick_median_ms']:>9.1f}"
+            f"{r['n']:>6} {r['daemons']:>7} {r['floor_ms']:>9.1f} {r['tick_median_ms']:>9.1f}"
             f" {r['tick_p95_ms']:>9.1f} {r['first_fill_ms']:>9.0f}"
             f" {r['app_cpu_pct']:>7.1f}% {r['aria2c_cpu_pct']:>10.1f}%"
             f" {r['rss_mb']:>7.0f}",

@@ -63,7 +63,7 @@ async def stall(fake: FakeDaemon, folder: Path) -> tuple[float, float]:
             silent = time.monotonic()
             fake.set_behaviour(Hang())
             shown = await _wait(lambda: "no reply for" in screen_text(app))
-            last = app.poller.last_reply_at or silent
+            last = app.sessions[0].poller.last_reply_at or silent
             from_silence.append(shown - silent)
             from_reply.append(shown - last)
         fake.set_behaviour(Sane())
@@ -74,7 +74,7 @@ async def flood(fake: FakeDaemon, folder: Path, seconds: float = 5.0) -> tuple[f
     """(polls per second, app CPU %) during a flood of notifications."""
     app = _app(fake, folder, interval=1.0)
     async with app.run_test(size=SIZE) as pilot:
-        await _wait(lambda: fake.ws_clients == 1 and app.snapshot is not None)
+        await _wait(lambda: fake.ws_clients == 1 and app.dashboard.snapshot is not None)
         fake.reset_counters()
         sent = [0]
 
@@ -99,7 +99,7 @@ async def endless(fake: FakeDaemon, folder: Path) -> tuple[float, float]:
     """(peak RSS growth in MiB, seconds until the reply is refused)."""
     app = _app(fake, folder, interval=1.0, timeout=600.0)
     async with app.run_test(size=SIZE):
-        await _wait(lambda: app.snapshot is not None)
+        await _wait(lambda: app.dashboard.snapshot is not None)
         before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         started = time.monotonic()
         fake.set_behaviour(EndlessChunked(chunk=1 << 20))

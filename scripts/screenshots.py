@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.support.demo import TORRENT_NAME, start_demo  # noqa: E402
-from tests.support.ui import make_settings  # noqa: E402
+from tests.support.ui import focus, make_settings  # noqa: E402
 from textual.pilot import Pilot  # noqa: E402
 from textual.widgets import TextArea  # noqa: E402
 
@@ -55,8 +55,8 @@ def _details(*keys: str, wait_for: str) -> Steps:
     async def steps(pilot: Pilot[None]) -> None:
         app = pilot.app
         assert isinstance(app, Aria2TopApp)
-        torrent = next(d for d in app.shown if d.name == TORRENT_NAME)
-        app.table.focus_gid(torrent.gid)
+        torrent = next(d for d in app.dashboard.shown if d.name == TORRENT_NAME)
+        focus(app, torrent.gid)
         await pilot.press("enter")
         await pilot.pause(0.5)
         await pilot.press(*keys)
@@ -134,7 +134,7 @@ async def shoot(
     app = Aria2TopApp(endpoint, make_settings(tmp, interval=1.0))
     async with app.run_test(size=size) as pilot:
         deadline = time.monotonic() + 30
-        while not (len(app.shown) > 1 and (app.shown[1].progress or 0) > 0.08):
+        while not (len(app.dashboard.shown) > 1 and (app.dashboard.shown[1].progress or 0) > 0.08):
             if time.monotonic() > deadline:
                 raise SystemExit("the demo daemon made no progress within 30 s")
             await pilot.pause(0.1)

@@ -14,6 +14,17 @@ from tests.support.fake_daemon import FakeDaemon
 from tests.support.files import FileServer
 from tests.support.tracker import Tracker
 
+REAL_DAEMON_FIXTURES = frozenset({"daemon", "daemons", "client", "swarm", "aria2c_binary"})
+"""A test that uses one of these runs a real aria2c: it gets the ``daemon`` marker, so
+``pytest -m "not daemon"`` is the fast inner loop."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if REAL_DAEMON_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.daemon)
+
+
 SLOW = "20K"
 """A per-download limit that keeps a 1 MiB file downloading for ~50 s."""
 

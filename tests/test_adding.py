@@ -14,7 +14,7 @@ from aria2_top.ui.screens.input_dialog import InputDialog
 from aria2_top.ui.screens.limits_dialog import LimitsDialog
 from tests.support.files import FileServer
 from tests.support.payloads import make_metalink, make_torrent
-from tests.support.ui import app_for, screen_text, table, until
+from tests.support.ui import running_app, screen_text, table, until
 from tests.support.waiting import wait_for_status, wait_until
 
 SIZE = (120, 40)
@@ -53,9 +53,7 @@ async def test_add_every_kind_of_line(
         "  out=renamed.bin\n"
         "  max-download-limit=10K\n"
     )
-    app = app_for(daemon, tmp_path)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await until(pilot, lambda: app.snapshot is not None, "first poll")
+    async with running_app(daemon, tmp_path, size=SIZE, notifications=True) as (app, pilot):
         await _type_into_add(pilot, text)
         await pilot.click("#add-paused")
         await pilot.press("ctrl+s")
@@ -86,9 +84,7 @@ async def test_bad_lines_add_nothing_and_keep_the_text(
         "  lonely=option\n"
         "magnet:?dn=no-hash\n"
     )
-    app = app_for(daemon, tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: app.snapshot is not None, "first poll")
+    async with running_app(daemon, tmp_path, size=SIZE) as (app, pilot):
         await _type_into_add(pilot, text)
         await pilot.press("ctrl+s")
         shown = screen_text(app)
@@ -109,9 +105,7 @@ async def test_a_refused_item_rolls_the_others_back(
         f"{files.make_file('roll-two.bin', 4096)}\n"
         "  max-download-limit=fast\n"  # passes our check, aria2 refuses it
     )
-    app = app_for(daemon, tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: app.snapshot is not None, "first poll")
+    async with running_app(daemon, tmp_path, size=SIZE) as (app, pilot):
         await _type_into_add(pilot, text)
         await pilot.click("#add-paused")
         await pilot.press("ctrl+s")
@@ -124,9 +118,7 @@ async def test_folder_file_name_and_top_of_queue(
     daemon: RunningDaemon, client: Aria2Client, files: FileServer, tmp_path: Path
 ) -> None:
     existing = await client.add_uri([files.make_file("old.bin", 4096)], {"pause": True})
-    app = app_for(daemon, tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: len(app.shown) == 1, "one row")
+    async with running_app(daemon, tmp_path, size=SIZE, rows=1) as (app, pilot):
         await _type_into_add(pilot, files.make_file("new.bin", 4096))
         await pilot.click("#add-dir")
         await pilot.press(*str(tmp_path / "elsewhere"))
@@ -149,9 +141,7 @@ async def test_global_limits_dialog_and_quick_keys(daemon: RunningDaemon, tmp_pa
             options = await client.get_global_option()
             return options["max-overall-download-limit"], options["max-overall-upload-limit"]
 
-        app = app_for(daemon, tmp_path)
-        async with app.run_test(size=SIZE) as pilot:
-            await until(pilot, lambda: app.snapshot is not None, "first poll")
+        async with running_app(daemon, tmp_path, size=SIZE) as (app, pilot):
             await pilot.press("L")
             await until(pilot, lambda: isinstance(app.screen, LimitsDialog), "limits dialog")
             await pilot.press("home", "ctrl+k", *"500K", "tab", "home", "ctrl+k", *"1M", "enter")
@@ -159,10 +149,10 @@ async def test_global_limits_dialog_and_quick_keys(daemon: RunningDaemon, tmp_pa
             await until(pilot, lambda: "[500.0K/s]" in screen_text(app), "limit in the stats bar")
             await pilot.press("minus")
             await wait_until(limits, lambda v: v[0] == "262144", what="one step down")
-            await until(pilot, lambda: app.snapshot.stat.down_limit == 262144, "polled")  # type: ignore[union-attr]
+            await until(pilot, lambda: app.dashboard.snapshot.stat.down_limit == 262144, "polled")  # type: ignore[union-attr]
             await pilot.press("plus")
             await wait_until(limits, lambda v: v[0] == "524288", what="one step up")
-            await until(pilot, lambda: app.snapshot.stat.down_limit == 524288, "polled")  # type: ignore[union-attr]
+            await until(pilot, lambda: app.dashboard.snapshot.stat.down_limit == 524288, "polled")  # type: ignore[union-attr]
             await pilot.press("L", "home", "ctrl+k", "tab", "home", "ctrl+k", "0", "enter")
             await wait_until(limits, lambda v: v == ("0", "0"), what="unlimited again")
 
@@ -177,9 +167,7 @@ async def test_download_limit_slows_a_real_download(
         return int((await client.tell_status(gid, ["downloadSpeed"]))["downloadSpeed"])
 
     await wait_until(speed, lambda s: s > 1_000_000, what="a fast start")
-    app = app_for(daemon, tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: len(app.shown) == 1, "one row")
+    async with running_app(daemon, tmp_path, size=SIZE, rows=1) as (app, pilot):
         await pilot.press("l")
         await until(pilot, lambda: isinstance(app.screen, LimitsDialog), "limits dialog")
         assert "2M" in screen_text(app)
@@ -191,9 +179,7 @@ async def test_download_limit_slows_a_real_download(
 async def test_global_options_edit_with_read_back(
     daemon: RunningDaemon, client: Aria2Client, tmp_path: Path
 ) -> None:
-    app = app_for(daemon, tmp_path)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await until(pilot, lambda: app.snapshot is not None, "first poll")
+    async with running_app(daemon, tmp_path, size=SIZE, notifications=True) as (app, pilot):
         await pilot.press("O")
         await until(pilot, lambda: isinstance(app.screen, GlobalOptionsScreen), "options screen")
         await until(pilot, lambda: "allow-overwrite" in screen_text(app), "options listed")

@@ -16,7 +16,17 @@ from aria2_top.ui.screens.confirm import ConfirmScreen
 from aria2_top.ui.screens.help import HelpScreen
 from tests.conftest import SLOW, DaemonFactory
 from tests.support.files import FileServer
-from tests.support.ui import app_for, make_settings, screen_text, shown_names, table, until
+from tests.support.ui import (
+    app_for,
+    focus,
+    make_settings,
+    running_app,
+    screen_text,
+    shown_names,
+    table,
+    tagged_gids,
+    until,
+)
 from tests.support.waiting import wait_for_status, wait_until
 
 SIZE = (120, 35)
@@ -47,18 +57,18 @@ async def test_table_shows_downloads_with_names_and_stats(
     await _add_paused(client, files, "[bold red]x[-].iso")
     failed = await client.add_uri([files.url("gone.bin")])
     await wait_for_status(client, failed, {"error"})
-    app = app_for(daemon, tmp_path)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await until(pilot, lambda: len(app.shown) == 3, "three rows")
+    async with running_app(daemon, tmp_path, size=SIZE, rows=3, notifications=True) as (app, pilot):
         await until(pilot, lambda: "connected" in screen_text(app), "connected in stats bar")
         assert shown_names(app) == ["movie.mkv", "[bold red]x[-].iso", "gone.bin"]
         text = screen_text(app)
         assert "[bold red]x[-].iso" in text  # shown literally, not read as markup
-        assert app.stats_bar.version == "1.37.0"  # shown when the bar has room for it
+        assert app.dashboard.stats_bar.version == "1.37.0"  # shown when the bar has room for it
         assert daemon.url in text  # which daemon, before the version
         assert "error" in text and "paused" in text
-        await until(pilot, lambda: (app.shown[0].down_speed or 0) > 0, "a speed")
-        assert app.shown[0].gid == active and app.shown[0].status is Status.ACTIVE
+        await until(pilot, lambda: (app.dashboard.shown[0].down_speed or 0) > 0, "a speed")
+        assert (
+            app.dashboard.shown[0].gid == active and app.dashboard.shown[0].status is Status.ACTIVE
+        )
 
 
 async def test_pages_past_a_thousand(
@@ -69,7 +79,7 @@ async def test_pages_past_a_thousand(
     app = app_for(daemon, tmp_path)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await until(pilot, lambda: table(app).row_count == 1203, "1203 rows", timeout=40)
-        positions = [d.queue_position for d in app.shown]
+        positions = [d.queue_position for d in app.dashboard.shown]
         assert positions == list(range(1203))
 
 
@@ -79,21 +89,21 @@ async def test_p_toggles_pause_and_shift_p_all(
     gid = await client.add_uri([files.make_file("p.bin", 1 << 20)], {"max-download-limit": SLOW})
     other = await client.add_uri([files.make_file("q.bin", 1 << 20)], {"max-download-limit": SLOW})
     await wait_for_status(client, gid, {"active"})
-    app = app_for(daemon, tmp_path)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await until(pilot, lambda: len(app.shown) == 2, "two rows")
+    async with running_app(daemon, tmp_path, size=SIZE, rows=2, notifications=True) as (app, pilot):
         assert table(app).focused_gid == gid
         await pilot.press("p")
         await wait_for_status(client, gid, {"paused"})
-        await until(pilot, lambda: app.shown[-1].status is Status.PAUSED, "paused row")
+        await until(pilot, lambda: app.dashboard.shown[-1].status is Status.PAUSED, "paused row")
         assert "paused" in screen_text(app)
-        table(app).focus_gid(gid)
+        focus(app, gid)
         await pilot.press("p")
         await wait_for_status(client, gid, {"active", "waiting"})
         await pilot.press("P")
         await wait_for_status(client, gid, {"paused"})
         await wait_for_status(client, other, {"paused"})
-        await until(pilot, lambda: all(d.status is Status.PAUSED for d in app.shown), "all paused")
+        await until(
+            pilot, lambda: all(d.status is Status.PAUSED for d in app.dashboard.shown), "all paused"
+        )
         await pilot.press("P")
         await wait_for_status(client, other, {"active", "waiting"})
 
@@ -102,13 +112,11 @@ async def test_tagging_applies_to_all_tagged(
     daemon: RunningDaemon, client: Aria2Client, files: FileServer, tmp_path: Path
 ) -> None:
     a, b, c = await _add_paused(client, files, "a.bin", "b.bin", "c.bin")
-    app = app_for(daemon, tmp_path)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await until(pilot, lambda: len(app.shown) == 3, "three rows")
+    async with running_app(daemon, tmp_path, size=SIZE, rows=3, notifications=True) as (app, pilot):
         await pilot.press("space")  # tags a, cursor moves to b
         await pilot.press("down")
         await pilot.press("space")  # tags c
-        assert app.tagged == {a, c}
+        assert tagged_gids(app) == {a, c}
         assert "tagged: 2" in screen_text(app)
         assert "●" in screen_text(app)
         await pilot.press("p")
@@ -116,7 +124,7 @@ async def test_tagging_applies_to_all_tagged(
             await wait_for_status(client, gid, {"waiting", "active"})
         assert await _status(client, b) == "paused"
         await pilot.press("U")
-        assert app.tagged == set()
+        assert tagged_gids(app) == set()
         assert "tagged" not in screen_text(app)
 
 
@@ -127,9 +135,7 @@ async def test_remove_asks_first_and_names_what_goes(
         [files.make_file("keep-me.iso", 1 << 20)], {"max-download-limit": SLOW}
     )
     await wait_for_status(client, gid, {"active"})
-    app = app_for(daemon, tmp_path)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await until(pilot, lambda: len(app.shown) == 1, "one row")
+    async with running_app(daemon, tmp_path, size=SIZE, rows=1, notifications=True) as (app, pilot):
         await pilot.press("f9")
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "confirm dialog")
         assert "keep-me.iso" in screen_text(app)
@@ -140,12 +146,12 @@ async def test_remove_asks_first_and_names_what_goes(
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "confirm dialog")
         await pilot.press("y")
         await wait_for_status(client, gid, {"removed"})
-        await until(pilot, lambda: app.shown[0].status is Status.REMOVED, "removed row")
+        await until(pilot, lambda: app.dashboard.shown[0].status is Status.REMOVED, "removed row")
         # Removing a stopped one removes its result.
         await pilot.press("f9")
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "confirm dialog")
         await pilot.press("y")
-        await until(pilot, lambda: not app.shown, "no rows")
+        await until(pilot, lambda: not app.dashboard.shown, "no rows")
         assert await _status(client, gid) == "gone"
     downloaded = Path(daemon.state_dir or "").parent / "downloads" / "keep-me.iso"
     assert downloaded.exists(), "files on disk are never deleted here"
@@ -159,9 +165,7 @@ async def test_move_keys_and_cursor_follows(
     async def order() -> list[str]:
         return [d["gid"] for d in await client.tell_waiting(0, 10, ["gid"])]
 
-    app = app_for(daemon, tmp_path)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await until(pilot, lambda: len(app.shown) == 3, "three rows")
+    async with running_app(daemon, tmp_path, size=SIZE, rows=3, notifications=True) as (app, pilot):
         await pilot.press("G")
         assert table(app).focused_gid == c
         await pilot.press("left_square_bracket")
@@ -191,16 +195,14 @@ async def test_retry_readds_a_failed_download(
     failed = await client.add_uri([files.url("late.bin")], {"out": "late.bin"})
     await wait_for_status(client, failed, {"error"})
     files.make_file("late.bin", 4096)  # now the server has it
-    app = app_for(daemon, tmp_path)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await until(pilot, lambda: len(app.shown) == 1, "one row")
+    async with running_app(daemon, tmp_path, size=SIZE, rows=1, notifications=True) as (app, pilot):
         await pilot.press("r")
         await until(pilot, lambda: isinstance(app.screen, ChooseScreen), "top or bottom?")
         assert "late.bin" in screen_text(app)
         await pilot.press("enter")  # at the bottom of the queue
-        await until(pilot, lambda: any(d.gid != failed for d in app.shown), "retried row")
+        await until(pilot, lambda: any(d.gid != failed for d in app.dashboard.shown), "retried row")
         await wait_until(lambda: _status(client, failed), lambda s: s == "gone", what="result gone")
-        retried = next(d.gid for d in app.shown if d.gid != failed)
+        retried = next(d.gid for d in app.dashboard.shown if d.gid != failed)
         await wait_for_status(client, retried, {"complete"})
         assert (await client.get_option(retried))["out"] == "late.bin"
         await until(pilot, lambda: table(app).focused_gid == retried, "cursor on the retry")
@@ -212,14 +214,14 @@ async def test_clear_finished_results(
     done = await client.add_uri([files.make_file("done.bin", 2048)])
     await wait_for_status(client, done, {"complete"})
     (waiting,) = await _add_paused(client, files, "stay.bin")
-    app = app_for(daemon, tmp_path)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await until(pilot, lambda: len(app.shown) == 2, "two rows")
+    async with running_app(daemon, tmp_path, size=SIZE, rows=2, notifications=True) as (app, pilot):
         await pilot.press("c")
         await until(pilot, lambda: isinstance(app.screen, ChooseScreen), "which results?")
         assert "Files on disk are kept" in screen_text(app)
         await pilot.press("enter")  # all of them (the view shows all)
-        await until(pilot, lambda: [d.gid for d in app.shown] == [waiting], "only the waiting one")
+        await until(
+            pilot, lambda: [d.gid for d in app.dashboard.shown] == [waiting], "only the waiting one"
+        )
         assert await client.tell_stopped(0, 10) == []
 
 
@@ -228,28 +230,26 @@ async def test_sort_keys_invert_and_header_click(
 ) -> None:
     for name in ("bravo.bin", "alpha.bin", "charlie.bin"):
         await client.add_uri([files.make_file(name, 1 << 20)], {"pause": True})
-    app = app_for(daemon, tmp_path)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await until(pilot, lambda: len(app.shown) == 3, "three rows")
+    async with running_app(daemon, tmp_path, size=SIZE, rows=3, notifications=True) as (app, pilot):
         assert shown_names(app) == ["bravo.bin", "alpha.bin", "charlie.bin"]
         await pilot.press("greater_than_sign")  # from "#" to Name
-        assert app.sort_column == "name"
+        assert app.dashboard.sort_column == "name"
         assert shown_names(app) == ["alpha.bin", "bravo.bin", "charlie.bin"]
         assert "sort: Name ▲" in screen_text(app)
         await pilot.press("I")
         assert shown_names(app) == ["charlie.bin", "bravo.bin", "alpha.bin"]
         focused = table(app).focused_gid
         await pilot.press("less_than_sign")  # back to queue order; cursor stays on its row
-        assert app.sort_column == "pos"
+        assert app.dashboard.sort_column == "pos"
         assert table(app).focused_gid == focused
         await pilot.press("f6")
         await pilot.press("down", "enter")  # "Name" in the list: A to Z again
-        assert app.sort_column == "name" and not app.sort_reverse
+        assert app.dashboard.sort_column == "name" and not app.dashboard.sort_reverse
         await pilot.click("#downloads", offset=(10, 0))  # the Name header again: inverts
-        await until(pilot, lambda: app.sort_reverse, "inverted by header click")
+        await until(pilot, lambda: app.dashboard.sort_reverse, "inverted by header click")
         assert shown_names(app) == ["charlie.bin", "bravo.bin", "alpha.bin"]
         await pilot.click("#downloads", offset=(30, 0))  # Status header: sort by it
-        await until(pilot, lambda: app.sort_column == "status", "sorted by status")
+        await until(pilot, lambda: app.dashboard.sort_column == "status", "sorted by status")
 
 
 async def test_search_filter_and_views(
@@ -259,9 +259,7 @@ async def test_search_filter_and_views(
     gids = await _add_paused(client, files, *names)
     failed = await client.add_uri([files.url("nope.bin")])
     await wait_for_status(client, failed, {"error"})
-    app = app_for(daemon, tmp_path)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await until(pilot, lambda: len(app.shown) == 5, "five rows")
+    async with running_app(daemon, tmp_path, size=SIZE, rows=5, notifications=True) as (app, pilot):
         await pilot.press("slash", *"ubuntu")
         assert table(app).focused_gid == gids[0]
         await pilot.press("enter", "n")
@@ -273,19 +271,19 @@ async def test_search_filter_and_views(
         await pilot.press("enter")
         assert "filter: iso" in screen_text(app)
         await pilot.press("escape")
-        assert len(app.shown) == 5
+        assert len(app.dashboard.shown) == 5
         await pilot.press("f4", *"deb", "escape")  # Esc in the prompt clears too
-        assert len(app.shown) == 5
+        assert len(app.dashboard.shown) == 5
         await pilot.press("6")
-        assert [d.gid for d in app.shown] == [failed]
+        assert [d.gid for d in app.dashboard.shown] == [failed]
         await pilot.press("tab")  # Errors -> All
-        assert len(app.shown) == 5
+        assert len(app.dashboard.shown) == 5
         await pilot.press("shift+tab")
-        assert [d.gid for d in app.shown] == [failed]
+        assert [d.gid for d in app.dashboard.shown] == [failed]
         await pilot.press("4")
-        assert len(app.shown) == 4
+        assert len(app.dashboard.shown) == 4
         await pilot.press("2")
-        assert app.shown == []
+        assert app.dashboard.shown == []
         await until(
             pilot, lambda: "No downloads match this view (Active)" in screen_text(app), "hint"
         )
@@ -298,10 +296,8 @@ async def test_errors_are_notified_and_app_keeps_running(
     await wait_for_status(client, done, {"complete"})
     (queued,) = await _add_paused(client, files, "q.bin")
     await client.unpause(queued)
-    app = app_for(daemon, tmp_path)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await until(pilot, lambda: len(app.shown) == 2, "two rows")
-        table(app).focus_gid(done)
+    async with running_app(daemon, tmp_path, size=SIZE, rows=2, notifications=True) as (app, pilot):
+        focus(app, done)
         await pilot.press("p")
         await until(pilot, lambda: "cannot pause or resume fin.bin" in screen_text(app), "notice")
         await pilot.press("left_square_bracket")  # a finished download has no queue place
@@ -314,9 +310,7 @@ async def test_help_palette_and_quit(
 ) -> None:
     gid = await client.add_uri([files.make_file("pal.bin", 1 << 20)], {"max-download-limit": SLOW})
     await wait_for_status(client, gid, {"active"})
-    app = app_for(daemon, tmp_path)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await until(pilot, lambda: len(app.shown) == 1, "one row")
+    async with running_app(daemon, tmp_path, size=SIZE, rows=1, notifications=True) as (app, pilot):
         await pilot.press("f1")
         assert isinstance(app.screen, HelpScreen)
         await until(pilot, lambda: "Pause / resume" in screen_text(app), "help text")
@@ -345,19 +339,17 @@ async def test_daemon_loss_keeps_stale_data_and_recovers(
     first = await daemons.start(port=port, name="first")
     async with Aria2Client(first.url, first.secret) as rpc:
         await rpc.add_uri([files.make_file("x.bin", 1 << 20)], {"pause": True})
-    app = app_for(first, tmp_path)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await until(pilot, lambda: len(app.shown) == 1, "one row")
+    async with running_app(first, tmp_path, size=SIZE, rows=1, notifications=True) as (app, pilot):
         first.kill()
         await until(pilot, lambda: "✖ no reply for" in screen_text(app), "reconnecting")
         assert "connection refused" in screen_text(app)
         assert "[stale]" in screen_text(app)
-        assert len(app.shown) == 1 and table(app).has_class("-stale")
+        assert len(app.dashboard.shown) == 1 and table(app).has_class("-stale")
         second = await daemons.start(port=port, name="second")
         async with Aria2Client(second.url, second.secret) as rpc:
             await rpc.add_uri([files.make_file("y.bin", 1 << 20)], {"pause": True})
             await rpc.add_uri([files.make_file("z.bin", 1 << 20)], {"pause": True})
-        await until(pilot, lambda: len(app.shown) == 2, "new daemon's rows", timeout=30)
+        await until(pilot, lambda: len(app.dashboard.shown) == 2, "new daemon's rows", timeout=30)
         await until(pilot, lambda: "● connected" in screen_text(app), "connected again")
         assert not table(app).has_class("-stale")
         assert app.is_running
@@ -380,9 +372,7 @@ async def test_columns_fit_the_terminal(
     size: tuple[int, int],
 ) -> None:
     await _add_paused(client, files, "a-rather-long-file-name-for-a-download.tar.gz")
-    app = app_for(daemon, tmp_path)
-    async with app.run_test(size=size) as pilot:
-        await until(pilot, lambda: len(app.shown) == 1, "one row")
+    async with running_app(daemon, tmp_path, size=size, rows=1) as (app, _pilot):
         assert table(app).total_width <= size[0] - 1  # and the scrollbar gutter
         assert table(app).total_width >= size[0] - 3  # the name column takes the rest
         assert "Name" in screen_text(app) and "Status" in screen_text(app)
@@ -393,19 +383,23 @@ async def test_snapshots_keep_coming_while_a_dialog_is_open(
 ) -> None:
     gid = await client.add_uri([files.make_file("dlg.bin", 1 << 20)], {"max-download-limit": SLOW})
     await wait_for_status(client, gid, {"active"})
-    app = app_for(daemon, tmp_path)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await until(pilot, lambda: len(app.shown) == 1, "one row")
+    async with running_app(daemon, tmp_path, size=SIZE, rows=1, notifications=True) as (app, pilot):
         await pilot.press("f9")
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "confirm dialog")
-        before = app.shown[0].completed or 0
+        before = app.dashboard.shown[0].completed or 0
         # Several ticks (0.25 s each) arrive while the dialog is open.
         await until(
-            pilot, lambda: (app.shown[0].completed or 0) > before, "progress behind the dialog"
+            pilot,
+            lambda: (app.dashboard.shown[0].completed or 0) > before,
+            "progress behind the dialog",
         )
         await pilot.press("n")
         await pilot.press("f1")
-        await until(pilot, lambda: (app.shown[0].completed or 0) > before + 20_000, "more progress")
+        await until(
+            pilot,
+            lambda: (app.dashboard.shown[0].completed or 0) > before + 20_000,
+            "more progress",
+        )
         assert isinstance(app.screen, HelpScreen) and app.is_running
 
 
@@ -419,20 +413,26 @@ async def test_notifications_and_actions_refresh_at_once(
     endpoint = Endpoint(daemon.url, daemon.secret, daemon.url)
     app = Aria2TopApp(endpoint, make_settings(tmp_path, interval=3600))
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: len(app.shown) == 1, "the first poll")
+        await until(pilot, lambda: len(app.dashboard.shown) == 1, "the first poll")
         await until(pilot, lambda: "connected" in screen_text(app), "listener connected")
         done = await client.add_uri([files.make_file("note.bin", 2048)])
-        await until(pilot, lambda: any(d.gid == done for d in app.shown), "row from a notification")
         await until(
             pilot,
-            lambda: next(d for d in app.shown if d.gid == done).status is Status.COMPLETE,
+            lambda: any(d.gid == done for d in app.dashboard.shown),
+            "row from a notification",
+        )
+        await until(
+            pilot,
+            lambda: next(d for d in app.dashboard.shown if d.gid == done).status is Status.COMPLETE,
             "complete from a notification",
         )
-        table(app).focus_gid(first)
+        focus(app, first)
         await pilot.press("p")  # resume: the action itself asks for a refresh
         await until(
             pilot,
-            lambda: next(d for d in app.shown if d.gid == first).status is not Status.PAUSED,
+            lambda: (
+                next(d for d in app.dashboard.shown if d.gid == first).status is not Status.PAUSED
+            ),
             "resumed row",
         )
 
@@ -450,10 +450,10 @@ async def test_torrent_seeding_and_magnet_metadata(
     magnet = await client.add_uri(["magnet:?xt=urn:btih:" + "ab" * 20 + "&dn=wanted"])
     app = app_for(daemon, tmp_path)
     async with app.run_test(size=(160, 35)) as pilot:
-        await until(pilot, lambda: len(app.shown) == 2, "two rows")
+        await until(pilot, lambda: len(app.dashboard.shown) == 2, "two rows")
 
         def by_gid() -> dict[str, Download]:
-            return {d.gid: d for d in app.shown}
+            return {d.gid: d for d in app.dashboard.shown}
 
         await until(pilot, lambda: by_gid()[seeding].status is Status.SEEDING, "seeding")
         await until(pilot, lambda: by_gid()[magnet].status is Status.METADATA, "metadata")

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from aria2_top.core import format as fmt
+from aria2_top.core.columns import COLUMNS, columns_for_width, sort_downloads
 from aria2_top.core.model import Download, GlobalStat, NameInfo, Status, name_of, parse_download
-from aria2_top.core.query import COLUMNS, View, columns_for_width, sort_downloads, visible
+from aria2_top.core.query import View, visible
 
 
 def _download(gid: str, name: str, status: Status = Status.WAITING, **kw: int) -> Download:
@@ -134,7 +135,9 @@ def test_columns_for_width_fit(width: int) -> None:
     used = sum(c.width + 2 for c in chosen if c.key != "name") + 20 + 2
     assert used <= max(width, 22)
     if width >= 160:  # every column of the All view
-        assert len(chosen) == len([c for c in COLUMNS if View.ALL in c.views])
+        assert len(chosen) == len([c for c in COLUMNS if View.ALL in c.views and not c.fleet])
+    with_host = [c.key for c in columns_for_width(width, fleet=True)]
+    assert "host" in with_host  # it stays as long as the position does
     errors = [c.key for c in columns_for_width(width, view=View.ERRORS)]
     assert "down" not in errors and ("error" in errors or width < 100)
 

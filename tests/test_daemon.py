@@ -22,6 +22,8 @@ from aria2_top.rpc import Aria2Client
 from tests.support.files import FileServer
 from tests.support.waiting import wait_until
 
+pytestmark = pytest.mark.daemon  # nearly every test here starts an aria2c
+
 
 @pytest.fixture
 def dirs(tmp_path: Path) -> tuple[Path, Path]:

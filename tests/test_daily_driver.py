@@ -25,7 +25,16 @@ from aria2_top.ui.screens.limits_dialog import LimitsDialog
 from tests.conftest import SLOW
 from tests.support.fake_daemon import FakeDaemon
 from tests.support.files import FileServer
-from tests.support.ui import app_for, make_settings, notices, screen_text, table, until
+from tests.support.ui import (
+    app_for,
+    make_settings,
+    notices,
+    running_app,
+    screen_text,
+    table,
+    tagged_gids,
+    until,
+)
 from tests.support.waiting import wait_for_status, wait_until
 
 SIZE = (120, 35)
@@ -74,14 +83,12 @@ async def test_typed_text_never_runs_commands(
 ) -> None:
     """Whole words typed fast into every text field: no app key fires."""
     await _paused(client, files, "one.bin", "two.bin")
-    app = app_for(daemon, tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: len(app.shown) == 2, "the rows")
+    async with running_app(daemon, tmp_path, size=SIZE, rows=2) as (app, pilot):
         await burst(pilot, "\\pause")  # the filter, then "pause" as one burst
-        assert app.filter_text == "pause" and app.prompt.has_focus
+        assert app.dashboard.filter_text == "pause" and app.dashboard.prompt.has_focus
         await pilot.press("escape")
         await burst(pilot, "/quit")
-        assert app.is_running and app.search_text == "quit"
+        assert app.is_running and app.dashboard.search_text == "quit"
         await pilot.press("escape")
         await burst(pilot, "aadd limit")  # a, then the text: all of it in the Add box
         assert isinstance(screen_of(app), AddDialog)
@@ -91,7 +98,7 @@ async def test_typed_text_never_runs_commands(
         await pilot.press("enter", "6")
         await until(pilot, lambda: "allow-overwrite" in screen_text(app), "the options")
         await burst(pilot, "pause limit add")
-        assert app.details.query_one("#options-filter", Input).value == "pause limit add"
+        assert app.dashboard.details.query_one("#options-filter", Input).value == "pause limit add"
         await pilot.press("escape")
         await burst(pilot, "Opause")
         assert isinstance(screen_of(app), GlobalOptionsScreen)
@@ -109,15 +116,15 @@ async def test_arrows_move_the_table_with_the_pane_open(
     daemon: RunningDaemon, client: Aria2Client, files: FileServer, tmp_path: Path
 ) -> None:
     await _paused(client, files, "first.bin", "second.bin", "third.bin")
-    app = app_for(daemon, tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: len(app.shown) == 3, "the rows")
+    async with running_app(daemon, tmp_path, size=SIZE, rows=3) as (app, pilot):
         await pilot.press("enter")
         await until(pilot, lambda: "Directory" in screen_text(app), "the overview")
         assert "↑↓ move the table" in screen_text(app)
         await pilot.press("down", "down")
         assert table(app).cursor_row == 2
-        await until(pilot, lambda: "third.bin" in app.details.name_text, "the pane follows")
+        await until(
+            pilot, lambda: "third.bin" in app.dashboard.details.name_text, "the pane follows"
+        )
         await pilot.press("pageup", "2")  # Files: the arrows go to the tree
         assert table(app).cursor_row == 0
         assert "j/k table" in screen_text(app)
@@ -131,9 +138,7 @@ async def test_the_cursor_takes_the_next_row_or_follows(
     """Without follow mode the cursor keeps its line when its download leaves; with F
     it follows the download; after the user's own action it follows too."""
     gids = await _paused(client, files, *(f"row{n}.bin" for n in range(6)))
-    app = app_for(daemon, tmp_path)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await until(pilot, lambda: len(app.shown) == 6, "the rows")
+    async with running_app(daemon, tmp_path, size=SIZE, rows=6, notifications=True) as (app, pilot):
         await pilot.press("j", "j")
         assert table(app).focused_gid == gids[2]
         await client.remove(gids[2])  # by another client: the row leaves the queue
@@ -156,9 +161,9 @@ async def test_search_stays_in_sight_and_says_no_match(fake: FakeDaemon, tmp_pat
     fake.add("needle.iso", "paused")
     app = Aria2TopApp(Endpoint(fake.url, "fake-secret", "fake"), make_settings(tmp_path))
     async with app.run_test(size=(100, 24), notifications=True) as pilot:
-        await until(pilot, lambda: len(app.shown) == 61, "the rows")
+        await until(pilot, lambda: len(app.dashboard.shown) == 61, "the rows")
         await pilot.press("slash", *"needle")
-        assert table(app).focused_gid == app.shown[-1].gid
+        assert table(app).focused_gid == app.dashboard.shown[-1].gid
         lines = screen_text(app).splitlines()
         needle_line = next(i for i, line in enumerate(lines) if "needle.iso" in line)
         prompt_line = next(
@@ -178,14 +183,14 @@ async def test_numbers_sort_largest_first_and_ties_stay_put(
         fake.add(f"{name}.bin", "paused", total=total, completed=0)
     app = Aria2TopApp(Endpoint(fake.url, "fake-secret", "fake"), make_settings(tmp_path))
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: len(app.shown) == 4, "the rows")
+        await until(pilot, lambda: len(app.dashboard.shown) == 4, "the rows")
         await pilot.press("f6", *["down"] * 4, "enter")  # Size
-        assert app.sort_column == "size" and app.sort_reverse
-        order = [d.name for d in app.shown]
+        assert app.dashboard.sort_column == "size" and app.dashboard.sort_reverse
+        order = [d.name for d in app.dashboard.shown]
         assert order == ["big.bin", "same-b.bin", "same-a.bin", "small.bin"]  # queue order
         for _ in range(3):
             await pilot.pause(0.3)
-            assert [d.name for d in app.shown] == order
+            assert [d.name for d in app.dashboard.shown] == order
 
 
 async def test_pausing_several_keeps_their_queue_order(
@@ -204,9 +209,10 @@ async def test_pausing_several_keeps_their_queue_order(
         ]
         for gid in gids:
             await wait_for_status(client, gid, {"active"})
-        app = app_for(daemon, tmp_path)
-        async with app.run_test(size=SIZE, notifications=True) as pilot:
-            await until(pilot, lambda: len(app.shown) == 3, "the rows")
+        async with running_app(daemon, tmp_path, size=SIZE, rows=3, notifications=True) as (
+            app,
+            pilot,
+        ):
             await pilot.press("ctrl+a", "p")
             await until(pilot, lambda: "paused 3 downloads" in notices(app), "what p did")
 
@@ -234,13 +240,11 @@ async def test_tag_all_invert_retry_all_at_the_top_and_clear_the_view(
     (queued,) = await _paused(client, files, "queued.bin")
     for n in range(2):
         files.make_file(f"late/f{n}.bin", 2048)  # the server has them now
-    app = app_for(daemon, tmp_path)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await until(pilot, lambda: len(app.shown) == 5, "the rows")
+    async with running_app(daemon, tmp_path, size=SIZE, rows=5, notifications=True) as (app, pilot):
         await pilot.press("ctrl+a")
-        assert len(app.tagged) == 5
+        assert len(app.dashboard.tagged) == 5
         await pilot.press("6", "asterisk")  # the Errors view: invert its tags only
-        assert app.tagged == {d.gid for d in app.snapshot.downloads if d.gid not in failed}  # type: ignore[union-attr]
+        assert tagged_gids(app) == {d.gid for d in app.dashboard.downloads if d.gid not in failed}
         await pilot.press("U", "5", "c")  # the Done view
         await until(pilot, lambda: isinstance(app.screen, ChooseScreen), "which results")
         assert "The 1 shown here" in screen_text(app)
@@ -266,9 +270,7 @@ async def test_limits_of_several_prefill_only_when_shared(
 ) -> None:
     a, b = await _paused(client, files, "a.bin", "b.bin")
     await client.change_option(a, {"max-download-limit": "100K"})
-    app = app_for(daemon, tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: len(app.shown) == 2, "the rows")
+    async with running_app(daemon, tmp_path, size=SIZE, rows=2) as (app, pilot):
         await pilot.press("ctrl+a", "l")
         await until(pilot, lambda: isinstance(app.screen, LimitsDialog), "the dialog")
         down = app.screen.query_one("#limit-down", Input)
@@ -288,9 +290,7 @@ async def test_uris_of_a_paused_download_and_the_errors_column(
     url = files.make_file("source.bin", 4096)
     await client.add_uri([url], {"pause": True})
     await wait_for_status(client, await client.add_uri([files.url("missing/x.bin")]), {"error"})
-    app = app_for(daemon, tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: len(app.shown) == 2, "the rows")
+    async with running_app(daemon, tmp_path, size=SIZE, rows=2) as (app, pilot):
         await pilot.press("enter")
         await until(
             pilot,
@@ -320,9 +320,7 @@ async def test_wrong_secret_and_empty_table_say_what_to_do(
 async def test_endings_are_announced(
     daemon: RunningDaemon, client: Aria2Client, files: FileServer, tmp_path: Path
 ) -> None:
-    app = app_for(daemon, tmp_path)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await until(pilot, lambda: app.snapshot is not None, "a poll")
+    async with running_app(daemon, tmp_path, size=SIZE, notifications=True) as (app, pilot):
         await client.add_uri([files.make_file("announced.bin", 4096)])
         await client.add_uri([files.url("missing/lost.bin")])
         await until(pilot, lambda: "finished: announced.bin" in notices(app), "finished")
@@ -377,11 +375,11 @@ async def test_counts_agree_and_spikes_are_not_shown(fake: FakeDaemon, tmp_path:
     fake.add("old.bin", "complete", total=1000, completed=1000)
     app = Aria2TopApp(Endpoint(fake.url, "fake-secret", "fake"), make_settings(tmp_path))
     async with app.run_test(size=(160, 30)) as pilot:
-        await until(pilot, lambda: len(app.shown) == 4, "the rows")
+        await until(pilot, lambda: len(app.dashboard.shown) == 4, "the rows")
         text = screen_text(app)
         assert "active 1 · waiting 1 · paused 1 · stopped 1" in text
-        spiky = next(d for d in app.shown if d.name == "spiky.iso")
-        resting = next(d for d in app.shown if d.name == "resting.iso")
+        spiky = next(d for d in app.dashboard.shown if d.name == "spiky.iso")
+        resting = next(d for d in app.dashboard.shown if d.name == "resting.iso")
         assert spiky.down_speed == 0, "16 MB/s after 16 KB is not a speed"
         assert resting.down_speed == 0 and resting.eta is None
         assert "16.0M/s" not in text

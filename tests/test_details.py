@@ -13,7 +13,7 @@ from aria2_top.ui.widgets.details.pane import DetailsPane
 from tests.conftest import SLOW, Swarm
 from tests.support.files import FileServer
 from tests.support.payloads import make_torrent
-from tests.support.ui import app_for, notices, screen_text, table, until
+from tests.support.ui import app_for, focus, notices, running_app, screen_text, table, until
 from tests.support.waiting import wait_for_status, wait_until
 
 SIZE = (140, 45)
@@ -24,17 +24,15 @@ async def test_enter_opens_overview_and_esc_closes(
 ) -> None:
     failed = await client.add_uri([files.url("absent.iso")])
     await wait_for_status(client, failed, {"error"})
-    app = app_for(daemon, tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: len(app.shown) == 1, "one row")
+    async with running_app(daemon, tmp_path, size=SIZE, rows=1) as (app, pilot):
         await pilot.press("enter")
-        assert app.details_open
+        assert app.dashboard.details_open
         await until(pilot, lambda: "3 (resource not found)" in screen_text(app), "error in words")
         text = screen_text(app)
         assert "absent.iso" in text and "Directory" in text
         assert "ubuntu" not in text
         await pilot.press("escape")
-        assert not app.details.has_class("-open")
+        assert not app.dashboard.details.has_class("-open")
         assert app.focused is table(app)
 
 
@@ -45,11 +43,9 @@ async def test_file_selection_on_a_multi_file_torrent(
         tmp_path / "src", {"docs/a.txt": 1000, "docs/b.txt": 2000, "video/c.mkv": 5000, "d.nfo": 10}
     )
     gid = await client.add_torrent(torrent, options={"pause": True})
-    app = app_for(daemon, tmp_path)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await until(pilot, lambda: len(app.shown) == 1, "one row")
+    async with running_app(daemon, tmp_path, size=SIZE, rows=1, notifications=True) as (app, pilot):
         await pilot.press("enter", "2")
-        files_tab = app.details.query_one(FilesTab)
+        files_tab = app.dashboard.details.query_one(FilesTab)
         await until(pilot, lambda: len(files_tab.entries) == 4, "four files")
         await until(pilot, lambda: "4 of 4 files selected" in screen_text(app), "status line")
         assert app.focused is files_tab.file_tree
@@ -88,7 +84,7 @@ async def test_peers_pieces_and_magnet_chain_of_a_real_swarm(
         await wait_until(lambda: rpc.get_peers(gid), bool, what="a peer", timeout=40)
         app = app_for(swarm.leecher, tmp_path)
         async with app.run_test(size=SIZE) as pilot:
-            await until(pilot, lambda: len(app.shown) == 1, "one row")
+            await until(pilot, lambda: len(app.dashboard.shown) == 1, "one row")
             await pilot.press("enter", "3")
             await until(pilot, lambda: "aria2 1.37.0" in screen_text(app), "peer client")
             assert "127.0.0.1:" in screen_text(app)
@@ -118,8 +114,8 @@ async def test_magnet_follow_up_chain(swarm: Swarm, tmp_path: Path, tracker: obj
         real = status["followedBy"][0]
         app = app_for(swarm.leecher, tmp_path)
         async with app.run_test(size=SIZE) as pilot:
-            await until(pilot, lambda: len(app.shown) == 2, "two rows")
-            table(app).focus_gid(meta)
+            await until(pilot, lambda: len(app.dashboard.shown) == 2, "two rows")
+            focus(app, meta)
             await pilot.press("enter")
             await until(pilot, lambda: f"J: jump to {real}" in screen_text(app), "chain")
             await pilot.press("J")
@@ -136,9 +132,7 @@ async def test_servers_and_speed_of_an_http_download(
     url = files.make_file("served.iso", 1 << 20)
     gid = await client.add_uri([url], {"max-download-limit": SLOW})
     await wait_for_status(client, gid, {"active"})
-    app = app_for(daemon, tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: len(app.shown) == 1, "one row")
+    async with running_app(daemon, tmp_path, size=SIZE, rows=1) as (app, pilot):
         await pilot.press("enter", "4")
         await until(pilot, lambda: "Servers in use" in screen_text(app), "servers tab")
         await until(pilot, lambda: screen_text(app).count(url) >= 2, "current URI and URI list")
@@ -153,9 +147,7 @@ async def test_options_edit_and_quick_limits(
 ) -> None:
     gid = await client.add_uri([files.make_file("opt.iso", 1 << 20)], {"max-download-limit": SLOW})
     await wait_for_status(client, gid, {"active"})
-    app = app_for(daemon, tmp_path)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await until(pilot, lambda: len(app.shown) == 1, "one row")
+    async with running_app(daemon, tmp_path, size=SIZE, rows=1, notifications=True) as (app, pilot):
         await pilot.press("enter", "6")
         await until(pilot, lambda: "allow-overwrite" in screen_text(app), "options")
         await pilot.press("tab", "d")  # from the filter to the list, where d is ↓ limit
@@ -202,14 +194,12 @@ async def test_details_follow_the_table_cursor(
 ) -> None:
     first = await client.add_uri([files.make_file("one.bin", 1 << 20)], {"pause": True})
     second = await client.add_uri([files.make_file("two.bin", 1 << 20)], {"pause": True})
-    app = app_for(daemon, tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: len(app.shown) == 2, "two rows")
+    async with running_app(daemon, tmp_path, size=SIZE, rows=2) as (app, pilot):
         await pilot.press("enter")
-        assert app.details.gid == first
-        app.table.focus()
+        assert app.dashboard.details.gid == first
+        app.dashboard.table.focus()
         await pilot.press("down")
-        assert app.details.gid == second
+        assert app.dashboard.details.gid == second
         await until(pilot, lambda: "two.bin" in screen_text(app).split("Overview")[-1], "second")
-        assert app.shown[1].status is Status.PAUSED
-        assert isinstance(app.details, DetailsPane)
+        assert app.dashboard.shown[1].status is Status.PAUSED
+        assert isinstance(app.dashboard.details, DetailsPane)

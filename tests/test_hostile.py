@@ -31,7 +31,7 @@ from tests.support.fake_daemon import (
     TrickleProxy,
 )
 from tests.support.files import FileServer
-from tests.support.ui import make_settings, notices, screen_text, until
+from tests.support.ui import focus, make_settings, notices, screen_text, until
 
 SIZE = (160, 30)
 
@@ -96,15 +96,15 @@ async def test_malformed_parts_are_named_in_the_bar(
     _populate(fake)
     app = fake_app(fake, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: len(app.shown) == 3, "the sane rows")
+        await until(pilot, lambda: len(app.dashboard.shown) == 3, "the sane rows")
         fake.replace(method, result)
         await until(pilot, lambda: words in screen_text(app), f"{words!r} on screen")
-        await until(pilot, lambda: len(app.shown) == rows, f"{rows} rows shown")
+        await until(pilot, lambda: len(app.dashboard.shown) == rows, f"{rows} rows shown")
         assert app.is_running
         fake.restore()
         await until(pilot, lambda: "● connected" in screen_text(app), "connected again")
         await until(pilot, lambda: "⚠" not in screen_text(app), "the warning gone")
-        assert len(app.shown) == 3
+        assert len(app.dashboard.shown) == 3
 
 
 FIELD_CASES: list[tuple[str, dict[str, Any]]] = [
@@ -127,7 +127,7 @@ async def test_malformed_values_show_as_question_marks(
     _populate(fake)
     app = fake_app(fake, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: len(app.shown) == 3, "the sane rows")
+        await until(pilot, lambda: len(app.dashboard.shown) == 3, "the sane rows")
         fake.replace("aria2.tellActive", _active_with(fake, **fields))
         await until(pilot, lambda: "shown as ?" in screen_text(app), "the malformed-values line")
         row = next(line for line in screen_text(app).splitlines() if "active.iso" in line)
@@ -176,16 +176,16 @@ async def test_broken_replies_are_named_and_the_app_recovers(
     _populate(fake)
     app = fake_app(fake, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: len(app.shown) == 3, "the sane rows")
+        await until(pilot, lambda: len(app.dashboard.shown) == 3, "the sane rows")
         fake.set_behaviour(behaviour)
         await until(pilot, lambda: "✖" in screen_text(app), "the failure in the bar")
         await pilot.press("E")  # the bar has the gist; E, the error in full
         await until(pilot, lambda: words in notices(app), f"{words!r} in the full error")
-        assert "[stale]" in screen_text(app) and app.table.has_class("-stale")
-        assert len(app.shown) == 3, "the last good rows stay"
+        assert "[stale]" in screen_text(app) and app.dashboard.table.has_class("-stale")
+        assert len(app.dashboard.shown) == 3, "the last good rows stay"
         fake.set_behaviour(Sane())
         await until(pilot, lambda: "● connected" in screen_text(app), "connected again", 30)
-        assert not app.table.has_class("-stale")
+        assert not app.dashboard.table.has_class("-stale")
         assert app.is_running
 
 
@@ -200,7 +200,7 @@ async def test_a_stall_is_shown_within_two_intervals(fake: FakeDaemon, tmp_path:
         await until(pilot, lambda: "no reply for" in screen_text(app), "the data's age")
         text = screen_text(app)
         assert "● connected" not in text and "[stale]" in text
-        assert app.table.has_class("-stale")
+        assert app.dashboard.table.has_class("-stale")
         await pilot.press("j", "k")  # keys keep working during the hang
         assert app.is_running
         fake.set_behaviour(Sane())
@@ -215,8 +215,8 @@ async def test_details_pane_survives_malformed_status(fake: FakeDaemon, tmp_path
     fake.replace("aria2.getServers", "nope")
     app = fake_app(fake, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: len(app.shown) == 3, "the rows")
-        app.table.focus_gid(gid)
+        await until(pilot, lambda: len(app.dashboard.shown) == 3, "the rows")
+        focus(app, gid)
         await pilot.press("enter")
         await until(pilot, lambda: "Directory" in screen_text(app), "the overview")
         assert "? of ?" in screen_text(app) or "of ?" in screen_text(app)
@@ -271,7 +271,9 @@ async def test_hostile_notifications_are_ignored(
     _populate(fake)
     app = fake_app(fake, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: fake.ws_clients == 1 and len(app.shown) == 3, "listening")
+        await until(
+            pilot, lambda: fake.ws_clients == 1 and len(app.dashboard.shown) == 3, "listening"
+        )
         fake.reset_counters()
         fake.send_ws_raw(message)
         fake.notify("aria2.onDownloadStart", _gid_of(fake, "queued.iso"))  # a sane one after
@@ -286,8 +288,8 @@ async def test_an_action_during_a_stall_may_still_apply(fake: FakeDaemon, tmp_pa
     gid = _gid_of(fake, "active.iso")
     app = fake_app(fake, tmp_path, timeout=1.0)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await until(pilot, lambda: len(app.shown) == 3, "the rows")
-        app.table.focus_gid(gid)
+        await until(pilot, lambda: len(app.dashboard.shown) == 3, "the rows")
+        focus(app, gid)
         fake.set_behaviour(Trickle(1, 0.2))  # takes the pause, answers far too slowly
         await pilot.press("p")
         await until(pilot, lambda: "no answer from aria2 yet" in screen_text(app), "no answer")
@@ -319,7 +321,7 @@ async def test_an_internal_error_is_reported_and_polling_goes_on(
         await until(pilot, lambda: "unexpected TypeError" in screen_text(app), "the report")
         assert "report: " in screen_text(app) and app.is_running
         broken["now"] = False
-        await until(pilot, lambda: len(app.shown) == 3, "rows after the next poll")
+        await until(pilot, lambda: len(app.dashboard.shown) == 3, "rows after the next poll")
     reports = list((tmp_path / "data").glob("crash-*.txt"))
     assert len(reports) == 1, "one report, however many polls met the error"
     text = reports[0].read_text()
@@ -338,11 +340,11 @@ async def test_a_trickling_link_to_a_real_daemon(
         endpoint = Endpoint(proxy.url, daemon.secret, "behind a proxy")
         app = Aria2TopApp(endpoint, make_settings(tmp_path, interval=0.5, timeout=3.0))
         async with app.run_test(size=SIZE) as pilot:
-            await until(pilot, lambda: len(app.shown) == 1, "the row")
+            await until(pilot, lambda: len(app.dashboard.shown) == 1, "the row")
             proxy.trickle = True
             await until(pilot, lambda: "no reply for" in screen_text(app), "the data's age")
-            assert "● connected" not in screen_text(app) and app.table.has_class("-stale")
+            assert "● connected" not in screen_text(app) and app.dashboard.table.has_class("-stale")
             await until(pilot, lambda: "within 3 s" in screen_text(app), "the deadline")
             proxy.trickle = False
             await until(pilot, lambda: "● connected" in screen_text(app), "connected", 30)
-            assert len(app.shown) == 1 and not app.table.has_class("-stale")
+            assert len(app.dashboard.shown) == 1 and not app.dashboard.table.has_class("-stale")

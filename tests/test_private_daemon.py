@@ -31,7 +31,10 @@ from tests.support.payloads import make_torrent
 from tests.support.terminal import TerminalApp, start_process, user_environment
 from tests.support.waiting import wait_for_status, wait_until
 
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX processes and modes")
+pytestmark = [
+    pytest.mark.skipif(sys.platform == "win32", reason="POSIX processes and modes"),
+    pytest.mark.daemon,
+]
 
 
 def _mode(path: Path) -> int:

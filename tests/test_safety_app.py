@@ -19,16 +19,18 @@ from aria2_top.private_daemon import OPTIONS_NAME, PrivateDaemon
 from aria2_top.rpc import Aria2Client
 from aria2_top.ui.app import Aria2TopApp
 from aria2_top.ui.screens.add_dialog import AddDialog
+from aria2_top.ui.screens.dashboard import DashboardScreen
 from aria2_top.ui.screens.limits_dialog import LimitsDialog
 from tests.support.fake_daemon import FakeDaemon
 from tests.support.files import FileServer
 from tests.support.terminal import run_cli, user_environment
-from tests.support.ui import app_for, make_settings, notices, screen_text, until
+from tests.support.ui import app_for, make_settings, notices, running_app, screen_text, until
 from tests.support.waiting import wait_for_status
 
 SIZE = (140, 35)
 
 
+@pytest.mark.daemon
 async def test_a_vanished_private_daemon_is_started_again(
     tmp_path: Path, files: FileServer, aria2c_binary: Path
 ) -> None:
@@ -41,7 +43,7 @@ async def test_a_vanished_private_daemon_is_started_again(
     app = Aria2TopApp(endpoint, settings)
     try:
         async with app.run_test(size=SIZE, notifications=True) as pilot:
-            await until(pilot, lambda: len(app.shown) == 1, "the download")
+            await until(pilot, lambda: len(app.dashboard.shown) == 1, "the download")
             await pilot.press("L")
             await until(pilot, lambda: isinstance(app.screen, LimitsDialog), "limits dialog")
             await pilot.press("home", "ctrl+k", *"2M", "enter")
@@ -51,8 +53,10 @@ async def test_a_vanished_private_daemon_is_started_again(
             await until(pilot, lambda: "runs again" in notices(app), "the restart", 30)
             await until(pilot, lambda: "● connected" in screen_text(app), "connected again")
             assert private.daemon.pid != old.pid and app.client.url == private.daemon.url
-            await until(pilot, lambda: len(app.shown) == 1, "the download, from the session")
-            assert app.shown[0].name == "comes-back.bin"
+            await until(
+                pilot, lambda: len(app.dashboard.shown) == 1, "the download, from the session"
+            )
+            assert app.dashboard.shown[0].name == "comes-back.bin"
             # The limit set in the app came back with the new daemon.
             await until(pilot, lambda: "[2.0M/s]" in screen_text(app), "the limit, kept")
         remembered = json.loads((settings.data_dir / OPTIONS_NAME).read_text())
@@ -66,9 +70,7 @@ async def test_passwords_are_masked_until_revealed(
 ) -> None:
     url = files.make_file("secret.bin", 4096).replace("//", "//alice:hunter2@")
     gid = await client.add_uri([url], {"pause": True, "http-passwd": "s3cr3t-pw"})
-    app = app_for(daemon, tmp_path)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await until(pilot, lambda: len(app.shown) == 1, "the row")
+    async with running_app(daemon, tmp_path, size=SIZE, rows=1, notifications=True) as (app, pilot):
         await pilot.press("enter", "6")
         await until(pilot, lambda: "allow-overwrite" in screen_text(app), "the options")
         await pilot.press(*"passwd")  # the filter has the keyboard
@@ -96,9 +98,7 @@ async def test_add_warns_before_writing_next_to_an_existing_file(
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "exists.bin").write_bytes(b"mine")
     url = files.make_file("exists.bin", 4096)
-    app = app_for(daemon, tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: app.snapshot is not None, "first poll")
+    async with running_app(daemon, tmp_path, size=SIZE) as (app, pilot):
         await pilot.press("a")
         await until(pilot, lambda: isinstance(app.screen, AddDialog), "add dialog")
         app.screen.query_one(TextArea).insert(url)
@@ -106,8 +106,8 @@ async def test_add_warns_before_writing_next_to_an_existing_file(
         await until(pilot, lambda: "already exists" in screen_text(app), "the warning")
         assert isinstance(app.screen, AddDialog) and await client.tell_active() == []
         await pilot.press("ctrl+s")  # again: add anyway
-        await until(pilot, lambda: len(app.shown) == 1, "added")
-        gid = app.shown[0].gid
+        await until(pilot, lambda: len(app.dashboard.shown) == 1, "added")
+        gid = app.dashboard.shown[0].gid
     await wait_for_status(client, gid, {"complete"})
     assert (folder / "exists.bin").read_bytes() == b"mine"
     assert (folder / "exists.1.bin").stat().st_size == 4096
@@ -151,7 +151,7 @@ async def test_a_config_readable_by_others_is_warned_about_in_the_app(
     app = Aria2TopApp(endpoint, settings)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await until(pilot, lambda: "chmod 600" in notices(app), "the warning")
-        await until(pilot, lambda: app.snapshot is not None, "a poll")
+        await until(pilot, lambda: app.dashboard.snapshot is not None, "a poll")
         assert "chmod 600" in notices(app), "it stays until dismissed"
     env = user_environment(tmp_path)
     result = run_cli("add", "http://127.0.0.1:1/x", "--config", str(config), env=env)
@@ -161,10 +161,10 @@ async def test_a_config_readable_by_others_is_warned_about_in_the_app(
 async def test_an_unexpected_error_writes_a_report_and_exits_1(
     fake: FakeDaemon, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def boom(self: Aria2TopApp) -> None:
+    def boom(self: DashboardScreen) -> None:
         raise RuntimeError("a bug, with token:fake-secret in its message")
 
-    monkeypatch.setattr(Aria2TopApp, "action_help", boom)
+    monkeypatch.setattr(DashboardScreen, "action_help", boom)
     app = Aria2TopApp(Endpoint(fake.url, "fake-secret", "fake"), make_settings(tmp_path))
     with pytest.raises(RuntimeError):
         async with app.run_test(size=SIZE) as pilot:
@@ -209,7 +209,7 @@ async def test_hostile_names_never_misalign_the_columns(fake: FakeDaemon, tmp_pa
     fake.add("plain.bin", "waiting", total=1000, completed=0)
     app = Aria2TopApp(Endpoint(fake.url, "fake-secret", "fake"), make_settings(tmp_path))
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: len(app.shown) == len(HOSTILE_NAMES) + 1, "the rows")
+        await until(pilot, lambda: len(app.dashboard.shown) == len(HOSTILE_NAMES) + 1, "the rows")
         rows = [line for line in screen_text(app).splitlines() if "waiting" in line][1:]
         assert len(rows) == len(HOSTILE_NAMES) + 1
         columns = {cell_len(row[: row.index("waiting")]) for row in rows}
@@ -225,7 +225,7 @@ async def test_queue_positions_past_ten_thousand_are_shown_whole(
             fake.add(f"queued-{number}.bin", "waiting", total=1000, completed=0)
     app = Aria2TopApp(Endpoint(fake.url, "fake-secret", "fake"), make_settings(tmp_path))
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: len(app.shown) == 10_001, "every row", 60)
+        await until(pilot, lambda: len(app.dashboard.shown) == 10_001, "every row", 60)
         await pilot.press("G", "space", "k")
         text = screen_text(app)
         assert "10001  queued-10000.bin" in text.replace("●", " ")

@@ -10,10 +10,10 @@ import pytest
 from aria2_top.core import fields
 from aria2_top.core.add_input import AddItem
 from aria2_top.core.bencode import MAX_DEPTH, BencodeError, bdecode, torrent_name
+from aria2_top.core.columns import position_width
 from aria2_top.core.existing import existing_targets, target_names
 from aria2_top.core.masking import MASK, mask_option, mask_uri_secrets
 from aria2_top.core.poller import PollState, PollStatus
-from aria2_top.core.query import position_width
 from aria2_top.crash_report import redact, report_text
 from aria2_top.daemon import mark_paused
 from aria2_top.rpc.client import decode_reply

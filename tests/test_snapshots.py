@@ -12,7 +12,7 @@ from aria2_top.endpoint import Endpoint
 from aria2_top.ui.app import Aria2TopApp
 from aria2_top.ui.widgets.details.options import OptionsTab
 from tests.support.recorded import recorded_client
-from tests.support.ui import make_settings, until
+from tests.support.ui import focus, make_settings, until
 
 SIZES = [(120, 35), (80, 24)]
 
@@ -28,7 +28,7 @@ def _app(tmp_path: Path) -> Aria2TopApp:
 async def _loaded(pilot: Pilot[None]) -> None:
     app = pilot.app
     assert isinstance(app, Aria2TopApp)
-    await until(pilot, lambda: len(app.shown) == 11, "recorded rows")
+    await until(pilot, lambda: len(app.dashboard.shown) == 11, "recorded rows")
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -69,10 +69,10 @@ async def _open_torrent_details(pilot: Pilot[None], *keys: str) -> None:
     await _loaded(pilot)
     app = pilot.app
     assert isinstance(app, Aria2TopApp)
-    torrent = next(d for d in app.shown if d.name == "Symphony No. 9")
-    app.table.focus_gid(torrent.gid)
+    torrent = next(d for d in app.dashboard.shown if d.name == "Symphony No. 9")
+    focus(app, torrent.gid)
     await pilot.press("enter", *keys)
-    details = app.details
+    details = app.dashboard.details
     await until(pilot, lambda: details.shown == (details.tab, torrent.gid), "the tab's data")
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from textual.pilot import Pilot
@@ -40,6 +41,28 @@ def app_for(
     return Aria2TopApp(endpoint, make_settings(tmp), client=client, listen=listen)
 
 
+@asynccontextmanager
+async def running_app(
+    daemon: RunningDaemon,
+    tmp: Path,
+    *,
+    size: tuple[int, int],
+    rows: int | None = None,
+    notifications: bool = False,
+    client: Aria2Client | None = None,
+    listen: bool = True,
+) -> AsyncIterator[tuple[Aria2TopApp, Pilot[None]]]:
+    """The app on ``daemon`` under Pilot, once its first poll is shown (``rows``: once
+    the table shows that many rows)."""
+    app = app_for(daemon, tmp, client=client, listen=listen)
+    async with app.run_test(size=size, notifications=notifications) as pilot:
+        if rows is None:
+            await until(pilot, lambda: app.dashboard.snapshot is not None, "the first poll")
+        else:
+            await until(pilot, lambda: len(app.dashboard.shown) == rows, f"{rows} rows")
+        yield app, pilot
+
+
 async def until(
     pilot: Pilot[None], condition: Callable[[], bool], what: str, timeout: float = 20
 ) -> None:
@@ -52,12 +75,22 @@ async def until(
 
 
 def table(app: Aria2TopApp) -> DownloadsTable:
-    return app.query_one(DownloadsTable)
+    return app.dashboard.table
+
+
+def focus(app: Aria2TopApp, gid: str) -> None:
+    """Put the cursor on the shown download ``gid`` (one daemon: GIDs are unique)."""
+    download = next(d for d in app.dashboard.shown if d.gid == gid)
+    assert app.dashboard.table.focus_key(download.key)
+
+
+def tagged_gids(app: Aria2TopApp) -> set[str]:
+    return {key.gid for key in app.dashboard.tagged}
 
 
 def shown_names(app: Aria2TopApp) -> list[str]:
     """The names in the table, top to bottom."""
-    by_gid = {d.gid: d.name for d in app.shown}
+    by_gid = {d.gid: d.name for d in app.dashboard.shown}
     return [by_gid[gid] for gid in table(app).order]
 
 

@@ -9,38 +9,53 @@ from __future__ import annotations
 
 from collections import deque
 
-from aria2_top.core.model import Snapshot
+from aria2_top.core.model import DownloadKey, Snapshot
 
 SAMPLES = 300
 """Five minutes at the default 1 s interval."""
 
 
 class SpeedHistory:
-    """Rings of (down, up) samples: one per snapshot."""
+    """Rings of (down, up) samples of one daemon: one per snapshot."""
 
     def __init__(self, samples: int = SAMPLES) -> None:
         self.samples = samples
         self.daemon: deque[tuple[int, int]] = deque(maxlen=samples)
-        self._downloads: dict[str, deque[tuple[int, int]]] = {}
+        self._downloads: dict[DownloadKey, deque[tuple[int, int]]] = {}
 
     def record(self, snapshot: Snapshot) -> None:
         """Add one sample from ``snapshot``."""
         self.daemon.append((snapshot.stat.down_speed or 0, snapshot.stat.up_speed or 0))
         present = set()
         for download in snapshot.downloads:
-            present.add(download.gid)
-            ring = self._downloads.get(download.gid)
+            present.add(download.key)
+            ring = self._downloads.get(download.key)
             if ring is None:
                 if not (download.down_speed or download.up_speed):
                     continue
-                ring = self._downloads[download.gid] = deque(maxlen=self.samples)
+                ring = self._downloads[download.key] = deque(maxlen=self.samples)
             ring.append((download.down_speed or 0, download.up_speed or 0))
-        for gid in self._downloads.keys() - present:
-            del self._downloads[gid]
+        for key in self._downloads.keys() - present:
+            del self._downloads[key]
 
-    def of(self, gid: str) -> list[tuple[int, int]]:
+    def of(self, key: DownloadKey) -> list[tuple[int, int]]:
         """The samples of one download (empty if it never moved)."""
-        return list(self._downloads.get(gid, ()))
+        return list(self._downloads.get(key, ()))
+
+
+def combined(histories: list[deque[tuple[int, int]]]) -> list[tuple[int, int]]:
+    """Several daemons' samples added up, aligned on the newest (a daemon that joined
+    later adds nothing to the older samples)."""
+    if len(histories) == 1:
+        return list(histories[0])
+    longest = max((len(h) for h in histories), default=0)
+    down, up = [0] * longest, [0] * longest
+    for history in histories:
+        start = longest - len(history)
+        for index, (d, u) in enumerate(history, start):
+            down[index] += d
+            up[index] += u
+    return list(zip(down, up, strict=True))
 
 
 BLOCKS = " ▁▂▃▄▅▆▇█"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 
 from aria2_top.core import fields
@@ -106,6 +107,17 @@ def uri_name(uri: str) -> str:
     return base or uri
 
 
+class DownloadKey(NamedTuple):
+    """A download's identity: GIDs are unique only within one daemon, so everything
+    that names a download (rows, tags, histories, actions) uses the pair."""
+
+    daemon: str
+    gid: str
+
+    def __str__(self) -> str:
+        return f"{self.daemon}/{self.gid}"
+
+
 @dataclass(frozen=True, slots=True)
 class Download:
     """One row of the table: a download with plain values and a display status.
@@ -129,9 +141,15 @@ class Download:
     queue_position: int | None = None
     error_code: str = ""
     error_message: str = ""
-    daemon: str = field(default="", compare=False)
+    daemon: str = ""
+    """The name of the daemon it is on."""
     malformed: bool = False
     """aria2 sent an unusable value for one of the row's numbers, or an unknown status."""
+    key: DownloadKey = field(init=False, repr=False, compare=False)
+    """(daemon, GID): made once, as rows, tags and caches look it up every tick."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", DownloadKey(self.daemon, self.gid))
 
     @property
     def progress(self) -> float | None:

@@ -124,6 +124,14 @@ KEYS: tuple[KeySpec, ...] = (
         "General",
         shown_keys="E",
     ),
+    KeySpec(
+        "daemons",
+        "D",
+        "daemons",
+        "Daemons: state, speeds, limits",
+        "General",
+        shown_keys="D",
+    ),
     KeySpec("limits", "l", "download_limits", "↓/↑ limits of downloads", "Limits", shown_keys="l"),
     KeySpec("global-limits", "L", "global_limits", "Global ↓/↑ limits", "Limits", shown_keys="L"),
     KeySpec(
@@ -188,6 +196,7 @@ KEYS: tuple[KeySpec, ...] = (
         shown_keys=">",
     ),
     KeySpec("invert", "I", "invert_sort", "Invert the sort order", "View", shown_keys="I"),
+    KeySpec("host", "H", "cycle_host", "One daemon, the next, all", "View", shown_keys="H"),
     KeySpec("search", "slash,f3", "search", "Search", "View", "Search", "/ F3"),
     KeySpec("next-match", "n", "next_match(1)", "Next match", "View", shown_keys="n"),
     KeySpec("prev-match", "N", "next_match(-1)", "Previous match", "View", shown_keys="N"),
@@ -288,8 +297,8 @@ def bindings() -> list[Binding]:
 
 
 def table_bindings() -> list[Binding]:
-    """Bindings of the downloads table itself, running app actions."""
-    return [_binding(spec, "app.") for spec in KEYS if spec.on_table]
+    """Bindings of the downloads table itself, running the dashboard's actions."""
+    return [_binding(spec, "screen.") for spec in KEYS if spec.on_table]
 
 
 def palette_entries() -> list[KeySpec]:

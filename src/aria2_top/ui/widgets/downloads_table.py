@@ -6,9 +6,10 @@ table keeps one rendered :class:`Strip` per row, keyed by what the row shows;
 a tick re-renders only the rows whose text, status, tag or cursor changed, and
 skips unchanged downloads by identity (the poller reuses them).
 
-Rows are keyed by GID; the cursor stays on the same download across refreshes
-and re-sorts. Text from aria2 is placed in segments as plain text: it is never
-parsed as markup, and control characters are replaced before it gets here.
+Rows are keyed by :class:`DownloadKey` (daemon, GID); the cursor stays on the same
+download across refreshes and re-sorts. Text from aria2 is placed in segments as
+plain text: it is never parsed as markup, and control characters are replaced
+before it gets here.
 """
 
 from __future__ import annotations
@@ -27,16 +28,17 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from aria2_top.core import format as fmt
-from aria2_top.core.aria2_codes import describe_error
-from aria2_top.core.model import Download, Status
-from aria2_top.core.query import (
-    COLUMNS,
+from aria2_top.core.columns import (
+    COLUMN_INDEX,
     MIN_NAME_WIDTH,
     Column,
-    View,
+    RowText,
     columns_for_width,
     position_width,
+    row_texts,
 )
+from aria2_top.core.model import Download, DownloadKey, Status
+from aria2_top.core.query import View
 from aria2_top.ui.keys import table_bindings
 
 STATUS_STYLE: dict[Status, Style] = {
@@ -52,43 +54,9 @@ STATUS_STYLE: dict[Status, Style] = {
     Status.UNKNOWN: Style(color="magenta", italic=True),
 }
 TAGGED_STYLE = Style(color="yellow", bold=True)
+STALE_STYLE = Style(dim=True)
 TAG_MARK = "●"
-BAR_WIDTH = 8
 PADDING = 1
-
-RowText = tuple[str, ...]
-_RIGHT_ALIGNED = frozenset({"pos", "size", "done", "down", "up", "eta", "conn", "ratio"})
-_COLUMN_INDEX = {column.key: index for index, column in enumerate(COLUMNS)}
-
-
-def error_cell(download: Download) -> str:
-    """``3: Resource not found`` (aria2's words when it gave some, else ours)."""
-    if download.error_message and download.error_code:
-        return f"{download.error_code}: {download.error_message}"
-    return describe_error(download.error_code, download.error_message)
-
-
-def row_texts(download: Download) -> RowText:
-    """The plain text of every cell of ``download``'s row, in :data:`COLUMNS` order."""
-    position = "" if download.queue_position is None else str(download.queue_position + 1)
-    connections = "" if download.connections == 0 else fmt.count(download.connections)
-    if download.is_torrent and (download.connections or download.seeders):
-        connections = f"{fmt.count(download.seeders)}/{fmt.count(download.connections)}"
-    return (
-        position,
-        fmt.safe_text(download.name),
-        str(download.status),
-        fmt.safe_text(error_cell(download)),
-        fmt.progress_cell(download.progress, BAR_WIDTH),
-        "" if download.total == 0 else fmt.size(download.total),
-        "" if download.completed == 0 else fmt.size(download.completed),
-        fmt.speed(download.down_speed),
-        fmt.speed(download.up_speed),
-        fmt.duration(download.eta),
-        connections,
-        fmt.ratio(download.ratio),
-        fmt.short_gid(download.gid),
-    )
 
 
 def fit(text: str, width: int, right: bool) -> str:
@@ -107,10 +75,12 @@ class _Row:
     texts: RowText
     status: Status
     tagged: bool
+    stale: bool = False
+    """Its daemon has not answered lately: the row is dimmed."""
 
 
 class DownloadsTable(ScrollView, can_focus=True):
-    """Every download of the daemon, one row each, keyed by GID."""
+    """Every download shown, one row each, keyed by (daemon, GID)."""
 
     COMPONENT_CLASSES = {
         "downloads-table--header",
@@ -144,11 +114,11 @@ class DownloadsTable(ScrollView, can_focus=True):
     ]
 
     class CursorMoved(Message):
-        """The cursor is on another download now (``gid`` None: the table is empty)."""
+        """The cursor is on another download now (``key`` None: the table is empty)."""
 
-        def __init__(self, gid: str | None) -> None:
+        def __init__(self, key: DownloadKey | None) -> None:
             super().__init__()
-            self.gid = gid
+            self.key = key
 
     class HeaderSelected(Message):
         """The user clicked the header of column ``column_key``."""
@@ -159,11 +129,11 @@ class DownloadsTable(ScrollView, can_focus=True):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._order: list[str] = []
-        self._index: dict[str, int] = {}
-        self._rows: dict[str, _Row] = {}
-        self._downloads: dict[str, Download] = {}
-        self._strips: dict[str, tuple[_Row, bool, Strip]] = {}
+        self._order: list[DownloadKey] = []
+        self._index: dict[DownloadKey, int] = {}
+        self._rows: dict[DownloadKey, _Row] = {}
+        self._downloads: dict[DownloadKey, Download] = {}
+        self._strips: dict[DownloadKey, tuple[_Row, bool, Strip]] = {}
         self._shown: list[Column] = []
         self._widths: list[int] = []
         self._header: Strip | None = None
@@ -173,6 +143,7 @@ class DownloadsTable(ScrollView, can_focus=True):
         self._pos_width = position_width(None)
         self._view = View.ALL
         self._covered_rows = 0
+        self._fleet = False
 
     # -- columns -------------------------------------------------------------------------
 
@@ -191,7 +162,7 @@ class DownloadsTable(ScrollView, can_focus=True):
     def _fit_columns(self) -> None:
         width = self.scrollable_content_region.width or self.size.width
         own = {"pos": self._pos_width}
-        shown = columns_for_width(width, PADDING, own, self._view)
+        shown = columns_for_width(width, PADDING, own, self._view, fleet=self._fleet)
         fixed = sum(own.get(c.key, c.width) + 2 * PADDING for c in shown if c.key != "name")
         name_width = max(MIN_NAME_WIDTH, width - fixed - 2 * PADDING)
         widths = [own.get(c.key, c.width) or name_width for c in shown]
@@ -203,6 +174,12 @@ class DownloadsTable(ScrollView, can_focus=True):
         """Show the columns of ``view`` (the Errors view has an Error column)."""
         if view is not self._view:
             self._view = view
+            self._fit_columns()
+
+    def set_fleet(self, fleet: bool) -> None:
+        """Show the host column (several daemons) or not."""
+        if fleet is not self._fleet:
+            self._fleet = fleet
             self._fit_columns()
 
     def set_sort(self, column: str, reverse: bool) -> None:
@@ -224,9 +201,9 @@ class DownloadsTable(ScrollView, can_focus=True):
         self._forget_cursor_render()
 
     def _forget_cursor_render(self) -> None:
-        gid = self.focused_gid
-        if gid is not None:
-            self._strips.pop(gid, None)
+        key = self.focused_key
+        if key is not None:
+            self._strips.pop(key, None)
             self._refresh_row(self._cursor)
 
     @property
@@ -250,6 +227,11 @@ class DownloadsTable(ScrollView, can_focus=True):
     @property
     def order(self) -> list[str]:
         """GIDs in the order shown."""
+        return [key.gid for key in self._order]
+
+    @property
+    def keys(self) -> list[DownloadKey]:
+        """The rows' downloads in the order shown."""
         return list(self._order)
 
     @property
@@ -257,61 +239,80 @@ class DownloadsTable(ScrollView, can_focus=True):
         return self._cursor
 
     @property
-    def focused_gid(self) -> str | None:
-        """The GID of the row under the cursor, if any."""
+    def focused_key(self) -> DownloadKey | None:
+        """The download of the row under the cursor, if any."""
         return self._order[self._cursor] if 0 <= self._cursor < len(self._order) else None
 
-    def show(self, downloads: Sequence[Download], tagged: set[str], *, follow: bool = True) -> None:
+    @property
+    def focused_gid(self) -> str | None:
+        """The GID of the row under the cursor, if any."""
+        key = self.focused_key
+        return None if key is None else key.gid
+
+    def show(
+        self,
+        downloads: Sequence[Download],
+        tagged: set[DownloadKey],
+        *,
+        follow: bool = True,
+        stale: frozenset[str] = frozenset(),
+    ) -> None:
         """Make the table show exactly ``downloads``, in this order.
 
         ``follow``: the cursor stays on its download wherever it moves; else (htop
         style, for what a refresh changes on its own) on the same line, on whatever
-        download takes that place.
+        download takes that place. ``stale``: the daemons whose rows are dimmed.
         """
-        keep = self.focused_gid
-        changed: list[str] = []
-        wanted: dict[str, Download] = {}
+        keep = self.focused_key
+        changed: list[DownloadKey] = []
+        wanted: dict[DownloadKey, Download] = {}
         highest = -1
         for download in downloads:
-            gid = download.gid
-            wanted[gid] = download
+            key = download.key
+            wanted[key] = download
             if download.queue_position is not None and download.queue_position > highest:
                 highest = download.queue_position
-            is_tagged = gid in tagged
-            row = self._rows.get(gid)
-            if row is not None and self._downloads.get(gid) is download and row.tagged == is_tagged:
+            is_tagged = key in tagged
+            is_stale = bool(stale) and download.daemon in stale
+            row = self._rows.get(key)
+            if (
+                row is not None
+                and self._downloads.get(key) is download
+                and row.tagged == is_tagged
+                and row.stale == is_stale
+            ):
                 continue  # the poller reuses unchanged downloads: nothing to do
-            new_row = _Row(row_texts(download), download.status, is_tagged)
-            self._downloads[gid] = download
+            new_row = _Row(row_texts(download), download.status, is_tagged, is_stale)
+            self._downloads[key] = download
             if new_row != row:
-                self._rows[gid] = new_row
-                changed.append(gid)
+                self._rows[key] = new_row
+                changed.append(key)
         if position_width(highest) != self._pos_width:  # the queue passed 999, 9,999…
             self._pos_width = position_width(highest)
             self._fit_columns()
-        for gid in [gid for gid in self._rows if gid not in wanted]:
-            del self._rows[gid]
-            self._downloads.pop(gid, None)
-            self._strips.pop(gid, None)
+        for key in [key for key in self._rows if key not in wanted]:
+            del self._rows[key]
+            self._downloads.pop(key, None)
+            self._strips.pop(key, None)
         order = list(wanted)
         if order != self._order:
             self._order = order
-            self._index = {gid: index for index, gid in enumerate(order)}
+            self._index = {key: index for index, key in enumerate(order)}
             self.virtual_size = Size(0, len(order) + 1 + self._covered_rows)
             if follow and keep is not None and keep in self._index:
                 self._cursor = self._index[keep]
             self._cursor = max(0, min(self._cursor, len(order) - 1))
             self._scroll_to_cursor()
             self.refresh()
-            if self.focused_gid != keep:
-                self.post_message(self.CursorMoved(self.focused_gid))
+            if self.focused_key != keep:
+                self.post_message(self.CursorMoved(self.focused_key))
         else:
-            for gid in changed:  # same order: repaint just the rows that changed
-                self._refresh_row(self._index[gid])
+            for key in changed:  # same order: repaint just the rows that changed
+                self._refresh_row(self._index[key])
 
-    def focus_gid(self, gid: str) -> bool:
-        """Put the cursor on ``gid``'s row; False when it is not shown."""
-        row = self._index.get(gid)
+    def focus_key(self, key: DownloadKey) -> bool:
+        """Put the cursor on ``key``'s row; False when it is not shown."""
+        row = self._index.get(key)
         if row is None:
             return False
         self.move_cursor(row)
@@ -326,7 +327,7 @@ class DownloadsTable(ScrollView, can_focus=True):
         self._refresh_row(old)
         self._refresh_row(row)
         self._scroll_to_cursor()
-        self.post_message(self.CursorMoved(self.focused_gid))
+        self.post_message(self.CursorMoved(self.focused_key))
 
     def _visible_rows(self) -> int:
         """Rows on screen below the header, less the line a prompt covers."""
@@ -399,14 +400,14 @@ class DownloadsTable(ScrollView, can_focus=True):
             )
         if not 0 <= row < len(self._order):
             return Strip.blank(width, base)
-        gid = self._order[row]
-        state = self._rows[gid]
+        key = self._order[row]
+        state = self._rows[key]
         is_cursor = row == self._cursor
-        cached = self._strips.get(gid)
+        cached = self._strips.get(key)
         if cached is not None and cached[0] == state and cached[1] == is_cursor:
             return cached[2]
         strip = self._render_row(state, is_cursor, base).crop_extend(0, width, base)
-        self._strips[gid] = (state, is_cursor, strip)
+        self._strips[key] = (state, is_cursor, strip)
         return strip
 
     def _render_header(self, base: Style) -> Strip:
@@ -415,7 +416,7 @@ class DownloadsTable(ScrollView, can_focus=True):
         segments = []
         for col, width in zip(self._shown, self._widths, strict=True):
             label = col.label + ((" ▼" if reverse else " ▲") if col.key == column else "")
-            text = fit(label, width, col.key in _RIGHT_ALIGNED)
+            text = fit(label, width, col.right)
             segments.append(Segment(" " * PADDING + text + " " * PADDING, style))
         return Strip(segments)
 
@@ -426,14 +427,16 @@ class DownloadsTable(ScrollView, can_focus=True):
             )
             cursor = self.get_component_rich_style(name)
         row_style = TAGGED_STYLE if state.tagged else STATUS_STYLE[state.status]
+        if state.stale:
+            base += STALE_STYLE
         segments = []
         for column, width in zip(self._shown, self._widths, strict=True):
-            text = state.texts[_COLUMN_INDEX[column.key]]
+            text = state.texts[COLUMN_INDEX[column.key]]
             if column.key == "pos" and state.tagged:
                 text = TAG_MARK + text
             style = base if column.key == "name" and not state.tagged else base + row_style
             if is_cursor:
                 style += cursor
-            text = fit(text, width, column.key in _RIGHT_ALIGNED)
+            text = fit(text, width, column.right)
             segments.append(Segment(" " * PADDING + text + " " * PADDING, style))
         return Strip(segments)

@@ -108,6 +108,34 @@ _ADDRESS = re.compile(r"^(?:cannot reach aria2 at \S+: |[a-z]+://\S+ )")
 """The daemon's address at the start of an error: the bar names the daemon already."""
 
 
+_MARKS = {
+    PollState.CONNECTING: ("○", "yellow"),
+    PollState.CONNECTED: ("●", "green"),
+    PollState.RECONNECTING: ("✖", "bold red"),
+    PollState.BAD_REPLY: ("✖", "bold red"),
+    PollState.AUTH_FAILED: ("✖", "bold red"),
+}
+
+
+def fleet_text(links: tuple[tuple[str, Link], ...], now: float) -> Text:
+    """Each daemon's link in a word or two: ``● nas  ◌ seedbox 7s  ✖ laptop auth``
+    (D lists them in full)."""
+    text = Text()
+    for index, (name, link) in enumerate(links):
+        mark, style = _MARKS[link.status.state]
+        age = None if link.last_reply_at is None else now - link.last_reply_at
+        if link.status.state is PollState.CONNECTED and link.is_stale(now) and age is not None:
+            mark, style = "◌", "bold yellow"
+        if index:
+            text.append("  ")
+        text.append(f"{mark} {fmt.safe_text(name)}", style=style)
+        if link.status.state is PollState.AUTH_FAILED:
+            text.append(" secret?", style=style)
+        elif link.is_stale(now) and age is not None:
+            text.append(f" {_age(age)}", style=style)
+    return text
+
+
 def short_error(error: str) -> str:
     """The gist of an error for the bar: the daemon's address is there already, so
     ``cannot reach aria2 at URL: connection refused…`` says ``connection refused…``;
@@ -171,32 +199,41 @@ def stats_text(
     problems: tuple[str, ...] = (),
     counts: Counts | None = None,
     width: int = 1000,
+    fleet: tuple[tuple[str, Link], ...] = (),
 ) -> Text:
     """The whole bar as one line of styled text (no markup is ever parsed).
 
     The link comes first: when it is broken, that matters most; then what was wrong
     with the last reply, then the speeds. Parts that do not fit ``width`` are left
-    out whole, least needed first, so a number is never cut in half.
+    out whole, least needed first, so a number is never cut in half. With a
+    ``fleet`` of daemons, each one's link is a word, and a limit the daemons do not
+    share is left out (D shows each one's).
     """
     # (rank: the lower, the longer it stays; the text; a shorter form or None)
     parts: list[tuple[int, Text, Text | None]] = [
         (
-            0,
-            connection_text(link, now, shows_data=stat is not None),
-            connection_text(link, now, shows_data=stat is not None, short=True),
+            (0, fleet_text(fleet, now), None)
+            if fleet
+            else (
+                0,
+                connection_text(link, now, shows_data=stat is not None),
+                connection_text(link, now, shows_data=stat is not None, short=True),
+            )
         ),
         (1, problems_text(problems), None),
     ]
     if stat is not None:
         down = Text("  ↓ ", style="bold green")
         down.append(_speed(stat.down_speed))
-        down.append(f" [{_limit(stat.down_limit)}]", style="dim")
+        if not fleet or stat.down_limit is not None:
+            down.append(f" [{_limit(stat.down_limit)}]", style="dim")
         parts.append((0, down, None))
         if down_history:
             parts.append((6, Text(" " + spark(down_history, SPARK_WIDTH), style="green"), None))
         up = Text("  ↑ ", style="bold cyan")
         up.append(_speed(stat.up_speed))
-        up.append(f" [{_limit(stat.up_limit)}]", style="dim")
+        if not fleet or stat.up_limit is not None:
+            up.append(f" [{_limit(stat.up_limit)}]", style="dim")
         parts.append((2, up, None))
         if counts is not None:
             full = Text(
@@ -255,6 +292,8 @@ class StatsBar(TextLine):
         self.counts: Counts | None = None
         self.link = Link(PollStatus(PollState.CONNECTING))
         self.down_history: list[int] = []
+        self.fleet: tuple[tuple[str, Link], ...] = ()
+        """With several daemons: each one's name and link."""
 
     def on_mount(self) -> None:
         self.redraw()
@@ -275,5 +314,6 @@ class StatsBar(TextLine):
                 self.problems,
                 self.counts,
                 self.content_size.width or 1000,
+                self.fleet,
             )
         )

@@ -13,8 +13,9 @@ from collections.abc import Iterable
 from rich.text import Text
 
 from aria2_top.core import format as fmt
+from aria2_top.core.columns import COLUMN_BY_KEY
 from aria2_top.core.model import Download
-from aria2_top.core.query import COLUMN_BY_KEY, View, matches
+from aria2_top.core.query import View, matcher
 
 SHORT_LABELS = {
     View.ALL: "All",
@@ -30,14 +31,14 @@ FILTER_WIDTH = 24
 
 def view_counts(downloads: Iterable[Download], filter_text: str) -> dict[View, tuple[int, int]]:
     """Per view: (rows that match the filter, rows in all)."""
-    needle = filter_text.strip()
+    test = matcher(filter_text)
     every: Counter[object] = Counter()
     matching: Counter[object] = Counter()
     for download in downloads:
         every[download.status] += 1
-        if needle and matches(download, needle):
+        if test is not None and test(download):
             matching[download.status] += 1
-    shown = matching if needle else every
+    shown = every if test is None else matching
     return {
         view: (
             sum(shown[status] for status in view.statuses),

@@ -13,6 +13,7 @@ from textual.widgets.tree import TreeNode
 
 from aria2_top.core import format as fmt
 from aria2_top.core.filetree import FileEntry, FileNode, build_tree, select_file_value, toggled
+from aria2_top.core.model import DownloadKey
 from aria2_top.ui.widgets.text_line import TextLine
 
 CHECKED, UNCHECKED, PARTLY = "☑", "☐", "◩"
@@ -63,17 +64,17 @@ class FilesTab(Vertical):
     """The tree plus a line that says what is staged."""
 
     class ApplySelection(Message):
-        """Ask the app to set ``select-file`` of ``gid`` to ``value``."""
+        """Ask the app to set ``select-file`` of download ``key`` to ``value``."""
 
-        def __init__(self, gid: str, value: str, count: int) -> None:
+        def __init__(self, key: DownloadKey, value: str, count: int) -> None:
             super().__init__()
-            self.gid = gid
+            self.key = key
             self.value = value
             self.count = count
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.gid: str | None = None
+        self.key: DownloadKey | None = None
         self.entries: list[FileEntry] = []
         self.applied: set[int] = set()
         self.staged: set[int] | None = None
@@ -96,15 +97,15 @@ class FilesTab(Vertical):
     def selected(self) -> set[int]:
         return self.applied if self.staged is None else self.staged
 
-    def show(self, gid: str, entries: list[FileEntry]) -> None:
-        """Show ``entries`` of ``gid``: rebuild on a new download or file list, else relabel."""
-        if gid == self.gid and entries == self.entries:
+    def show(self, key: DownloadKey, entries: list[FileEntry]) -> None:
+        """Show ``entries`` of ``key``: rebuild on a new download or file list, else relabel."""
+        if key == self.key and entries == self.entries:
             return  # nothing moved (a paused or finished download): no work at all
         shape = [(e.index, e.path) for e in entries]
-        rebuild = gid != self.gid or shape != [(e.index, e.path) for e in self.entries]
-        if gid != self.gid:
+        rebuild = key != self.key or shape != [(e.index, e.path) for e in self.entries]
+        if key != self.key:
             self.staged = None
-        self.gid, self.entries = gid, entries
+        self.key, self.entries = key, entries
         self.applied = {e.index for e in entries if e.selected}
         self._root = build_tree(entries)
         if rebuild:
@@ -177,14 +178,14 @@ class FilesTab(Vertical):
         self._show_status()
 
     def apply(self) -> None:
-        if self.staged is None or self.gid is None:
+        if self.staged is None or self.key is None:
             self.app.notify("nothing to apply: toggle files with Space first")
             return
         if not self.staged:
             self.app.notify("select at least one file", severity="warning")
             return
         self.post_message(
-            self.ApplySelection(self.gid, select_file_value(self.staged), len(self.staged))
+            self.ApplySelection(self.key, select_file_value(self.staged), len(self.staged))
         )
 
     def revert(self) -> None:

@@ -51,11 +51,15 @@ class OptionsTab(StepsAsideForText, Vertical):
     ]
 
     class EditOption(Message):
-        """Ask the app to edit option ``name`` (now ``value``) of ``gid`` (None: global);
-        ``secret``: type it in a masked field."""
+        """Ask the app to edit option ``name`` (now ``value``) of ``gid`` on ``daemon``
+        (``gid`` None: the daemon's global option); ``secret``: type it in a masked
+        field."""
 
-        def __init__(self, gid: str | None, name: str, value: str, secret: bool = False) -> None:
+        def __init__(
+            self, daemon: str, gid: str | None, name: str, value: str, secret: bool = False
+        ) -> None:
             super().__init__()
+            self.daemon = daemon
             self.gid = gid
             self.name = name
             self.value = value
@@ -68,6 +72,7 @@ class OptionsTab(StepsAsideForText, Vertical):
         limits: tuple[str, str] = DOWNLOAD_LIMITS,
     ) -> None:
         super().__init__(id=id)
+        self.daemon = ""
         self.gid: str | None = None
         self.limits = limits
         self.options: dict[str, str] = {}
@@ -81,10 +86,11 @@ class OptionsTab(StepsAsideForText, Vertical):
         table.add_column("Value", key="value")
         yield table
 
-    def show(self, gid: str | None, options: dict[str, str]) -> None:
-        if self.loaded and gid == self.gid and options == self.options:
+    def show(self, daemon: str, gid: str | None, options: dict[str, str]) -> None:
+        """Show ``options`` of ``gid`` on ``daemon`` (None: the daemon's own)."""
+        if self.loaded and (daemon, gid) == (self.daemon, self.gid) and options == self.options:
             return
-        self.gid, self.options, self.loaded = gid, options, True
+        self.daemon, self.gid, self.options, self.loaded = daemon, gid, options, True
         self._fill()
 
     def set_reveal(self, reveal: bool) -> None:
@@ -137,13 +143,17 @@ class OptionsTab(StepsAsideForText, Vertical):
     def _edit(self, name: str) -> None:
         if self.loaded:
             self.post_message(
-                self.EditOption(self.gid, name, self.options.get(name, ""), self._secret(name))
+                self.EditOption(
+                    self.daemon, self.gid, name, self.options.get(name, ""), self._secret(name)
+                )
             )
 
     def action_limit(self, which: int) -> None:
         name = self.limits[which]
         if self.loaded:
-            self.post_message(self.EditOption(self.gid, name, self.options.get(name, "0")))
+            self.post_message(
+                self.EditOption(self.daemon, self.gid, name, self.options.get(name, "0"))
+            )
 
     def _secret(self, name: str) -> bool:
         return is_secret_option(name) and not self.reveal

@@ -15,6 +15,7 @@ from textual.widgets import TabbedContent, TabPane
 from aria2_top.core import format as fmt
 from aria2_top.core.details import Files, Peers, Servers, Tab, TabUnavailable, parse_tab
 from aria2_top.core.masking import mask_uri_secrets
+from aria2_top.core.model import DownloadKey
 from aria2_top.core.overview import Overview
 from aria2_top.core.pieces import Pieces
 from aria2_top.ui.focus import focus_now, typing
@@ -67,7 +68,7 @@ class DetailsPane(Vertical):
         """The user closed the pane."""
 
     class Jump(Message):
-        """Go to download ``gid`` along the follow-up chain."""
+        """Go to download ``gid`` (on the same daemon) along the follow-up chain."""
 
         def __init__(self, gid: str) -> None:
             super().__init__()
@@ -75,7 +76,7 @@ class DetailsPane(Vertical):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.gid: str | None = None
+        self.key: DownloadKey | None = None
         self.name_text = ""
         self.tab = Tab.OVERVIEW
         self.follow: tuple[str | None, str | None] = (None, None)
@@ -83,7 +84,7 @@ class DetailsPane(Vertical):
         """Passwords in options and URIs are shown (Ctrl+R), else masked."""
         self.shown: tuple[Tab, str] | None = None
         """The tab and download whose data is on screen (tests wait for it)."""
-        self._last_files: tuple[str, object] | None = None
+        self._last_files: tuple[DownloadKey, object] | None = None
 
     def compose(self) -> ComposeResult:
         yield TextLine(id="details-title")
@@ -102,10 +103,15 @@ class DetailsPane(Vertical):
             return OptionsTab(id="tab-options")
         return ReadOnlyTab(id=f"tab-{tab.value}")
 
-    def show_gid(self, gid: str, name: str) -> None:
-        """Show ``gid`` (fetching starts with the next Changed)."""
-        changed = gid != self.gid
-        self.gid, self.name_text = gid, name
+    @property
+    def gid(self) -> str | None:
+        """The GID of the download shown."""
+        return None if self.key is None else self.key.gid
+
+    def show_download(self, key: DownloadKey, name: str) -> None:
+        """Show download ``key`` (fetching starts with the next Changed)."""
+        changed = key != self.key
+        self.key, self.name_text = key, name
         self._show_title()
         if changed:
             self.follow = (None, None)
@@ -174,14 +180,14 @@ class DetailsPane(Vertical):
         """A URI fit to show: safe text, credentials masked unless revealed."""
         return fmt.safe_text(uri if self.reveal else mask_uri_secrets(uri))
 
-    def apply(self, tab: Tab, gid: str, results: list[Any]) -> None:
-        """Show what the multicall for ``tab`` of ``gid`` returned."""
-        if gid != self.gid:
+    def apply(self, tab: Tab, key: DownloadKey, results: list[Any]) -> None:
+        """Show what the multicall for ``tab`` of download ``key`` returned."""
+        if key != self.key:
             return  # the focus moved on while this was fetched
         if tab is Tab.FILES and len(results) == 2:
-            if (gid, results[1]) == self._last_files:
+            if (key, results[1]) == self._last_files:
                 return  # unchanged replies are common: skip parsing
-            self._last_files = (gid, results[1])
+            self._last_files = (key, results[1])
         try:
             data = parse_tab(tab, results)
         except TabUnavailable as exc:
@@ -191,12 +197,12 @@ class DetailsPane(Vertical):
             if tab is Tab.FILES:
                 self._last_files = None
             return
-        self.shown = (tab, gid)
+        self.shown = (tab, key.gid)
         if isinstance(data, Overview):
             self.follow = (data.forward, data.back)
             self.query_one(OverviewTab).show(data, self.show_uri)
         elif isinstance(data, Files):
-            self.query_one(FilesTab).show(gid, data.entries)
+            self.query_one(FilesTab).show(key, data.entries)
         elif isinstance(data, Peers):
             self.query_one("#tab-peers", ReadOnlyTab).set_body(peers_body(data))
         elif isinstance(data, Servers):
@@ -207,7 +213,7 @@ class DetailsPane(Vertical):
             size = widget.scrollable_content_region.size
             widget.set_body(pieces_body(data, max(10, size.width), max(3, size.height)))
         else:
-            self.query_one(OptionsTab).show(gid, data)
+            self.query_one(OptionsTab).show(key.daemon, key.gid, data)
 
     def show_speed(self, samples: list[tuple[int, int]], interval: float) -> None:
         self.shown = (Tab.SPEED, self.gid or "")

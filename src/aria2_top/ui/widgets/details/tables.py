@@ -27,12 +27,12 @@ def _grid(*headers: str) -> Table:
 
 
 TABLE_MOTION = [
-    Binding("up", "app.cursor('up')", "Up", show=False),
-    Binding("down", "app.cursor('down')", "Down", show=False),
-    Binding("pageup", "app.cursor('page_up')", "Page up", show=False),
-    Binding("pagedown", "app.cursor('page_down')", "Page down", show=False),
-    Binding("home", "app.cursor('top')", "First", show=False),
-    Binding("end", "app.cursor('bottom')", "Last", show=False),
+    Binding("up", "screen.cursor('up')", "Up", show=False),
+    Binding("down", "screen.cursor('down')", "Down", show=False),
+    Binding("pageup", "screen.cursor('page_up')", "Page up", show=False),
+    Binding("pagedown", "screen.cursor('page_down')", "Page down", show=False),
+    Binding("home", "screen.cursor('top')", "First", show=False),
+    Binding("end", "screen.cursor('bottom')", "Last", show=False),
 ]
 READ_ONLY_TAB_KEYS: list[Binding | tuple[str, str] | tuple[str, str, str]] = [
     *TABLE_MOTION,

@@ -1,0 +1,168 @@
+"""One daemon of the fleet: its endpoint, RPC client, poller, notification listener
+and speed history, run together and independently of the other daemons'.
+
+Each session has its own poller with its own deadline: a dead, slow or unauthorised
+daemon never delays another's rows. Its last snapshot stays, and the view marks its
+rows stale until it answers again. A private daemon that vanished is restarted (or
+joined, when another aria2-top restarted it) and the client and listener follow it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from aria2_top.config import Settings
+from aria2_top.core.history import SpeedHistory
+from aria2_top.core.model import Snapshot
+from aria2_top.core.poller import Poller, PollState, PollStatus
+from aria2_top.daemon import DaemonError
+from aria2_top.endpoint import Endpoint
+from aria2_top.rpc.client import Aria2Client
+from aria2_top.rpc.errors import Aria2Error
+from aria2_top.rpc.notifications import (
+    ConnectionState,
+    ListenerStatus,
+    Notification,
+    NotificationListener,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SessionEvents:
+    """Where a session reports (each callback gets the session first)."""
+
+    snapshot: Callable[[DaemonSession, Snapshot], object]
+    status: Callable[[DaemonSession, PollStatus], object]
+    events_live: Callable[[DaemonSession, bool], object]
+    notice: Callable[[DaemonSession, str, bool], object]
+    """Something to tell the user in words (True: an error)."""
+    internal_error: Callable[[BaseException], str] | None = None
+
+
+class DaemonSession:
+    """One daemon, polled and listened to."""
+
+    def __init__(
+        self,
+        name: str,
+        endpoint: Endpoint,
+        settings: Settings,
+        events: SessionEvents,
+        *,
+        client: Aria2Client | None = None,
+        listen: bool = True,
+    ) -> None:
+        """``client`` replaces the endpoint's (tests pass one on a mock transport);
+        ``listen=False`` skips the WebSocket listener (for deterministic snapshots)."""
+        self.name = name
+        self.endpoint = endpoint
+        self.settings = settings
+        self.events = events
+        self.listen = listen
+        self.client: Aria2Client = client or endpoint.client(settings)
+        self.history = SpeedHistory()
+        self.events_live = False
+        self.poller = Poller(
+            self.client,
+            interval=settings.interval,
+            on_snapshot=lambda snapshot: events.snapshot(self, snapshot),
+            on_status=self._on_status,
+            on_internal_error=events.internal_error,
+            daemon=name,
+        )
+        self._group: asyncio.TaskGroup | None = None
+        self._listener: asyncio.Task[None] | None = None
+        self._reviving = False
+
+    def __repr__(self) -> str:
+        return f"DaemonSession({self.name!r}, {self.endpoint.label!r})"
+
+    @property
+    def status(self) -> PollStatus:
+        return self.poller.status
+
+    @property
+    def is_private(self) -> bool:
+        return self.endpoint.private is not None
+
+    def is_stale(self, stale_after: float, now: float | None = None) -> bool:
+        """True when its rows may no longer be true: the last poll failed, or no good
+        reply came for ``stale_after`` seconds (False before the first reply)."""
+        last = self.poller.last_reply_at
+        if last is None:
+            return False
+        if self.poller.status.state is not PollState.CONNECTED:
+            return True
+        return (time.monotonic() if now is None else now) - last >= stale_after
+
+    async def run(self) -> None:
+        """Poll and listen until cancelled."""
+        async with asyncio.TaskGroup() as group:
+            self._group = group
+            group.create_task(self.poller.run())
+            if self.listen:
+                self._listener = group.create_task(self._listen())
+
+    async def aclose(self) -> None:
+        await self.client.aclose()
+
+    def wake(self) -> None:
+        """Poll again soon."""
+        self.poller.wake()
+
+    def _on_status(self, status: PollStatus) -> None:
+        self.events.status(self, status)
+        if (
+            status.state is PollState.RECONNECTING
+            and self.is_private
+            and not self._reviving
+            and self._group is not None
+        ):
+            self._reviving = True
+            self._group.create_task(self._revive())
+
+    async def _listen(self) -> None:
+        listener = NotificationListener(self.endpoint.url, ca_file=self.settings.ca_file)
+        async for event in listener.events():
+            if isinstance(event, Notification):
+                self.poller.wake()
+            elif isinstance(event, ListenerStatus):
+                self.events_live = event.state is ConnectionState.CONNECTED
+                self.events.events_live(self, self.events_live)
+                if self.events_live:
+                    # aria2 never replays what happened while we were away.
+                    self.poller.wake()
+
+    async def _revive(self) -> None:
+        """The private daemon stopped answering: if it is gone, start it again (or join
+        the one another aria2-top started); its session brings the downloads back."""
+        try:
+            changed = await self.endpoint.revive()
+        except DaemonError as exc:
+            self.events.notice(self, f"cannot restart the private aria2c: {exc}", True)
+            return
+        finally:
+            self._reviving = False
+        if not changed:
+            return
+        self.client.retarget(self.endpoint.url, self.endpoint.secret)
+        if self.listen and self._group is not None:
+            if self._listener is not None:
+                self._listener.cancel()
+            self._listener = self._group.create_task(self._listen())
+        self.poller.wake()
+        self.events.notice(
+            self, "the private aria2c had stopped: it runs again, with its saved downloads", False
+        )
+
+    async def save_private_session(self) -> None:
+        """Save the private daemon's session (aria2 itself only does on exit), so a
+        crash of aria2c loses little; nothing for another daemon."""
+        private = self.endpoint.private
+        if private is not None:
+            with contextlib.suppress(Aria2Error, OSError):
+                await private.daemon.save_session()

@@ -1,0 +1,116 @@
+"""D: every daemon in the view, one line each (state, version, speeds, limits,
+counts, last error), kept up to date; L or Enter sets one daemon's global limits."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Static
+
+from aria2_top.core.fleet import DaemonRow
+from aria2_top.ui.focus import focus_now
+
+REFRESH_SECONDS = 1.0
+HEADERS = (
+    ("name", "Daemon"),
+    ("state", "State"),
+    ("version", "aria2"),
+    ("down", "↓"),
+    ("up", "↑"),
+    ("limits", "Limits"),
+    ("counts", "Act/Queue/Stop"),
+    ("error", "Last error"),
+)
+STATE_STYLE = {
+    "connected": "green",
+    "connecting": "yellow",
+    "stale": "bold yellow",
+}
+ERROR_WIDTH = 60
+
+
+class DaemonsScreen(ModalScreen[None]):
+    """``rows`` gives the lines to show (called every second); ``set_limits`` asks
+    for and sets the global limits of the daemon named."""
+
+    BINDINGS = [
+        Binding("escape,D,q", "dismiss(None)", "Close"),
+        Binding("L,l", "limits", "Global limits"),
+    ]
+
+    def __init__(
+        self, rows: Callable[[], list[DaemonRow]], set_limits: Callable[[str], object]
+    ) -> None:
+        super().__init__()
+        self.rows = rows
+        self.set_limits = set_limits
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog") as dialog:
+            dialog.border_title = "Daemons"
+            dialog.border_subtitle = "L or Enter: global limits · Esc closes"
+            table: DataTable[Text] = DataTable(id="daemons-table", cursor_type="row")
+            for key, label in HEADERS:
+                table.add_column(label, key=key)
+            yield table
+            yield Static("", id="daemons-address", markup=False)
+
+    def on_mount(self) -> None:
+        self.fill()
+        focus_now(self.query_one(DataTable))
+        self.set_interval(REFRESH_SECONDS, self.fill)
+
+    def fill(self) -> None:
+        """Show the rows now (the cursor stays on its daemon)."""
+        table: DataTable[Text] = self.query_one(DataTable)
+        rows = self.rows()
+        cursor = table.cursor_row
+        table.clear()
+        for row in rows:
+            error = (
+                row.error if len(row.error) <= ERROR_WIDTH else row.error[: ERROR_WIDTH - 1] + "…"
+            )
+            table.add_row(
+                Text(row.name, style="bold"),
+                Text(row.state, style=STATE_STYLE.get(row.state, "bold red")),
+                Text(row.version),
+                Text(row.down, justify="right"),
+                Text(row.up, justify="right"),
+                Text(row.limits),
+                Text(row.counts, justify="right"),
+                Text(error, style="red"),
+                key=row.daemon,
+            )
+        if rows:
+            table.move_cursor(row=min(cursor, len(rows) - 1))
+            self._show_address(rows[table.cursor_row])
+
+    def _show_address(self, row: DaemonRow) -> None:
+        text = Text(f"{row.name}: {row.address}", style="dim")
+        if row.error:
+            text.append(f"\n{row.error}", style="red")
+        self.query_one("#daemons-address", Static).update(text)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        rows = self.rows()
+        if 0 <= event.cursor_row < len(rows):
+            self._show_address(rows[event.cursor_row])
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self._limits_of(str(event.row_key.value))
+
+    def action_limits(self) -> None:
+        table: DataTable[Text] = self.query_one(DataTable)
+        rows = self.rows()
+        if 0 <= table.cursor_row < len(rows):
+            self._limits_of(rows[table.cursor_row].daemon)
+
+    def _limits_of(self, name: str) -> None:
+        self.dismiss(None)
+        self.set_limits(name)
