@@ -3,7 +3,8 @@
 Run from the repository root:  .venv/bin/python scripts/screenshots.py
 
 It starts aria2c and a local file server, adds a realistic mix of downloads
-(tests/support/demo.py), drives aria2-top with Pilot and saves each screen.
+(tests/support/demo.py), drives aria2-top with Pilot and saves each screen; then
+three daemons in one view (one of them stopped with SIGSTOP) for the fleet shots.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.support.demo import TORRENT_NAME, start_demo  # noqa: E402
+from tests.support.demo import FLEET, TORRENT_NAME, start_demo, start_fleet  # noqa: E402
 from tests.support.ui import focus, make_settings  # noqa: E402
 from textual.pilot import Pilot  # noqa: E402
 from textual.widgets import TextArea  # noqa: E402
@@ -103,6 +104,22 @@ def _stalled(pid: int) -> Steps:
     return steps
 
 
+def _stalled_fleet(pid: int) -> Steps:
+    """One daemon of three stops answering: its rows dim, the others go on."""
+
+    async def steps(pilot: Pilot[None]) -> None:
+        app = pilot.app
+        assert isinstance(app, Aria2TopApp)
+        os.kill(pid, signal.SIGSTOP)
+        deadline = time.monotonic() + 30
+        while "◌ laptop 3s" not in _screen_text(app):
+            if time.monotonic() > deadline:
+                raise SystemExit("the stats bar never said laptop went silent")
+            await pilot.pause(0.1)
+
+    return steps
+
+
 async def _errors(pilot: Pilot[None]) -> None:
     await pilot.press("6")
 
@@ -128,15 +145,35 @@ SHOTS: list[tuple[str, tuple[int, int], Steps]] = [
 ]
 
 
+def _progressed(app: Aria2TopApp) -> bool:
+    shown = app.dashboard.shown
+    return len(shown) > 1 and (shown[1].progress or 0) > 0.08
+
+
+def _fleet_rows(app: Aria2TopApp) -> bool:
+    rows = sum(len(active) + len(queued) + len(done) for active, queued, done in FLEET.values())
+    return len(app.dashboard.shown) == rows
+
+
+async def _daemons(pilot: Pilot[None]) -> None:
+    await pilot.press("D")
+    await pilot.pause(1.2)  # the screen refreshes every second
+
+
 async def shoot(
-    endpoint: Endpoint, tmp: Path, name: str, size: tuple[int, int], steps: Steps
+    endpoints: Endpoint | list[Endpoint],
+    tmp: Path,
+    name: str,
+    size: tuple[int, int],
+    steps: Steps,
+    ready: Callable[[Aria2TopApp], bool] = _progressed,
 ) -> None:
-    app = Aria2TopApp(endpoint, make_settings(tmp, interval=1.0))
+    app = Aria2TopApp(endpoints, make_settings(tmp, interval=1.0))
     async with app.run_test(size=size) as pilot:
         deadline = time.monotonic() + 30
-        while not (len(app.dashboard.shown) > 1 and (app.dashboard.shown[1].progress or 0) > 0.08):
+        while not ready(app):
             if time.monotonic() > deadline:
-                raise SystemExit("the demo daemon made no progress within 30 s")
+                raise SystemExit("the demo daemons made no progress within 30 s")
             await pilot.pause(0.1)
         await steps(pilot)
         await pilot.pause(0.5)
@@ -158,6 +195,20 @@ async def main() -> None:
                 os.kill(demo.daemon.pid, signal.SIGCONT)
         finally:
             demo.close()
+    with tempfile.TemporaryDirectory() as tmp:
+        fleet = await start_fleet(Path(tmp))
+        try:
+            endpoints = [Endpoint(d.url, d.secret, name) for name, d in fleet.daemons.items()]
+            await shoot(endpoints, Path(tmp), "fleet-daemons", (120, 35), _daemons, _fleet_rows)
+            laptop = fleet.daemons["laptop"].pid
+            try:
+                await shoot(
+                    endpoints, Path(tmp), "fleet", (120, 35), _stalled_fleet(laptop), _fleet_rows
+                )
+            finally:
+                os.kill(laptop, signal.SIGCONT)
+        finally:
+            fleet.close()
 
 
 if __name__ == "__main__":

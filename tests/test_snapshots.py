@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -11,8 +12,9 @@ from textual.pilot import Pilot
 from aria2_top.endpoint import Endpoint
 from aria2_top.ui.app import Aria2TopApp
 from aria2_top.ui.widgets.details.options import OptionsTab
+from tests.support.fake_daemon import FakeDaemon
 from tests.support.recorded import recorded_client
-from tests.support.ui import focus, make_settings, until
+from tests.support.ui import focus, make_settings, screen_text, until
 
 SIZES = [(120, 35), (80, 24)]
 
@@ -162,3 +164,55 @@ def test_main_screen_in_a_light_theme(snap_compare: Any, tmp_path: Path) -> None
         await pilot.press("space", "j", "enter")
 
     assert snap_compare(_app(tmp_path), terminal_size=(120, 35), run_before=setup)
+
+
+FLEET_ADDRESSES = {"nas": "https://nas.lan:6800/jsonrpc", "seedbox": "http://seedbox:6800/jsonrpc"}
+
+
+@pytest.fixture
+def fleet_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Aria2TopApp]:
+    """Three fake daemons in one view (the same GIDs on each, as fakes share a seed):
+    nas and seedbox answer, laptop refuses the secret. Their ports vary: the daemons
+    screen is shown fixed addresses instead."""
+    with (
+        FakeDaemon(secret="s") as nas,
+        FakeDaemon(secret="s") as seedbox,
+        FakeDaemon(secret="other") as laptop,
+    ):
+        nas.add("photos-2026.tar", "active", total=24 << 20, completed=9 << 20, down_speed=204800)
+        nas.add("backup-weekly.img", "paused", total=8 << 30, completed=1 << 30)
+        seedbox.add("debian-13.2.0-amd64-DVD-1.iso", "active", total=4 << 30, completed=3 << 30)
+        seedbox.add("linuxmint-22.2-cinnamon.iso", "waiting", total=3 << 30, completed=0)
+        seedbox.add("slides.pdf", "complete", total=40_000, completed=40_000)
+        ports = {nas.url: "nas", seedbox.url: "seedbox", laptop.url: "laptop"}
+        monkeypatch.setattr(
+            "aria2_top.ui.screens.dashboard.redact_url",
+            lambda url: FLEET_ADDRESSES.get(ports[url], "http://laptop:6800/jsonrpc"),
+        )
+        endpoints = [Endpoint(f.url, "s", ports[f.url]) for f in (nas, seedbox, laptop)]
+        settings = make_settings(tmp_path, interval=3600)
+        yield Aria2TopApp(endpoints, settings, listen=False)
+
+
+async def _fleet_loaded(pilot: Pilot[None]) -> None:
+    app = pilot.app
+    assert isinstance(app, Aria2TopApp)
+    await until(pilot, lambda: len(app.dashboard.shown) == 5, "the rows of nas and seedbox")
+    await until(pilot, lambda: "✖ laptop secret?" in screen_text(app), "laptop's state")
+    await pilot.press("g")  # the daemons answer in any order: the cursor on the first row
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_fleet_main_screen(
+    snap_compare: Any, fleet_app: Aria2TopApp, size: tuple[int, int]
+) -> None:
+    assert snap_compare(fleet_app, terminal_size=size, run_before=_fleet_loaded)
+
+
+def test_fleet_daemons_screen(snap_compare: Any, fleet_app: Aria2TopApp) -> None:
+    async def setup(pilot: Pilot[None]) -> None:
+        await _fleet_loaded(pilot)
+        await pilot.press("D")
+        await until(pilot, lambda: "wrong secret" in screen_text(fleet_app), "daemons screen")
+
+    assert snap_compare(fleet_app, terminal_size=(120, 35), run_before=setup)

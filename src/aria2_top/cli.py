@@ -26,7 +26,7 @@ from aria2_top.core.adding import add_all
 from aria2_top.core.existing import existing_on_local_daemon
 from aria2_top.crash_report import write_crash_report
 from aria2_top.daemon import DaemonError
-from aria2_top.endpoint import Endpoint, resolve_endpoint
+from aria2_top.endpoint import Endpoint, resolve_endpoints
 from aria2_top.rpc.errors import Aria2ConnectionError, Aria2Error
 
 if TYPE_CHECKING:
@@ -47,8 +47,18 @@ def _add_connection_options(parser: argparse.ArgumentParser, *, app: bool = True
     """The options that pick the daemon (``app``: and the app's refresh interval)."""
     parser.add_argument(
         "--rpc-url",
-        metavar="URL",
-        help=f"aria2 JSON-RPC address (default: {DEFAULT_RPC_URL}, else a private daemon)",
+        metavar="[NAME=]URL",
+        action="append",
+        help=f"aria2 JSON-RPC address (default: {DEFAULT_RPC_URL}, else a private daemon); "
+        "repeat it, as NAME=URL, to show several daemons in one view",
+    )
+    parser.add_argument(
+        "--daemon",
+        metavar="NAME",
+        action="append",
+        help="only the daemon(s) of this name from the config file or --rpc-url "
+        "(repeatable, or comma-separated)"
+        + ("" if app else "; needed when several are configured"),
     )
     parser.add_argument(
         "--secret", metavar="TOKEN", help="aria2 RPC secret (better: the env var or config file)"
@@ -119,7 +129,8 @@ def build_add_parser() -> argparse.ArgumentParser:
 def _settings_from(args: argparse.Namespace) -> Settings:
     return resolve_settings(
         CliOptions(
-            rpc_url=args.rpc_url,
+            rpc_urls=tuple(args.rpc_url or ()),
+            daemons=tuple(args.daemon or ()),
             secret=args.secret,
             ca_file=args.ca_file,
             interval=getattr(args, "interval", None),
@@ -188,8 +199,11 @@ async def _add(
     settings: Settings, items: list[AddItem], options: dict[str, str], *, top: bool
 ) -> tuple[list[str], int | None, list[str]]:
     """(GIDs, PID of a private daemon started for this, warnings about existing files)."""
+    if len(settings.daemons) > 1:
+        names = ", ".join(d.name for d in settings.daemons)
+        raise ConfigError(f"several daemons are configured: choose one with --daemon ({names})")
     for attempt in (1, 2):
-        endpoint = await resolve_endpoint(settings, lease=False)
+        endpoint = (await resolve_endpoints(settings, lease=False))[0]
         try:
             async with endpoint.client(settings) as client:
                 warnings = await existing_on_local_daemon(client, items, options)
@@ -232,18 +246,19 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run_app(settings: Settings, *, keep_daemon: bool) -> int:
     try:
-        endpoint = asyncio.run(resolve_endpoint(settings))
+        endpoints = asyncio.run(resolve_endpoints(settings))
     except DaemonError as exc:
         print(f"aria2-top: {exc}", file=sys.stderr)
         return 1
 
     from aria2_top.ui.app import Aria2TopApp  # noqa: PLC0415 - keep --help fast
 
-    app: Aria2TopApp = Aria2TopApp(endpoint, settings)
+    app: Aria2TopApp = Aria2TopApp(endpoints, settings)
     try:
         app.run()
     finally:
-        _finish_private_daemon(endpoint, keep_daemon)
+        for endpoint in endpoints:
+            _finish_private_daemon(endpoint, keep_daemon)
     return 1 if app.return_code else 0
 
 

@@ -12,12 +12,24 @@ The config file is TOML, by default ``config.toml`` in the user config folder
     max_reply_mib = 128             # larger replies are refused
     bell = false                    # ring the terminal bell when a download ends
 
+Several daemons (a NAS, a seedbox, a laptop) in one view, each with a name::
+
+    [[daemons]]
+    name = "nas"
+    rpc_url = "https://nas.lan:6800/jsonrpc"
+    secret_env = "NAS_SECRET"       # or: secret = "..."
+    ca_file = "/path/to/nas-ca.pem" # optional
+
+On the command line, ``--rpc-url NAME=URL`` may be repeated (a configured NAME
+brings its secret), and ``--daemon NAME`` limits a run to some of the daemons.
+
 The secret is never printed: :class:`Settings` hides it from ``repr``.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import stat
 import sys
 import tomllib
@@ -25,6 +37,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import platformdirs
 
@@ -57,10 +70,29 @@ def default_download_dir() -> Path:
 
 
 @dataclass(frozen=True, slots=True)
+class DaemonConfig:
+    """One daemon of several, by name."""
+
+    name: str
+    rpc_url: str
+    secret: str | None = field(default=None, repr=False)
+    ca_file: str | None = None
+
+
+NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,23}$")
+"""A daemon's name: short, and nothing a terminal could take for a command."""
+
+
+@dataclass(frozen=True, slots=True)
 class CliOptions:
-    """The connection-related values given on the command line (None: not given)."""
+    """The connection-related values given on the command line (None: not given).
+
+    ``rpc_urls``: every ``--rpc-url`` given (``URL`` or ``NAME=URL``); ``rpc_url``
+    is the same for code that names one; ``daemons``: ``--daemon`` names."""
 
     rpc_url: str | None = None
+    rpc_urls: tuple[str, ...] = ()
+    daemons: tuple[str, ...] = ()
     secret: str | None = field(default=None, repr=False)
     ca_file: str | None = None
     interval: float | None = None
@@ -89,6 +121,9 @@ class Settings:
     """Replies larger than this many MiB are refused as they come in."""
     bell: bool = False
     """Ring the terminal bell when a download finishes or fails."""
+    daemons: tuple[DaemonConfig, ...] = ()
+    """Named daemons to show in one view (empty: the one daemon of ``rpc_url``, or
+    the default or private one)."""
 
 
 def load_config_file(path: Path) -> dict[str, Any]:
@@ -124,6 +159,104 @@ def _typed(table: Mapping[str, Any], key: str, kind: type, path: Path) -> Any:
     return value
 
 
+def named_url(text: str) -> tuple[str | None, str]:
+    """``nas=http://…`` -> ("nas", "http://…"); a bare URL -> (None, URL)."""
+    name, sep, url = text.partition("=")
+    if sep and "://" in url and "/" not in name and ":" not in name:
+        return name.strip(), url.strip()
+    return None, text.strip()
+
+
+def _name_of(url: str) -> str:
+    """A daemon's name from its address when none is given: host[:port]."""
+    parts = urlsplit(url)
+    host = parts.hostname or "daemon"
+    return host if parts.port is None else f"{host}:{parts.port}"
+
+
+def _checked_name(name: str, where: str) -> str:
+    if not NAME.match(name):
+        raise ConfigError(
+            f"daemon name {name[:30]!r} in {where} is not usable: up to 24 letters, "
+            "digits, dots, colons, dashes or underscores"
+        )
+    return name
+
+
+def _file_daemons(
+    table: Mapping[str, Any], path: Path, env: Mapping[str, str], warnings: list[str]
+) -> list[DaemonConfig]:
+    """The ``[[daemons]]`` of the config file, checked."""
+    entries = table.get("daemons")
+    if entries is None:
+        return []
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise ConfigError(f"daemons in {path} must be [[daemons]] tables")
+    daemons = []
+    for number, entry in enumerate(entries, 1):
+        where = f"[[daemons]] number {number} of {path}"
+        name = _typed(entry, "name", str, path)
+        url = _typed(entry, "rpc_url", str, path)
+        if not name or not url:
+            raise ConfigError(f"{where} needs a name and an rpc_url")
+        secret = _typed(entry, "secret", str, path)
+        secret_env = _typed(entry, "secret_env", str, path)
+        if secret_env:
+            secret = env.get(secret_env) or secret
+            if not secret:
+                warnings.append(f"daemon {name}: the variable {secret_env} is not set")
+        daemons.append(
+            DaemonConfig(
+                _checked_name(name, where), url, secret, _typed(entry, "ca_file", str, path)
+            )
+        )
+    return _unique(daemons, str(path))
+
+
+def _unique(daemons: list[DaemonConfig], where: str) -> list[DaemonConfig]:
+    names = [d.name.casefold() for d in daemons]
+    twice = sorted({d.name for d in daemons if names.count(d.name.casefold()) > 1})
+    if twice:
+        raise ConfigError(f"daemon name {twice[0]!r} is used twice in {where}")
+    return daemons
+
+
+def _cli_daemons(
+    urls: tuple[str, ...], known: list[DaemonConfig], secret: str | None
+) -> list[DaemonConfig]:
+    """Daemons from ``--rpc-url NAME=URL`` (a configured NAME brings its secret and CA)."""
+    by_name = {d.name: d for d in known}
+    daemons = []
+    for text in urls:
+        name, url = named_url(text)
+        name = _checked_name(name or _name_of(url), "--rpc-url")
+        same = by_name.get(name)
+        daemons.append(
+            DaemonConfig(
+                name,
+                url,
+                secret or (same.secret if same else None),
+                same.ca_file if same else None,
+            )
+        )
+    return _unique(daemons, "--rpc-url")
+
+
+def _only(daemons: list[DaemonConfig], names: tuple[str, ...]) -> list[DaemonConfig]:
+    """The daemons ``--daemon`` names (all when none is named)."""
+    if not names:
+        return daemons
+    if not daemons:
+        raise ConfigError("--daemon picks among the daemons of the config file: none is there")
+    known = {d.name.casefold(): d for d in daemons}
+    wanted = [n.strip() for name in names for n in name.split(",") if n.strip()]
+    unknown = [n for n in wanted if n.casefold() not in known]
+    if unknown:
+        listed = ", ".join(d.name for d in daemons)
+        raise ConfigError(f"no daemon named {unknown[0]!r} (there are: {listed})")
+    return [d for d in daemons if d.name.casefold() in {n.casefold() for n in wanted}]
+
+
 def resolve_settings(cli: CliOptions, env: Mapping[str, str] | None = None) -> Settings:
     """Merge command line, environment and config file, in that order of precedence."""
     env = os.environ if env is None else env
@@ -143,7 +276,12 @@ def resolve_settings(cli: CliOptions, env: Mapping[str, str] | None = None) -> S
         raise ConfigError(f"max_reply_mib in {config_path} must be a positive number")
 
     warnings: list[str] = []
-    if file_secret and _readable_by_others(config_path):
+    daemon_tables = table.get("daemons")
+    secrets_in_file = bool(file_secret) or (
+        isinstance(daemon_tables, list)
+        and any(isinstance(d, dict) and d.get("secret") for d in daemon_tables)
+    )
+    if secrets_in_file and _readable_by_others(config_path):
         warnings.append(
             f"{config_path} holds the RPC secret and other users can read it: "
             f"run chmod 600 {config_path}"
@@ -154,9 +292,24 @@ def resolve_settings(cli: CliOptions, env: Mapping[str, str] | None = None) -> S
     if interval <= 0:
         raise ConfigError("the refresh interval must be a positive number of seconds")
 
+    secret = cli.secret or env.get(ENV_SECRET) or file_secret
+    file_daemons = _file_daemons(table, config_path, env, warnings)
+    cli_urls = cli.rpc_urls or ((cli.rpc_url,) if cli.rpc_url else ())
+    rpc_url = None
+    if len(cli_urls) > 1 or (cli_urls and named_url(cli_urls[0])[0]):
+        daemons = _cli_daemons(cli_urls, file_daemons, cli.secret or env.get(ENV_SECRET))
+    elif cli_urls or env.get(ENV_RPC_URL):
+        rpc_url, daemons = (cli_urls[0] if cli_urls else env.get(ENV_RPC_URL)), []
+    else:
+        daemons = file_daemons
+        if daemons and file_url:
+            warnings.append(f"{config_path} has both rpc_url and [[daemons]]: rpc_url is ignored")
+        rpc_url = None if daemons else file_url
+    daemons = _only(daemons, cli.daemons)
+
     return Settings(
-        rpc_url=cli.rpc_url or env.get(ENV_RPC_URL) or file_url,
-        secret=cli.secret or env.get(ENV_SECRET) or file_secret,
+        rpc_url=rpc_url,
+        secret=secret,
         ca_file=cli.ca_file or file_ca,
         interval=interval,
         download_dir=(
@@ -168,4 +321,5 @@ def resolve_settings(cli: CliOptions, env: Mapping[str, str] | None = None) -> S
         timeout=DEFAULT_TIMEOUT if timeout is None else timeout,
         max_reply_mib=DEFAULT_MAX_REPLY_MIB if max_reply_mib is None else max_reply_mib,
         bell=bool(bell),
+        daemons=tuple(daemons),
     )

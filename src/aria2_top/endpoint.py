@@ -1,5 +1,7 @@
 """Which daemon to talk to: the configured one, the default one, or our own.
 
+0. Named daemons (``[[daemons]]`` or ``--rpc-url NAME=URL``) are used as they are,
+   all in one view.
 1. A URL from the command line, environment or config file is used as it is.
 2. Else, if anything answers on the default address, that daemon is used.
 3. Else the private daemon: the one another aria2-top (or ``aria2-top add``, or an
@@ -26,17 +28,20 @@ class Endpoint:
     url: str
     secret: str | None = field(repr=False)
     label: str
+    """The daemon's name: its own with several daemons, else its address."""
     private: PrivateDaemon | None = None
+    ca_file: str | None = None
+    """A CA of this daemon's own (else the settings')."""
 
     def client(self, settings: Settings | None = None) -> Aria2Client:
         """A new RPC client for this endpoint, with the deadline and reply cap of
         ``settings`` (else the defaults)."""
         if settings is None:
-            return Aria2Client(self.url, self.secret)
+            return Aria2Client(self.url, self.secret, ca_file=self.ca_file)
         return Aria2Client(
             self.url,
             self.secret,
-            ca_file=settings.ca_file,
+            ca_file=self.ca_file or settings.ca_file,
             timeout=settings.timeout,
             max_reply_bytes=settings.max_reply_mib * 2**20,
         )
@@ -60,6 +65,13 @@ async def something_answers(url: str) -> bool:
     except Aria2Error:
         return True
     return True
+
+
+async def resolve_endpoints(settings: Settings, *, lease: bool = True) -> list[Endpoint]:
+    """The named daemons of the settings, else the one :func:`resolve_endpoint` picks."""
+    if settings.daemons:
+        return [Endpoint(d.rpc_url, d.secret, d.name, ca_file=d.ca_file) for d in settings.daemons]
+    return [await resolve_endpoint(settings, lease=lease)]
 
 
 async def resolve_endpoint(settings: Settings, *, lease: bool = True) -> Endpoint:

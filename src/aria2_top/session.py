@@ -126,7 +126,8 @@ class DaemonSession:
             self._group.create_task(self._revive())
 
     async def _listen(self) -> None:
-        listener = NotificationListener(self.endpoint.url, ca_file=self.settings.ca_file)
+        ca_file = self.endpoint.ca_file or self.settings.ca_file
+        listener = NotificationListener(self.endpoint.url, ca_file=ca_file)
         async for event in listener.events():
             if isinstance(event, Notification):
                 self.poller.wake()

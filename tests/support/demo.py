@@ -2,12 +2,15 @@
 
 ``python -m tests.support.demo`` starts aria2c and a file server, fills the daemon
 and prints the ``aria2-top`` command to watch it, until Ctrl+C.
+``python -m tests.support.demo --fleet`` does the same with three daemons (nas,
+seedbox, laptop: each its own secret) and a config file naming them.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import sys
 import tempfile
 from pathlib import Path
 
@@ -98,8 +101,67 @@ async def start_demo(root: Path) -> Demo:
     return Demo(daemon, files, seeder, tracker)
 
 
-async def _main() -> None:
+FLEET: dict[str, tuple[list[tuple[str, str]], list[str], list[str]]] = {
+    "nas": ([("photos-2026.tar", "200K"), ("backup-weekly.img", "90K")], ["movies.mkv"], []),
+    "seedbox": (
+        [("debian-13.2.0-amd64-DVD-1.iso", "350K")],
+        ["linuxmint-22.2-cinnamon.iso", "opensuse-tumbleweed.iso"],
+        ["[bold]not markup[/] either.bin"],
+    ),
+    "laptop": ([("podcast-episode-412.mp3", "40K")], [], ["slides.pdf"]),
+}
+"""Per daemon: (active downloads and their limits, queued names, finished names)."""
+
+
+class Fleet:
+    """Three daemons with downloads of their own, and a config file naming them."""
+
+    def __init__(self, daemons: dict[str, RunningDaemon], files: FileServer, config: Path) -> None:
+        self.daemons, self.files, self.config = daemons, files, config
+
+    def close(self) -> None:
+        for daemon in self.daemons.values():
+            daemon.kill()
+        self.files.close()
+
+
+async def start_fleet(root: Path) -> Fleet:
+    """:data:`FLEET` on three real aria2c under ``root``; ``root/config.toml`` names them."""
+    files = FileServer(root / "served")
+    daemons: dict[str, RunningDaemon] = {}
+    config = ""
+    for name, (active, queued, done) in FLEET.items():
+        daemon = await start_scratch_daemon(root / name, secret=f"{name}-secret")
+        daemons[name] = daemon
+        config += f'[[daemons]]\nname = "{name}"\nrpc_url = "{daemon.url}"\n'
+        config += f'secret = "{daemon.secret}"\n\n'
+        async with Aria2Client(daemon.url, daemon.secret) as client:
+            await client.change_global_option({"max-concurrent-downloads": len(active)})
+            for file in done:
+                served = files.make_file(f"{name}-{file}".replace("/", "_"), 32 * 1024)
+                gid = await client.add_uri([served])
+                while (await client.tell_status(gid, ["status"]))["status"] != "complete":
+                    await asyncio.sleep(0.05)
+            for file, limit in active:
+                url = files.make_file(f"{name}-{file}", 24 << 20)
+                await client.add_uri([url], {"max-download-limit": limit})
+            for file in queued:
+                await client.add_uri([files.make_file(f"{name}-{file}", 32 << 20)])
+    path = root / "config.toml"
+    path.write_text(config)
+    path.chmod(0o600)
+    return Fleet(daemons, files, path)
+
+
+async def _main(fleet: bool) -> None:
     with tempfile.TemporaryDirectory() as tmp:
+        if fleet:
+            several = await start_fleet(Path(tmp))
+            print(f"aria2-top --config {several.config}", flush=True)
+            try:
+                await asyncio.Event().wait()
+            finally:
+                several.close()
         demo = await start_demo(Path(tmp))
         print(f"aria2-top --rpc-url {demo.daemon.url} --secret {demo.daemon.secret}", flush=True)
         try:
@@ -110,4 +172,4 @@ async def _main() -> None:
 
 if __name__ == "__main__":
     with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(_main())
+        asyncio.run(_main("--fleet" in sys.argv))

@@ -31,7 +31,8 @@ STATE_STYLE = {
     "connecting": "yellow",
     "stale": "bold yellow",
 }
-ERROR_WIDTH = 60
+ERROR_WIDTH = 28
+"""Characters of the error in the table; the line below shows it in full."""
 
 
 class DaemonsScreen(ModalScreen[None]):

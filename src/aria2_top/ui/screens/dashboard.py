@@ -47,6 +47,7 @@ from aria2_top.core.poller import PollState, PollStatus
 from aria2_top.core.query import HOST_PREFIX, View, matches, split_filter, visible
 from aria2_top.core.units import UnitError, format_bytes, parse_bytes, step_limit
 from aria2_top.crash_report import write_crash_report
+from aria2_top.rpc.client import redact_url
 from aria2_top.rpc.errors import Aria2Error, Aria2TimeoutError
 from aria2_top.session import DaemonSession
 from aria2_top.ui.focus import focus_now, owned_below, typing
@@ -75,6 +76,9 @@ SLOW_ANSWER = 2.0
 """Seconds after which an action without an answer yet says it is waiting."""
 MIN_STALE_AFTER = 1.0
 DRAW_MARGIN = 0.1
+MAX_REFRESH_GAP = 0.5
+"""With several daemons, seconds the rows may wait for the other daemons' snapshots
+(at most half an interval): one sort and draw for all that came meanwhile."""
 ALL_DAEMONS = "*"
 """The choice "every daemon" where a key asks which daemon."""
 
@@ -160,7 +164,7 @@ class DashboardScreen(Screen[None]):
         self._pending_focus: DownloadKey | None = None
         self._refresh_timer: Timer | None = None
         self._last_shown = 0.0
-        self._refresh_gap = settings.interval / 2
+        self._refresh_gap = min(settings.interval / 2, MAX_REFRESH_GAP)
         self._follow_next = False
 
     @property
@@ -254,8 +258,8 @@ class DashboardScreen(Screen[None]):
 
     def _refresh_soon(self) -> None:
         """Show the new data: at once with one daemon; with several, whose snapshots
-        come at their own times, at most every half interval (the rows of all are
-        sorted and drawn once for all the snapshots that came meanwhile)."""
+        come at their own times, at most every :data:`MAX_REFRESH_GAP` (the rows of all
+        are sorted and drawn once for all the snapshots that came meanwhile)."""
         if self._refresh_timer is not None:
             return  # one is coming: it shows this snapshot too
         wait = self._last_shown + self._refresh_gap - time.monotonic() if self.fleet else 0
@@ -915,7 +919,7 @@ class DashboardScreen(Screen[None]):
             return [
                 daemon_row(
                     s.name,
-                    s.endpoint.label,
+                    redact_url(s.endpoint.url),
                     s.status,
                     self.snapshots.get(s.name),
                     self._link(s).is_stale(now),
