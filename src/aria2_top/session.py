@@ -55,9 +55,11 @@ class DaemonSession:
         *,
         client: Aria2Client | None = None,
         listen: bool = True,
+        epoch: float | None = None,
     ) -> None:
         """``client`` replaces the endpoint's (tests pass one on a mock transport);
-        ``listen=False`` skips the WebSocket listener (for deterministic snapshots)."""
+        ``listen=False`` skips the WebSocket listener (for deterministic snapshots);
+        ``epoch``: the beat of the poller's ticks (the same for every session)."""
         self.name = name
         self.endpoint = endpoint
         self.settings = settings
@@ -73,6 +75,7 @@ class DaemonSession:
             on_status=self._on_status,
             on_internal_error=events.internal_error,
             daemon=name,
+            epoch=epoch,
         )
         self._group: asyncio.TaskGroup | None = None
         self._listener: asyncio.Task[None] | None = None

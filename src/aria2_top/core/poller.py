@@ -147,9 +147,14 @@ class Poller:
         on_status: Callable[[PollStatus], object],
         on_internal_error: Callable[[BaseException], str] | None = None,
         daemon: str = "",
+        epoch: float | None = None,
     ) -> None:
+        """``epoch``: ``time.monotonic()`` time the regular ticks are counted from
+        (pollers given the same one tick together: several daemons' snapshots then
+        arrive together and are drawn once)."""
         self.client = client
         self.interval = interval
+        self.epoch = time.monotonic() if epoch is None else epoch
         self.on_snapshot = on_snapshot
         self.on_status = on_status
         self.on_internal_error = on_internal_error
@@ -193,7 +198,7 @@ class Poller:
                 self.on_snapshot(snapshot)
             finally:
                 self.busy_since = None
-            delay = self.interval if failures == 0 else self._delay(failures)
+            delay = self._until_next_tick() if failures == 0 else self._delay(failures)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=delay)
             gap = min(MIN_WAKE_GAP, self.interval) - (time.monotonic() - started)
@@ -216,6 +221,12 @@ class Poller:
                 f" (report: {where})" if where else ""
             )
         self._set_status(PollStatus(state, retry_at, error))
+
+    def _until_next_tick(self) -> float:
+        """Seconds to the next regular tick: ticks keep to the epoch's beat (a slow
+        poll or a woken one does not shift the following ones)."""
+        since = time.monotonic() - self.epoch
+        return self.interval - since % self.interval
 
     def _delay(self, failures: int) -> float:
         return float(min(MAX_RETRY_DELAY, self.interval * 2 ** (failures - 1)))

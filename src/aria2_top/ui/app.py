@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import signal
 import sys
+import time
 from collections.abc import Iterable, Sequence
 from functools import partial
 from pathlib import Path
@@ -71,6 +72,7 @@ class Aria2TopApp(App[None]):
             notice=self._notice,
             internal_error=self._report_internal_error,
         )
+        epoch = time.monotonic()  # every daemon is polled on the same beat
         self.sessions = [
             DaemonSession(
                 endpoint.label,
@@ -79,6 +81,7 @@ class Aria2TopApp(App[None]):
                 events,
                 client=client if len(endpoints) == 1 else None,
                 listen=listen,
+                epoch=epoch,
             )
             for endpoint in endpoints
         ]

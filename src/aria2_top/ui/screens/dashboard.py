@@ -76,6 +76,8 @@ SLOW_ANSWER = 2.0
 """Seconds after which an action without an answer yet says it is waiting."""
 MIN_STALE_AFTER = 1.0
 DRAW_MARGIN = 0.1
+FLEET_SETTLE = 0.1
+"""With several daemons, seconds a snapshot waits for the others of the same beat."""
 MAX_REFRESH_GAP = 0.5
 """With several daemons, seconds the rows may wait for the other daemons' snapshots
 (at most half an interval): one sort and draw for all that came meanwhile."""
@@ -257,16 +259,18 @@ class DashboardScreen(Screen[None]):
         self._refresh_soon()
 
     def _refresh_soon(self) -> None:
-        """Show the new data: at once with one daemon; with several, whose snapshots
-        come at their own times, at most every :data:`MAX_REFRESH_GAP` (the rows of all
+        """Show the new data: at once with one daemon; with several, after
+        :data:`FLEET_SETTLE` and at most every :data:`MAX_REFRESH_GAP` (the rows of all
         are sorted and drawn once for all the snapshots that came meanwhile)."""
         if self._refresh_timer is not None:
             return  # one is coming: it shows this snapshot too
-        wait = self._last_shown + self._refresh_gap - time.monotonic() if self.fleet else 0
-        if wait > 0:
-            self._refresh_timer = self.set_timer(wait, self._show_snapshots)
-        else:
+        if not self.fleet:
             self._show_snapshots()
+            return
+        # The daemons are polled on one beat: their snapshots come within moments of
+        # each other, and one sort and draw shows them all.
+        wait = max(FLEET_SETTLE, self._last_shown + self._refresh_gap - time.monotonic())
+        self._refresh_timer = self.set_timer(wait, self._show_snapshots)
 
     def _show_snapshots(self) -> None:
         self._refresh_timer = None
