@@ -18,8 +18,8 @@ from aria2_top.endpoint import Endpoint
 from aria2_top.private_daemon import OPTIONS_NAME, PrivateDaemon
 from aria2_top.rpc import Aria2Client
 from aria2_top.ui.app import Aria2TopApp
+from aria2_top.ui.dashboard import DashboardScreen
 from aria2_top.ui.screens.add_dialog import AddDialog
-from aria2_top.ui.screens.dashboard import DashboardScreen
 from aria2_top.ui.screens.limits_dialog import LimitsDialog
 from tests.support.fake_daemon import FakeDaemon
 from tests.support.files import FileServer

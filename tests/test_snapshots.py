@@ -186,7 +186,7 @@ def fleet_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Aria2
         seedbox.add("slides.pdf", "complete", total=40_000, completed=40_000)
         ports = {nas.url: "nas", seedbox.url: "seedbox", laptop.url: "laptop"}
         monkeypatch.setattr(
-            "aria2_top.ui.screens.dashboard.redact_url",
+            "aria2_top.ui.dashboard.settings.redact_url",
             lambda url: FLEET_ADDRESSES.get(ports[url], "http://laptop:6800/jsonrpc"),
         )
         endpoints = [Endpoint(f.url, "s", ports[f.url]) for f in (nas, seedbox, laptop)]

@@ -26,13 +26,13 @@ from aria2_top.crash_report import write_crash_report
 from aria2_top.endpoint import Endpoint
 from aria2_top.rpc.client import Aria2Client
 from aria2_top.session import DaemonSession, SessionEvents
-from aria2_top.ui.keys import palette_entries
-from aria2_top.ui.screens.dashboard import (
+from aria2_top.ui.dashboard import (
     DashboardScreen,
     EventsLive,
     PollStatusChanged,
     SnapshotArrived,
 )
+from aria2_top.ui.keys import palette_entries
 
 SESSION_SAVE_INTERVAL = 60.0
 """Seconds between saves of the private daemon's session."""

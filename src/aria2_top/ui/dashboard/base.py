@@ -1,0 +1,420 @@
+"""The dashboard's state and layout: every daemon's snapshots in, one table out.
+
+The sessions post what they learn (:mod:`.messages`); the dashboard merges the
+daemons' downloads, keeps the link states, and redraws the bars and the table.
+The keys' actions are in the sibling modules, one group each."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.screen import ModalScreen, Screen
+from textual.timer import Timer
+from textual.widgets import Footer
+
+from aria2_top.config import Settings
+from aria2_top.core import actions
+from aria2_top.core.aria2_codes import describe_error
+from aria2_top.core.columns import sort_downloads
+from aria2_top.core.details import Tab, calls_for
+from aria2_top.core.fleet import merged, total_stat
+from aria2_top.core.format import plural, safe_text
+from aria2_top.core.history import combined
+from aria2_top.core.model import Download, DownloadKey, Snapshot
+from aria2_top.core.model import finished_or_failed as endings
+from aria2_top.core.poller import PollState
+from aria2_top.core.query import View, visible
+from aria2_top.rpc.errors import Aria2Error
+from aria2_top.session import DaemonSession
+from aria2_top.ui.dashboard.messages import (
+    EventsLive,
+    PollStatusChanged,
+    SnapshotArrived,
+    Unanswered,
+)
+from aria2_top.ui.focus import focus_now, owned_below, typing
+from aria2_top.ui.keys import APP_ACTIONS
+from aria2_top.ui.widgets.details.pane import DetailsPane
+from aria2_top.ui.widgets.downloads_table import DownloadsTable
+from aria2_top.ui.widgets.prompt import Prompt
+from aria2_top.ui.widgets.stats_bar import Counts, Link, StatsBar
+from aria2_top.ui.widgets.text_line import TextLine
+from aria2_top.ui.widgets.view_bar import view_counts, view_text
+
+MAX_NAMES_IN_DIALOG = 8
+MAX_ANNOUNCED = 3
+"""Finished and failed downloads named one by one per refresh; the rest counted."""
+SLOW_ANSWER = 2.0
+"""Seconds after which an action without an answer yet says it is waiting."""
+MIN_STALE_AFTER = 1.0
+DRAW_MARGIN = 0.1
+FLEET_SETTLE = 0.1
+"""With several daemons, seconds a snapshot waits for the others of the same beat."""
+MAX_REFRESH_GAP = 0.5
+"""With several daemons, seconds the rows may wait for the other daemons' snapshots
+(at most half an interval): one sort and draw for all that came meanwhile."""
+ALL_DAEMONS = "*"
+"""The choice "every daemon" where a key asks which daemon."""
+
+
+def stale_after(settings: Settings) -> float:
+    """Seconds without a good reply after which the bar says how old the data is: so
+    that it is on screen within two intervals (drawing it takes a moment), but never
+    sooner than a second (a fast interval would make every slow poll flicker)."""
+    return max(2 * settings.interval - DRAW_MARGIN, MIN_STALE_AFTER)
+
+
+class DashboardBase(Screen[None]):
+    """The dashboard's state, layout, data in and whom an action is for."""
+
+    def __init__(self, sessions: Sequence[DaemonSession], settings: Settings) -> None:
+        super().__init__()
+        self.sessions = list(sessions)
+        self.settings = settings
+        self._by_name = {session.name: session for session in self.sessions}
+        self.snapshots: dict[str, Snapshot] = {}
+        """Each daemon's last snapshot handled."""
+        self.downloads: tuple[Download, ...] = ()
+        """Every daemon's downloads, merged."""
+        self._unanswered: list[Unanswered] = []
+        self._stale_timer: Timer | None = None
+        self._stale: frozenset[str] = frozenset()
+        self.view = View.ALL
+        self.sort_column = "pos"
+        self.sort_reverse = False
+        self.filter_text = ""
+        self.search_text = ""
+        self._search_origin = 0
+        """The cursor's row when the search began: a failed search goes back there."""
+        self.follow_mode = False
+        """F: the cursor follows its download when a refresh moves it (htop's follow);
+        off, it keeps its line and the download that takes it."""
+        self._follow: tuple[DownloadKey, float] | None = None
+        """(download, when the action on it ended): the cursor follows it through the
+        refreshes until one asked after the action (a p, a queue move...)."""
+        self.tagged: set[DownloadKey] = set()
+        self.shown: list[Download] = []
+        self.last_refresh_seconds = 0.0
+        self._pending_focus: DownloadKey | None = None
+        self._refresh_timer: Timer | None = None
+        self._last_shown = 0.0
+        self._refresh_gap = min(settings.interval / 2, MAX_REFRESH_GAP)
+        self._follow_next = False
+
+    @property
+    def fleet(self) -> bool:
+        """Several daemons in one view."""
+        return len(self.sessions) > 1
+
+    @property
+    def snapshot(self) -> Snapshot | None:
+        """The one daemon's last snapshot (with several: the first's)."""
+        return self.snapshots.get(self.sessions[0].name)
+
+    def session(self, daemon: str) -> DaemonSession:
+        return self._by_name[daemon]
+
+    def compose(self) -> ComposeResult:
+        # Kept as attributes: every tick uses them, with no DOM query.
+        label = (
+            plural(len(self.sessions), "daemon") if self.fleet else self.sessions[0].endpoint.label
+        )
+        self.stats_bar = StatsBar(label, id="stats")
+        self.view_bar = TextLine(id="views")
+        self.table = DownloadsTable(id="downloads")
+        self.details = DetailsPane(id="details")
+        self.prompt = Prompt(id="prompt")
+        self.prompt.display = False
+        yield self.stats_bar
+        yield self.view_bar
+        yield self.table
+        yield self.details
+        yield self.prompt
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.table.set_fleet(self.fleet)
+        self.refresh_view()
+        focus_now(self.table)
+        self._watch_link()
+        self.set_interval(min(0.5, self.settings.interval / 2), self._watch_link)
+
+    def on_resize(self) -> None:
+        self.refresh_view()  # the view bar and the stats bar choose forms that fit
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The dashboard's keys step aside for a dialog, a text field, and a widget that
+        binds the same key itself (see ui/focus.py). The palette and code always run
+        them."""
+        key = getattr(self.app, "key_in_hand", None)
+        if action not in APP_ACTIONS or key is None:
+            return True
+        if isinstance(self.app.screen, ModalScreen) or typing(self.app):
+            return False
+        return not owned_below(self.app, key)
+
+    def action_quit(self) -> None:
+        self.app.exit()
+
+    @on(SnapshotArrived)
+    def _on_snapshot(self, message: SnapshotArrived) -> None:
+        session, snapshot = message.session, message.snapshot
+        self._announce(session, self.snapshots.get(session.name), snapshot)
+        self.snapshots[session.name] = snapshot
+        self.downloads = merged(self.snapshots.get(s.name) for s in self.sessions)
+        if self.tagged:
+            self.tagged &= {d.key for d in self.downloads}
+        session.history.record(snapshot)
+        stats = self.stats_bar
+        stats.down_history = [down for down, _ in self._daemon_history()]
+        stats.stat = total_stat([s.stat for s in self.snapshots.values()])
+        stats.version = "" if self.fleet else snapshot.version
+        stats.problems = tuple(
+            f"{name}: {problem}" if self.fleet else problem
+            for name, shot in self.snapshots.items()
+            for problem in shot.problems
+        )
+        self._follow_next = self._follow_next or self.follow_mode or self._follows(snapshot)
+        self._watch_link()
+        # Say "no reply" the moment the data is two intervals old, not at the next
+        # tick of the clock.
+        if self._stale_timer is not None:
+            self._stale_timer.stop()
+        self._stale_timer = self.set_timer(stats.link.stale_after, self._watch_link)
+        self._report_late_answers(session.name, snapshot)
+        self._refresh_soon()
+
+    def _refresh_soon(self) -> None:
+        """Show the new data: at once with one daemon; with several, after
+        :data:`FLEET_SETTLE` and at most every :data:`MAX_REFRESH_GAP` (the rows of all
+        are sorted and drawn once for all the snapshots that came meanwhile)."""
+        if self._refresh_timer is not None:
+            return  # one is coming: it shows this snapshot too
+        if not self.fleet:
+            self._show_snapshots()
+            return
+        # The daemons are polled on one beat: their snapshots come within moments of
+        # each other, and one sort and draw shows them all.
+        wait = max(FLEET_SETTLE, self._last_shown + self._refresh_gap - time.monotonic())
+        self._refresh_timer = self.set_timer(wait, self._show_snapshots)
+
+    def _show_snapshots(self) -> None:
+        self._refresh_timer = None
+        self._last_shown = time.monotonic()
+        follow, self._follow_next = self._follow_next, False
+        self.refresh_view(follow=follow)
+        if self._pending_focus and self.table.focus_key(self._pending_focus):
+            self._pending_focus = None
+        if self.details_open:
+            self.fetch_details()
+
+    def _daemon_history(self) -> list[tuple[int, int]]:
+        return combined([s.history.daemon for s in self.sessions])
+
+    @on(PollStatusChanged)
+    def _on_poll_status(self) -> None:
+        self._watch_link()
+        if not self.downloads:
+            self.table.empty_text = self._empty_text(False)
+
+    @on(EventsLive)
+    def _on_events_live(self) -> None:
+        self._watch_link()
+
+    def _link(self, session: DaemonSession) -> Link:
+        poller = session.poller
+        return Link(
+            poller.status,
+            last_reply_at=poller.last_reply_at,
+            busy_since=poller.busy_since,
+            stale_after=stale_after(self.settings),
+            events_live=session.events_live or not session.listen,
+        )
+
+    def _watch_link(self) -> None:
+        """The clock of the bar: how old each daemon's data is, which rows are stale."""
+        if not self.is_attached:
+            return
+        now = time.monotonic()
+        stats = self.stats_bar
+        links = [(s.name, self._link(s)) for s in self.sessions]
+        stats.link = links[0][1]
+        stats.fleet = tuple(links) if self.fleet else ()
+        stats.redraw()
+        stale = frozenset(name for name, link in links if link.is_stale(now))
+        self.table.set_class(len(stale) == len(links), "-stale")
+        if self.fleet and stale != self._stale:
+            self._stale = stale
+            self.refresh_view()
+
+    def _announce(self, session: DaemonSession, before: Snapshot | None, after: Snapshot) -> None:
+        """Say which downloads finished or failed since the last snapshot (and ring the
+        bell, if the config asks for it)."""
+        finished, failed = endings(before, after)
+        where = f" on {session.name}" if self.fleet else ""
+        for done in finished[:MAX_ANNOUNCED]:
+            self.notify(f"finished{where}: {safe_text(done.name)}", title="download", markup=False)
+        for lost in failed[:MAX_ANNOUNCED]:
+            why = describe_error(lost.error_code, lost.error_message)
+            self.notify(
+                f"failed{where}: {safe_text(lost.name)}" + (f" ({safe_text(why)})" if why else ""),
+                title="download",
+                severity="error",
+                markup=False,
+            )
+        more = (
+            len(finished)
+            + len(failed)
+            - min(len(finished), MAX_ANNOUNCED)
+            - min(len(failed), MAX_ANNOUNCED)
+        )
+        if more > 0:
+            self.notify(f"… and {plural(more, 'more download')} ended")
+        if (finished or failed) and self.settings.bell:
+            self.app.bell()
+
+    def _follows(self, snapshot: Snapshot) -> bool:
+        """Whether the cursor follows its download through this snapshot: it does for
+        a download the user just acted on, until a poll sent after the action."""
+        if self._follow is None:
+            return False
+        key, ended = self._follow
+        if ended and snapshot.asked_at > ended:
+            self._follow = None
+        return key == self.table.focused_key
+
+    def refresh_view(self, *, follow: bool = True) -> None:
+        """Re-derive the rows from the last snapshots and the view settings; ``follow``:
+        the cursor stays on its download (see :meth:`DownloadsTable.show`)."""
+        started = time.perf_counter()
+        downloads = self.downloads
+        rows = sort_downloads(
+            visible(downloads, self.view, self.filter_text), self.sort_column, self.sort_reverse
+        )
+        self.shown = rows
+        self.table.set_view(self.view)
+        self.table.set_sort(self.sort_column, self.sort_reverse)
+        self.table.empty_text = self._empty_text(bool(downloads))
+        stale = self._stale if self.fleet and len(self._stale) < len(self.sessions) else frozenset()
+        self.table.show(rows, self.tagged, follow=follow, stale=stale)
+        counts = view_counts(downloads, self.filter_text)  # one pass for both bars
+        stats_counts = Counts.of_views(counts)
+        if stats_counts != self.stats_bar.counts:
+            self.stats_bar.counts = stats_counts
+            self.stats_bar.redraw()
+        self.view_bar.set_text(
+            view_text(
+                counts,
+                self.view,
+                self.sort_column,
+                self.sort_reverse,
+                self.filter_text,
+                len(self.tagged),
+                follow=self.follow_mode,
+                width=self.size.width - 2,
+            )
+        )
+        self.last_refresh_seconds = time.perf_counter() - started
+
+    def _empty_text(self, has_downloads: bool) -> str:
+        """What an empty table says: why it is empty, and what to do."""
+        if not self.snapshots:
+            statuses = [(s.name, s.status) for s in self.sessions]
+            if all(status.state is PollState.AUTH_FAILED for _, status in statuses):
+                return (
+                    "Authentication failed: aria2 wants another RPC secret (--secret, "
+                    "ARIA2_RPC_SECRET or secret in the config file)."
+                )
+            failing = [
+                (name, status)
+                for name, status in statuses
+                if status.state in (PollState.RECONNECTING, PollState.BAD_REPLY)
+            ]
+            if failing and len(failing) == len(statuses):
+                if not self.fleet:
+                    error = failing[0][1].error
+                    return f"No downloads to show yet: {error or 'aria2 does not answer'}"
+                return "No downloads to show yet: no daemon answers (D: each one's error)."
+            return "Connecting…"
+        if has_downloads:
+            return f"No downloads match this view ({self.view.label})" + (
+                f" and filter {self.filter_text!r}." if self.filter_text else "."
+            )
+        return "No downloads yet: press a to add one (URIs, magnet links, .torrent files)."
+
+    def shown_download(self, key: DownloadKey | None) -> Download | None:
+        """The download ``key`` if the table shows it (a scan: only on a key press)."""
+        return next((d for d in self.shown if d.key == key), None)
+
+    def focused_download(self) -> Download | None:
+        return self.shown_download(self.table.focused_key)
+
+    def targets(self) -> list[Download]:
+        """The tagged downloads, else the one under the cursor."""
+        if self.tagged:
+            return [d for d in self.downloads if d.key in self.tagged]
+        focused = self.focused_download()
+        return [focused] if focused is not None else []
+
+    def _focused_daemon(self) -> str:
+        """The daemon of the row under the cursor (else the first daemon)."""
+        focused = self.table.focused_key
+        return focused.daemon if focused is not None else self.sessions[0].name
+
+    def _where(self, daemon: str) -> str:
+        """``nas: `` before what is said of one daemon's downloads, with several."""
+        return f"{daemon}: " if self.fleet else ""
+
+    def _report_late_answers(self, daemon: str, snapshot: Snapshot) -> None:
+        """Say what became of actions a daemon did not answer in time, from its first
+        poll sent after giving up on them."""
+        waiting, outcomes = [], []
+        for late in self._unanswered:
+            if late.daemon in (daemon, "") and late.gave_up_at < snapshot.asked_at:
+                outcome = self._where(daemon) + actions.late_outcome(
+                    late.what, late.targets, snapshot
+                )
+                if outcome not in outcomes:  # the same key pressed again in the stall
+                    outcomes.append(outcome)
+            else:
+                waiting.append(late)
+        self._unanswered = waiting
+        for outcome in outcomes:
+            self.notify(outcome, markup=False)
+
+    def _focus_when_shown(self, key: DownloadKey) -> None:
+        """Put the cursor on ``key`` as soon as a snapshot brings it."""
+        self._pending_focus = key
+        session = self._by_name.get(key.daemon)
+        if session is not None:
+            session.wake()
+
+    @property
+    def details_open(self) -> bool:
+        return self.details.has_class("-open")
+
+    def close_details(self) -> None:
+        self.details.remove_class("-open")
+        focus_now(self.table)
+
+    def fetch_details(self) -> None:
+        """One multicall for the shown tab of the download in the pane (a worker)."""
+        key, tab = self.details.key, self.details.tab
+        if key is None or key.daemon not in self._by_name:
+            return
+        session = self.session(key.daemon)
+        if tab is Tab.SPEED:
+            self.details.show_speed(session.history.of(key), self.settings.interval)
+            return
+        self._fetch_tab(session, key, tab)
+
+    @work(group="details", exclusive=True, exit_on_error=False)
+    async def _fetch_tab(self, session: DaemonSession, key: DownloadKey, tab: Tab) -> None:
+        try:
+            results = await session.client.multicall(calls_for(tab, key.gid))
+        except Aria2Error:
+            return  # the stats bar already says the daemon is unreachable
+        self.details.apply(tab, key, results)

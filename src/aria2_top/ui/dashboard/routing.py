@@ -1,0 +1,134 @@
+"""Actions reach the right daemon: one multicall per daemon, each in its own worker,
+and what each did said in words."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from functools import partial
+
+from textual import on, work
+from textual.worker import Worker, WorkerState
+
+from aria2_top.core import actions
+from aria2_top.core.fleet import by_daemon
+from aria2_top.core.format import plural, safe_text
+from aria2_top.core.model import Download
+from aria2_top.crash_report import write_crash_report
+from aria2_top.rpc.errors import Aria2Error, Aria2TimeoutError
+from aria2_top.session import DaemonSession
+from aria2_top.ui.dashboard.base import ALL_DAEMONS, SLOW_ANSWER, DashboardBase
+from aria2_top.ui.dashboard.messages import Unanswered
+from aria2_top.ui.screens.choose import ChooseScreen
+
+
+class DaemonRouting(DashboardBase):
+    """Runs actions per daemon and reports them."""
+
+    def _each_daemon(
+        self,
+        targets: Sequence[Download],
+        what: str,
+        work: Callable[[DaemonSession, list[Download]], Awaitable[None]],
+    ) -> None:
+        """Run ``work`` once per daemon with its targets: one multicall each, each in
+        its own worker, so a slow daemon never holds up the others."""
+        for daemon, group in by_daemon(targets).items():
+            session = self._by_name.get(daemon)
+            if session is not None:
+                self._run_rpc(partial(work, session, group), what, group, session)
+
+    def _run_rpc(
+        self,
+        work: Callable[[], Awaitable[None]],
+        what: str = "the change",
+        targets: Sequence[Download] = (),
+        session: DaemonSession | None = None,
+    ) -> None:
+        """Run an action on ``session``'s daemon (None: on no one daemon) in a worker;
+        errors become notifications, never crashes."""
+        focused = self.table.focused_key
+        if focused is not None and any(d.key == focused for d in targets):
+            self._follow = (focused, 0.0)
+        self._rpc(work, what, tuple(targets), session)
+
+    @work(group="rpc", exit_on_error=False)
+    async def _rpc(
+        self,
+        work: Callable[[], Awaitable[None]],
+        what: str,
+        targets: tuple[Download, ...],
+        session: DaemonSession | None,
+    ) -> None:
+        """When aria2 does not answer in time, the action may still apply once it does:
+        the user is told so now, and what the table then shows later."""
+        where = self._where(session.name) if session else ""
+        slow = self.set_timer(
+            SLOW_ANSWER,
+            lambda: self.notify(f"{where}waiting for aria2 to answer ({what})…", markup=False),
+        )
+        try:
+            await work()
+        except Aria2TimeoutError:
+            daemon = session.name if session else ""
+            self._unanswered.append(Unanswered(what, daemon, targets, time.monotonic()))
+            self.notify(
+                f"{where}no answer from aria2 yet: {what} may still apply; "
+                "you will be told what happened once it answers",
+                severity="warning",
+                markup=False,
+            )
+        except Aria2Error as exc:
+            self.notify(where + safe_text(str(exc)), severity="error", markup=False)
+        finally:
+            slow.stop()
+            if self._follow is not None and self._follow[1] == 0.0:
+                self._follow = (self._follow[0], time.monotonic())
+            for each in [session] if session else self.sessions:
+                each.wake()
+
+    @on(Worker.StateChanged)
+    def _on_worker_failed(self, event: Worker.StateChanged) -> None:
+        """The one handler of errors no worker expected (a bug): the user is told, a
+        report is written, and the app keeps running."""
+        if event.state is not WorkerState.ERROR or event.worker.node is not self:
+            return
+        error = event.worker.error
+        if error is None:
+            return
+        secrets = [s.endpoint.secret for s in self.sessions] + [self.settings.secret]
+        path = write_crash_report(error, self.settings.data_dir, secrets)
+        where = f"a report is in {path}" if path else "no report could be written"
+        self.notify(
+            f"unexpected {type(error).__name__} in {event.worker.name or 'a task'}: {where}",
+            severity="error",
+            markup=False,
+        )
+
+    def _report(self, result: actions.ActionResult, verb: str, daemon: str) -> None:
+        """Say what failed, and (with a ``verb``) what was done."""
+        where = self._where(daemon)
+        for error in result.errors[:5]:
+            self.notify(where + error, severity="error", markup=False)
+        if len(result.errors) > 5:
+            self.notify(f"{where}… and {len(result.errors) - 5} more errors", severity="error")
+        if result.done and verb:
+            self.notify(f"{where}{verb} {plural(len(result.done), 'download')}", markup=False)
+
+    async def _ask_daemon(self, title: str, then: Callable[[str], object]) -> None:
+        """With several daemons, ask which one (or all) first; else go on at once."""
+        if not self.fleet:
+            then(self.sessions[0].name)
+            return
+        options = [(ALL_DAEMONS, "All daemons")] + [
+            (s.name, safe_text(s.name)) for s in self.sessions
+        ]
+
+        def answered(choice: str | None) -> None:
+            if choice is not None:
+                then(choice)
+
+        await self.app.push_screen(ChooseScreen(title, options, self._focused_daemon()), answered)
+
+    def _chosen(self, choice: str) -> list[DaemonSession]:
+        return self.sessions if choice == ALL_DAEMONS else [self.session(choice)]

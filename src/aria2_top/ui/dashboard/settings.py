@@ -1,0 +1,219 @@
+"""Adding downloads, limits and global options, on the daemon of your choice; the
+daemons screen."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from functools import partial
+
+from aria2_top.core.add_input import AddItem
+from aria2_top.core.adding import AddOutcome, add_all
+from aria2_top.core.existing import existing_on_local_daemon
+from aria2_top.core.fleet import DaemonRow, by_daemon, daemon_row, shared
+from aria2_top.core.format import plural, safe_text
+from aria2_top.core.model import Download, DownloadKey
+from aria2_top.core.options import (
+    GLOBAL_LIMITS,
+    limit_words,
+    set_download_limits,
+    set_global_options,
+    shared_limits,
+)
+from aria2_top.core.units import step_limit
+from aria2_top.rpc.client import redact_url
+from aria2_top.session import DaemonSession
+from aria2_top.ui.dashboard.base import ALL_DAEMONS
+from aria2_top.ui.dashboard.details import DetailsActions
+from aria2_top.ui.screens.add_dialog import AddDialog
+from aria2_top.ui.screens.choose import ChooseScreen
+from aria2_top.ui.screens.daemons import DaemonsScreen
+from aria2_top.ui.screens.global_options import GlobalOptionsScreen
+from aria2_top.ui.screens.limits_dialog import Limits, LimitsDialog
+
+
+class SettingsActions(DetailsActions):
+    """Add, per-download and global limits, global options, the daemons screen."""
+
+    async def action_add(self) -> None:
+        async def open_dialog(daemon: str) -> None:
+            session = self.session(daemon)
+
+            async def submit(
+                items: Sequence[AddItem], options: dict[str, str], top: bool
+            ) -> AddOutcome:
+                outcome = await add_all(session.client, items, options, top=top)
+                session.wake()
+                return outcome
+
+            def added(gids: list[str] | None) -> None:
+                if gids:
+                    to = f" to {daemon}" if self.fleet else ""
+                    self.notify(f"added {plural(len(gids), 'download')}{to}", markup=False)
+                    self._focus_when_shown(DownloadKey(daemon, gids[0]))
+
+            async def check(items: Sequence[AddItem], options: dict[str, str]) -> list[str]:
+                return await existing_on_local_daemon(session.client, items, options)
+
+            await self.app.push_screen(AddDialog(submit, check=check), added)
+
+        if not self.fleet:
+            await open_dialog(self.sessions[0].name)
+            return
+        options = [(s.name, safe_text(s.name)) for s in self.sessions]
+
+        def chosen(daemon: str | None) -> None:
+            if daemon is not None:
+                self.run_worker(open_dialog(daemon), group="dialogs")
+
+        await self.app.push_screen(
+            ChooseScreen("Add to which daemon?", options, self._focused_daemon()), chosen
+        )
+
+    async def action_global_limits(self) -> None:
+        await self._ask_daemon("Global limits of…", self._set_limits_of)
+
+    def _set_limits_of(self, choice: str) -> None:
+        """Ask for the global limits of one daemon (or of all) and set them."""
+        sessions = self._chosen(choice)
+        stats = [shot.stat for s in sessions if (shot := self.snapshots.get(s.name))]
+        down = shared(s.down_limit for s in stats) if stats else 0
+        up = shared(s.up_limit for s in stats) if stats else 0
+        about = "Overall speed limits of the daemon"
+        if self.fleet:
+            about = (
+                "Overall speed limits of every daemon"
+                if choice == ALL_DAEMONS
+                else f"Overall speed limits of {safe_text(choice)}"
+            )
+
+        def answered(limits: Limits | None) -> None:
+            if limits is None:
+                return
+            for session in sessions:
+                shot = self.snapshots.get(session.name)
+                old = shot.stat if shot else None
+                new_down = limits[0] if limits[0] is not None else (old.down_limit if old else 0)
+                new_up = limits[1] if limits[1] is not None else (old.up_limit if old else 0)
+                self._run_rpc(
+                    partial(self._set_global_limits, session, new_down or 0, new_up or 0),
+                    "the global limits",
+                    session=session,
+                )
+
+        self.app.push_screen(LimitsDialog("Global limits", about, down, up), answered)
+
+    async def _set_global_limits(self, session: DaemonSession, down: int, up: int) -> None:
+        wanted = dict(zip(GLOBAL_LIMITS, (str(down), str(up)), strict=True))
+        outcome = await set_global_options(session.client, wanted)
+        self._remember_global(session, outcome.taken)
+        where = self._where(session.name)
+        if outcome.kept:
+            self.notify(where + outcome.message(), severity="warning", markup=False)
+        else:
+            self.notify(
+                f"{where}global limits ↓ {limit_words(down)}  ↑ {limit_words(up)}", markup=False
+            )
+
+    def action_step_limit(self, direction: int) -> None:
+        """+/-: the global ↓ limit of the daemon of the row under the cursor."""
+        session = self.session(self._focused_daemon())
+        shot = self.snapshots.get(session.name)
+        stat = shot.stat if shot else None
+        if stat is None or stat.down_limit is None or stat.up_limit is None:
+            self.notify("the daemon's limits are not known yet", severity="warning")
+            return
+        wanted, up = step_limit(stat.down_limit, direction), stat.up_limit
+        self._run_rpc(
+            partial(self._set_global_limits, session, wanted, up),
+            "the global limits",
+            session=session,
+        )
+
+    def action_download_limits(self) -> None:
+        targets = self.targets()
+        if not targets:
+            return
+        groups = by_daemon(targets)
+
+        async def ask() -> None:
+            found = [
+                await shared_limits(self.session(daemon).client, group)
+                for daemon, group in groups.items()
+                if daemon in self._by_name
+            ]
+            down = shared(d for d, _ in found)
+            up = shared(u for _, u in found)
+            what = safe_text(targets[0].name) if len(targets) == 1 else f"{len(targets)} downloads"
+
+            def answered(limits: Limits | None) -> None:
+                if limits is not None:
+                    self._each_daemon(
+                        targets, "the limits", partial(self._set_download_limits, *limits)
+                    )
+
+            self.app.push_screen(
+                LimitsDialog("Download limits", f"Limits of {what}", down, up), answered
+            )
+
+        self._run_rpc(ask, "reading the limits")
+
+    async def _set_download_limits(
+        self,
+        down: int | None,
+        up: int | None,
+        session: DaemonSession,
+        targets: list[Download],
+    ) -> None:
+        result = await set_download_limits(session.client, targets, down, up)
+        where = self._where(session.name)
+        for error in result.errors[:3]:
+            self.notify(where + error, severity="error", markup=False)
+        if result.done:
+            count = len(result.done)
+            self.notify(
+                f"{where}limits of {plural(count, 'download')}: "
+                f"↓ {limit_words(down)}  ↑ {limit_words(up)}",
+                markup=False,
+            )
+
+    async def action_global_options(self) -> None:
+        def chosen(daemon: str) -> None:
+            session = self.session(daemon)
+            self.app.push_screen(
+                GlobalOptionsScreen(
+                    session.client.get_global_option,
+                    self._edit_option,
+                    session.name,
+                    fleet=self.fleet,
+                )
+            )
+
+        if not self.fleet:
+            chosen(self.sessions[0].name)
+            return
+        options = [(s.name, safe_text(s.name)) for s in self.sessions]
+
+        def answered(choice: str | None) -> None:
+            if choice is not None:
+                chosen(choice)
+
+        await self.app.push_screen(
+            ChooseScreen("Global options of…", options, self._focused_daemon()), answered
+        )
+
+    async def action_daemons(self) -> None:
+        def rows() -> list[DaemonRow]:
+            now = time.monotonic()
+            return [
+                daemon_row(
+                    s.name,
+                    redact_url(s.endpoint.url),
+                    s.status,
+                    self.snapshots.get(s.name),
+                    self._link(s).is_stale(now),
+                )
+                for s in self.sessions
+            ]
+
+        await self.app.push_screen(DaemonsScreen(rows, self._set_limits_of))
