@@ -231,3 +231,23 @@ async def test_queue_positions_past_ten_thousand_are_shown_whole(
         assert "10001  queued-10000.bin" in text.replace("●", " ")
         assert "●10001" in text
         assert "9999  queued-9998.bin" in text
+
+
+async def test_an_unexpected_error_in_an_action_is_said_and_the_app_keeps_running(
+    fake: FakeDaemon, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def broken(*_args: Any, **_kwargs: Any) -> None:
+        raise RuntimeError("a bug in pause, token:fake-secret")
+
+    monkeypatch.setattr("aria2_top.core.actions.toggle_pause", broken)
+    fake.add("calm.iso", "paused")
+    app = Aria2TopApp(Endpoint(fake.url, "fake-secret", "fake"), make_settings(tmp_path))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await until(pilot, lambda: len(app.dashboard.shown) == 1, "the row")
+        await pilot.press("p")
+        await until(pilot, lambda: "unexpected RuntimeError" in notices(app), "the notice")
+        assert app.is_running
+        reports = list((tmp_path / "data").glob("crash-*.txt"))
+        assert len(reports) == 1 and "fake-secret" not in reports[0].read_text()
+        await pilot.press("space")  # the keys still work
+        assert len(app.dashboard.tagged) == 1

@@ -151,6 +151,17 @@ class Aria2TopApp(App[None]):
             self._internal_reports[key] = str(path) if path else "not written"
         return self._internal_reports[key]
 
+    def report_unexpected(self, error: BaseException, where: str) -> None:
+        """An error no worker expected (a bug, see ui/workers.py): say it, write the
+        report, keep running."""
+        path = write_crash_report(error, self.settings.data_dir, self._secrets())
+        report = f"a report is in {path}" if path else "no report could be written"
+        self.notify(
+            f"unexpected {type(error).__name__} in {where}: {report}",
+            severity="error",
+            markup=False,
+        )
+
     def _handle_exception(self, error: Exception) -> None:
         self.crash_report = write_crash_report(error, self.settings.data_dir, self._secrets())
         super()._handle_exception(error)

@@ -43,6 +43,7 @@ from aria2_top.ui.widgets.prompt import Prompt
 from aria2_top.ui.widgets.stats_bar import Counts, Link, StatsBar
 from aria2_top.ui.widgets.text_line import TextLine
 from aria2_top.ui.widgets.view_bar import view_counts, view_text
+from aria2_top.ui.workers import ReportsWorkerErrors
 
 MAX_NAMES_IN_DIALOG = 8
 MAX_ANNOUNCED = 3
@@ -67,7 +68,7 @@ def stale_after(settings: Settings) -> float:
     return max(2 * settings.interval - DRAW_MARGIN, MIN_STALE_AFTER)
 
 
-class DashboardBase(Screen[None]):
+class DashboardBase(ReportsWorkerErrors, Screen[None]):
     """The dashboard's state, layout, data in and whom an action is for."""
 
     def __init__(self, sessions: Sequence[DaemonSession], settings: Settings) -> None:

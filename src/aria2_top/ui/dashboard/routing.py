@@ -7,14 +7,12 @@ import time
 from collections.abc import Awaitable, Callable, Sequence
 from functools import partial
 
-from textual import on, work
-from textual.worker import Worker, WorkerState
+from textual import work
 
 from aria2_top.core import actions
 from aria2_top.core.fleet import by_daemon
 from aria2_top.core.format import plural, safe_text
 from aria2_top.core.model import Download
-from aria2_top.crash_report import write_crash_report
 from aria2_top.rpc.errors import Aria2Error, Aria2TimeoutError
 from aria2_top.session import DaemonSession
 from aria2_top.ui.dashboard.base import ALL_DAEMONS, SLOW_ANSWER, DashboardBase
@@ -86,24 +84,6 @@ class DaemonRouting(DashboardBase):
                 self._follow = (self._follow[0], time.monotonic())
             for each in [session] if session else self.sessions:
                 each.wake()
-
-    @on(Worker.StateChanged)
-    def _on_worker_failed(self, event: Worker.StateChanged) -> None:
-        """The one handler of errors no worker expected (a bug): the user is told, a
-        report is written, and the app keeps running."""
-        if event.state is not WorkerState.ERROR or event.worker.node is not self:
-            return
-        error = event.worker.error
-        if error is None:
-            return
-        secrets = [s.endpoint.secret for s in self.sessions] + [self.settings.secret]
-        path = write_crash_report(error, self.settings.data_dir, secrets)
-        where = f"a report is in {path}" if path else "no report could be written"
-        self.notify(
-            f"unexpected {type(error).__name__} in {event.worker.name or 'a task'}: {where}",
-            severity="error",
-            markup=False,
-        )
 
     def _report(self, result: actions.ActionResult, verb: str, daemon: str) -> None:
         """Say what failed, and (with a ``verb``) what was done."""

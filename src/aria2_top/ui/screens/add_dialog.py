@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -16,6 +17,7 @@ from aria2_top.core.add_input import AddItem, LineProblem, common_options, parse
 from aria2_top.core.adding import AddOutcome
 from aria2_top.rpc.errors import Aria2Error
 from aria2_top.ui.focus import focus_now
+from aria2_top.ui.workers import ReportsWorkerErrors
 
 Submit = Callable[[Sequence[AddItem], dict[str, str], bool], Awaitable[AddOutcome]]
 """Sends the items with the common options; ``True``: at the top of the queue."""
@@ -32,7 +34,7 @@ SMALL_HEIGHT = 30
 """Below this many lines the dialog drops its help text and shrinks the text box."""
 
 
-class AddDialog(ModalScreen[list[str] | None]):
+class AddDialog(ReportsWorkerErrors, ModalScreen[list[str] | None]):
     """Dismisses with the new GIDs, or None when cancelled. Problems keep it open,
     with the text as typed."""
 
@@ -107,25 +109,32 @@ class AddDialog(ModalScreen[list[str] | None]):
         top = self.query_one("#add-top", Checkbox).value
         asked = (self.query_one(TextArea).text, tuple(sorted(options.items())), top)
         self._show_problems(["adding…"], style="dim")
+        self._send(items, options, top, asked)
 
-        async def send() -> None:
-            try:
-                if self.check is not None and asked != self._acknowledged:
-                    warnings = await self.check(items, options)
-                    if warnings:
-                        self._acknowledged = asked
-                        self._show_problems(
-                            [*warnings, "Ctrl+S again adds anyway; Esc cancels"],
-                            style="bold yellow",
-                        )
-                        return
-                outcome = await self.submit(items, options, top)
-            except Aria2Error as exc:
-                self._show_problems([f"nothing was added: {exc}"])
-                return
-            if outcome.problems:
-                self._show_problems([*outcome.problems, "nothing was added"])
-            else:
-                self.dismiss(outcome.gids)
-
-        self.run_worker(send, group="add", exclusive=True)  # type: ignore[arg-type]
+    @work(group="add", exclusive=True, exit_on_error=False)
+    async def _send(
+        self,
+        items: Sequence[AddItem],
+        options: dict[str, str],
+        top: bool,
+        asked: tuple[str, tuple[tuple[str, str], ...], bool],
+    ) -> None:
+        """Warn first (names that exist), then add; problems keep the dialog open."""
+        try:
+            if self.check is not None and asked != self._acknowledged:
+                warnings = await self.check(items, options)
+                if warnings:
+                    self._acknowledged = asked
+                    self._show_problems(
+                        [*warnings, "Ctrl+S again adds anyway; Esc cancels"],
+                        style="bold yellow",
+                    )
+                    return
+            outcome = await self.submit(items, options, top)
+        except Aria2Error as exc:
+            self._show_problems([f"nothing was added: {exc}"])
+            return
+        if outcome.problems:
+            self._show_problems([*outcome.problems, "nothing was added"])
+        else:
+            self.dismiss(outcome.gids)

@@ -14,12 +14,13 @@ from aria2_top.core.format import safe_text
 from aria2_top.core.options import GLOBAL_LIMITS
 from aria2_top.rpc.errors import Aria2Error
 from aria2_top.ui.widgets.details.options import OptionsTab
+from aria2_top.ui.workers import ReportsWorkerErrors
 
 Loader = Callable[[], Awaitable[dict[str, str]]]
 Editor = Callable[[OptionsTab.EditOption], Awaitable[None]]
 
 
-class GlobalOptionsScreen(ModalScreen[None]):
+class GlobalOptionsScreen(ReportsWorkerErrors, ModalScreen[None]):
     """A daemon's options in the same view as a download's; ``load`` fetches them."""
 
     BINDINGS = [
@@ -57,7 +58,7 @@ class GlobalOptionsScreen(ModalScreen[None]):
         options = self.query_one(OptionsTab)
         options.set_reveal(not options.reveal)
 
-    @work(exclusive=True)
+    @work(exclusive=True, exit_on_error=False)
     async def reload(self) -> None:
         """Fetch the options again (after an edit) and show them."""
         try:
