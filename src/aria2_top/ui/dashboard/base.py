@@ -16,7 +16,7 @@ from textual.timer import Timer
 from textual.widgets import Footer
 
 from aria2_top.config import Settings
-from aria2_top.core import actions
+from aria2_top.core import actions, wording
 from aria2_top.core.aria2_codes import describe_error
 from aria2_top.core.columns import sort_downloads
 from aria2_top.core.details import Tab, calls_for
@@ -25,7 +25,6 @@ from aria2_top.core.format import plural, safe_text
 from aria2_top.core.history import combined
 from aria2_top.core.model import Download, DownloadKey, Snapshot
 from aria2_top.core.model import finished_or_failed as endings
-from aria2_top.core.poller import PollState
 from aria2_top.core.query import View, visible
 from aria2_top.rpc.errors import Aria2Error
 from aria2_top.session import DaemonSession
@@ -45,7 +44,6 @@ from aria2_top.ui.widgets.text_line import TextLine
 from aria2_top.ui.widgets.view_bar import view_counts, view_text
 from aria2_top.ui.workers import ReportsWorkerErrors
 
-MAX_NAMES_IN_DIALOG = 8
 MAX_ANNOUNCED = 3
 """Finished and failed downloads named one by one per refresh; the rest counted."""
 SLOW_ANSWER = 2.0
@@ -322,29 +320,13 @@ class DashboardBase(ReportsWorkerErrors, Screen[None]):
 
     def _empty_text(self, has_downloads: bool) -> str:
         """What an empty table says: why it is empty, and what to do."""
-        if not self.snapshots:
-            statuses = [(s.name, s.status) for s in self.sessions]
-            if all(status.state is PollState.AUTH_FAILED for _, status in statuses):
-                return (
-                    "Authentication failed: aria2 wants another RPC secret (--secret, "
-                    "ARIA2_RPC_SECRET or secret in the config file)."
-                )
-            failing = [
-                (name, status)
-                for name, status in statuses
-                if status.state in (PollState.RECONNECTING, PollState.BAD_REPLY)
-            ]
-            if failing and len(failing) == len(statuses):
-                if not self.fleet:
-                    error = failing[0][1].error
-                    return f"No downloads to show yet: {error or 'aria2 does not answer'}"
-                return "No downloads to show yet: no daemon answers (D: each one's error)."
-            return "Connecting…"
-        if has_downloads:
-            return f"No downloads match this view ({self.view.label})" + (
-                f" and filter {self.filter_text!r}." if self.filter_text else "."
-            )
-        return "No downloads yet: press a to add one (URIs, magnet links, .torrent files)."
+        return wording.empty_table(
+            [s.status for s in self.sessions],
+            answered=bool(self.snapshots),
+            has_downloads=has_downloads,
+            view_label=self.view.label,
+            filter_text=self.filter_text,
+        )
 
     def shown_download(self, key: DownloadKey | None) -> Download | None:
         """The download ``key`` if the table shows it (a scan: only on a key press)."""

@@ -7,11 +7,10 @@ from functools import partial
 
 from rich.text import Text
 
-from aria2_top.core import actions
-from aria2_top.core.format import plural, safe_text
+from aria2_top.core import actions, wording
+from aria2_top.core.format import plural
 from aria2_top.core.model import STOPPED, Download, DownloadKey, Status
 from aria2_top.session import DaemonSession
-from aria2_top.ui.dashboard.base import MAX_NAMES_IN_DIALOG
 from aria2_top.ui.dashboard.routing import DaemonRouting
 from aria2_top.ui.screens.choose import ChooseScreen
 from aria2_top.ui.screens.confirm import ConfirmScreen
@@ -55,15 +54,9 @@ class DownloadActions(DaemonRouting):
         targets = self.targets()
         if not targets:
             return
-        body = Text()
-        body.append(f"Remove {plural(len(targets), 'download')}?\n\n")
-        for download in targets[:MAX_NAMES_IN_DIALOG]:
-            body.append(f"  • {safe_text(download.name)}", style="bold")
-            host = f" on {safe_text(download.daemon)}" if self.fleet else ""
-            body.append(f"  ({download.status}{host})\n", style="dim")
-        if len(targets) > MAX_NAMES_IN_DIALOG:
-            body.append(f"  … and {len(targets) - MAX_NAMES_IN_DIALOG} more\n")
-        body.append("\nFiles on disk are kept.", style="dim")
+        body = Text(wording.remove_question(len(targets)) + "\n\n")
+        _append_listed(body, wording.listed(targets, with_status=True, fleet=self.fleet))
+        body.append("\n" + wording.FILES_KEPT, style="dim")
 
         async def work(session: DaemonSession, group: list[Download]) -> None:
             result = await actions.remove(session.client, group)
@@ -94,11 +87,10 @@ class DownloadActions(DaemonRouting):
                 markup=False,
             )
 
-        options = [("all", f"All {plural(len(stopped), 'result')} (finished, failed, removed)")]
-        if in_view and len(in_view) != len(stopped):
-            where = self.view.label + (f", filter {self.filter_text!r}" if self.filter_text else "")
-            options.insert(0, ("view", f"The {len(in_view)} shown here ({where})"))
-        note = Text("Forget results from the list. Files on disk are kept.", style="dim")
+        options = wording.purge_choices(
+            len(stopped), len(in_view), self.view.label, self.filter_text
+        )
+        note = Text(wording.PURGE_NOTE, style="dim")
 
         def answered(which: str | None) -> None:
             if which == "view":
@@ -127,18 +119,11 @@ class DownloadActions(DaemonRouting):
             if targets:
                 self.notify("nothing to retry: only failed downloads can be", severity="warning")
             return
-        note = Text(f"Retry {plural(len(failed), 'failed download')}:\n")
-        for download in failed[:MAX_NAMES_IN_DIALOG]:
-            note.append(f"  • {safe_text(download.name)}\n", style="bold")
-        if len(failed) > MAX_NAMES_IN_DIALOG:
-            note.append(f"  … and {len(failed) - MAX_NAMES_IN_DIALOG} more\n")
-        restart = sum(1 for d in failed if d.error_code == actions.CANNOT_RESUME)
-        if restart:
-            note.append(
-                f"{plural(restart, 'of them', 'of them')} failed because the server cannot "
-                "resume: restarted from zero (always-resume=false).\n",
-                style="yellow",
-            )
+        note = Text(wording.retry_heading(len(failed)) + "\n")
+        _append_listed(note, wording.listed(failed, with_status=False, fleet=self.fleet))
+        warning = wording.restart_warning(failed)
+        if warning:
+            note.append(warning + "\n", style="yellow")
 
         async def work(top: bool, session: DaemonSession, group: list[Download]) -> None:
             result = await actions.retry(session.client, group, top=top)
@@ -162,3 +147,12 @@ class DownloadActions(DaemonRouting):
                 self.notify(self._where(session.name) + error, severity="warning", markup=False)
 
         self._each_daemon(self.targets(), "the queue move", work)
+
+
+def _append_listed(text: Text, listed: wording.Listed) -> None:
+    """``  • name  (note)`` per line, then ``… and N more``."""
+    for name, note in listed.lines:
+        text.append(f"  • {name}", style="bold")
+        text.append(f"  {note}\n" if note else "\n", style="dim")
+    if listed.more_line:
+        text.append(f"  {listed.more_line}\n")

@@ -1,0 +1,113 @@
+"""What the dialogs and the empty table say, as plain text: the screens only style it.
+
+Every name from aria2 is made safe to show here (see :func:`format.safe_text`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from aria2_top.core.actions import CANNOT_RESUME
+from aria2_top.core.format import plural, safe_text
+from aria2_top.core.model import Download
+from aria2_top.core.poller import PollState, PollStatus
+
+MAX_NAMES = 8
+"""Downloads named one by one in a dialog; the rest are counted."""
+FILES_KEPT = "Files on disk are kept."
+
+
+@dataclass(frozen=True, slots=True)
+class Listed:
+    """Downloads named in a dialog: one line each (name, and a note in brackets or
+    nothing), and how many more were left unnamed."""
+
+    lines: tuple[tuple[str, str], ...]
+    more: int
+
+    @property
+    def more_line(self) -> str:
+        return f"… and {self.more} more" if self.more else ""
+
+
+def listed(downloads: Sequence[Download], *, with_status: bool, fleet: bool) -> Listed:
+    """The first :data:`MAX_NAMES` downloads by name; ``with_status``: each with its
+    status (and its daemon, with several)."""
+    lines = []
+    for download in downloads[:MAX_NAMES]:
+        note = ""
+        if with_status:
+            host = f" on {safe_text(download.daemon)}" if fleet else ""
+            note = f"({download.status}{host})"
+        lines.append((safe_text(download.name), note))
+    return Listed(tuple(lines), max(0, len(downloads) - MAX_NAMES))
+
+
+def remove_question(count: int) -> str:
+    return f"Remove {plural(count, 'download')}?"
+
+
+def retry_heading(count: int) -> str:
+    return f"Retry {plural(count, 'failed download')}:"
+
+
+def restart_warning(failed: Sequence[Download]) -> str:
+    """What retrying does to those that failed because the server cannot resume
+    (empty when none did)."""
+    restart = sum(1 for d in failed if d.error_code == CANNOT_RESUME)
+    if not restart:
+        return ""
+    return (
+        f"{plural(restart, 'of them', 'of them')} failed because the server cannot resume: "
+        "restarted from zero (always-resume=false)."
+    )
+
+
+PURGE_NOTE = f"Forget results from the list. {FILES_KEPT}"
+
+
+def purge_choices(
+    stopped: int, in_view: int, view_label: str, filter_text: str
+) -> list[tuple[str, str]]:
+    """The choices of ``c``: the results shown here (when they are not all of them),
+    then all."""
+    choices = [("all", f"All {plural(stopped, 'result')} (finished, failed, removed)")]
+    if in_view and in_view != stopped:
+        where = view_label + (f", filter {safe_text(filter_text)!r}" if filter_text else "")
+        choices.insert(0, ("view", f"The {in_view} shown here ({where})"))
+    return choices
+
+
+AUTH_FAILED = (
+    "Authentication failed: aria2 wants another RPC secret (--secret, ARIA2_RPC_SECRET "
+    "or secret in the config file)."
+)
+NO_DOWNLOADS = "No downloads yet: press a to add one (URIs, magnet links, .torrent files)."
+
+
+def empty_table(
+    statuses: Sequence[PollStatus],
+    *,
+    answered: bool,
+    has_downloads: bool,
+    view_label: str,
+    filter_text: str,
+) -> str:
+    """What an empty table says, why, and what to do. ``statuses``: each daemon's
+    link; ``answered``: some daemon has sent a snapshot."""
+    if not answered:
+        if statuses and all(s.state is PollState.AUTH_FAILED for s in statuses):
+            return AUTH_FAILED
+        failing = [s for s in statuses if s.state in (PollState.RECONNECTING, PollState.BAD_REPLY)]
+        if failing and len(failing) == len(statuses):
+            if len(statuses) > 1:
+                return "No downloads to show yet: no daemon answers (D: each one's error)."
+            error = safe_text(failing[0].error or "aria2 does not answer")
+            return f"No downloads to show yet: {error}"
+        return "Connecting…"
+    if has_downloads:
+        return f"No downloads match this view ({view_label})" + (
+            f" and filter {filter_text!r}." if filter_text else "."
+        )
+    return NO_DOWNLOADS
