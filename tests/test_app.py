@@ -12,8 +12,8 @@ from aria2_top.daemon import RunningDaemon
 from aria2_top.endpoint import Endpoint
 from aria2_top.rpc import Aria2Client, Aria2RpcError, RpcCall
 from aria2_top.ui.screens.choose import ChooseScreen
-from aria2_top.ui.screens.confirm import ConfirmScreen
 from aria2_top.ui.screens.help import HelpScreen
+from aria2_top.ui.screens.remove_dialog import RemoveScreen
 from tests.conftest import SLOW, DaemonFactory
 from tests.support.files import FileServer
 from tests.support.ui import (
@@ -137,19 +137,19 @@ async def test_remove_asks_first_and_names_what_goes(
     await wait_for_status(client, gid, {"active"})
     async with running_app(daemon, tmp_path, size=SIZE, rows=1, notifications=True) as (app, pilot):
         await pilot.press("f9")
-        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "confirm dialog")
+        await until(pilot, lambda: isinstance(app.screen, RemoveScreen), "confirm dialog")
         assert "keep-me.iso" in screen_text(app)
         await pilot.press("n")
-        await until(pilot, lambda: not isinstance(app.screen, ConfirmScreen), "dialog closed")
+        await until(pilot, lambda: not isinstance(app.screen, RemoveScreen), "dialog closed")
         assert await _status(client, gid) == "active"
         await pilot.press("delete")
-        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "confirm dialog")
+        await until(pilot, lambda: isinstance(app.screen, RemoveScreen), "confirm dialog")
         await pilot.press("y")
         await wait_for_status(client, gid, {"removed"})
         await until(pilot, lambda: app.dashboard.shown[0].status is Status.REMOVED, "removed row")
         # Removing a stopped one removes its result.
         await pilot.press("f9")
-        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "confirm dialog")
+        await until(pilot, lambda: isinstance(app.screen, RemoveScreen), "confirm dialog")
         await pilot.press("y")
         await until(pilot, lambda: not app.dashboard.shown, "no rows")
         assert await _status(client, gid) == "gone"
@@ -385,7 +385,7 @@ async def test_snapshots_keep_coming_while_a_dialog_is_open(
     await wait_for_status(client, gid, {"active"})
     async with running_app(daemon, tmp_path, size=SIZE, rows=1, notifications=True) as (app, pilot):
         await pilot.press("f9")
-        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "confirm dialog")
+        await until(pilot, lambda: isinstance(app.screen, RemoveScreen), "confirm dialog")
         before = app.dashboard.shown[0].completed or 0
         # Several ticks (0.25 s each) arrive while the dialog is open.
         await until(

@@ -695,7 +695,10 @@ def test_parse_overview_of_an_empty_or_torrent_status() -> None:
     assert rows["Name"] == "Album ü"
     assert rows["Size"] == "0 bytes of 0 bytes"
     assert rows["Connections"] == "5 (2 seeders)"
-    assert rows["Magnet"] == "magnet:?xt=urn:btih:" + "ab" * 20 + "&dn=Album%20%C3%BC"
+    assert rows["Magnet"] == (
+        "magnet:?xt=urn:btih:" + "ab" * 20 + "&dn=Album%20%C3%BC"
+        "&tr=http%3A%2F%2Ft1%2Fa&tr=http%3A%2F%2Ft2%2Fa"  # the trackers, once each
+    )
     assert (rows["Mode"], rows["Comment"]) == ("multi", "hi\ufffd")
     assert re.fullmatch(r"2023-11-14 22:13 UTC \(.+ ago\)", rows["Created"])
     assert rows["Tracker tier 1"] == "http://t1/a http://t2/a"
@@ -1005,3 +1008,15 @@ def test_torrent_name_edge_cases() -> None:
     for data in (b"le", b"i1e", b"d4:infoi1ee", b"d4:infod4:name1:aee", b"de"):
         with pytest.raises(BencodeError, match="no info dictionary with pieces"):
             torrent_name(data)
+
+
+def test_magnet_of_never_names_the_metadata_placeholder() -> None:
+    from aria2_top.core.overview import magnet_of
+
+    status = {
+        "infoHash": "cd" * 20,
+        "bittorrent": {"info": {"name": "[METADATA]cd"}, "announceList": [["udp://t/x"]]},
+    }
+    assert magnet_of(status) == "magnet:?xt=urn:btih:" + "cd" * 20 + "&tr=udp%3A%2F%2Ft%2Fx"
+    assert magnet_of({"infoHash": "not a hash"}) is None
+    assert magnet_of({}) is None

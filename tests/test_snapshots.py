@@ -63,6 +63,8 @@ def test_confirm_remove(snap_compare: Any, tmp_path: Path, size: tuple[int, int]
     async def setup(pilot: Pilot[None]) -> None:
         await _loaded(pilot)
         await pilot.press("space", "space", "f9")
+        app = pilot.app
+        await until(pilot, lambda: "looking at the files" not in screen_text(app), "the files")
 
     assert snap_compare(_app(tmp_path), terminal_size=size, run_before=setup)
 

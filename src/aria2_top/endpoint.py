@@ -32,6 +32,9 @@ class Endpoint:
     private: PrivateDaemon | None = None
     ca_file: str | None = None
     """A CA of this daemon's own (else the settings')."""
+    local: bool | None = None
+    """Whether its files are on this machine; None: judged from its URL and folder
+    (see :func:`aria2_top.core.local_files.is_local`)."""
 
     def client(self, settings: Settings | None = None) -> Aria2Client:
         """A new RPC client for this endpoint, with the deadline and reply cap of

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from aria2_top.config import Settings
 from aria2_top.core.history import SpeedHistory
+from aria2_top.core.local_files import is_local
 from aria2_top.core.model import Snapshot
 from aria2_top.core.poller import Poller, PollState, PollStatus
 from aria2_top.daemon import DaemonError
@@ -87,6 +88,13 @@ class DaemonSession:
     @property
     def status(self) -> PollStatus:
         return self.poller.status
+
+    def is_local(self, download_dir: str) -> bool:
+        """Whether this daemon's files are on this machine (its URL is loopback and its
+        ``download_dir`` exists here), unless the endpoint says."""
+        if self.endpoint.local is not None:
+            return self.endpoint.local
+        return is_local(self.endpoint.url, download_dir)
 
     @property
     def is_private(self) -> bool:

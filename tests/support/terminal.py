@@ -86,6 +86,12 @@ class TerminalApp:
         with self._lock:
             return _ESCAPES.sub(b"", bytes(self._output)).decode("utf-8", "replace")
 
+    @property
+    def raw(self) -> bytes:
+        """Everything it wrote, escape sequences and all (e.g. OSC 52 copies)."""
+        with self._lock:
+            return bytes(self._output)
+
     def press(self, keys: str) -> None:
         os.write(self._master, keys.encode())
 

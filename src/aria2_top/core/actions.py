@@ -207,7 +207,7 @@ async def retry(
         if not isinstance(files, list) or not isinstance(options, dict):
             result.errors.append(f"cannot retry {_label(download)}: it is gone")
             continue
-        uris = _distinct_uris(files)
+        uris = distinct_uris(files)
         if not uris or download.is_torrent:
             result.errors.append(f"cannot retry {_label(download)}: it has no URI to add again")
             continue
@@ -241,7 +241,7 @@ async def retry(
     return result
 
 
-def _distinct_uris(files: object) -> list[str]:
+def distinct_uris(files: object) -> list[str]:
     """Every URI of the (single-file) download, once each, in aria2's order."""
     uris: list[str] = []
     for file in fields.structs(files):

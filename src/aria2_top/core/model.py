@@ -259,6 +259,8 @@ class GlobalStat:
     num_stopped_total: int | None = 0
     down_limit: int | None = 0
     up_limit: int | None = 0
+    download_dir: str = ""
+    """The daemon's download folder (its ``dir``), as it names it."""
 
     @classmethod
     def parse(cls, stat: Struct, options: Struct | None = None) -> GlobalStat:
@@ -272,6 +274,7 @@ class GlobalStat:
             num_stopped_total=fields.count(stat.get("numStoppedTotal")),
             down_limit=fields.count(options.get("max-overall-download-limit")),
             up_limit=fields.count(options.get("max-overall-upload-limit")),
+            download_dir=fields.text(options.get("dir")) or "",
         )
 
 

@@ -9,9 +9,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from aria2_top.core.actions import CANNOT_RESUME
-from aria2_top.core.format import plural, safe_text
+from aria2_top.core.format import long_size, plural, safe_text
+from aria2_top.core.local_files import DeletionPlan
 from aria2_top.core.model import Download
 from aria2_top.core.poller import PollState, PollStatus
+from aria2_top.core.removal import RemovedWithData
 
 MAX_NAMES = 8
 """Downloads named one by one in a dialog; the rest are counted."""
@@ -111,3 +113,35 @@ def empty_table(
             f" and filter {filter_text!r}." if filter_text else "."
         )
     return NO_DOWNLOADS
+
+
+NOTHING_TO_DELETE = "No files of theirs are on disk: Remove forgets them."
+SHOWN_PATHS = 5
+
+
+def not_here(daemons: Sequence[str]) -> str:
+    """Why deleting files is not offered: the daemons keep them on another machine."""
+    names = ", ".join(safe_text(d) for d in daemons)
+    return (
+        f"Deleting files is offered only for a daemon on this machine: {names} "
+        f"{'is' if len(daemons) == 1 else 'are'} not. Remove keeps the files."
+    )
+
+
+def deletion_summary(plans: Sequence[DeletionPlan]) -> tuple[str, list[str], str]:
+    """(``d deletes 14 files, 1.2G on disk:``, the first paths, what is left alone)."""
+    files = sum(len(p.files) for p in plans)
+    size = sum(p.size for p in plans)
+    paths = [safe_text(path) for p in plans for path in p.shown_paths(SHOWN_PATHS)]
+    more = files - min(files, SHOWN_PATHS)
+    shown = paths[:SHOWN_PATHS] + ([f"… and {more} more"] if more > 0 else [])
+    refused = sum(len(p.refused) for p in plans)
+    left = f"{plural(refused, 'path')} outside the download's folder: left alone" if refused else ""
+    return f"d deletes {plural(files, 'file')}, {long_size(size)} on disk:", shown, left
+
+
+def removed_with_data(outcome: RemovedWithData) -> str:
+    return (
+        f"removed {plural(len(outcome.removed), 'download')} and deleted "
+        f"{plural(outcome.files, 'file')} ({long_size(outcome.size)})"
+    )

@@ -99,6 +99,7 @@ KEYS: tuple[KeySpec, ...] = (
         "F9 Del",
     ),
     KeySpec("add", "a", "add", "Add downloads", "Downloads", "Add", "a"),
+    KeySpec("copy", "y", "copy", "Copy magnet, URIs, GID, path", "Downloads", shown_keys="y"),
     KeySpec(
         "retry",
         "r",

@@ -23,6 +23,7 @@ from aria2_top.core.details import Tab, calls_for
 from aria2_top.core.fleet import merged, total_stat
 from aria2_top.core.format import plural, safe_text
 from aria2_top.core.history import combined
+from aria2_top.core.local_files import DeletionPlan
 from aria2_top.core.model import Download, DownloadKey, Snapshot
 from aria2_top.core.model import finished_or_failed as endings
 from aria2_top.core.query import View, visible
@@ -102,6 +103,8 @@ class DashboardBase(ReportsWorkerErrors, Screen[None]):
         self._last_shown = 0.0
         self._refresh_gap = min(settings.interval / 2, MAX_REFRESH_GAP)
         self._follow_next = False
+        self._removal_plans: dict[DownloadKey, DeletionPlan | None] = {}
+        """What F9's d would delete, per download, once looked at."""
 
     @property
     def fleet(self) -> bool:

@@ -6,14 +6,19 @@ from collections.abc import Sequence
 from functools import partial
 
 from rich.text import Text
+from textual import work
 
 from aria2_top.core import actions, wording
+from aria2_top.core.fleet import by_daemon
 from aria2_top.core.format import plural
+from aria2_top.core.local_files import DeletionPlan
 from aria2_top.core.model import STOPPED, Download, DownloadKey, Status
+from aria2_top.core.removal import plan_removal, remove_with_data
+from aria2_top.rpc.errors import Aria2Error
 from aria2_top.session import DaemonSession
 from aria2_top.ui.dashboard.routing import DaemonRouting
 from aria2_top.ui.screens.choose import ChooseScreen
-from aria2_top.ui.screens.confirm import ConfirmScreen
+from aria2_top.ui.screens.remove_dialog import DELETE, REMOVE, RemoveScreen
 
 
 class DownloadActions(DaemonRouting):
@@ -51,23 +56,65 @@ class DownloadActions(DaemonRouting):
         self.notify(self._where(session.name) + verb, markup=False)
 
     async def action_remove(self) -> None:
+        """F9: remove, or remove and delete the files (asks, naming what goes)."""
         targets = self.targets()
         if not targets:
             return
         body = Text(wording.remove_question(len(targets)) + "\n\n")
         _append_listed(body, wording.listed(targets, with_status=True, fleet=self.fleet))
-        body.append("\n" + wording.FILES_KEPT, style="dim")
+        dialog = RemoveScreen(body)
 
-        async def work(session: DaemonSession, group: list[Download]) -> None:
+        async def remove(session: DaemonSession, group: list[Download]) -> None:
             result = await actions.remove(session.client, group)
             self.tagged -= {DownloadKey(session.name, gid) for gid in result.done}
             self._report(result, "removed", session.name)
 
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self._each_daemon(targets, "remove", work)
+        def answered(choice: str | None) -> None:
+            self.workers.cancel_group(self, "remove-plan")
+            if choice == REMOVE:
+                self._each_daemon(targets, "remove", remove)
+            elif choice == DELETE:
+                self._each_daemon(targets, "remove and delete", self._remove_with_data)
 
-        await self.app.push_screen(ConfirmScreen("Remove", body, "Remove"), answered)
+        await self.app.push_screen(dialog, answered)
+        self._plan_removal(dialog, targets)
+
+    def _files_here(self, session: DaemonSession) -> bool:
+        shot = self.snapshots.get(session.name)
+        return session.is_local(shot.stat.download_dir if shot else "")
+
+    @work(group="remove-plan", exclusive=True, exit_on_error=False)
+    async def _plan_removal(self, dialog: RemoveScreen, targets: list[Download]) -> None:
+        """Look at the targets' files (local daemons only), then tell the dialog."""
+        groups = by_daemon(targets)
+        remote = [d for d in groups if not self._files_here(self.session(d))]
+        if remote:
+            dialog.no_delete(Text(wording.not_here(remote), style="dim"))
+            return
+        plans: dict[DownloadKey, DeletionPlan | None] = {}
+        for daemon, group in groups.items():
+            try:
+                found = await plan_removal(self.session(daemon).client, group)
+            except Aria2Error as exc:
+                dialog.no_delete(Text(f"cannot look at the files: {exc}", style="red"))
+                return
+            plans |= {DownloadKey(daemon, gid): plan for gid, plan in found.items()}
+        self._removal_plans = plans
+        known = [plan for plan in plans.values() if plan is not None]
+        if not any(plan.files for plan in known):
+            dialog.no_delete(Text(wording.NOTHING_TO_DELETE, style="dim"))
+            return
+        dialog.offer_delete(_deletion_text(known))
+
+    async def _remove_with_data(self, session: DaemonSession, group: list[Download]) -> None:
+        plans = {d.gid: self._removal_plans.get(d.key) for d in group if self._files_here(session)}
+        outcome = await remove_with_data(session.client, group, plans)
+        self.tagged -= {DownloadKey(session.name, gid) for gid in outcome.removed}
+        where = self._where(session.name)
+        for error in outcome.errors[:5]:
+            self.notify(where + error, severity="error", markup=False)
+        if outcome.removed:
+            self.notify(where + wording.removed_with_data(outcome), markup=False)
 
     async def action_purge(self) -> None:
         stopped = [d for d in self.downloads if d.status in STOPPED]
@@ -156,3 +203,15 @@ def _append_listed(text: Text, listed: wording.Listed) -> None:
         text.append(f"  {note}\n" if note else "\n", style="dim")
     if listed.more_line:
         text.append(f"  {listed.more_line}\n")
+
+
+def _deletion_text(plans: list[DeletionPlan]) -> Text:
+    """What deleting would remove: how many files, their size on disk, the first few."""
+    text = Text()
+    summary, paths, refused = wording.deletion_summary(plans)
+    text.append(summary + "\n", style="bold red")
+    for path in paths:
+        text.append(f"  {path}\n", style="dim")
+    if refused:
+        text.append(refused + "\n", style="yellow")
+    return text

@@ -7,18 +7,20 @@ multicall per daemon, and says what happened in words. The parts:
 
 - :mod:`.base`: state, layout, snapshots in, the link, whom an action is for;
 - :mod:`.routing`: actions per daemon, in workers, reported in words;
-- :mod:`.downloads`, :mod:`.view`, :mod:`.details`, :mod:`.settings`: the keys.
+- :mod:`.downloads`, :mod:`.files`, :mod:`.view`, :mod:`.details`, :mod:`.settings`:
+  the keys.
 """
 
 from __future__ import annotations
 
 from aria2_top.ui.dashboard.downloads import DownloadActions
+from aria2_top.ui.dashboard.files import FileActions
 from aria2_top.ui.dashboard.settings import SettingsActions
 from aria2_top.ui.dashboard.view import ViewActions
 from aria2_top.ui.keys import bindings
 
 
-class DashboardScreen(DownloadActions, ViewActions, SettingsActions):
+class DashboardScreen(DownloadActions, FileActions, ViewActions, SettingsActions):
     """The main screen: every daemon's downloads, and the keys that act on them."""
 
     BINDINGS = [*bindings()]

@@ -1,8 +1,9 @@
-"""Pick one item from a short list (used for the sort column, F6)."""
+"""Pick one item from a short list (the sort column, a daemon, what to copy...)."""
 
 from __future__ import annotations
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -19,14 +20,22 @@ class ChooseScreen(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
     def __init__(
-        self, title: str, options: list[tuple[str, str]], current: str, note: Text | None = None
+        self,
+        title: str,
+        options: list[tuple[str, str]],
+        current: str,
+        note: Text | None = None,
+        *,
+        keys: dict[str, str] | None = None,
     ) -> None:
-        """``note``: what the choice is about, shown above the options."""
+        """``note``: what the choice is about, shown above the options; ``keys``: a key
+        that picks an option at once (key -> option id)."""
         super().__init__()
         self.title_text = title
         self.options = options
         self.current = current
         self.note = note
+        self.keys = keys or {}
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as dialog:
@@ -42,6 +51,11 @@ class ChooseScreen(ModalScreen[str | None]):
         if self.current in keys:
             option_list.highlighted = keys.index(self.current)
         focus_now(option_list)
+
+    def on_key(self, event: events.Key) -> None:
+        if event.key in self.keys:
+            event.stop()
+            self.dismiss(self.keys[event.key])
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)

@@ -1,0 +1,182 @@
+"""File actions against a real aria2c: remove with data deletes exactly the
+download's files, its control file and the folders it made; nothing outside its
+folder; never on a daemon whose files are elsewhere."""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+from aria2_top.daemon import RunningDaemon
+from aria2_top.endpoint import Endpoint
+from aria2_top.rpc import Aria2Client, Aria2RpcError
+from aria2_top.ui.app import Aria2TopApp
+from aria2_top.ui.screens.choose import ChooseScreen
+from aria2_top.ui.screens.remove_dialog import RemoveScreen
+from tests.conftest import SLOW
+from tests.support.files import FileServer
+from tests.support.payloads import make_torrent
+from tests.support.terminal import TerminalApp, user_environment
+from tests.support.ui import focus, make_settings, notices, screen_text, until
+from tests.support.waiting import wait_for_status, wait_until
+
+SIZE = (120, 35)
+
+
+def _downloads(daemon: RunningDaemon) -> Path:
+    return Path(daemon.state_dir or "").parent / "downloads"
+
+
+async def _gone(client: Aria2Client, gid: str) -> bool:
+    try:
+        await client.tell_status(gid, ["status"])
+    except Aria2RpcError:
+        return True
+    return False
+
+
+async def test_remove_and_delete_files_of_tagged_downloads(
+    daemon: RunningDaemon, client: Aria2Client, files: FileServer, tmp_path: Path
+) -> None:
+    folder = _downloads(daemon)
+    done = await client.add_uri(
+        [files.make_file("fa-done.bin", 64 << 10)], {"out": "made/here/fa-done.bin"}
+    )
+    await wait_for_status(client, done, {"complete"})
+    running = await client.add_uri(
+        [files.make_file("fa-running.bin", 1 << 20)], {"max-download-limit": SLOW}
+    )
+    await wait_for_status(client, running, {"active"})
+    assert (folder / "made/here/fa-done.bin").exists()
+    control = folder / "fa-running.bin.aria2"
+    await wait_until(lambda: _exists(control), what="aria2's control file")
+    mine = folder / "made" / "mine.txt"  # a file of the user's next to the download's
+    outside = tmp_path / "precious.txt"
+    outside.write_text("keep me")
+    app = Aria2TopApp(Endpoint(daemon.url, daemon.secret, "local"), make_settings(tmp_path))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await until(pilot, lambda: len(app.dashboard.shown) == 2, "two rows")
+        await pilot.press("ctrl+a", "f9")
+        await until(pilot, lambda: isinstance(app.screen, RemoveScreen), "the dialog")
+        await until(pilot, lambda: "d deletes 3 files" in screen_text(app), "what d deletes")
+        text = screen_text(app)
+        assert "made/here/fa-done.bin" in text and "fa-running.bin.aria2" in text
+        mine.write_text("mine")
+        await pilot.press("d")
+        await until(pilot, lambda: "deleted 3 files" in notices(app), "the notice")
+    assert await _gone(client, done) and await _gone(client, running)
+    assert not (folder / "made/here").exists() and not (folder / "fa-running.bin").exists()
+    assert not (folder / "fa-running.bin.aria2").exists()
+    assert mine.read_text() == "mine" and folder.is_dir(), "only the download's own files"
+    assert outside.read_text() == "keep me"
+
+
+async def test_a_symlink_and_a_file_already_gone(
+    daemon: RunningDaemon, client: Aria2Client, files: FileServer, tmp_path: Path
+) -> None:
+    folder = _downloads(daemon)
+    linked = await client.add_uri([files.make_file("fa-linked.bin", 4096)])
+    vanished = await client.add_uri([files.make_file("fa-vanished.bin", 4096)])
+    for gid in (linked, vanished):
+        await wait_for_status(client, gid, {"complete"})
+    outside = tmp_path / "precious.bin"
+    outside.write_text("keep me")
+    (folder / "fa-linked.bin").unlink()
+    (folder / "fa-linked.bin").symlink_to(outside)
+    app = Aria2TopApp(Endpoint(daemon.url, daemon.secret, "local"), make_settings(tmp_path))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await until(pilot, lambda: len(app.dashboard.shown) == 2, "two rows")
+        await pilot.press("ctrl+a", "f9")
+        await until(pilot, lambda: "d deletes 2 files" in screen_text(app), "what d deletes")
+        (folder / "fa-vanished.bin").unlink()  # gone before d: not an error
+        await pilot.press("d")
+        await until(pilot, lambda: "removed 2 downloads" in notices(app), "the notice")
+        assert "error" not in notices(app).lower()
+    assert outside.read_text() == "keep me", "the link went, not its target"
+    assert not (folder / "fa-linked.bin").is_symlink()
+
+
+async def test_files_are_never_deleted_on_a_daemon_elsewhere(
+    daemon: RunningDaemon, client: Aria2Client, files: FileServer, tmp_path: Path
+) -> None:
+    folder = _downloads(daemon)
+    gid = await client.add_uri([files.make_file("fa-remote.bin", 4096)])
+    await wait_for_status(client, gid, {"complete"})
+    remote = Endpoint(daemon.url, daemon.secret, "nas", local=False)
+    app = Aria2TopApp(remote, make_settings(tmp_path))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await until(pilot, lambda: len(app.dashboard.shown) == 1, "the row")
+        await pilot.press("f9")
+        await until(pilot, lambda: "only for a daemon on this machine" in screen_text(app), "why")
+        await pilot.press("d")
+        assert isinstance(app.screen, RemoveScreen), "d does nothing here"
+        await pilot.press("y")
+        await until(pilot, lambda: not app.dashboard.shown, "removed")
+    assert (folder / "fa-remote.bin").exists()
+
+
+async def test_copy_magnet_uris_gid_and_path(
+    daemon: RunningDaemon, client: Aria2Client, files: FileServer, tmp_path: Path
+) -> None:
+    torrent = make_torrent(
+        tmp_path / "seed",
+        {"a.bin": 20_000, "sub/b.bin": 10_000},
+        name="Album & Co",
+        tracker="http://tracker.example:6969/announce",
+    )
+    tgid = await client.add_torrent(torrent, options={"pause": True})
+    url = files.make_file("fa-copy.bin", 4096)
+    hgid = await client.add_uri([url])
+    await wait_for_status(client, hgid, {"complete"})
+    folder = _downloads(daemon)
+    app = Aria2TopApp(Endpoint(daemon.url, daemon.secret, "local"), make_settings(tmp_path))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await until(pilot, lambda: len(app.dashboard.shown) == 2, "two rows")
+        focus(app, tgid)
+        await pilot.press("y")
+        await until(pilot, lambda: isinstance(app.screen, ChooseScreen), "the chooser")
+        await pilot.press("m")
+        await until(pilot, lambda: "copied the magnet link" in notices(app), "magnet copied")
+        magnet = app.clipboard
+        assert magnet.startswith("magnet:?xt=urn:btih:") and "&dn=Album%20%26%20Co" in magnet
+        assert "&tr=http%3A%2F%2Ftracker.example%3A6969%2Fannounce" in magnet
+        await pilot.press("y", "p")
+        await until(pilot, lambda: app.clipboard == str(folder / "Album & Co"), "torrent path")
+        focus(app, hgid)
+        await pilot.press("y", "u")
+        await until(pilot, lambda: app.clipboard == url, "the URI")
+        await pilot.press("y", "g")
+        await until(pilot, lambda: app.clipboard == hgid, "the full GID")
+        await pilot.press("y", "m")
+        await until(pilot, lambda: "nothing to copy: no magnet link" in notices(app), "none")
+        assert app.clipboard == hgid
+
+
+async def test_copy_reaches_the_terminal_as_osc_52(
+    daemon: RunningDaemon, client: Aria2Client, files: FileServer, tmp_path: Path
+) -> None:
+    gid = await client.add_uri([files.make_file("fa-osc.bin", 4096)], {"pause": True})
+    env = user_environment(tmp_path)
+    terminal = TerminalApp(env, "--rpc-url", daemon.url, "--secret", daemon.secret)
+    try:
+        await wait_until(lambda: _drawn(terminal), lambda out: "fa-osc.bin" in out, what="the row")
+        terminal.press("y")
+        await wait_until(lambda: _drawn(terminal), lambda out: "Copy" in out, what="chooser")
+        terminal.press("g")
+        sent = b"\x1b]52;c;" + base64.b64encode(gid.encode())
+        await wait_until(lambda: _sent(terminal), lambda raw: sent in raw, what="OSC 52")
+        terminal.press("q")
+    finally:
+        terminal.close()
+
+
+async def _exists(path: Path) -> bool:
+    return path.exists()
+
+
+async def _drawn(terminal: TerminalApp) -> str:
+    return terminal.output
+
+
+async def _sent(terminal: TerminalApp) -> bytes:
+    return terminal.raw
