@@ -64,6 +64,7 @@ def test_confirm_remove(snap_compare: Any, tmp_path: Path, size: tuple[int, int]
         await _loaded(pilot)
         await pilot.press("space", "space", "f9")
         app = pilot.app
+        assert isinstance(app, Aria2TopApp)
         await until(pilot, lambda: "looking at the files" not in screen_text(app), "the files")
 
     assert snap_compare(_app(tmp_path), terminal_size=size, run_before=setup)
