@@ -180,3 +180,34 @@ async def _drawn(terminal: TerminalApp) -> str:
 
 async def _sent(terminal: TerminalApp) -> bytes:
     return terminal.raw
+
+
+async def test_verify_finds_a_corrupted_piece(
+    daemon: RunningDaemon, client: Aria2Client, tmp_path: Path
+) -> None:
+    seed = tmp_path / "seed"
+    torrent = make_torrent(seed, {"track.flac": 200_000}, name="Verify me", piece_size=16384)
+    gid = await client.add_torrent(
+        torrent, options={"dir": str(seed), "check-integrity": "true", "seed-time": "0"}
+    )
+    await wait_for_status(client, gid, {"complete"})
+    data = seed / "Verify me" / "track.flac"
+    with data.open("r+b") as handle:  # one byte wrong in the fourth piece
+        handle.seek(3 * 16384 + 7)
+        byte = handle.read(1)
+        handle.seek(3 * 16384 + 7)
+        handle.write(bytes([byte[0] ^ 0xFF]))
+    app = Aria2TopApp(Endpoint(daemon.url, daemon.secret, "local"), make_settings(tmp_path))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await until(pilot, lambda: len(app.dashboard.shown) == 1, "the row")
+        await pilot.press("V")
+        await until(pilot, lambda: "verifying Verify me" in notices(app), "the check begins")
+        await until(
+            pilot,
+            lambda: "Verify me: 1 of 13 pieces bad: downloading them again" in notices(app),
+            "what the check found",
+            timeout=30,
+        )
+        new = app.dashboard.shown[0]
+        assert new.gid != gid and new.name == "Verify me"
+        assert app.dashboard.table.focused_key == new.key

@@ -19,7 +19,7 @@ from aria2_top.rpc.client import Aria2Client, PositionHow, RpcCall
 from aria2_top.rpc.errors import Aria2AuthError, Aria2RpcError
 
 # Options aria2 reports for a download that must not be copied onto its retry.
-_NOT_COPIED_ON_RETRY = frozenset({"gid", "pause", "pause-metadata"})
+NOT_COPIED_ON_RETRY = frozenset({"gid", "pause", "pause-metadata"})
 
 CANNOT_RESUME = "8"
 """aria2's error code for a server that cannot resume: retried from zero."""
@@ -214,7 +214,7 @@ async def retry(
         kept = {
             k: v
             for k, v in options.items()
-            if isinstance(k, str) and isinstance(v, str) and k not in _NOT_COPIED_ON_RETRY
+            if isinstance(k, str) and isinstance(v, str) and k not in NOT_COPIED_ON_RETRY
         }
         if download.error_code == CANNOT_RESUME:
             kept["always-resume"] = "false"

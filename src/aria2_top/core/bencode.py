@@ -7,6 +7,7 @@ reason, never in another exception.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from typing import Any
 
@@ -88,3 +89,46 @@ def torrent_name(data: bytes) -> str:
         raise BencodeError("no info dictionary with pieces")
     name = info.get(b"name", b"")
     return name.decode("utf-8", "replace") if isinstance(name, bytes) else ""
+
+
+def bencode(value: Any) -> bytes:
+    """Encode what :func:`bdecode` gives back (dict keys sorted, as torrents keep them)."""
+    out: list[bytes] = []
+    stack: list[Any] = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, _End):
+            out.append(b"e")
+        elif isinstance(item, bool) or not isinstance(item, int | bytes | list | dict):
+            raise BencodeError(f"cannot encode {type(item).__name__}")
+        elif isinstance(item, int):
+            out.append(b"i%de" % item)
+        elif isinstance(item, bytes):
+            out.append(b"%d:%s" % (len(item), item))
+        elif isinstance(item, list):
+            out.append(b"l")
+            stack.append(_END)
+            stack.extend(reversed(item))
+        else:
+            out.append(b"d")
+            stack.append(_END)
+            for key in sorted(item, reverse=True):
+                stack.extend((item[key], key))
+    return b"".join(out)
+
+
+class _End:
+    """The end of a list or dict, on :func:`bencode`'s stack."""
+
+
+_END = _End()
+
+
+def info_hash(data: bytes) -> str:
+    """The info hash (hex SHA-1 of the info dictionary) of a .torrent; raises
+    :class:`BencodeError` if it is not one."""
+    meta = bdecode(data)
+    info = meta.get(b"info") if isinstance(meta, dict) else None
+    if not isinstance(info, dict) or b"pieces" not in info:
+        raise BencodeError("no info dictionary with pieces")
+    return hashlib.sha1(bencode(info), usedforsecurity=False).hexdigest()

@@ -69,7 +69,7 @@ class RemovedWithData:
     errors: list[str] = field(default_factory=list)
 
 
-async def _wait_stopped(client: Aria2Client, gids: list[str]) -> list[str]:
+async def wait_stopped(client: Aria2Client, gids: list[str]) -> list[str]:
     """Wait until aria2 has stopped each of ``gids`` (it closes their files then);
     returns those that did not stop in time."""
     deadline = time.monotonic() + STOP_DEADLINE
@@ -108,7 +108,7 @@ async def remove_with_data(
                 outcome.errors.append(
                     f"cannot remove {safe_text(download.name)}: {safe_text(reply.message)}"
                 )
-        late = await _wait_stopped(client, [d.gid for d in running if d.gid not in kept])
+        late = await wait_stopped(client, [d.gid for d in running if d.gid not in kept])
         for gid in late:
             kept.add(gid)
             outcome.errors.append(f"aria2 did not stop {gid} in time: its files stay")

@@ -100,6 +100,7 @@ KEYS: tuple[KeySpec, ...] = (
     ),
     KeySpec("add", "a", "add", "Add downloads", "Downloads", "Add", "a"),
     KeySpec("copy", "y", "copy", "Copy magnet, URIs, GID, path", "Downloads", shown_keys="y"),
+    KeySpec("verify", "V", "verify", "Verify a torrent's data", "Downloads", shown_keys="V"),
     KeySpec(
         "retry",
         "r",

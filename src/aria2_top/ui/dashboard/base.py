@@ -27,6 +27,7 @@ from aria2_top.core.local_files import DeletionPlan
 from aria2_top.core.model import Download, DownloadKey, Snapshot
 from aria2_top.core.model import finished_or_failed as endings
 from aria2_top.core.query import View, visible
+from aria2_top.core.verify import Verifying
 from aria2_top.rpc.errors import Aria2Error
 from aria2_top.session import DaemonSession
 from aria2_top.ui.dashboard.messages import (
@@ -105,6 +106,8 @@ class DashboardBase(ReportsWorkerErrors, Screen[None]):
         self._follow_next = False
         self._removal_plans: dict[DownloadKey, DeletionPlan | None] = {}
         """What F9's d would delete, per download, once looked at."""
+        self._verifying: dict[DownloadKey, Verifying] = {}
+        """Checks under way (V), by the download added again for them."""
 
     @property
     def fleet(self) -> bool:
@@ -187,7 +190,11 @@ class DashboardBase(ReportsWorkerErrors, Screen[None]):
             self._stale_timer.stop()
         self._stale_timer = self.set_timer(stats.link.stale_after, self._watch_link)
         self._report_late_answers(session.name, snapshot)
+        self._after_snapshot(session, snapshot)
         self._refresh_soon()
+
+    def _after_snapshot(self, session: DaemonSession, snapshot: Snapshot) -> None:
+        """For the parts that follow what a snapshot shows (a check under way...)."""
 
     def _refresh_soon(self) -> None:
         """Show the new data: at once with one daemon; with several, after

@@ -1,4 +1,5 @@
-"""The keys for a download's data: copy its magnet link, URIs, GID or path."""
+"""The keys for a download's data: copy its magnet link, URIs, GID or path; verify
+a torrent's data against its hashes."""
 
 from __future__ import annotations
 
@@ -8,9 +9,11 @@ from textual import work
 from aria2_top.core.copying import KINDS, STATUS_KEYS, copy_of
 from aria2_top.core.fleet import by_daemon
 from aria2_top.core.format import safe_text
-from aria2_top.core.model import Download
+from aria2_top.core.model import Download, DownloadKey, Snapshot, Status
+from aria2_top.core.verify import Verifying, start_verify, verdict
 from aria2_top.rpc.client import RpcCall
 from aria2_top.rpc.errors import Aria2Error
+from aria2_top.session import DaemonSession
 from aria2_top.ui.dashboard.routing import DaemonRouting
 from aria2_top.ui.screens.choose import ChooseScreen
 
@@ -19,7 +22,55 @@ COPY_SHOWN = 72
 
 
 class FileActions(DaemonRouting):
-    """y (copy)."""
+    """y (copy), V (verify)."""
+
+    def action_verify(self) -> None:
+        """V: have aria2 check the targets' data against their hashes."""
+
+        async def verify(session: DaemonSession, group: list[Download]) -> None:
+            for download in group:
+                started = await start_verify(session.client, download)
+                if isinstance(started, str):
+                    self.notify(self._where(session.name) + started, severity="warning")
+                    continue
+                self._verifying[DownloadKey(session.name, started.gid)] = started
+                self.tagged.discard(download.key)
+                self.notify(
+                    f"{self._where(session.name)}verifying {started.name}: aria2 checks "
+                    f"every piece ({started.pieces})",
+                    markup=False,
+                )
+                self._focus_when_shown(DownloadKey(session.name, started.gid))
+
+        self._each_daemon(self.targets(), "verify", verify)
+
+    def _after_snapshot(self, session: DaemonSession, snapshot: Snapshot) -> None:
+        super()._after_snapshot(session, snapshot)
+        checks = self._verifying
+        if not checks:
+            return
+        by_key = {d.key: d for d in snapshot.downloads}
+        for key in [k for k in checks if k.daemon == session.name]:
+            download = by_key.get(key)
+            if download is not None and download.status is not Status.CHECKING:
+                self._report_check(session, key, checks.pop(key))
+
+    @work(group="verify-report", exit_on_error=False)
+    async def _report_check(
+        self, session: DaemonSession, key: DownloadKey, check: Verifying
+    ) -> None:
+        try:
+            status = await session.client.tell_status(key.gid, ["bitfield", "numPieces"])
+        except Aria2Error as exc:
+            self.notify(f"{check.name}: {safe_text(str(exc))}", severity="error", markup=False)
+            return
+        said = verdict(check, status.get("bitfield"), status.get("numPieces"))
+        bad = not said.endswith("good") and "bad" in said
+        self.notify(
+            self._where(session.name) + said,
+            severity="warning" if bad else "information",
+            markup=False,
+        )
 
     async def action_copy(self) -> None:
         """y: choose what to copy (m magnet, u URIs, g GID, p path) of the targets."""
