@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 from pathlib import Path
 
+from aria2_top.core.bencode import info_hash
 from aria2_top.daemon import RunningDaemon
 from aria2_top.endpoint import Endpoint
 from aria2_top.rpc import Aria2Client, Aria2RpcError
@@ -211,3 +212,32 @@ async def test_verify_finds_a_corrupted_piece(
         new = app.dashboard.shown[0]
         assert new.gid != gid and new.name == "Verify me"
         assert app.dashboard.table.focused_key == new.key
+
+
+async def test_retry_a_failed_torrent_from_its_saved_metadata(
+    daemon: RunningDaemon, client: Aria2Client, tmp_path: Path
+) -> None:
+    seed = tmp_path / "seed"
+    files = {"one.bin": 40_000, "two.bin": 30_000}
+    torrent = make_torrent(seed, files, name="Retry me", tracker="http://127.0.0.1:9/announce")
+    folder = _downloads(daemon)
+    (folder / "Retry me").mkdir(parents=True)
+    (folder / "Retry me" / "one.bin").write_text("someone else's")  # aria2 refuses: error 13
+    options = {"continue": "false", "allow-overwrite": "false", "select-file": "1"}
+    gid = await client.add_torrent(torrent, options=options)
+    await wait_for_status(client, gid, {"error"})
+    (folder / "Retry me" / "one.bin").unlink()
+    app = Aria2TopApp(Endpoint(daemon.url, daemon.secret, "local"), make_settings(tmp_path))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await until(pilot, lambda: len(app.dashboard.shown) == 1, "the failed row")
+        await pilot.press("r")
+        await until(pilot, lambda: isinstance(app.screen, ChooseScreen), "where to")
+        await pilot.press("enter")
+        await until(pilot, lambda: "retried 1 download" in notices(app), "retried")
+        await until(pilot, lambda: app.dashboard.shown[0].gid != gid, "the new download")
+        new = app.dashboard.shown[0]
+    assert await _gone(client, gid)
+    status = await client.tell_status(new.gid, ["infoHash", "bittorrent"])
+    again = await client.get_option(new.gid)
+    assert status["infoHash"] == info_hash(torrent)
+    assert again["select-file"] == "1", "its file selection came along"

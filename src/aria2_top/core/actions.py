@@ -8,6 +8,7 @@ words, so the app can show them and keep running.
 from __future__ import annotations
 
 import asyncio
+import base64
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -15,6 +16,8 @@ from dataclasses import dataclass, field
 from aria2_top.core import fields
 from aria2_top.core.format import safe_text
 from aria2_top.core.model import QUEUED, RUNNING, STOPPED, Download, Snapshot, Status
+from aria2_top.core.overview import magnet_of
+from aria2_top.core.saved_torrents import find_torrent
 from aria2_top.rpc.client import Aria2Client, PositionHow, RpcCall
 from aria2_top.rpc.errors import Aria2AuthError, Aria2RpcError
 
@@ -180,11 +183,18 @@ async def move(client: Aria2Client, targets: Sequence[Download], how: str) -> Ac
 
 
 async def retry(
-    client: Aria2Client, targets: Sequence[Download], *, top: bool = False
+    client: Aria2Client,
+    targets: Sequence[Download],
+    *,
+    top: bool = False,
+    files_here: bool = False,
 ) -> ActionResult:
-    """Re-add each failed download's URIs with its options (at the top of the queue
-    with ``top``, in their order), then drop the failed result. One that failed
-    because the server cannot resume restarts from zero (``always-resume=false``)."""
+    """Re-add each failed download with its options (at the top of the queue with
+    ``top``, in their order), then drop the failed result: a URI download from its
+    URIs, a torrent from the .torrent aria2 saved in its folder (when ``files_here``:
+    the daemon's files are on this machine), else from a magnet link rebuilt from its
+    info hash and trackers. One that failed because the server cannot resume
+    restarts from zero (``always-resume=false``)."""
     result = ActionResult()
     failed = [d for d in targets if d.status is Status.ERROR]
     result.errors += [
@@ -197,19 +207,16 @@ async def retry(
         lookups += [
             RpcCall("aria2.getFiles", [download.gid]),
             RpcCall("aria2.getOption", [download.gid]),
+            RpcCall("aria2.tellStatus", [download.gid, ["dir", "infoHash", "bittorrent"]]),
         ]
     replies = await client.multicall(lookups)
     adds: list[tuple[Download, RpcCall]] = []
     for index, download in enumerate(failed):
-        files, options = replies[2 * index], replies[2 * index + 1]
-        raise_auth_error(files)
-        raise_auth_error(options)
+        files, options, status = replies[3 * index : 3 * index + 3]
+        for reply in (files, options, status):
+            raise_auth_error(reply)
         if not isinstance(files, list) or not isinstance(options, dict):
             result.errors.append(f"cannot retry {_label(download)}: it is gone")
-            continue
-        uris = distinct_uris(files)
-        if not uris or download.is_torrent:
-            result.errors.append(f"cannot retry {_label(download)}: it has no URI to add again")
             continue
         kept = {
             k: v
@@ -218,6 +225,25 @@ async def retry(
         }
         if download.error_code == CANNOT_RESUME:
             kept["always-resume"] = "false"
+        status = status if isinstance(status, dict) else {}
+        if download.is_torrent:
+            folder = fields.text(status.get("dir")) or ""
+            hash_ = fields.text(status.get("infoHash"), 64) or ""
+            here = files_here and folder
+            data = await asyncio.to_thread(find_torrent, folder, hash_) if here else None
+            magnet = magnet_of(status)
+            if data is not None:
+                encoded = base64.b64encode(data).decode()
+                adds.append((download, RpcCall("aria2.addTorrent", [encoded, [], kept])))
+            elif magnet is not None:
+                adds.append((download, RpcCall("aria2.addUri", [[magnet], kept])))
+            else:
+                result.errors.append(f"cannot retry {_label(download)}: no .torrent, no hash")
+            continue
+        uris = distinct_uris(files)
+        if not uris:
+            result.errors.append(f"cannot retry {_label(download)}: it has no URI to add again")
+            continue
         adds.append((download, RpcCall("aria2.addUri", [uris, kept])))
     if top:  # each goes to position 0: add the last first, so they keep their order
         adds = [(d, RpcCall(c.method, [*c.params, 0])) for d, c in reversed(adds)]

@@ -12,43 +12,18 @@ from __future__ import annotations
 import asyncio
 import base64
 from dataclasses import dataclass
-from pathlib import Path
 
 from aria2_top.core import fields
 from aria2_top.core.actions import NOT_COPIED_ON_RETRY, raise_auth_error
-from aria2_top.core.bencode import BencodeError, info_hash
 from aria2_top.core.format import plural, safe_text
 from aria2_top.core.model import STOPPED, Download
 from aria2_top.core.pieces import pieces_present, valid_bitfield
 from aria2_top.core.removal import wait_stopped
+from aria2_top.core.saved_torrents import find_torrent
 from aria2_top.rpc.client import Aria2Client, RpcCall
 from aria2_top.rpc.errors import Aria2Error
 
-METADATA_LIMIT = 64 * 2**20
-"""Larger .torrent files are not read."""
-MAX_CANDIDATES = 500
-""".torrent files of a folder looked at, at most."""
 STATUS_KEYS = ["gid", "status", "dir", "infoHash", "numPieces", "bitfield", "bittorrent"]
-
-
-def find_torrent(folder: str, wanted: str) -> bytes | None:
-    """The .torrent in ``folder`` whose info hash is ``wanted`` (hex), if aria2 saved
-    one there; symlinks and large files are skipped."""
-    wanted = wanted.lower()
-    try:
-        candidates = sorted(Path(folder).glob("*.torrent"))[:MAX_CANDIDATES]
-    except OSError:
-        return None
-    for path in candidates:
-        try:
-            if path.is_symlink() or path.stat().st_size > METADATA_LIMIT:
-                continue
-            data = path.read_bytes()
-            if info_hash(data) == wanted:
-                return data
-        except (OSError, BencodeError):
-            continue
-    return None
 
 
 @dataclass(frozen=True, slots=True)

@@ -119,13 +119,14 @@ NOTHING_TO_DELETE = "No files of theirs are on disk: Remove forgets them."
 SHOWN_PATHS = 5
 
 
-def not_here(daemons: Sequence[str]) -> str:
-    """Why deleting files is not offered: the daemons keep them on another machine."""
+def not_here(
+    daemons: Sequence[str], what: str = "Deleting files", instead: str = "Remove keeps the files."
+) -> str:
+    """Why a file action (``what``) is not offered: the daemons keep their files on
+    another machine."""
     names = ", ".join(safe_text(d) for d in daemons)
-    return (
-        f"Deleting files is offered only for a daemon on this machine: {names} "
-        f"{'is' if len(daemons) == 1 else 'are'} not. Remove keeps the files."
-    )
+    verb = "is" if len(daemons) == 1 else "are"
+    return f"{what} is offered only for a daemon on this machine: {names} {verb} not. {instead}"
 
 
 def deletion_summary(plans: Sequence[DeletionPlan]) -> tuple[str, list[str], str]:

@@ -79,10 +79,6 @@ class DownloadActions(DaemonRouting):
         await self.app.push_screen(dialog, answered)
         self._plan_removal(dialog, targets)
 
-    def _files_here(self, session: DaemonSession) -> bool:
-        shot = self.snapshots.get(session.name)
-        return session.is_local(shot.stat.download_dir if shot else "")
-
     @work(group="remove-plan", exclusive=True, exit_on_error=False)
     async def _plan_removal(self, dialog: RemoveScreen, targets: list[Download]) -> None:
         """Look at the targets' files (local daemons only), then tell the dialog."""
@@ -173,7 +169,9 @@ class DownloadActions(DaemonRouting):
             note.append(warning + "\n", style="yellow")
 
         async def work(top: bool, session: DaemonSession, group: list[Download]) -> None:
-            result = await actions.retry(session.client, group, top=top)
+            result = await actions.retry(
+                session.client, group, top=top, files_here=self._files_here(session)
+            )
             self._report(result, "retried", session.name)
             if result.new_gids:
                 self._focus_when_shown(DownloadKey(session.name, result.new_gids[0]))

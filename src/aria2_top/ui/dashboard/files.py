@@ -6,6 +6,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual import work
 
+from aria2_top.core import wording
 from aria2_top.core.copying import KINDS, STATUS_KEYS, copy_of
 from aria2_top.core.fleet import by_daemon
 from aria2_top.core.format import safe_text
@@ -28,6 +29,16 @@ class FileActions(DaemonRouting):
         """V: have aria2 check the targets' data against their hashes."""
 
         async def verify(session: DaemonSession, group: list[Download]) -> None:
+            if not self._files_here(session):
+                self.notify(
+                    self._where(session.name)
+                    + wording.not_here([session.name])
+                    .replace("Deleting files", "Verifying")
+                    .replace(" Remove keeps the files.", ""),
+                    severity="warning",
+                    markup=False,
+                )
+                return
             for download in group:
                 started = await start_verify(session.client, download)
                 if isinstance(started, str):

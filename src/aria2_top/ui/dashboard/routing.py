@@ -112,3 +112,8 @@ class DaemonRouting(DashboardBase):
 
     def _chosen(self, choice: str) -> list[DaemonSession]:
         return self.sessions if choice == ALL_DAEMONS else [self.session(choice)]
+
+    def _files_here(self, session: DaemonSession) -> bool:
+        """Whether ``session``'s daemon keeps its files on this machine."""
+        shot = self.snapshots.get(session.name)
+        return session.is_local(shot.stat.download_dir if shot else "")
