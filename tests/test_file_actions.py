@@ -13,6 +13,7 @@ from aria2_top.endpoint import Endpoint
 from aria2_top.rpc import Aria2Client, Aria2RpcError
 from aria2_top.ui.app import Aria2TopApp
 from aria2_top.ui.screens.choose import ChooseScreen
+from aria2_top.ui.screens.input_dialog import InputDialog
 from aria2_top.ui.screens.remove_dialog import RemoveScreen
 from tests.conftest import SLOW
 from tests.support.files import FileServer
@@ -241,3 +242,26 @@ async def test_retry_a_failed_torrent_from_its_saved_metadata(
     again = await client.get_option(new.gid)
     assert status["infoHash"] == info_hash(torrent)
     assert again["select-file"] == "1", "its file selection came along"
+
+
+async def test_export_the_torrent_aria2_saved(
+    daemon: RunningDaemon, client: Aria2Client, tmp_path: Path
+) -> None:
+    torrent = make_torrent(tmp_path / "seed", {"x.bin": 20_000}, name="Export me")
+    await client.add_torrent(torrent, options={"pause": True})
+    target = tmp_path / "out" / "exported.torrent"
+    target.parent.mkdir()
+    taken = tmp_path / "out" / "taken.torrent"
+    taken.write_text("mine")
+    app = Aria2TopApp(Endpoint(daemon.url, daemon.secret, "local"), make_settings(tmp_path))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await until(pilot, lambda: len(app.dashboard.shown) == 1, "the row")
+        await pilot.press("E")
+        await until(pilot, lambda: isinstance(app.screen, InputDialog), "where to")
+        assert "Export me.torrent" in screen_text(app)
+        await pilot.press("ctrl+u", *str(taken), "enter")
+        await until(pilot, lambda: "exists: give another name" in screen_text(app), "refused")
+        await pilot.press("ctrl+u", *str(target), "enter")
+        await until(pilot, lambda: "exported the .torrent" in notices(app), "exported")
+    assert info_hash(target.read_bytes()) == info_hash(torrent)
+    assert taken.read_text() == "mine"

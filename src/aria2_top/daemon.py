@@ -149,6 +149,10 @@ class DaemonSpec:
             "rpc-max-request-size": "64M",
             "dir": str(self.download_dir),
             "quiet": "true",
+            # A torrent's metadata stays in its folder (uploaded ones, and a magnet's
+            # once fetched): V verifies, r retries and E exports from it.
+            "rpc-save-upload-metadata": "true",
+            "bt-save-metadata": "true",
         }
         if self.keep_session:
             options["save-session"] = str(self.session_path)

@@ -146,3 +146,9 @@ def removed_with_data(outcome: RemovedWithData) -> str:
         f"removed {plural(len(outcome.removed), 'download')} and deleted "
         f"{plural(outcome.files, 'file')} ({long_size(outcome.size)})"
     )
+
+
+NO_SAVED_TORRENT = (
+    "no .torrent of it is saved: aria2 keeps one in the download's folder for a torrent "
+    "added by RPC (rpc-save-upload-metadata) and for a magnet with bt-save-metadata"
+)

@@ -101,6 +101,7 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec("add", "a", "add", "Add downloads", "Downloads", "Add", "a"),
     KeySpec("copy", "y", "copy", "Copy magnet, URIs, GID, path", "Downloads", shown_keys="y"),
     KeySpec("verify", "V", "verify", "Verify a torrent's data", "Downloads", shown_keys="V"),
+    KeySpec("export", "E", "export_torrent", "Export the .torrent", "Downloads", shown_keys="E"),
     KeySpec(
         "retry",
         "r",
@@ -120,11 +121,11 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec("purge", "c", "purge", "Clear results (asks)", "Downloads", shown_keys="c"),
     KeySpec(
         "last-error",
-        "E",
+        "e",
         "last_error",
         "Last link error in full",
         "General",
-        shown_keys="E",
+        shown_keys="e",
     ),
     KeySpec(
         "daemons",

@@ -3,27 +3,75 @@ a torrent's data against its hashes."""
 
 from __future__ import annotations
 
+import asyncio
+from pathlib import Path
+
 from rich.text import Text
 from textual import work
 
-from aria2_top.core import wording
+from aria2_top.core import fields, wording
 from aria2_top.core.copying import KINDS, STATUS_KEYS, copy_of
+from aria2_top.core.exporting import export_name, writable_path, write_new
 from aria2_top.core.fleet import by_daemon
 from aria2_top.core.format import safe_text
 from aria2_top.core.model import Download, DownloadKey, Snapshot, Status
+from aria2_top.core.saved_torrents import find_torrent
 from aria2_top.core.verify import Verifying, start_verify, verdict
 from aria2_top.rpc.client import RpcCall
 from aria2_top.rpc.errors import Aria2Error
 from aria2_top.session import DaemonSession
 from aria2_top.ui.dashboard.routing import DaemonRouting
 from aria2_top.ui.screens.choose import ChooseScreen
+from aria2_top.ui.screens.input_dialog import InputDialog
 
 COPY_SHOWN = 72
 """Characters of the copied text the notice shows."""
 
 
 class FileActions(DaemonRouting):
-    """y (copy), V (verify)."""
+    """y (copy), V (verify), E (export the .torrent)."""
+
+    async def action_export_torrent(self) -> None:
+        """E: write the focused torrent's .torrent (as aria2 saved it) where you say."""
+        download = self.focused_download()
+        if download is None:
+            return
+        session = self.session(download.daemon)
+        if not download.is_torrent:
+            self.notify("only a torrent has a .torrent to export", severity="warning")
+            return
+        if not self._files_here(session):
+            why = wording.not_here([session.name], "Exporting the .torrent", "")
+            self.notify(why.rstrip(), severity="warning", markup=False)
+            return
+        self._export(session, download)
+
+    @work(group="export", exclusive=True, exit_on_error=False)
+    async def _export(self, session: DaemonSession, download: Download) -> None:
+        try:
+            status = await session.client.tell_status(download.gid, ["dir", "infoHash"])
+        except Aria2Error as exc:
+            self.notify(safe_text(str(exc)), severity="error", markup=False)
+            return
+        folder = fields.text(status.get("dir")) or ""
+        hash_ = fields.text(status.get("infoHash"), 64) or ""
+        data = await asyncio.to_thread(find_torrent, folder, hash_) if folder else None
+        if data is None:
+            self.notify(wording.NO_SAVED_TORRENT, severity="warning", markup=False)
+            return
+        suggested = str(Path.home() / export_name(download.name))
+        prompt = Text(f"Write the .torrent of {safe_text(download.name)} to:")
+        path = await self.app.push_screen_wait(
+            InputDialog("Export .torrent", prompt, suggested, writable_path)
+        )
+        if not path:
+            return
+        try:
+            await asyncio.to_thread(write_new, path, data)
+        except OSError as exc:
+            self.notify(f"cannot write {path}: {exc.strerror or exc}", severity="error")
+            return
+        self.notify(f"exported the .torrent to {safe_text(path)}", markup=False)
 
     def action_verify(self) -> None:
         """V: have aria2 check the targets' data against their hashes."""

@@ -64,7 +64,7 @@ def connection_text(
     """``● connected``; ``◌ no reply for 7s [stale]``; ``✖ no reply for 23s [stale] ·
     retry in 4s: cannot reach aria2 at …``; never a countdown stuck at 0s.
     ``shows_data``: rows are on screen, so say when they are stale; ``short``: the
-    error's gist only (E shows it in full)."""
+    error's gist only (e shows it in full)."""
     state = link.status.state
     age = None if link.last_reply_at is None else now - link.last_reply_at
     waited = None if link.busy_since is None else now - link.busy_since
@@ -103,7 +103,7 @@ def connection_text(
 
 
 SHORT_ERROR = 48
-"""Characters of an error the bar shows; E shows it in full."""
+"""Characters of an error the bar shows; e shows it in full."""
 _ADDRESS = re.compile(r"^(?:cannot reach aria2 at \S+: |[a-z]+://\S+ )")
 """The daemon's address at the start of an error: the bar names the daemon already."""
 
@@ -139,10 +139,10 @@ def fleet_text(links: tuple[tuple[str, Link], ...], now: float) -> Text:
 def short_error(error: str) -> str:
     """The gist of an error for the bar: the daemon's address is there already, so
     ``cannot reach aria2 at URL: connection refused…`` says ``connection refused…``;
-    cut to :data:`SHORT_ERROR` characters, with ``(E: in full)`` when cut."""
+    cut to :data:`SHORT_ERROR` characters, with ``(e: in full)`` when cut."""
     text = _ADDRESS.sub("", fmt.safe_text(error), count=1)
     if len(text) > SHORT_ERROR:
-        text = text[: SHORT_ERROR - 1] + "… (E: in full)"
+        text = text[: SHORT_ERROR - 1] + "… (e: in full)"
     return text
 
 
