@@ -42,9 +42,10 @@ from aria2_top.core.filetree import (
     toggled,
 )
 from aria2_top.core.history import spark
+from aria2_top.core.magnets import magnet_link
 from aria2_top.core.model import Download, Status, uri_name
 from aria2_top.core.options import limit_words, shown_value
-from aria2_top.core.overview import follow_targets, magnet_link, parse_overview
+from aria2_top.core.overview import follow_targets, parse_overview
 from aria2_top.core.peers import client_name, parse_peer
 from aria2_top.core.pieces import (
     Pieces,
@@ -1011,7 +1012,7 @@ def test_torrent_name_edge_cases() -> None:
 
 
 def test_magnet_of_never_names_the_metadata_placeholder() -> None:
-    from aria2_top.core.overview import magnet_of
+    from aria2_top.core.magnets import magnet_of
 
     status = {
         "infoHash": "cd" * 20,

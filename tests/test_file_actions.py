@@ -5,6 +5,7 @@ folder; never on a daemon whose files are elsewhere."""
 from __future__ import annotations
 
 import base64
+from dataclasses import replace
 from pathlib import Path
 
 from aria2_top.core.bencode import info_hash
@@ -265,3 +266,59 @@ async def test_export_the_torrent_aria2_saved(
         await until(pilot, lambda: "exported the .torrent" in notices(app), "exported")
     assert info_hash(target.read_bytes()) == info_hash(torrent)
     assert taken.read_text() == "mine"
+
+
+async def test_stream_sets_the_options_and_the_overview_says_what_is_playable(
+    daemon: RunningDaemon, client: Aria2Client, files: FileServer, tmp_path: Path
+) -> None:
+    url = files.make_file("fa-movie.mkv", 6 << 20)
+    gid = await client.add_uri([url], {"max-download-limit": "600K", "split": "1"})
+    await wait_for_status(client, gid, {"active"})
+    app = Aria2TopApp(Endpoint(daemon.url, daemon.secret, "local"), make_settings(tmp_path))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await until(pilot, lambda: len(app.dashboard.shown) == 1, "the row")
+        await pilot.press("S")
+        await until(pilot, lambda: "streaming fa-movie.mkv" in notices(app), "streaming on")
+        options = await client.get_option(gid)
+        assert options["stream-piece-selector"] == "inorder"
+        assert options["bt-prioritize-piece"] == "head=8M,tail=8M"
+        await wait_for_status(client, gid, {"active"})  # running again
+        await pilot.press("o")
+        await until(pilot, lambda: "not enough is here yet to play" in notices(app), "too soon")
+        await pilot.press("enter")
+        await until(
+            pilot, lambda: "from its start" in screen_text(app), "the playable row", timeout=30
+        )
+        assert "of fa-movie.mkv (" in screen_text(app)
+        assert "from its start)" in screen_text(app)
+        await pilot.press("escape", "S")
+        await until(pilot, lambda: "streaming off" in notices(app), "streaming off")
+        assert (await client.get_option(gid))["stream-piece-selector"] == "default"
+
+
+async def test_open_plays_a_finished_file_with_the_configured_player(
+    daemon: RunningDaemon, client: Aria2Client, files: FileServer, tmp_path: Path
+) -> None:
+    gid = await client.add_uri([files.make_file("fa-song.ogg", 8192)])
+    await wait_for_status(client, gid, {"complete"})
+    played = tmp_path / "played.txt"
+    player = tmp_path / "player.sh"
+    player.write_text(f'#!/bin/sh\nprintf "%s" "$1" > {played}\n')
+    player.chmod(0o755)
+    settings = replace(make_settings(tmp_path), player=f"{player}")
+    app = Aria2TopApp(Endpoint(daemon.url, daemon.secret, "local"), settings)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await until(pilot, lambda: len(app.dashboard.shown) == 1, "the row")
+        await pilot.press("o")
+        await until(pilot, lambda: "opening" in notices(app), "opening")
+    await wait_until(lambda: _exists(played), what="the player to start")
+    assert played.read_text() == str(_downloads(daemon) / "fa-song.ogg")
+    remote = Aria2TopApp(
+        Endpoint(daemon.url, daemon.secret, "nas", local=False), make_settings(tmp_path)
+    )
+    async with remote.run_test(size=SIZE, notifications=True) as pilot:
+        await until(pilot, lambda: len(remote.dashboard.shown) == 1, "the row")
+        await pilot.press("o", "V")
+        await until(
+            pilot, lambda: notices(remote).count("only for a daemon on this machine") == 2, "no"
+        )

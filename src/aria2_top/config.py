@@ -11,6 +11,7 @@ The config file is TOML, by default ``config.toml`` in the user config folder
     timeout = 10.0                  # seconds for a whole request and its reply
     max_reply_mib = 128             # larger replies are refused
     bell = false                    # ring the terminal bell when a download ends
+    player = "mpv --force-window"   # what o opens files with (default: xdg-open)
 
 Several daemons (a NAS, a seedbox, a laptop) in one view, each with a name::
 
@@ -121,6 +122,9 @@ class Settings:
     """Replies larger than this many MiB are refused as they come in."""
     bell: bool = False
     """Ring the terminal bell when a download finishes or fails."""
+    player: str | None = None
+    """The command ``o`` opens a file with (the path is added last); None: the
+    system's opener."""
     daemons: tuple[DaemonConfig, ...] = ()
     """Named daemons to show in one view (empty: the one daemon of ``rpc_url``, or
     the default or private one)."""
@@ -270,6 +274,7 @@ def resolve_settings(cli: CliOptions, env: Mapping[str, str] | None = None) -> S
     timeout = _typed(table, "timeout", float, config_path)
     max_reply_mib = _typed(table, "max_reply_mib", int, config_path)
     bell = _typed(table, "bell", bool, config_path)
+    player = _typed(table, "player", str, config_path)
     if timeout is not None and timeout <= 0:
         raise ConfigError(f"timeout in {config_path} must be a positive number of seconds")
     if max_reply_mib is not None and max_reply_mib <= 0:
@@ -321,5 +326,6 @@ def resolve_settings(cli: CliOptions, env: Mapping[str, str] | None = None) -> S
         timeout=DEFAULT_TIMEOUT if timeout is None else timeout,
         max_reply_mib=DEFAULT_MAX_REPLY_MIB if max_reply_mib is None else max_reply_mib,
         bell=bool(bell),
+        player=player or None,
         daemons=tuple(daemons),
     )

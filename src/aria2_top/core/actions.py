@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 
 from aria2_top.core import fields
 from aria2_top.core.format import safe_text
+from aria2_top.core.magnets import magnet_of
 from aria2_top.core.model import QUEUED, RUNNING, STOPPED, Download, Snapshot, Status
-from aria2_top.core.overview import magnet_of
 from aria2_top.core.saved_torrents import find_torrent
 from aria2_top.rpc.client import Aria2Client, PositionHow, RpcCall
 from aria2_top.rpc.errors import Aria2AuthError, Aria2RpcError

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from aria2_top.core import fields
 from aria2_top.core.actions import distinct_uris
 from aria2_top.core.fields import Struct
-from aria2_top.core.overview import magnet_of
+from aria2_top.core.magnets import magnet_of
 
 STATUS_KEYS = ["gid", "infoHash", "bittorrent", "files", "dir"]
 KINDS: dict[str, str] = {"m": "magnet link", "u": "URIs", "g": "GID", "p": "path"}

@@ -4,10 +4,7 @@ person, as (field, text) rows made safe to show, and the follow-up chain."""
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections.abc import Sequence
 from dataclasses import dataclass
-from urllib.parse import quote
 
 import humanize
 
@@ -15,7 +12,9 @@ from aria2_top.core import fields
 from aria2_top.core import format as fmt
 from aria2_top.core.aria2_codes import describe_error
 from aria2_top.core.fields import Struct
+from aria2_top.core.magnets import magnet_of
 from aria2_top.core.model import name_of
+from aria2_top.core.streaming import playable, playable_words
 
 LATEST_TIMESTAMP = 253_402_300_799
 """9999-12-31: a torrent's creation date after this is not a date."""
@@ -28,41 +27,6 @@ class Overview:
     rows: tuple[tuple[str, str], ...]
     forward: str | None = None
     back: str | None = None
-
-
-def magnet_link(info_hash: str, name: str, trackers: Sequence[str] = ()) -> str:
-    """A magnet link for a torrent (with its name and trackers, URL-quoted)."""
-    link = f"magnet:?xt=urn:btih:{info_hash}" + (f"&dn={quote(name)}" if name else "")
-    return link + "".join(f"&tr={quote(tracker, safe='')}" for tracker in trackers)
-
-
-_INFO_HASH = re.compile(r"^(?:[0-9a-fA-F]{40}|[A-Za-z2-7]{32})$")
-
-
-def trackers_of(bittorrent: Struct) -> list[str]:
-    """Every tracker of a torrent, once each, tier by tier."""
-    trackers: list[str] = []
-    tiers = bittorrent.get("announceList")
-    for tier in tiers if isinstance(tiers, list) else []:
-        for tracker in fields.texts(tier):
-            if tracker not in trackers:
-                trackers.append(tracker)
-    return trackers
-
-
-def magnet_of(status: Struct) -> str | None:
-    """The magnet link of a torrent download (tellStatus with ``infoHash``,
-    ``bittorrent``): its info hash, its real name (never aria2's ``[METADATA]``
-    placeholder) and its trackers; None for a download that is no torrent."""
-    info_hash = fields.text(status.get("infoHash"), 64) or ""
-    if not _INFO_HASH.match(info_hash):
-        return None
-    bittorrent = fields.struct(status.get("bittorrent")) or {}
-    info = fields.struct(bittorrent.get("info")) or {}
-    name = fields.text(info.get("name")) or ""
-    return magnet_link(
-        info_hash, "" if name.startswith("[METADATA]") else name, trackers_of(bittorrent)
-    )
 
 
 def _size(value: int | None) -> str:
@@ -118,6 +82,9 @@ def parse_overview(status: Struct) -> Overview:
     followed_by = [gid for gid in fields.texts(status.get("followedBy")) if fields.is_gid(gid)]
     if followed_by:
         rows.append(("Followed by", ", ".join(followed_by)))
+    ready = playable(status)
+    if ready is not None and not ready.complete and ready.playable:
+        rows.append(("Playable", playable_words(ready)))
     return Overview(tuple(rows), forward, back)
 
 

@@ -69,9 +69,13 @@ class RemovedWithData:
     errors: list[str] = field(default_factory=list)
 
 
-async def wait_stopped(client: Aria2Client, gids: list[str]) -> list[str]:
-    """Wait until aria2 has stopped each of ``gids`` (it closes their files then);
-    returns those that did not stop in time."""
+async def wait_stopped(
+    client: Aria2Client,
+    gids: list[str],
+    statuses: tuple[str, ...] = ("removed", "complete", "error"),
+) -> list[str]:
+    """Wait until each of ``gids`` is in one of ``statuses`` (by default: stopped;
+    aria2 has closed its files then); returns those that did not get there in time."""
     deadline = time.monotonic() + STOP_DEADLINE
     waiting = list(gids)
     while waiting:
@@ -81,8 +85,7 @@ async def wait_stopped(client: Aria2Client, gids: list[str]) -> list[str]:
         waiting = [
             gid
             for gid, reply in zip(waiting, replies, strict=True)
-            if isinstance(reply, dict)
-            and reply.get("status") not in ("removed", "complete", "error")
+            if isinstance(reply, dict) and reply.get("status") not in statuses
         ]
         if not waiting or time.monotonic() > deadline:
             break

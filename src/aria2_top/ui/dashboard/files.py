@@ -15,7 +15,10 @@ from aria2_top.core.exporting import export_name, writable_path, write_new
 from aria2_top.core.fleet import by_daemon
 from aria2_top.core.format import safe_text
 from aria2_top.core.model import Download, DownloadKey, Snapshot, Status
+from aria2_top.core.opening import OpenError, open_file
 from aria2_top.core.saved_torrents import find_torrent
+from aria2_top.core.streaming import OPEN_AT, playable, playable_words, toggle_streaming
+from aria2_top.core.streaming import STATUS_KEYS as STREAM_KEYS
 from aria2_top.core.verify import Verifying, start_verify, verdict
 from aria2_top.rpc.client import RpcCall
 from aria2_top.rpc.errors import Aria2Error
@@ -29,7 +32,54 @@ COPY_SHOWN = 72
 
 
 class FileActions(DaemonRouting):
-    """y (copy), V (verify), E (export the .torrent)."""
+    """y (copy), V (verify), E (export the .torrent), S (stream), o (open)."""
+
+    def action_stream(self) -> None:
+        """S: stream the targets (head and tail first, pieces in order), or stop."""
+
+        async def toggle(session: DaemonSession, group: list[Download]) -> None:
+            for download in group:
+                said = await toggle_streaming(session.client, download)
+                self.notify(self._where(session.name) + said, markup=False)
+
+        self._each_daemon(self.targets(), "streaming", toggle)
+
+    def action_open(self) -> None:
+        """o: open the focused download's file once enough of it is here."""
+        download = self.focused_download()
+        if download is None:
+            return
+        session = self.session(download.daemon)
+        if not self._files_here(session):
+            why = wording.not_here([session.name], "Opening files", "")
+            self.notify(why.rstrip(), severity="warning", markup=False)
+            return
+        self._open(session, download)
+
+    @work(group="open", exclusive=True, exit_on_error=False)
+    async def _open(self, session: DaemonSession, download: Download) -> None:
+        try:
+            status = await session.client.tell_status(download.gid, STREAM_KEYS)
+        except Aria2Error as exc:
+            self.notify(safe_text(str(exc)), severity="error", markup=False)
+            return
+        ready = playable(status)
+        if ready is None:
+            self.notify("nothing to open yet: it has no file", severity="warning")
+            return
+        if not ready.complete and ready.playable < OPEN_AT:
+            self.notify(
+                f"not enough is here yet to play: {playable_words(ready)}; S streams it",
+                severity="warning",
+                markup=False,
+            )
+            return
+        try:
+            await asyncio.to_thread(open_file, ready.path, self.settings.player)
+        except OpenError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self.notify(f"opening {safe_text(ready.path)}", markup=False)
 
     async def action_export_torrent(self) -> None:
         """E: write the focused torrent's .torrent (as aria2 saved it) where you say."""
