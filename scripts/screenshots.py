@@ -21,7 +21,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.support.demo import FLEET, TORRENT_NAME, start_demo, start_fleet  # noqa: E402
+from tests.support.demo import (  # noqa: E402
+    ACTIVE,
+    DONE,
+    FLEET,
+    TORRENT_NAME,
+    start_demo,
+    start_fleet,
+)
 from tests.support.ui import focus, make_settings  # noqa: E402
 from textual.pilot import Pilot  # noqa: E402
 from textual.widgets import TextArea  # noqa: E402
@@ -120,6 +127,36 @@ def _stalled_fleet(pid: int) -> Steps:
     return steps
 
 
+async def _wait_for(pilot: Pilot[None], text: str) -> None:
+    app = pilot.app
+    assert isinstance(app, Aria2TopApp)
+    deadline = time.monotonic() + 30
+    while text not in _screen_text(app):
+        if time.monotonic() > deadline:
+            raise SystemExit(f"the screen never showed {text!r}")
+        await pilot.pause(0.1)
+
+
+async def _remove_with_files(pilot: Pilot[None]) -> None:
+    """F9 on two finished downloads: the dialog says what d would delete."""
+    app = pilot.app
+    assert isinstance(app, Aria2TopApp)
+    for name in DONE:
+        focus(app, next(d.gid for d in app.dashboard.shown if d.name == name))
+        await pilot.press("space")
+    await pilot.press("f9")
+    await _wait_for(pilot, "d deletes")
+
+
+async def _streaming(pilot: Pilot[None]) -> None:
+    """S on a running download, then its Overview: how much can play already."""
+    app = pilot.app
+    assert isinstance(app, Aria2TopApp)
+    focus(app, next(d.gid for d in app.dashboard.shown if d.name == ACTIVE[0][0]))
+    await pilot.press("S", "enter", "1")
+    await _wait_for(pilot, "from its start")
+
+
 async def _errors(pilot: Pilot[None]) -> None:
     await pilot.press("6")
 
@@ -142,6 +179,8 @@ SHOTS: list[tuple[str, tuple[int, int], Steps]] = [
     ("details-files", (120, 40), _details("2", "down", "down", "space", wait_for="Disc 1")),
     ("details-peers", (120, 40), _details("3", wait_for="aria2 1.37.0")),
     ("details-overview", (120, 40), _details("1", wait_for="Magnet")),
+    ("remove-with-files", (120, 35), _remove_with_files),
+    ("streaming", (120, 40), _streaming),
 ]
 
 

@@ -9,6 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from aria2_top.core.bencode import info_hash
+from aria2_top.core.model import Status
 from aria2_top.daemon import RunningDaemon
 from aria2_top.endpoint import Endpoint
 from aria2_top.rpc import Aria2Client, Aria2RpcError
@@ -322,3 +323,39 @@ async def test_open_plays_a_finished_file_with_the_configured_player(
         await until(
             pilot, lambda: notices(remote).count("only for a daemon on this machine") == 2, "no"
         )
+
+
+async def test_move_finished_files_and_a_seeding_torrent(
+    daemon: RunningDaemon, client: Aria2Client, files: FileServer, tmp_path: Path
+) -> None:
+    folder = _downloads(daemon)
+    done = await client.add_uri(
+        [files.make_file("fa-move.bin", 64 << 10)], {"out": "sub/fa-move.bin"}
+    )
+    seed = tmp_path / "seed"
+    torrent = make_torrent(seed, {"a.bin": 50_000, "b/c.bin": 30_000}, name="Move me")
+    seeding = await client.add_torrent(
+        torrent, options={"dir": str(seed), "check-integrity": "true", "seed-ratio": "0.0"}
+    )
+    await wait_for_status(client, done, {"complete"})
+    target = tmp_path / "archive"
+    target.mkdir()
+    app = Aria2TopApp(Endpoint(daemon.url, daemon.secret, "local"), make_settings(tmp_path))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await until(pilot, lambda: len(app.dashboard.shown) == 2, "two rows")
+        await until(
+            pilot, lambda: any(d.status is Status.SEEDING for d in app.dashboard.shown), "seeding"
+        )
+        await pilot.press("ctrl+a", "M")
+        await until(pilot, lambda: isinstance(app.screen, InputDialog), "where to")
+        await pilot.press("ctrl+u", *str(target), "enter")
+        await until(pilot, lambda: "moved fa-move.bin" in notices(app), "moved the file")
+        await until(pilot, lambda: "moved Move me" in notices(app), "moved the torrent")
+        await until(pilot, lambda: "Move me: verified, all" in notices(app), "checked", timeout=30)
+    assert (target / "sub" / "fa-move.bin").stat().st_size == 64 << 10
+    assert not (folder / "sub").exists(), "the folder it left was empty: gone"
+    assert (target / "Move me" / "b" / "c.bin").exists() and not (
+        seed / "Move me" / "a.bin"
+    ).exists()
+    moved = [g for g in await client.tell_active(["gid", "dir", "infoHash"]) if g["gid"] != seeding]
+    assert moved and moved[0]["dir"] == str(target) and moved[0]["infoHash"] == info_hash(torrent)

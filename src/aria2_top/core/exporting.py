@@ -32,3 +32,11 @@ def write_new(path: str, data: bytes) -> None:
     FileExistsError rather than write over one (even one made meanwhile)."""
     with Path(path).expanduser().open("xb") as handle:
         handle.write(data)
+
+
+def existing_folder(text: str) -> str | None:
+    """Why ``text`` is no folder to move files into (None: it is one)."""
+    if not text.strip():
+        return "give a folder"
+    path = Path(text).expanduser()
+    return None if path.is_dir() else f"{path} is no folder"

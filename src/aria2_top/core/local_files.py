@@ -52,7 +52,7 @@ def control_file(folder: str, paths: Sequence[str], torrent_name: str | None) ->
     return first + CONTROL_SUFFIX if first else None
 
 
-def _inside(root: Path, folder: str, path: str) -> Path | None:
+def inside(root: Path, folder: str, path: str) -> Path | None:
     """``path`` (relative ones are under ``folder``) as a path inside ``root`` (the
     folder, resolved), with its parents resolved and its last part not followed;
     None when it lies anywhere else, or is the folder itself."""
@@ -105,21 +105,21 @@ def plan_deletion(folder: str, paths: Iterable[str], control: str | None) -> Del
     for path in [*paths, *([control] if control else [])]:
         if not path:
             continue
-        inside = _inside(root, folder, path)
-        if inside is None:
+        found = inside(root, folder, path)
+        if found is None:
             refused.append(path)
             continue
-        parent = inside.parent
+        parent = found.parent
         while parent != root and parent.is_relative_to(root):
             folders.add(parent)
             parent = parent.parent
         try:
-            info = inside.lstat()
+            info = found.lstat()
         except OSError:
             continue  # already gone: nothing to do
-        if stat.S_ISDIR(info.st_mode) or inside in files:
+        if stat.S_ISDIR(info.st_mode) or found in files:
             continue  # a folder is only removed when empty, below
-        files.append(inside)
+        files.append(found)
         size += _on_disk(info)
     deepest_first = sorted(folders, key=lambda p: len(p.parts), reverse=True)
     return DeletionPlan(root, tuple(files), tuple(refused), tuple(deepest_first), size)
@@ -141,7 +141,7 @@ def delete(plan: DeletionPlan) -> Deleted:
     replaced by a symlink meanwhile is refused."""
     done = Deleted()
     for path in plan.files:
-        again = _inside(plan.folder, str(plan.folder), str(path))
+        again = inside(plan.folder, str(plan.folder), str(path))
         if again != path:
             done.errors.append(f"{path}: moved out of the download's folder, left alone")
             continue

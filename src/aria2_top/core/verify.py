@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from aria2_top.core import fields
@@ -36,8 +37,18 @@ class Verifying:
     before: int
 
 
-async def start_verify(client: Aria2Client, download: Download) -> Verifying | str:
-    """Re-add ``download`` to have aria2 check it; the reason in words when it cannot."""
+async def start_verify(
+    client: Aria2Client,
+    download: Download,
+    *,
+    between: Callable[[str], Awaitable[str | None]] | None = None,
+    new_dir: str | None = None,
+) -> Verifying | str:
+    """Re-add ``download`` to have aria2 check it; the reason in words when it cannot.
+
+    ``between`` runs once aria2 has let go of the download (given its folder; it
+    returns a problem in words, or None), and ``new_dir`` is where it is added again
+    (when ``between`` went well): a seeding torrent is moved so."""
     name = safe_text(download.name)
     status, options = await client.multicall(
         [
@@ -75,6 +86,9 @@ async def start_verify(client: Aria2Client, download: Download) -> Verifying | s
         if await wait_stopped(client, [download.gid]):
             return f"cannot verify {name}: aria2 did not stop it in time"
     await client.remove_download_result(download.gid)
+    problem = await between(folder) if between is not None else None
+    if new_dir is not None and problem is None:
+        kept["dir"] = new_dir
     position = [download.queue_position] if download.queue_position is not None else []
     try:
         encoded = base64.b64encode(data).decode()
@@ -83,6 +97,8 @@ async def start_verify(client: Aria2Client, download: Download) -> Verifying | s
         return f"{name} was removed but not added again ({exc}): add its .torrent again"
     if not fields.is_gid(gid):
         return f"cannot verify {name}: aria2 answered {fields.text(gid, 40)!r}"
+    if problem is not None:
+        return f"{name}: {problem}; it stays where it was"
     return Verifying(gid, name, pieces, before)
 
 

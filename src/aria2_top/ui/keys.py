@@ -104,6 +104,7 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec("export", "E", "export_torrent", "Export the .torrent", "Downloads", shown_keys="E"),
     KeySpec("stream", "S", "stream", "Stream: head and tail first", "Downloads", shown_keys="S"),
     KeySpec("open", "o", "open", "Open the file once enough is here", "Downloads", shown_keys="o"),
+    KeySpec("move-files", "M", "move_files", "Move finished files", "Downloads", shown_keys="M"),
     KeySpec(
         "retry",
         "r",

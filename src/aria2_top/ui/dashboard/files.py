@@ -11,10 +11,11 @@ from textual import work
 
 from aria2_top.core import fields, wording
 from aria2_top.core.copying import KINDS, STATUS_KEYS, copy_of
-from aria2_top.core.exporting import export_name, writable_path, write_new
+from aria2_top.core.exporting import existing_folder, export_name, writable_path, write_new
 from aria2_top.core.fleet import by_daemon
-from aria2_top.core.format import safe_text
+from aria2_top.core.format import long_size, plural, safe_text
 from aria2_top.core.model import Download, DownloadKey, Snapshot, Status
+from aria2_top.core.moving import Moved, MovePlan, move, plan_move
 from aria2_top.core.opening import OpenError, open_file
 from aria2_top.core.saved_torrents import find_torrent
 from aria2_top.core.streaming import OPEN_AT, playable, playable_words, toggle_streaming
@@ -26,13 +27,85 @@ from aria2_top.session import DaemonSession
 from aria2_top.ui.dashboard.routing import DaemonRouting
 from aria2_top.ui.screens.choose import ChooseScreen
 from aria2_top.ui.screens.input_dialog import InputDialog
+from aria2_top.ui.screens.progress import ProgressScreen
 
 COPY_SHOWN = 72
 """Characters of the copied text the notice shows."""
 
 
 class FileActions(DaemonRouting):
-    """y (copy), V (verify), E (export the .torrent), S (stream), o (open)."""
+    """y (copy), V (verify), E (export the .torrent), S (stream), o (open), M (move)."""
+
+    async def action_move_files(self) -> None:
+        """M: move finished downloads' files to a folder you name (a seeding torrent is
+        pointed at it and checked)."""
+        targets = [d for d in self.targets() if d.status in (Status.COMPLETE, Status.SEEDING)]
+        if not targets:
+            self.notify("only finished downloads move (their files are complete)")
+            return
+        remote = [d for d in by_daemon(targets) if not self._files_here(self.session(d))]
+        if remote:
+            why = wording.not_here(remote, "Moving files", "")
+            self.notify(why.rstrip(), severity="warning", markup=False)
+            return
+        prompt = Text(f"Move the files of {plural(len(targets), 'download')} to the folder:")
+        self._ask_move(targets, prompt)
+
+    @work(group="move", exclusive=True, exit_on_error=False)
+    async def _ask_move(self, targets: list[Download], prompt: Text) -> None:
+        target = await self.app.push_screen_wait(
+            InputDialog("Move files", prompt, str(Path.home()), existing_folder)
+        )
+        if not target:
+            return
+        target = await asyncio.to_thread(lambda: str(Path(target).expanduser()))
+        for daemon, group in by_daemon(targets).items():
+            session = self.session(daemon)
+            for download in group:
+                try:
+                    said = await self._move_one(session, download, target)
+                except Aria2Error as exc:
+                    said = f"{safe_text(download.name)}: {safe_text(str(exc))}"
+                self.notify(self._where(daemon) + said, markup=False)
+
+    async def _move_one(self, session: DaemonSession, download: Download, target: str) -> str:
+        status = await session.client.tell_status(download.gid, ["dir", "files"])
+        folder = fields.text(status.get("dir")) or ""
+        paths = [fields.text(f.get("path")) or "" for f in fields.structs(status.get("files"))]
+        plan = await asyncio.to_thread(plan_move, folder, paths, target)
+        if plan.taken:
+            return f"{safe_text(download.name)}: {safe_text(str(plan.taken[0]))} exists: not moved"
+        if not plan.moves:
+            return f"{safe_text(download.name)}: no files of it to move"
+
+        async def carry(_folder: str) -> str | None:
+            moved = await self._move_with_progress(download, plan)
+            return "; ".join(moved.errors[:2]) or None
+
+        if download.status is Status.SEEDING:
+            started = await start_verify(session.client, download, between=carry, new_dir=target)
+            if isinstance(started, str):
+                return started
+            self._verifying[DownloadKey(session.name, started.gid)] = started
+            return f"moved {started.name} to {safe_text(target)}: seeding from there once checked"
+        problem = await carry(folder)
+        if problem:
+            return f"{safe_text(download.name)}: {safe_text(problem)}"
+        return f"moved {safe_text(download.name)} to {safe_text(target)}"
+
+    async def _move_with_progress(self, download: Download, plan: MovePlan) -> Moved:
+        screen = ProgressScreen(
+            f"{safe_text(download.name)}: {plural(len(plan.moves), 'file')}, "
+            f"{long_size(plan.size)}",
+            plan.size,
+        )
+        await self.app.push_screen(screen)
+        try:
+            return await asyncio.to_thread(
+                move, plan, lambda n: self.app.call_from_thread(screen.advance, n)
+            )
+        finally:
+            screen.dismiss()
 
     def action_stream(self) -> None:
         """S: stream the targets (head and tail first, pieces in order), or stop."""
