@@ -194,3 +194,19 @@ def test_rpc_url_and_daemons_together_warn(tmp_path: Path) -> None:
     conf.chmod(0o644)
     warnings = resolve_settings(CliOptions(config_path=conf), env={}).warnings
     assert any("chmod 600" in w for w in warnings), "a daemon's secret is in the file"
+
+
+@pytest.mark.parametrize(
+    ("urls", "error"),
+    [
+        (("a=127.0.0.1:6800", "b=http://h:1/j"), "is not an http:// or https:// address"),
+        (("=http://h:1/j", "b=http://h:2/j"), "the name before = is empty"),
+        (("nas=http://h:1/j", "NAS=http://h:2/j"), "are the same (case is ignored)"),
+        (("n" * 40 + "=http://h:1/j", "b=http://h:2/j"), "…' in --rpc-url is not usable"),
+    ],
+)
+def test_bad_rpc_urls_are_refused_in_words(
+    tmp_path: Path, urls: tuple[str, ...], error: str
+) -> None:
+    with pytest.raises(ConfigError, match=re.escape(error)):
+        resolve_settings(CliOptions(config_path=tmp_path / "none.toml", rpc_urls=urls), env={})

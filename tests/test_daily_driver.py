@@ -40,13 +40,18 @@ from tests.support.waiting import wait_for_status, wait_until
 SIZE = (120, 35)
 
 
+CONTROL_KEYS = {"\r": "enter", "\x15": "ctrl+u", "\x7f": "backspace", "\x1b": "escape"}
+
+
 async def burst(pilot: Pilot[None], keys: str) -> None:
     """Send ``keys`` as one burst (a paste, a macro, a laggy link): all queued before
     the app handles the first, unlike Pilot.press which waits after each."""
     app = pilot.app
     assert app._driver is not None
     for character in keys:
-        name = character if character.isalnum() else _character_to_key(character)
+        name = CONTROL_KEYS.get(character) or (
+            character if character.isalnum() else _character_to_key(character)
+        )
         event = events.Key(name, character)
         event.set_sender(app)
         app._driver.send_message(event)
@@ -411,3 +416,23 @@ def test_plausible_speed() -> None:
     assert plausible_speed(250_000, 0, 10.5, started) == 0  # nothing done yet
     assert plausible_speed(60_000, 0, 10.5, started) == 60_000  # within the slack
     assert plausible_speed(None, 1, 11.0, started) is None
+
+
+async def test_bursts_through_text_fields_land_where_typed(
+    fake: FakeDaemon, tmp_path: Path
+) -> None:
+    """Keys after Enter in the filter go to the table; Ctrl+U and Backspace in a field
+    act where they were typed; Ctrl+S adds what was pasted just before it."""
+    for number in range(4):
+        fake.add(f"burst-{number}.bin", "paused")
+    fake.add("laptop-only.iso", "paused")
+    app = Aria2TopApp(Endpoint(fake.url, "fake-secret", "fake"), make_settings(tmp_path))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await until(pilot, lambda: len(app.dashboard.shown) == 5, "the rows")
+        await burst(pilot, "\\burst\rj")
+        await until(pilot, lambda: app.dashboard.filter_text == "burst", "the filter")
+        await until(pilot, lambda: table(app).cursor_row == 1, "j moved the table")
+        await burst(pilot, "L\x15500K\r")
+        await until(pilot, lambda: "global limits ↓ 500K/s" in notices(app), "the limit")
+        await burst(pilot, "L\x15900Kx\x7f\r")  # Backspace takes the x back
+        await until(pilot, lambda: "global limits ↓ 900K/s" in notices(app), "the limit")

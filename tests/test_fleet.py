@@ -204,7 +204,7 @@ async def test_the_config_file_names_the_daemons_and_add_picks_one(
     env = user_environment(tmp_path) | {n.upper(): f"{n}-secret" for n in NAMES}
     url = files.make_file("fleet-cli.bin", 4096)
     refused = run_cli("add", url, "--config", str(config), env=env)
-    assert refused.returncode == 1 and "choose one with --daemon (nas, seedbox, laptop)" in (
+    assert refused.returncode == 1 and "name one with --daemon (of nas, seedbox, laptop)" in (
         refused.stderr
     )
     added = run_cli("add", url, "--config", str(config), "--daemon", "seedbox", env=env)

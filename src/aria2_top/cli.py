@@ -49,8 +49,8 @@ def _add_connection_options(parser: argparse.ArgumentParser, *, app: bool = True
         "--rpc-url",
         metavar="[NAME=]URL",
         action="append",
-        help=f"aria2 JSON-RPC address (default: {DEFAULT_RPC_URL}, else a private daemon); "
-        "repeat it, as NAME=URL, to show several daemons in one view",
+        help=f"aria2 JSON-RPC address (default: {DEFAULT_RPC_URL}, else a private daemon)"
+        + ("; repeat it, as NAME=URL, to show several daemons in one view" if app else ""),
     )
     parser.add_argument(
         "--daemon",
@@ -201,7 +201,7 @@ async def _add(
     """(GIDs, PID of a private daemon started for this, warnings about existing files)."""
     if len(settings.daemons) > 1:
         names = ", ".join(d.name for d in settings.daemons)
-        raise ConfigError(f"several daemons are configured: choose one with --daemon ({names})")
+        raise ConfigError(f"add adds to one daemon: name one with --daemon (of {names})")
     for attempt in (1, 2):
         endpoint = (await resolve_endpoints(settings, lease=False))[0]
         try:

@@ -164,9 +164,10 @@ def _typed(table: Mapping[str, Any], key: str, kind: type, path: Path) -> Any:
 
 
 def named_url(text: str) -> tuple[str | None, str]:
-    """``nas=http://…`` -> ("nas", "http://…"); a bare URL -> (None, URL)."""
+    """``nas=http://…`` -> ("nas", "http://…"); a bare URL -> (None, URL); a name before
+    an address without a scheme (``nas=10.0.0.2:6800``) is a name too."""
     name, sep, url = text.partition("=")
-    if sep and "://" in url and "/" not in name and ":" not in name:
+    if sep and "/" not in name and ":" not in name:
         return name.strip(), url.strip()
     return None, text.strip()
 
@@ -180,11 +181,19 @@ def _name_of(url: str) -> str:
 
 def _checked_name(name: str, where: str) -> str:
     if not NAME.match(name):
+        shown = name if len(name) <= 30 else name[:29] + "…"
         raise ConfigError(
-            f"daemon name {name[:30]!r} in {where} is not usable: up to 24 letters, "
+            f"daemon name {shown!r} in {where} is not usable: up to 24 ASCII letters, "
             "digits, dots, colons, dashes or underscores"
         )
     return name
+
+
+def _checked_url(url: str, where: str) -> str:
+    """An http(s) address of a daemon, else a ConfigError naming where it came from."""
+    if not re.match(r"^https?://[^/\s]", url, re.IGNORECASE):
+        raise ConfigError(f"{url[:60]!r} in {where} is not an http:// or https:// address")
+    return url
 
 
 def _file_daemons(
@@ -211,17 +220,27 @@ def _file_daemons(
                 warnings.append(f"daemon {name}: the variable {secret_env} is not set")
         daemons.append(
             DaemonConfig(
-                _checked_name(name, where), url, secret, _typed(entry, "ca_file", str, path)
+                _checked_name(name, where),
+                _checked_url(url, where),
+                secret,
+                _typed(entry, "ca_file", str, path),
             )
         )
     return _unique(daemons, str(path))
 
 
 def _unique(daemons: list[DaemonConfig], where: str) -> list[DaemonConfig]:
-    names = [d.name.casefold() for d in daemons]
-    twice = sorted({d.name for d in daemons if names.count(d.name.casefold()) > 1})
-    if twice:
-        raise ConfigError(f"daemon name {twice[0]!r} is used twice in {where}")
+    seen: dict[str, str] = {}
+    for daemon in daemons:
+        other = seen.get(daemon.name.casefold())
+        seen[daemon.name.casefold()] = daemon.name
+        if other is not None:
+            same = (
+                f"daemon name {other!r} is used twice"
+                if other == daemon.name
+                else f"daemon names {other!r} and {daemon.name!r} are the same (case is ignored)"
+            )
+            raise ConfigError(f"{same} in {where}")
     return daemons
 
 
@@ -233,6 +252,9 @@ def _cli_daemons(
     daemons = []
     for text in urls:
         name, url = named_url(text)
+        if name == "":
+            raise ConfigError(f"--rpc-url {text[:60]!r}: the name before = is empty")
+        _checked_url(url, "--rpc-url")
         name = _checked_name(name or _name_of(url), "--rpc-url")
         same = by_name.get(name)
         daemons.append(

@@ -169,6 +169,8 @@ def sort_downloads(downloads: Sequence[Download], column: str, reverse: bool) ->
     sort_key = COLUMN_BY_KEY[column].sort_key if column in COLUMN_BY_KEY else None
     if sort_key is None:
         return list(reversed(downloads)) if reverse else list(downloads)
+    if column == "host":  # each daemon's downloads stay in aria2's own order
+        return sorted(downloads, key=sort_key, reverse=reverse)
     return sorted(sorted(downloads, key=_tie_key), key=sort_key, reverse=reverse)
 
 

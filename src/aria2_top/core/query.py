@@ -32,9 +32,13 @@ class View(Enum):
 
 
 def matches(download: Download, needle: str) -> bool:
-    """Case-insensitive match of ``needle`` in the name or the GID."""
-    needle = needle.casefold()
-    return needle in download.name.casefold() or download.gid.startswith(needle)
+    """Case-insensitive: every word of ``needle`` is in the name (``debian iso``), or
+    ``needle`` starts the GID."""
+    needle = needle.casefold().strip()
+    if download.gid.startswith(needle):
+        return True
+    name = download.name.casefold()
+    return all(word in name for word in needle.split())
 
 
 HOST_PREFIX = "host:"

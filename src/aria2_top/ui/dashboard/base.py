@@ -106,6 +106,8 @@ class DashboardBase(ReportsWorkerErrors, Screen[None]):
         self._follow_next = False
         self._removal_plans: dict[DownloadKey, DeletionPlan | None] = {}
         """What F9's d would delete, per download, once looked at."""
+        self._stepped: dict[str, tuple[int, float]] = {}
+        """The ↓ limit +/- last asked of each daemon, and when."""
         self._verifying: dict[DownloadKey, Verifying] = {}
         """Checks under way (V), by the download added again for them."""
 
@@ -141,7 +143,8 @@ class DashboardBase(ReportsWorkerErrors, Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.table.set_fleet(self.fleet)
+        self.table.set_fleet(self.fleet, [s.name for s in self.sessions])
+        self.details.host = self.fleet
         self.refresh_view()
         focus_now(self.table)
         self._watch_link()
@@ -408,6 +411,7 @@ class DashboardBase(ReportsWorkerErrors, Screen[None]):
     async def _fetch_tab(self, session: DaemonSession, key: DownloadKey, tab: Tab) -> None:
         try:
             results = await session.client.multicall(calls_for(tab, key.gid))
-        except Aria2Error:
-            return  # the stats bar already says the daemon is unreachable
+        except Aria2Error as exc:
+            self.details.unavailable(tab, f"{session.name} does not answer: {exc}")
+            return
         self.details.apply(tab, key, results)

@@ -13,6 +13,7 @@ from aria2_top.core import actions
 from aria2_top.core.fleet import by_daemon
 from aria2_top.core.format import plural, safe_text
 from aria2_top.core.model import Download
+from aria2_top.core.poller import PollState
 from aria2_top.rpc.errors import Aria2Error, Aria2TimeoutError
 from aria2_top.session import DaemonSession
 from aria2_top.ui.dashboard.base import ALL_DAEMONS, SLOW_ANSWER, DashboardBase
@@ -101,7 +102,7 @@ class DaemonRouting(DashboardBase):
             then(self.sessions[0].name)
             return
         options = [(ALL_DAEMONS, "All daemons")] + [
-            (s.name, safe_text(s.name)) for s in self.sessions
+            (s.name, self._daemon_choice(s)) for s in self.sessions
         ]
 
         def answered(choice: str | None) -> None:
@@ -117,3 +118,14 @@ class DaemonRouting(DashboardBase):
         """Whether ``session``'s daemon keeps its files on this machine."""
         shot = self.snapshots.get(session.name)
         return session.is_local(shot.stat.download_dir if shot else "")
+
+    def _daemon_choice(self, session: DaemonSession) -> str:
+        """A daemon in a "which daemon?" list: its name, and its state when it is not
+        answering (an action there would wait)."""
+        status = session.status
+        if status.state is PollState.CONNECTED and not self._link(session).is_stale(
+            time.monotonic()
+        ):
+            return safe_text(session.name)
+        word = "wrong secret" if status.state is PollState.AUTH_FAILED else "not answering"
+        return f"{safe_text(session.name)}  ({word})"

@@ -31,6 +31,9 @@ from aria2_top.ui.screens.daemons import DaemonsScreen
 from aria2_top.ui.screens.global_options import GlobalOptionsScreen
 from aria2_top.ui.screens.limits_dialog import Limits, LimitsDialog
 
+STEP_MEMORY = 3.0
+"""Seconds a +/- press counts from the limit it asked, not the last poll's."""
+
 
 class SettingsActions(DetailsActions):
     """Add, per-download and global limits, global options, the daemons screen."""
@@ -55,12 +58,13 @@ class SettingsActions(DetailsActions):
             async def check(items: Sequence[AddItem], options: dict[str, str]) -> list[str]:
                 return await existing_on_local_daemon(session.client, items, options)
 
-            await self.app.push_screen(AddDialog(submit, check=check), added)
+            title = f"Add downloads to {safe_text(daemon)}" if self.fleet else ""
+            await self.app.push_screen(AddDialog(submit, check=check, title=title), added)
 
         if not self.fleet:
             await open_dialog(self.sessions[0].name)
             return
-        options = [(s.name, safe_text(s.name)) for s in self.sessions]
+        options = [(s.name, self._daemon_choice(s)) for s in self.sessions]
 
         def chosen(daemon: str | None) -> None:
             if daemon is not None:
@@ -123,7 +127,11 @@ class SettingsActions(DetailsActions):
         if stat is None or stat.down_limit is None or stat.up_limit is None:
             self.notify("the daemon's limits are not known yet", severity="warning")
             return
-        wanted, up = step_limit(stat.down_limit, direction), stat.up_limit
+        # Quick presses step on from the last one asked, not from the last poll.
+        asked, when = self._stepped.get(session.name, (stat.down_limit, 0.0))
+        current = asked if time.monotonic() - when < STEP_MEMORY else stat.down_limit
+        wanted, up = step_limit(current, direction), stat.up_limit
+        self._stepped[session.name] = (wanted, time.monotonic())
         self._run_rpc(
             partial(self._set_global_limits, session, wanted, up),
             "the global limits",
@@ -192,7 +200,7 @@ class SettingsActions(DetailsActions):
         if not self.fleet:
             chosen(self.sessions[0].name)
             return
-        options = [(s.name, safe_text(s.name)) for s in self.sessions]
+        options = [(s.name, self._daemon_choice(s)) for s in self.sessions]
 
         def answered(choice: str | None) -> None:
             if choice is not None:
@@ -216,4 +224,8 @@ class SettingsActions(DetailsActions):
                 for s in self.sessions
             ]
 
-        await self.app.push_screen(DaemonsScreen(rows, self._set_limits_of))
+        def chosen(daemon: str | None) -> None:
+            if daemon is not None and daemon in self._by_name:
+                self._set_limits_of(daemon)
+
+        await self.app.push_screen(DaemonsScreen(rows), chosen)

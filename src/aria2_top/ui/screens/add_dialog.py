@@ -17,6 +17,7 @@ from aria2_top.core.add_input import AddItem, LineProblem, common_options, parse
 from aria2_top.core.adding import AddOutcome
 from aria2_top.rpc.errors import Aria2Error
 from aria2_top.ui.focus import focus_now
+from aria2_top.ui.widgets.ordered_input import OrderedInput
 from aria2_top.ui.workers import ReportsWorkerErrors
 
 Submit = Callable[[Sequence[AddItem], dict[str, str], bool], Awaitable[AddOutcome]]
@@ -42,11 +43,15 @@ class AddDialog(ReportsWorkerErrors, ModalScreen[list[str] | None]):
         # priority: one Esc closes the dialog, even from the text box (which would
         # otherwise only give the focus up).
         Binding("escape", "dismiss(None)", "Cancel", priority=True),
-        Binding("ctrl+s", "submit", "Add", priority=True),
+        Binding("ctrl+s", "submit_in_order", "Add", priority=True),
     ]
 
-    def __init__(self, submit: Submit, text: str = "", check: Check | None = None) -> None:
+    def __init__(
+        self, submit: Submit, text: str = "", check: Check | None = None, title: str = ""
+    ) -> None:
+        """``title``: the dialog's (default: Add downloads)."""
         super().__init__()
+        self.title_text = title or "Add downloads"
         self.submit = submit
         self.check = check
         self.initial_text = text
@@ -55,16 +60,18 @@ class AddDialog(ReportsWorkerErrors, ModalScreen[list[str] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as dialog:
-            dialog.border_title = "Add downloads"
+            dialog.border_title = self.title_text
             dialog.border_subtitle = "Ctrl+S adds · Tab next field · Esc cancels"
             yield Static(Text(HELP, style="dim"), id="add-help", markup=False)
             yield TextArea(self.initial_text, id="add-text", soft_wrap=False, tab_behavior="focus")
             yield Static("", id="add-problems", markup=False)
             with Horizontal(classes="fields"):
-                yield Input(
+                yield OrderedInput(
                     placeholder="folder (default: the daemon's)", id="add-dir", compact=True
                 )
-                yield Input(placeholder="file name (one URI only)", id="add-out", compact=True)
+                yield OrderedInput(
+                    placeholder="file name (one URI only)", id="add-out", compact=True
+                )
             with Horizontal(classes="fields"):
                 yield Checkbox("Start paused", id="add-paused", compact=True)
                 yield Checkbox("Add at the top of the queue", id="add-top", compact=True)
@@ -94,6 +101,15 @@ class AddDialog(ReportsWorkerErrors, ModalScreen[list[str] | None]):
     ) -> None:
         text = Text("\n".join(str(problem) for problem in problems), style=style)
         self.query_one("#add-problems", Static).update(text)
+
+    def action_submit_in_order(self) -> None:
+        """Ctrl+S: add once the keys typed before it are in the focused field (a
+        pasted line and Ctrl+S arrive in one burst)."""
+        focused = self.focused
+        if focused is None:
+            self.action_submit()
+        else:
+            focused.call_later(self.action_submit)
 
     def action_submit(self) -> None:
         items, problems = parse_add_text(self.query_one(TextArea).text)

@@ -17,7 +17,11 @@ from aria2_top.ui.focus import focus_now
 class ChooseScreen(ModalScreen[str | None]):
     """Dismisses with the chosen option's id, or None on Esc."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Cancel"),
+        Binding("j", "move(1)", "Down", show=False),
+        Binding("k", "move(-1)", "Up", show=False),
+    ]
 
     def __init__(
         self,
@@ -51,6 +55,13 @@ class ChooseScreen(ModalScreen[str | None]):
         if self.current in keys:
             option_list.highlighted = keys.index(self.current)
         focus_now(option_list)
+
+    def action_move(self, step: int) -> None:
+        option_list = self.query_one(OptionList)
+        if step > 0:
+            option_list.action_cursor_down()
+        else:
+            option_list.action_cursor_up()
 
     def on_key(self, event: events.Key) -> None:
         if event.key in self.keys:

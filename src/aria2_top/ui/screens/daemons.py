@@ -35,21 +35,20 @@ ERROR_WIDTH = 28
 """Characters of the error in the table; the line below shows it in full."""
 
 
-class DaemonsScreen(ModalScreen[None]):
-    """``rows`` gives the lines to show (called every second); ``set_limits`` asks
-    for and sets the global limits of the daemon named."""
+class DaemonsScreen(ModalScreen[str | None]):
+    """``rows`` gives the lines to show (called every second). Dismisses with the name
+    of the daemon whose global limits to set (L, Enter), or None."""
 
     BINDINGS = [
         Binding("escape,D,q", "dismiss(None)", "Close"),
         Binding("L,l", "limits", "Global limits"),
+        Binding("j", "cursor(1)", "Down", show=False),
+        Binding("k", "cursor(-1)", "Up", show=False),
     ]
 
-    def __init__(
-        self, rows: Callable[[], list[DaemonRow]], set_limits: Callable[[str], object]
-    ) -> None:
+    def __init__(self, rows: Callable[[], list[DaemonRow]]) -> None:
         super().__init__()
         self.rows = rows
-        self.set_limits = set_limits
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as dialog:
@@ -112,6 +111,9 @@ class DaemonsScreen(ModalScreen[None]):
         if 0 <= table.cursor_row < len(rows):
             self._limits_of(rows[table.cursor_row].daemon)
 
+    def action_cursor(self, step: int) -> None:
+        table: DataTable[Text] = self.query_one(DataTable)
+        table.move_cursor(row=max(0, table.cursor_row + step))
+
     def _limits_of(self, name: str) -> None:
-        self.dismiss(None)
-        self.set_limits(name)
+        self.dismiss(name)

@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from aria2_top.ui.focus import focus_now
+from aria2_top.ui.widgets.ordered_input import OrderedInput
 
 Validator = Callable[[str], str | None]
 """Returns an error in words, or None when the value is fine."""
@@ -43,7 +44,7 @@ class InputDialog(ModalScreen[str | None]):
             dialog.border_title = self.title_text
             dialog.border_subtitle = "Enter to set · Esc to cancel"
             yield Static(self.prompt, markup=False)
-            yield Input(value=self.value, id="value", password=self.secret)
+            yield OrderedInput(value=self.value, id="value", password=self.secret)
             yield Static("", id="error", markup=False)
 
     def on_mount(self) -> None:

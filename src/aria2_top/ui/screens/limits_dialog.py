@@ -11,6 +11,7 @@ from textual.widgets import Input, Label, Static
 
 from aria2_top.core.units import UnitError, format_bytes, parse_bytes
 from aria2_top.ui.focus import focus_now
+from aria2_top.ui.widgets.ordered_input import OrderedInput
 
 Limits = tuple[int | None, int | None]
 """↓ and ↑ in bytes per second (0: unlimited; None: keep each download's own)."""
@@ -43,7 +44,7 @@ class LimitsDialog(ModalScreen[Limits | None]):
                 ("↑", "upload", self.up, "limit-up"),
             ):
                 yield Label(f"{arrow} {words} limit")
-                yield Input(
+                yield OrderedInput(
                     "" if value is None else format_bytes(value),
                     placeholder=DIFFER if value is None else "",
                     id=name,

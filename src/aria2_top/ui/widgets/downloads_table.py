@@ -55,6 +55,8 @@ STATUS_STYLE: dict[Status, Style] = {
 }
 TAGGED_STYLE = Style(color="yellow", bold=True)
 STALE_STYLE = Style(dim=True)
+HOST_WIDTH = 16
+"""The host column's cells at most (the longest daemon name, else)."""
 TAG_MARK = "●"
 PADDING = 1
 
@@ -144,6 +146,7 @@ class DownloadsTable(ScrollView, can_focus=True):
         self._view = View.ALL
         self._covered_rows = 0
         self._fleet = False
+        self._host_width = 10
 
     # -- columns -------------------------------------------------------------------------
 
@@ -161,7 +164,7 @@ class DownloadsTable(ScrollView, can_focus=True):
 
     def _fit_columns(self) -> None:
         width = self.scrollable_content_region.width or self.size.width
-        own = {"pos": self._pos_width}
+        own = {"pos": self._pos_width, "host": self._host_width}
         shown = columns_for_width(width, PADDING, own, self._view, fleet=self._fleet)
         fixed = sum(own.get(c.key, c.width) + 2 * PADDING for c in shown if c.key != "name")
         name_width = max(MIN_NAME_WIDTH, width - fixed - 2 * PADDING)
@@ -176,10 +179,11 @@ class DownloadsTable(ScrollView, can_focus=True):
             self._view = view
             self._fit_columns()
 
-    def set_fleet(self, fleet: bool) -> None:
-        """Show the host column (several daemons) or not."""
-        if fleet is not self._fleet:
-            self._fleet = fleet
+    def set_fleet(self, fleet: bool, names: Sequence[str] = ()) -> None:
+        """Show the host column (several daemons, ``names``: theirs) or not."""
+        width = min(HOST_WIDTH, max((cell_len(fmt.safe_text(n)) for n in names), default=4))
+        if fleet is not self._fleet or width != self._host_width:
+            self._fleet, self._host_width = fleet, max(4, width)
             self._fit_columns()
 
     def set_sort(self, column: str, reverse: bool) -> None:

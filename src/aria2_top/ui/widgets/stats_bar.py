@@ -169,6 +169,11 @@ def _limit(value: int | None) -> str:
     return f"{fmt.size(value)}/s" if value else "∞"
 
 
+def _fleet_limit(value: int | None, fleet: object) -> str:
+    """A limit, or ``mixed`` for daemons that do not share one."""
+    return "mixed" if fleet and value is None else _limit(value)
+
+
 @dataclass(frozen=True, slots=True)
 class Counts:
     """How many downloads are in each state, as the view tabs count them."""
@@ -207,7 +212,7 @@ def stats_text(
     with the last reply, then the speeds. Parts that do not fit ``width`` are left
     out whole, least needed first, so a number is never cut in half. With a
     ``fleet`` of daemons, each one's link is a word, and a limit the daemons do not
-    share is left out (D shows each one's).
+    share says ``[mixed]`` (D shows each one's).
     """
     # (rank: the lower, the longer it stays; the text; a shorter form or None)
     parts: list[tuple[int, Text, Text | None]] = [
@@ -225,15 +230,13 @@ def stats_text(
     if stat is not None:
         down = Text("  ↓ ", style="bold green")
         down.append(_speed(stat.down_speed))
-        if not fleet or stat.down_limit is not None:
-            down.append(f" [{_limit(stat.down_limit)}]", style="dim")
+        down.append(f" [{_fleet_limit(stat.down_limit, fleet)}]", style="dim")
         parts.append((0, down, None))
         if down_history:
             parts.append((6, Text(" " + spark(down_history, SPARK_WIDTH), style="green"), None))
         up = Text("  ↑ ", style="bold cyan")
         up.append(_speed(stat.up_speed))
-        if not fleet or stat.up_limit is not None:
-            up.append(f" [{_limit(stat.up_limit)}]", style="dim")
+        up.append(f" [{_fleet_limit(stat.up_limit, fleet)}]", style="dim")
         parts.append((2, up, None))
         if counts is not None:
             full = Text(

@@ -15,9 +15,10 @@ from aria2_top.core import format as fmt
 from aria2_top.core.masking import is_secret_option
 from aria2_top.core.options import DOWNLOAD_LIMITS, shown_value
 from aria2_top.ui.focus import StepsAsideForText, focus_now
+from aria2_top.ui.widgets.ordered_input import OrderedInput
 
 
-class FilterBox(Input):
+class FilterBox(OrderedInput):
     """The filter of a list: it types as an Input; ↑ ↓ PgUp PgDn move the list."""
 
     BINDINGS = [

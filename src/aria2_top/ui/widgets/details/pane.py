@@ -77,6 +77,8 @@ class DetailsPane(Vertical):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.key: DownloadKey | None = None
+        self.host = False
+        """Name the download's daemon in the title (several daemons in view)."""
         self.name_text = ""
         self.tab = Tab.OVERVIEW
         self.follow: tuple[str | None, str | None] = (None, None)
@@ -123,6 +125,8 @@ class DetailsPane(Vertical):
         title = Text(" ")
         title.append(fmt.safe_text(self.name_text), style="bold")
         title.append(f"  {self.gid}", style="dim")
+        if self.host and self.key is not None:
+            title.append(f"  on {fmt.safe_text(self.key.daemon)}", style="bold")
         title.append(f"   {TAB_KEYS.get(self.tab, READ_ONLY_KEYS)}", style="dim")
         self.query_one("#details-title", TextLine).set_text(title)
 
@@ -191,11 +195,7 @@ class DetailsPane(Vertical):
         try:
             data = parse_tab(tab, results)
         except TabUnavailable as exc:
-            widget = self.query_one(f"#tab-{tab.value}")
-            if isinstance(widget, ReadOnlyTab | OverviewTab):
-                widget.show_error(str(exc))
-            if tab is Tab.FILES:
-                self._last_files = None
+            self.unavailable(tab, str(exc))
             return
         self.shown = (tab, key.gid)
         if isinstance(data, Overview):
@@ -214,6 +214,14 @@ class DetailsPane(Vertical):
             widget.set_body(pieces_body(data, max(10, size.width), max(3, size.height)))
         else:
             self.query_one(OptionsTab).show(key.daemon, key.gid, data)
+
+    def unavailable(self, tab: Tab, why: str) -> None:
+        """Say in ``tab`` why its data cannot be shown (instead of "loading…")."""
+        widget = self.query_one(f"#tab-{tab.value}")
+        if isinstance(widget, ReadOnlyTab | OverviewTab):
+            widget.show_error(why)
+        if tab is Tab.FILES:
+            self._last_files = None
 
     def show_speed(self, samples: list[tuple[int, int]], interval: float) -> None:
         self.shown = (Tab.SPEED, self.gid or "")
