@@ -95,34 +95,13 @@ async def _add(pilot: Pilot[None]) -> None:
     pilot.app.screen.query_one(TextArea).move_cursor((0, 0))
 
 
-def _stalled(pid: int) -> Steps:
-    """The daemon stops answering (SIGSTOP): the bar says how old the data is."""
+def _stopped(pid: int, shows: str) -> Steps:
+    """A daemon stops answering (SIGSTOP) until the bar ``shows`` it: how old the data
+    is; with several daemons, its rows dim and the others go on."""
 
     async def steps(pilot: Pilot[None]) -> None:
-        app = pilot.app
-        assert isinstance(app, Aria2TopApp)
         os.kill(pid, signal.SIGSTOP)
-        deadline = time.monotonic() + 30
-        while "no reply for 3s" not in _screen_text(app):
-            if time.monotonic() > deadline:
-                raise SystemExit("the stats bar never said how old the data is")
-            await pilot.pause(0.1)
-
-    return steps
-
-
-def _stalled_fleet(pid: int) -> Steps:
-    """One daemon of three stops answering: its rows dim, the others go on."""
-
-    async def steps(pilot: Pilot[None]) -> None:
-        app = pilot.app
-        assert isinstance(app, Aria2TopApp)
-        os.kill(pid, signal.SIGSTOP)
-        deadline = time.monotonic() + 30
-        while "◌ laptop 3s" not in _screen_text(app):
-            if time.monotonic() > deadline:
-                raise SystemExit("the stats bar never said laptop went silent")
-            await pilot.pause(0.1)
+        await _wait_for(pilot, shows)
 
     return steps
 
@@ -229,7 +208,13 @@ async def main() -> None:
             for name, size, steps in SHOTS:
                 await shoot(endpoint, Path(tmp), name, size, steps)
             try:
-                await shoot(endpoint, Path(tmp), "stalled", (120, 35), _stalled(demo.daemon.pid))
+                await shoot(
+                    endpoint,
+                    Path(tmp),
+                    "stalled",
+                    (120, 35),
+                    _stopped(demo.daemon.pid, "no reply for 3s"),
+                )
             finally:
                 os.kill(demo.daemon.pid, signal.SIGCONT)
         finally:
@@ -242,7 +227,12 @@ async def main() -> None:
             laptop = fleet.daemons["laptop"].pid
             try:
                 await shoot(
-                    endpoints, Path(tmp), "fleet", (120, 35), _stalled_fleet(laptop), _fleet_rows
+                    endpoints,
+                    Path(tmp),
+                    "fleet",
+                    (120, 35),
+                    _stopped(laptop, "◌ laptop 3s"),
+                    _fleet_rows,
                 )
             finally:
                 os.kill(laptop, signal.SIGCONT)

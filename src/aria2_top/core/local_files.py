@@ -66,6 +66,16 @@ def inside(root: Path, folder: str, path: str) -> Path | None:
     return resolved
 
 
+def folders_between(root: Path, path: Path) -> list[Path]:
+    """The folders between ``root`` and ``path`` (``path`` inside it), not ``root``."""
+    found = []
+    parent = path.parent
+    while parent != root and parent.is_relative_to(root):
+        found.append(parent)
+        parent = parent.parent
+    return found
+
+
 def _on_disk(info: os.stat_result) -> int:
     """Bytes a file takes on disk (a symlink or a sparse file takes little)."""
     if not stat.S_ISREG(info.st_mode):
@@ -109,10 +119,7 @@ def plan_deletion(folder: str, paths: Iterable[str], control: str | None) -> Del
         if found is None:
             refused.append(path)
             continue
-        parent = found.parent
-        while parent != root and parent.is_relative_to(root):
-            folders.add(parent)
-            parent = parent.parent
+        folders.update(folders_between(root, found))
         try:
             info = found.lstat()
         except OSError:

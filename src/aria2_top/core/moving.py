@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from aria2_top.core.local_files import inside
+from aria2_top.core.local_files import folders_between, inside
 
 CHUNK = 4 * 2**20
 
@@ -61,10 +61,7 @@ def plan_move(folder: str, paths: Iterable[str], target: str) -> MovePlan:
             taken.append(destination)
         moves.append((found, destination))
         size += info.st_size
-        parent = found.parent
-        while parent != root and parent.is_relative_to(root):
-            folders.add(parent)
-            parent = parent.parent
+        folders.update(folders_between(root, found))
     deepest_first = sorted(folders, key=lambda p: len(p.parts), reverse=True)
     return MovePlan(tuple(moves), tuple(deepest_first), tuple(refused), tuple(taken), size)
 
