@@ -359,3 +359,28 @@ async def test_move_finished_files_and_a_seeding_torrent(
     ).exists()
     moved = [g for g in await client.tell_active(["gid", "dir", "infoHash"]) if g["gid"] != seeding]
     assert moved and moved[0]["dir"] == str(target) and moved[0]["infoHash"] == info_hash(torrent)
+
+
+async def test_every_file_action_refuses_on_a_daemon_elsewhere(
+    daemon: RunningDaemon, client: Aria2Client, files: FileServer, tmp_path: Path
+) -> None:
+    torrent = make_torrent(tmp_path / "seed", {"r.bin": 20_000}, name="Remote torrent")
+    tgid = await client.add_torrent(torrent, options={"pause": True})
+    hgid = await client.add_uri([files.make_file("fa-elsewhere.bin", 4096)])
+    await wait_for_status(client, hgid, {"complete"})
+    remote = Endpoint(daemon.url, daemon.secret, "nas", local=False)
+    app = Aria2TopApp(remote, make_settings(tmp_path))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await until(pilot, lambda: len(app.dashboard.shown) == 2, "the rows")
+        focus(app, tgid)
+        await pilot.press("E", "V", "o")
+        focus(app, hgid)
+        await pilot.press("M")
+        for what in ("Exporting the .torrent", "Verifying", "Opening files", "Moving files"):
+            said = f"{what} is offered only for a daemon on this machine: nas is not."
+            await until(pilot, lambda said=said: said in notices(app), what)  # type: ignore[misc]
+        await pilot.press("f9")
+        await until(pilot, lambda: "Deleting files is offered only" in screen_text(app), "F9")
+        await pilot.press("d")
+        assert isinstance(app.screen, RemoveScreen)
+    assert (_downloads(daemon) / "fa-elsewhere.bin").exists()
