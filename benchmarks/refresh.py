@@ -16,6 +16,10 @@ the rest paused) and prints:
 - aria2c CPU: what the polling adds to aria2c's own CPU use;
 - RSS: the app process's peak resident memory.
 
+With ``--resync S`` the waiting and stopped lists are fetched only when something
+says they changed, or every S seconds (the app's default is 10; 0, the default here,
+fetches everything every tick, as before).
+
 With ``--daemons K`` the N downloads are spread over K aria2c (N/K each) shown
 in one view: the fleet case (compare with K = 1 at the same N).
 
@@ -100,7 +104,7 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-async def measure(n: int, seconds: float, count: int = 1) -> dict[str, Any]:
+async def measure(n: int, seconds: float, count: int = 1, resync: float = 0.0) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         files = FileServer(root / "served")
@@ -131,7 +135,7 @@ async def measure(n: int, seconds: float, count: int = 1) -> dict[str, Any]:
                 Endpoint(daemon.url, daemon.secret, f"daemon{i}" if count > 1 else "bench")
                 for i, daemon in enumerate(daemons)
             ]
-            app = Aria2TopApp(endpoints, make_settings(root, 1.0))
+            app = Aria2TopApp(endpoints, make_settings(root, 1.0, resync=resync))
             ticks = measure_ticks(app)
             async with app.run_test(size=(160, 50)) as pilot:
                 deadline = time.monotonic() + 120
@@ -169,10 +173,13 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,5000,10000")
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--daemons", type=int, default=1, help="spread N over this many")
+    parser.add_argument(
+        "--resync", type=float, default=0.0, help="seconds between list fetches (0: every tick)"
+    )
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(asyncio.run(measure(args.child, args.seconds, args.daemons))))
+        print(json.dumps(asyncio.run(measure(args.child, args.seconds, args.daemons, args.resync))))
         return
     header = (
         f"{'N':>6} {'daemons':>7} {'floor ms':>9} {'tick med':>9} {'tick p95':>9} {'1st fill':>9}"
@@ -183,7 +190,7 @@ def main() -> None:
         out = subprocess.run(
             [
                 *(sys.executable, __file__, "--child", str(n), "--seconds", str(args.seconds)),
-                *("--daemons", str(args.daemons)),
+                *("--daemons", str(args.daemons), "--resync", str(args.resync)),
             ],
             capture_output=True,
             text=True,

@@ -12,6 +12,7 @@ The config file is TOML, by default ``config.toml`` in the user config folder
     max_reply_mib = 128             # larger replies are refused
     bell = false                    # ring the terminal bell when a download ends
     player = "mpv --force-window"   # what o opens files with (default: xdg-open)
+    resync = 10.0                   # seconds between full fetches of the queue and results
 
 Several daemons (a NAS, a seedbox, a laptop) in one view, each with a name::
 
@@ -47,6 +48,7 @@ DEFAULT_RPC_URL = "http://127.0.0.1:6800/jsonrpc"
 DEFAULT_INTERVAL = 1.0
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_MAX_REPLY_MIB = 128
+DEFAULT_RESYNC = 10.0
 ENV_RPC_URL = "ARIA2_RPC_URL"
 ENV_SECRET = "ARIA2_RPC_SECRET"
 
@@ -122,6 +124,9 @@ class Settings:
     """Replies larger than this many MiB are refused as they come in."""
     bell: bool = False
     """Ring the terminal bell when a download finishes or fails."""
+    resync: float = DEFAULT_RESYNC
+    """Seconds between fetches of the waiting and stopped lists when nothing said
+    they changed (0: every tick)."""
     player: str | None = None
     """The command ``o`` opens a file with (the path is added last); None: the
     system's opener."""
@@ -297,6 +302,9 @@ def resolve_settings(cli: CliOptions, env: Mapping[str, str] | None = None) -> S
     max_reply_mib = _typed(table, "max_reply_mib", int, config_path)
     bell = _typed(table, "bell", bool, config_path)
     player = _typed(table, "player", str, config_path)
+    resync = _typed(table, "resync", float, config_path)
+    if resync is not None and resync < 0:
+        raise ConfigError(f"resync in {config_path} must be 0 or more seconds")
     if timeout is not None and timeout <= 0:
         raise ConfigError(f"timeout in {config_path} must be a positive number of seconds")
     if max_reply_mib is not None and max_reply_mib <= 0:
@@ -349,5 +357,6 @@ def resolve_settings(cli: CliOptions, env: Mapping[str, str] | None = None) -> S
         max_reply_mib=DEFAULT_MAX_REPLY_MIB if max_reply_mib is None else max_reply_mib,
         bell=bool(bell),
         player=player or None,
+        resync=DEFAULT_RESYNC if resync is None else resync,
         daemons=tuple(daemons),
     )

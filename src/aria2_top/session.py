@@ -77,6 +77,7 @@ class DaemonSession:
             on_internal_error=events.internal_error,
             daemon=name,
             epoch=epoch,
+            resync=settings.resync,
         )
         self._group: asyncio.TaskGroup | None = None
         self._listener: asyncio.Task[None] | None = None

@@ -18,8 +18,16 @@ from aria2_top.ui.widgets.downloads_table import DownloadsTable
 
 
 def make_settings(
-    tmp: Path, interval: float = 0.25, *, timeout: float = 10.0, max_reply_mib: int = 128
+    tmp: Path,
+    interval: float = 0.25,
+    *,
+    timeout: float = 10.0,
+    max_reply_mib: int = 128,
+    resync: float = 0.0,
 ) -> Settings:
+    """Test settings; ``resync`` 0 fetches every list every tick (a test that changes
+    the fake daemon's model behind its back sees it at once), tests of the resync
+    give their own."""
     return Settings(
         rpc_url=None,
         secret=None,
@@ -30,6 +38,7 @@ def make_settings(
         config_path=tmp / "config.toml",
         timeout=timeout,
         max_reply_mib=max_reply_mib,
+        resync=resync,
     )
 
 

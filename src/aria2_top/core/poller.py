@@ -148,13 +148,20 @@ class Poller:
         on_internal_error: Callable[[BaseException], str] | None = None,
         daemon: str = "",
         epoch: float | None = None,
+        resync: float = 0.0,
     ) -> None:
         """``epoch``: ``time.monotonic()`` time the regular ticks are counted from
         (pollers given the same one tick together: several daemons' snapshots then
-        arrive together and are drawn once)."""
+        arrive together and are drawn once); ``resync``: seconds between fetches of
+        the waiting and stopped lists when nothing said they changed (0: every tick)."""
         self.client = client
         self.interval = interval
         self.epoch = time.monotonic() if epoch is None else epoch
+        self.resync = resync
+        self._lists: tuple[list[Struct], list[Struct]] | None = None
+        """The last waiting and stopped lists fetched, shown again until the next."""
+        self._lists_at = 0.0
+        self._lists_dirty = True
         self.on_snapshot = on_snapshot
         self.on_status = on_status
         self.on_internal_error = on_internal_error
@@ -174,7 +181,9 @@ class Poller:
         """Client time of the last tick after the reply came: parsing, names, snapshot."""
 
     def wake(self) -> None:
-        """Poll again soon (coalesced with other requests, at most every MIN_WAKE_GAP)."""
+        """Poll again soon (coalesced with other requests, at most every MIN_WAKE_GAP),
+        with the waiting and stopped lists: something changed."""
+        self._lists_dirty = True
         self._wake.set()
 
     async def run(self) -> None:
@@ -236,23 +245,21 @@ class Poller:
         self.on_status(status)
 
     async def tick(self) -> Snapshot:
-        """One poll: fetch, page past 1,000 if needed, look up new names, build a Snapshot."""
+        """One poll: fetch, page past 1,000 if needed, look up new names, build a Snapshot.
+
+        The running downloads and the totals come every tick; the waiting and stopped
+        lists only when something says they changed (see :meth:`_lists_due`), else
+        the last ones are shown again."""
         keys = list(TABLE_KEYS)
-        waiting_pages = self._last_counts[0] // PAGE_SIZE + 1
-        stopped_pages = self._last_counts[1] // PAGE_SIZE + 1
+        full = self._lists_due()
+        self._lists_dirty = False  # a wake during this poll asks for the next one
         calls = [
             RpcCall("aria2.getGlobalStat"),
             RpcCall("aria2.getGlobalOption"),
             RpcCall("aria2.tellActive", [keys]),
-            *(
-                RpcCall("aria2.tellWaiting", [i * PAGE_SIZE, PAGE_SIZE, keys])
-                for i in range(waiting_pages)
-            ),
-            *(
-                RpcCall("aria2.tellStopped", [i * PAGE_SIZE, PAGE_SIZE, keys])
-                for i in range(stopped_pages)
-            ),
         ]
+        list_calls = self._list_calls(keys) if full else []
+        calls += list_calls
         asks_version = not self._version
         if asks_version:
             calls.append(RpcCall("aria2.getVersion"))
@@ -264,21 +271,17 @@ class Poller:
         stat = _object(results[0], "aria2.getGlobalStat", problems)
         options = _object(results[1], "aria2.getGlobalOption", problems)
         active = _list(results[2], "aria2.tellActive")
-        waiting = [
-            d for page in results[3 : 3 + waiting_pages] for d in _list(page, "aria2.tellWaiting")
-        ]
-        stopped = [
-            d
-            for page in results[3 + waiting_pages : 3 + waiting_pages + stopped_pages]
-            for d in _list(page, "aria2.tellStopped")
-        ]
         if asks_version:
             version = _object(results[-1], "aria2.getVersion", problems).get("version")
             self._version = fields.text(version, 40) or "?"
-        waiting += await self._more_pages("aria2.tellWaiting", waiting, keys)
-        stopped += await self._more_pages("aria2.tellStopped", stopped, keys)
-        self._last_counts = (len(waiting), len(stopped))
-
+        if full:
+            waiting, stopped = await self._lists_from(results[3 : 3 + len(list_calls)], keys)
+        elif self._counts_moved(stat):  # added, removed or ended since: fetch them now
+            waiting, stopped = await self._lists_from(
+                await self.client.multicall(self._list_calls(keys)), keys
+            )
+        else:
+            waiting, stopped = self._lists or ([], [])
         entries, present = self._valid_entries(active, waiting, stopped, problems)
         await self._update_names(present)
         downloads = tuple(
@@ -363,6 +366,56 @@ class Poller:
             return download
         speed = plausible_speed(download.down_speed, download.completed, now, cached.since)
         return download if speed == download.down_speed else replace(download, down_speed=speed)
+
+    def _lists_due(self) -> bool:
+        """Whether this tick fetches the waiting and stopped lists: never fetched yet,
+        something said they changed (a notification, an action: :meth:`wake`), or
+        the periodic resync is due (it catches what aria2 never announces: queue
+        moves and option changes by other clients)."""
+        if self._lists is None or self._lists_dirty or self.resync <= 0:
+            return True
+        return time.monotonic() - self._lists_at >= self.resync
+
+    def _list_calls(self, keys: list[str]) -> list[RpcCall]:
+        waiting_pages = self._last_counts[0] // PAGE_SIZE + 1
+        stopped_pages = self._last_counts[1] // PAGE_SIZE + 1
+        return [
+            *(
+                RpcCall("aria2.tellWaiting", [i * PAGE_SIZE, PAGE_SIZE, keys])
+                for i in range(waiting_pages)
+            ),
+            *(
+                RpcCall("aria2.tellStopped", [i * PAGE_SIZE, PAGE_SIZE, keys])
+                for i in range(stopped_pages)
+            ),
+        ]
+
+    async def _lists_from(
+        self, results: Sequence[Any], keys: list[str]
+    ) -> tuple[list[Struct], list[Struct]]:
+        """The waiting and stopped lists from the replies to :meth:`_list_calls` (and
+        the pages past them), kept for the ticks that do not fetch them."""
+        _raise_first_error(results)
+        waiting_pages = self._last_counts[0] // PAGE_SIZE + 1
+        waiting = [d for page in results[:waiting_pages] for d in _list(page, "aria2.tellWaiting")]
+        stopped = [
+            d
+            for page in results[waiting_pages : len(results)]
+            for d in _list(page, "aria2.tellStopped")
+        ]
+        waiting += await self._more_pages("aria2.tellWaiting", waiting, keys)
+        stopped += await self._more_pages("aria2.tellStopped", stopped, keys)
+        self._last_counts = (len(waiting), len(stopped))
+        self._lists = (waiting, stopped)
+        self._lists_at = time.monotonic()
+        return waiting, stopped
+
+    def _counts_moved(self, stat: Struct) -> bool:
+        """Whether aria2's counts of waiting and stopped downloads differ from the
+        lists shown (one was added, removed, or ended)."""
+        waiting, stopped = self._lists or ([], [])
+        counts = (fields.count(stat.get("numWaiting")), fields.count(stat.get("numStopped")))
+        return counts != (len(waiting), len(stopped))
 
     async def _more_pages(self, method: str, got: list[Struct], keys: list[str]) -> list[Struct]:
         """Follow-up pages when the list grew past what this tick asked for."""
