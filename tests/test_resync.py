@@ -89,3 +89,27 @@ async def test_changes_nobody_announces_show_at_the_resync(
             lambda: next(d for d in app.dashboard.shown if d.gid == third).status.value != "paused",
             "resumed",
         )
+
+
+async def test_between_fetches_the_queue_and_results_are_reused_untouched(
+    fake: FakeDaemon,
+) -> None:
+    running = fake.add("running.iso", "active")
+    waiting = fake.add("waiting.iso", "waiting")
+    fake.add("done.iso", "complete")
+    poller = _poller(fake, resync=10.0)
+    try:
+        first = await poller.tick()
+        second = await poller.tick()
+        assert [d.gid for d in second.downloads] == [d.gid for d in first.downloads]
+        assert second.downloads[1] is first.downloads[1], "the waiting one, not parsed again"
+        assert second.downloads[2] is first.downloads[2]
+        # the waiting one starts while the running one waits: no count moves, and
+        # nobody said so: the running row wins, once
+        fake.update(running, status="waiting")
+        fake.update(waiting, status="active")
+        third = await poller.tick()
+        assert [d.gid for d in third.downloads].count(waiting) == 1
+        assert third.downloads[0].gid == waiting
+    finally:
+        await poller.client.aclose()

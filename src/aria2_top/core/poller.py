@@ -162,6 +162,10 @@ class Poller:
         """The last waiting and stopped lists fetched, shown again until the next."""
         self._lists_at = 0.0
         self._lists_dirty = True
+        self._list_part: tuple[Download, ...] | None = None
+        """The waiting and stopped downloads as last parsed (reused between fetches)."""
+        self._list_present: dict[str, str] = {}
+        self._list_problems: tuple[str, ...] = ()
         self.on_snapshot = on_snapshot
         self.on_status = on_status
         self.on_internal_error = on_internal_error
@@ -275,20 +279,14 @@ class Poller:
             version = _object(results[-1], "aria2.getVersion", problems).get("version")
             self._version = fields.text(version, 40) or "?"
         if full:
-            waiting, stopped = await self._lists_from(results[3 : 3 + len(list_calls)], keys)
+            lists = await self._lists_from(results[3 : 3 + len(list_calls)], keys)
         elif self._counts_moved(stat):  # added, removed or ended since: fetch them now
-            waiting, stopped = await self._lists_from(
+            lists = await self._lists_from(
                 await self.client.multicall(self._list_calls(keys)), keys
             )
         else:
-            waiting, stopped = self._lists or ([], [])
-        entries, present = self._valid_entries(active, waiting, stopped, problems)
-        await self._update_names(present)
-        downloads = tuple(
-            self._download(struct, gid, position)
-            for struct, gid, position in entries
-            if gid in self._names
-        )
+            lists = None
+        downloads = await self._downloads(active, lists, problems)
         malformed = sum(1 for d in downloads if d.malformed)
         if malformed:
             problems.append(
@@ -301,6 +299,43 @@ class Poller:
             self._version,
             tuple(problems),
             asked_at,
+        )
+
+    async def _downloads(
+        self,
+        active: list[Struct],
+        lists: tuple[list[Struct], list[Struct]] | None,
+        problems: _Problems,
+    ) -> tuple[Download, ...]:
+        """Every download of this tick, in aria2's order: the running ones parsed (or
+        reused), then the waiting and stopped ones: parsed from ``lists`` when they
+        were fetched, else the last ones again, untouched (most of 10,000)."""
+        if lists is not None or self._list_part is None:
+            waiting, stopped = lists or ([], [])
+            entries, present = self._valid_entries(active, waiting, stopped, problems)
+            running = {id(struct) for struct in active}
+            listed = [entry for entry in entries if id(entry[0]) not in running]
+            self._list_present = {gid: present[gid] for _, gid, _ in listed}
+            self._list_problems = tuple(problems)
+            await self._update_names(present)
+            self._list_part = self._parsed(listed)
+            return self._parsed([entry for entry in entries if id(entry[0]) in running]) + (
+                self._list_part
+            )
+        entries, present = self._valid_entries(active, [], [], problems)
+        problems.extend(p for p in self._list_problems if p not in problems)
+        await self._update_names({**self._list_present, **present})
+        kept: tuple[Download, ...] = self._list_part
+        moved = {gid for _, gid, _ in entries} & self._list_present.keys()
+        if moved:  # running now, though the counts did not say: the running row wins
+            kept = tuple(d for d in kept if d.gid not in moved)
+        return self._parsed(entries) + kept
+
+    def _parsed(self, entries: list[tuple[Struct, str, int | None]]) -> tuple[Download, ...]:
+        return tuple(
+            self._download(struct, gid, position)
+            for struct, gid, position in entries
+            if gid in self._names
         )
 
     def _valid_entries(
