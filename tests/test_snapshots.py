@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import DataTable
 
 from aria2_top.endpoint import Endpoint
 from aria2_top.ui.app import Aria2TopApp
@@ -79,6 +80,13 @@ async def _open_torrent_details(pilot: Pilot[None], *keys: str) -> None:
     await pilot.press("enter", *keys)
     details = app.dashboard.details
     await until(pilot, lambda: details.shown == (details.tab, torrent.gid), "the tab's data")
+    table = details.query_one("#options-table", DataTable)
+    if details.tab.value == "options":  # the table sizes its columns when it is idle
+        await until(
+            pilot,
+            lambda: all(c.content_width > len(str(c.label)) for c in table.columns.values()),
+            "the options table's column widths",
+        )
 
 
 @pytest.mark.parametrize(
