@@ -6,14 +6,26 @@ from pathlib import Path
 
 from aria2_top.core.model import Status
 from aria2_top.daemon import RunningDaemon
+from aria2_top.endpoint import Endpoint
 from aria2_top.rpc import Aria2Client
+from aria2_top.ui.app import Aria2TopApp
 from aria2_top.ui.screens.input_dialog import InputDialog
 from aria2_top.ui.widgets.details.files import FilesTab
 from aria2_top.ui.widgets.details.pane import DetailsPane
 from tests.conftest import SLOW, Swarm
+from tests.support.fake_daemon import FakeDaemon
 from tests.support.files import FileServer
 from tests.support.payloads import make_torrent
-from tests.support.ui import app_for, focus, notices, running_app, screen_text, table, until
+from tests.support.ui import (
+    app_for,
+    focus,
+    make_settings,
+    notices,
+    running_app,
+    screen_text,
+    table,
+    until,
+)
 from tests.support.waiting import wait_for_status, wait_until
 
 SIZE = (140, 45)
@@ -203,3 +215,36 @@ async def test_details_follow_the_table_cursor(
         await until(pilot, lambda: "two.bin" in screen_text(app).split("Overview")[-1], "second")
         assert app.dashboard.shown[1].status is Status.PAUSED
         assert isinstance(app.dashboard.details, DetailsPane)
+
+
+async def test_a_torrent_of_many_files_opens_its_folders_on_demand(
+    fake: FakeDaemon, tmp_path: Path
+) -> None:
+    files = [
+        {
+            "index": str(n + 1),
+            "path": f"/downloads/Big/dir{n // 100}/f{n:04d}.bin",
+            "length": "1000",
+            "completedLength": "0",
+            "selected": "true",
+            "uris": [],
+        }
+        for n in range(300)
+    ]
+    fake.add("Big", "paused", torrent=True, files=files)
+    app = Aria2TopApp(Endpoint(fake.url, "fake-secret", "fake"), make_settings(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: len(app.dashboard.shown) == 1, "the row")
+        await pilot.press("enter", "2")
+        tab = app.dashboard.details.query_one(FilesTab)
+        await until(pilot, lambda: len(tab.entries) == 300, "the files")
+        tree = tab.file_tree
+        big = tree.root  # lone folders on the way are open, the three below are not
+        while len(big.children) == 1:
+            big = big.children[0]
+        assert len(big.children) == 3 and all(not folder.children for folder in big.children)
+        made = len(tab._tree_nodes)
+        assert made < 10, "the folders' 300 files are not made yet"
+        big.children[1].expand()
+        await until(pilot, lambda: len(big.children[1].children) == 100, "dir1's files")
+        assert len(tab._tree_nodes) == made + 100

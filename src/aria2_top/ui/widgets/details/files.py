@@ -60,6 +60,10 @@ class FileTree(Tree[FileNode]):
         parent.revert()
 
 
+EAGER_FILES = 200
+"""Up to this many files the whole tree is made at once (and opened)."""
+
+
 class FilesTab(Vertical):
     """The tree plus a line that says what is staged."""
 
@@ -81,6 +85,7 @@ class FilesTab(Vertical):
         self._root: FileNode | None = None
         self._tree_nodes: dict[str, TreeNode[FileNode]] = {}
         self._labels: dict[str, Text] = {}
+        self._lazy = False
 
     def compose(self) -> ComposeResult:
         yield TextLine(id="files-status")
@@ -115,29 +120,39 @@ class FilesTab(Vertical):
         self._show_status()
 
     def _build(self) -> None:
+        """The tree afresh. With many files, a folder's nodes are made only when it is
+        first opened: a 10,000-file torrent opens at once."""
         tree = self.file_tree
         tree.clear()
         self._tree_nodes.clear()
         self._labels.clear()
         assert self._root is not None
-        few = len(self.entries) <= 200
-
-        def add(parent: TreeNode[FileNode], node: FileNode, depth: int) -> None:
-            for child in sorted(
-                node.children.values(), key=lambda n: (n.entry is not None, n.name)
-            ):
-                label = node_label(child, self.selected)
-                if child.entry is None:
-                    branch = parent.add(label, data=child, expand=few or depth == 0)
-                    add(branch, child, depth + 1)
-                    tree_node = branch
-                else:
-                    tree_node = parent.add_leaf(label, data=child)
-                self._tree_nodes[child.path] = tree_node
-                self._labels[child.path] = label
-
-        add(tree.root, self._root, 0)
+        self._lazy = len(self.entries) > EAGER_FILES
+        self._grow(tree.root, self._root)
         tree.cursor_line = 0
+
+    def _grow(self, parent: TreeNode[FileNode], node: FileNode) -> None:
+        """Nodes for ``node``'s children under ``parent``: all the way down with few
+        files; one level, folders closed, with many (a lone folder is opened)."""
+        children = sorted(node.children.values(), key=lambda n: (n.entry is not None, n.name))
+        for child in children:
+            label = node_label(child, self.selected)
+            if child.entry is None:
+                opened = not self._lazy or len(children) == 1
+                branch = parent.add(label, data=child, expand=opened, allow_expand=True)
+                if not self._lazy or opened:
+                    self._grow(branch, child)
+                tree_node = branch
+            else:
+                tree_node = parent.add_leaf(label, data=child)
+            self._tree_nodes[child.path] = tree_node
+            self._labels[child.path] = label
+
+    def on_tree_node_expanded(self, event: Tree.NodeExpanded[FileNode]) -> None:
+        """A folder opened for the first time gets its nodes now."""
+        node, folder = event.node, event.node.data
+        if self._lazy and folder is not None and folder.entry is None and not node.children:
+            self._grow(node, folder)
 
     def _relabel(self, under: FileNode | None = None) -> None:
         """Update the labels whose text changed: everywhere, or only in the subtree
