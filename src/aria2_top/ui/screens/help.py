@@ -36,6 +36,14 @@ EXTRA_GROUPS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ),
     ),
     (
+        "Several daemons",
+        (
+            ("● ◌ ○ ✖", "Answers, silent, connecting, down"),
+            ("secret?", "It refuses the RPC secret"),
+            ("host:NAME", "In the filter: one daemon"),
+        ),
+    ),
+    (
         "Mouse",
         (
             ("Click a row", "Put the cursor on it"),
