@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -100,16 +99,6 @@ class DaemonSession:
     @property
     def is_private(self) -> bool:
         return self.endpoint.private is not None
-
-    def is_stale(self, stale_after: float, now: float | None = None) -> bool:
-        """True when its rows may no longer be true: the last poll failed, or no good
-        reply came for ``stale_after`` seconds (False before the first reply)."""
-        last = self.poller.last_reply_at
-        if last is None:
-            return False
-        if self.poller.status.state is not PollState.CONNECTED:
-            return True
-        return (time.monotonic() if now is None else now) - last >= stale_after
 
     async def run(self) -> None:
         """Poll and listen until cancelled."""

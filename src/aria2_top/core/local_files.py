@@ -66,6 +66,27 @@ def inside(root: Path, folder: str, path: str) -> Path | None:
     return resolved
 
 
+def resolved(folder: str, paths: Iterable[str]) -> tuple[Path, list[Path], list[str]]:
+    """(the folder resolved, the paths inside it resolved, the paths outside it) of a
+    download's ``paths`` (empty ones skipped): the first step of every file action."""
+    root = Path(os.path.realpath(folder))
+    inside_paths: list[Path] = []
+    refused: list[str] = []
+    for path in paths:
+        if path:
+            found = inside(root, folder, path)
+            if found is None:
+                refused.append(path)
+            else:
+                inside_paths.append(found)
+    return root, inside_paths, refused
+
+
+def deepest_first(folders: Iterable[Path]) -> tuple[Path, ...]:
+    """Folders ordered so that each comes before the folders holding it."""
+    return tuple(sorted(folders, key=lambda p: len(p.parts), reverse=True))
+
+
 def folders_between(root: Path, path: Path) -> list[Path]:
     """The folders between ``root`` and ``path`` (``path`` inside it), not ``root``."""
     found = []
@@ -107,18 +128,11 @@ class DeletionPlan:
 def plan_deletion(folder: str, paths: Iterable[str], control: str | None) -> DeletionPlan:
     """What deleting the files ``paths`` (and ``control``) of a download whose folder
     is ``folder`` would remove: only files inside the folder (never the folder itself)."""
-    root = Path(os.path.realpath(folder))
+    root, found_paths, refused = resolved(folder, [*paths, *([control] if control else [])])
     files: list[Path] = []
-    refused: list[str] = []
     folders: set[Path] = set()
     size = 0
-    for path in [*paths, *([control] if control else [])]:
-        if not path:
-            continue
-        found = inside(root, folder, path)
-        if found is None:
-            refused.append(path)
-            continue
+    for found in found_paths:
         folders.update(folders_between(root, found))
         try:
             info = found.lstat()
@@ -128,8 +142,7 @@ def plan_deletion(folder: str, paths: Iterable[str], control: str | None) -> Del
             continue  # a folder is only removed when empty, below
         files.append(found)
         size += _on_disk(info)
-    deepest_first = sorted(folders, key=lambda p: len(p.parts), reverse=True)
-    return DeletionPlan(root, tuple(files), tuple(refused), tuple(deepest_first), size)
+    return DeletionPlan(root, tuple(files), tuple(refused), deepest_first(folders), size)
 
 
 @dataclass(slots=True)

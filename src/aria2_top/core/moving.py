@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from aria2_top.core.local_files import folders_between, inside
+from aria2_top.core.local_files import deepest_first, folders_between, resolved
 
 CHUNK = 4 * 2**20
 
@@ -35,26 +35,19 @@ class MovePlan:
 
 def plan_move(folder: str, paths: Iterable[str], target: str) -> MovePlan:
     """Where each of ``paths`` (a download's files) would go below ``target``."""
-    root = Path(os.path.realpath(folder))
+    root, found_paths, refused = resolved(folder, paths)
     goal = Path(os.path.realpath(target))
     moves: list[tuple[Path, Path]] = []
     folders: set[Path] = set()
-    refused: list[str] = []
     taken: list[Path] = []
     size = 0
-    for path in paths:
-        if not path:
-            continue
-        found = inside(root, folder, path)
-        if found is None:
-            refused.append(path)
-            continue
+    for found in found_paths:
         try:
             info = found.lstat()
         except OSError:
             continue  # not here (an unselected file never fetched)
         if not stat.S_ISREG(info.st_mode):
-            refused.append(path)  # a symlink or a folder: not ours to carry
+            refused.append(str(found))  # a symlink or a folder: not ours to carry
             continue
         destination = goal / found.relative_to(root)
         if destination.exists() or destination.is_symlink():
@@ -62,8 +55,7 @@ def plan_move(folder: str, paths: Iterable[str], target: str) -> MovePlan:
         moves.append((found, destination))
         size += info.st_size
         folders.update(folders_between(root, found))
-    deepest_first = sorted(folders, key=lambda p: len(p.parts), reverse=True)
-    return MovePlan(tuple(moves), tuple(deepest_first), tuple(refused), tuple(taken), size)
+    return MovePlan(tuple(moves), deepest_first(folders), tuple(refused), tuple(taken), size)
 
 
 @dataclass(slots=True)

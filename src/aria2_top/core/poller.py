@@ -158,8 +158,6 @@ class Poller:
         self.interval = interval
         self.epoch = time.monotonic() if epoch is None else epoch
         self.resync = resync
-        self._lists: tuple[list[Struct], list[Struct]] | None = None
-        """The last waiting and stopped lists fetched, shown again until the next."""
         self._lists_at = 0.0
         self._lists_dirty = True
         self._list_part: tuple[Download, ...] | None = None
@@ -407,7 +405,7 @@ class Poller:
         something said they changed (a notification, an action: :meth:`wake`), or
         the periodic resync is due (it catches what aria2 never announces: queue
         moves and option changes by other clients)."""
-        if self._lists is None or self._lists_dirty or self.resync <= 0:
+        if self._list_part is None or self._lists_dirty or self.resync <= 0:
             return True
         return time.monotonic() - self._lists_at >= self.resync
 
@@ -429,7 +427,7 @@ class Poller:
         self, results: Sequence[Any], keys: list[str]
     ) -> tuple[list[Struct], list[Struct]]:
         """The waiting and stopped lists from the replies to :meth:`_list_calls` (and
-        the pages past them), kept for the ticks that do not fetch them."""
+        the pages past them); their lengths are kept to tell when aria2's counts move."""
         _raise_first_error(results)
         waiting_pages = self._last_counts[0] // PAGE_SIZE + 1
         waiting = [d for page in results[:waiting_pages] for d in _list(page, "aria2.tellWaiting")]
@@ -441,16 +439,14 @@ class Poller:
         waiting += await self._more_pages("aria2.tellWaiting", waiting, keys)
         stopped += await self._more_pages("aria2.tellStopped", stopped, keys)
         self._last_counts = (len(waiting), len(stopped))
-        self._lists = (waiting, stopped)
         self._lists_at = time.monotonic()
         return waiting, stopped
 
     def _counts_moved(self, stat: Struct) -> bool:
         """Whether aria2's counts of waiting and stopped downloads differ from the
         lists shown (one was added, removed, or ended)."""
-        waiting, stopped = self._lists or ([], [])
         counts = (fields.count(stat.get("numWaiting")), fields.count(stat.get("numStopped")))
-        return counts != (len(waiting), len(stopped))
+        return counts != self._last_counts
 
     async def _more_pages(self, method: str, got: list[Struct], keys: list[str]) -> list[Struct]:
         """Follow-up pages when the list grew past what this tick asked for."""

@@ -119,14 +119,13 @@ NOTHING_TO_DELETE = "No files of theirs are on disk: Remove forgets them."
 SHOWN_PATHS = 5
 
 
-def not_here(
-    daemons: Sequence[str], what: str = "Deleting files", instead: str = "Remove keeps the files."
-) -> str:
+def not_here(daemons: Sequence[str], what: str, instead: str = "") -> str:
     """Why a file action (``what``) is not offered: the daemons keep their files on
-    another machine."""
+    another machine (``instead``: what to do then, if anything)."""
     names = ", ".join(safe_text(d) for d in daemons)
     verb = "is" if len(daemons) == 1 else "are"
-    return f"{what} is offered only for a daemon on this machine: {names} {verb} not. {instead}"
+    why = f"{what} is offered only for a daemon on this machine: {names} {verb} not."
+    return f"{why} {instead}" if instead else why
 
 
 def deletion_summary(plans: Sequence[DeletionPlan]) -> tuple[str, list[str], str]:

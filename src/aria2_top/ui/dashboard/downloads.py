@@ -85,7 +85,8 @@ class DownloadActions(DaemonRouting):
         groups = by_daemon(targets)
         remote = [d for d in groups if not self._files_here(self.session(d))]
         if remote:
-            dialog.no_delete(Text(wording.not_here(remote), style="dim"))
+            why = wording.not_here(remote, "Deleting files", "Remove keeps the files.")
+            dialog.no_delete(Text(why, style="dim"))
             return
         plans: dict[DownloadKey, DeletionPlan | None] = {}
         for daemon, group in groups.items():

@@ -43,10 +43,7 @@ class FileActions(DaemonRouting):
         if not targets:
             self.notify("only finished downloads move (their files are complete)")
             return
-        remote = [d for d in by_daemon(targets) if not self._files_here(self.session(d))]
-        if remote:
-            why = wording.not_here(remote, "Moving files", "")
-            self.notify(why.rstrip(), severity="warning", markup=False)
+        if self._elsewhere(by_daemon(targets), "Moving files"):
             return
         prompt = Text(f"Move the files of {plural(len(targets), 'download')} to the folder:")
         self._ask_move(targets, prompt)
@@ -123,9 +120,7 @@ class FileActions(DaemonRouting):
         if download is None:
             return
         session = self.session(download.daemon)
-        if not self._files_here(session):
-            why = wording.not_here([session.name], "Opening files", "")
-            self.notify(why.rstrip(), severity="warning", markup=False)
+        if self._elsewhere([session.name], "Opening files"):
             return
         self._open(session, download)
 
@@ -163,9 +158,7 @@ class FileActions(DaemonRouting):
         if not download.is_torrent:
             self.notify("only a torrent has a .torrent to export", severity="warning")
             return
-        if not self._files_here(session):
-            why = wording.not_here([session.name], "Exporting the .torrent", "")
-            self.notify(why.rstrip(), severity="warning", markup=False)
+        if self._elsewhere([session.name], "Exporting the .torrent"):
             return
         self._export(session, download)
 
@@ -200,15 +193,7 @@ class FileActions(DaemonRouting):
         """V: have aria2 check the targets' data against their hashes."""
 
         async def verify(session: DaemonSession, group: list[Download]) -> None:
-            if not self._files_here(session):
-                self.notify(
-                    self._where(session.name)
-                    + wording.not_here([session.name])
-                    .replace("Deleting files", "Verifying")
-                    .replace(" Remove keeps the files.", ""),
-                    severity="warning",
-                    markup=False,
-                )
+            if self._elsewhere([session.name], "Verifying"):
                 return
             for download in group:
                 started = await start_verify(session.client, download)

@@ -4,12 +4,12 @@ and what each did said in words."""
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from functools import partial
 
 from textual import work
 
-from aria2_top.core import actions
+from aria2_top.core import actions, wording
 from aria2_top.core.fleet import by_daemon
 from aria2_top.core.format import plural, safe_text
 from aria2_top.core.model import Download
@@ -113,6 +113,14 @@ class DaemonRouting(DashboardBase):
 
     def _chosen(self, choice: str) -> list[DaemonSession]:
         return self.sessions if choice == ALL_DAEMONS else [self.session(choice)]
+
+    def _elsewhere(self, daemons: Iterable[str], what: str) -> bool:
+        """Say so, and be True, when a file action (``what``) is asked of daemons
+        whose files are on another machine."""
+        remote = [d for d in daemons if not self._files_here(self.session(d))]
+        if remote:
+            self.notify(wording.not_here(remote, what), severity="warning", markup=False)
+        return bool(remote)
 
     def _files_here(self, session: DaemonSession) -> bool:
         """Whether ``session``'s daemon keeps its files on this machine."""

@@ -169,7 +169,7 @@ def _limit(value: int | None) -> str:
     return f"{fmt.size(value)}/s" if value else "∞"
 
 
-def _fleet_limit(value: int | None, fleet: object) -> str:
+def _fleet_limit(value: int | None, fleet: bool) -> str:
     """A limit, or ``mixed`` for daemons that do not share one."""
     return "mixed" if fleet and value is None else _limit(value)
 
@@ -230,13 +230,13 @@ def stats_text(
     if stat is not None:
         down = Text("  ↓ ", style="bold green")
         down.append(_speed(stat.down_speed))
-        down.append(f" [{_fleet_limit(stat.down_limit, fleet)}]", style="dim")
+        down.append(f" [{_fleet_limit(stat.down_limit, bool(fleet))}]", style="dim")
         parts.append((0, down, None))
         if down_history:
             parts.append((6, Text(" " + spark(down_history, SPARK_WIDTH), style="green"), None))
         up = Text("  ↑ ", style="bold cyan")
         up.append(_speed(stat.up_speed))
-        up.append(f" [{_fleet_limit(stat.up_limit, fleet)}]", style="dim")
+        up.append(f" [{_fleet_limit(stat.up_limit, bool(fleet))}]", style="dim")
         parts.append((2, up, None))
         if counts is not None:
             full = Text(
