@@ -1,37 +1,40 @@
 """How fast and how light the dashboard's refresh is, against a real aria2c.
 
-    .venv/bin/python benchmarks/refresh.py                 # N = 1,000, 5,000, 10,000
-    .venv/bin/python benchmarks/refresh.py --sizes 1000 --seconds 10
+    .venv/bin/python benchmarks/refresh.py                      # N = 1,000 and 10,000
+    .venv/bin/python benchmarks/refresh.py --sizes 100000 --no-full
     .venv/bin/python benchmarks/refresh.py --sizes 10000 --daemons 5   # a fleet
 
 For each N it starts aria2c with N downloads (10 active and throttled, 10 failed,
-the rest paused) and prints:
+the rest paused) and runs the app twice, each in its own process: polling what
+changes (``new``, resync every ``--resync`` s, the app's default 10) and the full
+poll of every list every tick (``full``, resync 0). Each prints:
 
-- floor: the raw system.multicall for the same calls and keys the poller sends
-  (median of 20), i.e. what any client must wait for;
-- tick: the app's own time per tick from the reply to the updated table
-  (parse + names + diffed table update), median and p95;
-- app CPU: the app's CPU use over ``--seconds`` at the default 1 s interval
-  (headless Textual, so terminal output costs are left out);
-- aria2c CPU: what the polling adds to aria2c's own CPU use;
-- RSS: the app process's peak resident memory.
-
-With ``--resync S`` the waiting and stopped lists are fetched only when something
-says they changed, or every S seconds (the app's default is 10; 0, the default here,
-fetches everything every tick, as before).
+- floor: the raw system.multicall of the full poll (median of 20): what any client
+  that asks for everything must wait for;
+- tick: the app's own time per tick from the reply to the updated table (median);
+- KB/tick: bytes of replies read per tick;
+- app CPU, over ``--seconds`` at the default 1 s interval (headless Textual, so
+  terminal output costs are left out);
+- aria2c +CPU: what the polling adds to aria2c's own CPU use;
+- RSS: the app process's peak resident memory;
+- 1st rows / full table: from the app's start to the first rows, and to all N;
+- then the new/full ratios, and for ``new`` the latencies of a scripted key
+  sequence (moves, pages, tags, sorts, views, filter typing, clearing the filter)
+  pressed while the polls go on: p50 / p95 / max of each kind, from the key to the
+  frame that shows it drawn.
 
 With ``--daemons K`` the N downloads are spread over K aria2c (N/K each) shown
 in one view: the fleet case (compare with K = 1 at the same N).
-
-Each N runs in a child process so its peak RSS is its own.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import cProfile
 import json
 import os
+import pstats
 import resource
 import statistics
 import subprocess
@@ -47,6 +50,7 @@ sys.path.insert(0, str(ROOT))
 from tests.support.daemons import start_scratch_daemon  # noqa: E402
 from tests.support.files import FileServer  # noqa: E402
 from tests.support.ui import make_settings  # noqa: E402
+from textual import events  # noqa: E402
 
 from aria2_top.core.model import TABLE_KEYS  # noqa: E402
 from aria2_top.endpoint import Endpoint  # noqa: E402
@@ -104,7 +108,14 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-async def measure(n: int, seconds: float, count: int = 1, resync: float = 0.0) -> dict[str, Any]:
+async def measure(
+    n: int,
+    seconds: float,
+    count: int = 1,
+    resync: float = 0.0,
+    profile: bool = False,
+    keys: bool = True,
+) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         files = FileServer(root / "served")
@@ -137,19 +148,37 @@ async def measure(n: int, seconds: float, count: int = 1, resync: float = 0.0) -
             ]
             app = Aria2TopApp(endpoints, make_settings(root, 1.0, resync=resync))
             ticks = measure_ticks(app)
+            received = count_bytes()
+            started = time.perf_counter()
             async with app.run_test(size=(160, 50)) as pilot:
+                first_rows = full_table = 0.0
                 deadline = time.monotonic() + 120
                 while app.dashboard.table.row_count < each * count:
                     assert time.monotonic() < deadline, "rows never arrived"
-                    await pilot.pause(0.1)
+                    if not first_rows and app.dashboard.table.row_count:
+                        first_rows = time.perf_counter() - started
+                    await pilot.pause(0.005)
+                full_table = time.perf_counter() - started
+                first_rows = first_rows or full_table
                 first_fill = list(ticks)
                 ticks.clear()
+                received[0] = 0
+                profiler = cProfile.Profile() if profile else None
                 cpu0, aria0, wall0 = time.process_time(), aria2_seconds(), time.monotonic()
+                main0 = time.thread_time()
+                if profiler:
+                    profiler.enable()
                 await asyncio.sleep(seconds)
+                if profiler:
+                    profiler.disable()
+                    pstats.Stats(profiler, stream=sys.stderr).sort_stats("tottime").print_stats(30)
                 wall = time.monotonic() - wall0
                 app_cpu = (time.process_time() - cpu0) / wall
+                main_cpu = (time.thread_time() - main0) / wall
                 aria2_cpu = (aria2_seconds() - aria0) / wall
                 ticks = list(ticks)
+                bytes_per_tick = received[0] / max(1, len(ticks))
+                latencies = await key_latencies(pilot) if keys else {}
         finally:
             for daemon in daemons:
                 daemon.kill()
@@ -163,45 +192,168 @@ async def measure(n: int, seconds: float, count: int = 1, resync: float = 0.0) -
         "first_fill_ms": max(first_fill) * 1000 if first_fill else 0.0,
         "ticks": len(ticks),
         "app_cpu_pct": app_cpu * 100,
+        "main_cpu_pct": main_cpu * 100,
         "aria2c_cpu_pct": max(0.0, aria2_cpu - aria2_idle) * 100,
         "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "first_rows_ms": first_rows * 1000,
+        "full_table_ms": full_table * 1000,
+        "kb_per_tick": bytes_per_tick / 1024,
+        "keys": latencies,
     }
+
+
+def count_bytes() -> list[int]:
+    """Count the bytes of every reply the app's clients read: [total so far]."""
+    received = [0]
+    exchange = Aria2Client._exchange
+
+    async def counted(self: Aria2Client, body: str) -> tuple[int, bytes]:
+        status, raw = await exchange(self, body)
+        received[0] += len(raw)
+        return status, raw
+
+    Aria2Client._exchange = counted  # type: ignore[method-assign]
+    return received
+
+
+KEY_SCRIPT: list[tuple[str, list[str]]] = [
+    ("move", ["j"] * 30 + ["k"] * 10),
+    ("page", ["pagedown"] * 5 + ["pageup"] * 2 + ["G", "g"]),
+    ("tag", ["space"] * 5 + ["U"]),
+    ("sort", ["greater_than_sign", "greater_than_sign", "I", "less_than_sign", "less_than_sign"]),
+    ("view", ["2", "3", "4", "5", "6", "1", "tab", "tab"]),
+    ("filter typing", ["backslash", "b", "e", "n", "c", "h", "enter"]),
+    ("clear filter", ["backslash", "ctrl+u", "enter"]),
+]
+"""A user's keys, by kind, pressed through Pilot while the polls go on."""
+
+
+def drained(app: Any) -> bool:
+    """Whether the app, its screen and every widget on it have no message waiting."""
+    pumps = [app, *app.screen.walk_children(with_self=True)]
+    return all(pump._message_queue.empty() for pump in pumps)
+
+
+async def key_latency(app: Any, key: str) -> float:
+    """Milliseconds from a key press until the app handled everything it caused
+    (ticks that came meanwhile included) and drew the frame that shows it. The frame
+    is drawn at once here, where Textual waits for its 60 Hz frame clock (up to
+    17 ms more, not counted)."""
+    char = key if len(key) == 1 else {"space": " "}.get(key)
+    event = events.Key(key, char)
+    event.set_sender(app)
+    started = time.perf_counter()
+    app._driver.send_message(event)
+    deadline = started + 5
+    await asyncio.sleep(0)
+    while not drained(app) and time.perf_counter() < deadline:
+        await asyncio.sleep(0)
+    for _ in range(2):  # widgets hand what to draw to the screen when they are idle
+        await asyncio.sleep(0)
+    app.screen._on_timer_update()  # draw now what is waiting to be drawn
+    return (time.perf_counter() - started) * 1000
+
+
+async def key_latencies(pilot: Any) -> dict[str, list[float]]:
+    """Each kind of key's latencies (:func:`key_latency`), at a person's pace."""
+    app = pilot.app
+    app.dashboard.table.focus()
+    out: dict[str, list[float]] = {}
+    for _ in range(3):
+        for kind, keys in KEY_SCRIPT:
+            for key in keys:
+                out.setdefault(kind, []).append(await key_latency(app, key))
+                await pilot.pause(0.05)  # the next key comes a moment later
+            await pilot.pause(0.3)
+    return out
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sizes", default="1000,5000,10000")
+    parser.add_argument("--sizes", default="1000,10000")
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--daemons", type=int, default=1, help="spread N over this many")
     parser.add_argument(
-        "--resync", type=float, default=0.0, help="seconds between list fetches (0: every tick)"
+        "--resync",
+        type=float,
+        default=10.0,
+        help="the new poll's seconds between resyncs (the app's default: 10)",
+    )
+    parser.add_argument(
+        "--no-full", action="store_true", help="skip the full poll (every list every tick)"
+    )
+    parser.add_argument(
+        "--profile", action="store_true", help="with --child: print the steady window's profile"
     )
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--no-keys", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(asyncio.run(measure(args.child, args.seconds, args.daemons, args.resync))))
+        result = measure(
+            args.child,
+            args.seconds,
+            args.daemons,
+            args.resync,
+            profile=args.profile,
+            keys=not args.no_keys,
+        )
+        print(json.dumps(asyncio.run(result)))
         return
-    header = (
-        f"{'N':>6} {'daemons':>7} {'floor ms':>9} {'tick med':>9} {'tick p95':>9} {'1st fill':>9}"
-        f" {'app CPU':>8} {'aria2c +CPU':>11} {'RSS MB':>7}"
+    print(
+        f"{'N':>7} {'poll':>5} {'floor ms':>9} {'tick ms':>8} {'KB/tick':>8} {'app CPU':>8}"
+        f" {'aria2c +CPU':>11} {'RSS MB':>7} {'1st rows ms':>11} {'full table ms':>13}",
+        flush=True,
     )
-    print(header)
     for n in (int(size) for size in args.sizes.split(",")):
-        out = subprocess.run(
-            [
-                *(sys.executable, __file__, "--child", str(n), "--seconds", str(args.seconds)),
-                *("--daemons", str(args.daemons), "--resync", str(args.resync)),
-            ],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-        r = json.loads(out.strip().splitlines()[-1])
+        runs = [("new", args.resync, True)] + ([] if args.no_full else [("full", 0.0, False)])
+        results = {}
+        for label, resync, keys in runs:
+            r = results[label] = child(n, args, resync, keys)
+            print(
+                f"{n:>7,} {label:>5} {r['floor_ms']:>9.1f} {r['tick_median_ms']:>8.1f}"
+                f" {r['kb_per_tick']:>8.1f} {r['app_cpu_pct']:>7.1f}%"
+                f" {r['aria2c_cpu_pct']:>10.1f}% {r['rss_mb']:>7.0f}"
+                f" {r['first_rows_ms']:>11.0f} {r['full_table_ms']:>13.0f}",
+                flush=True,
+            )
+        if "full" in results:
+            new, full = results["new"], results["full"]
+            print(
+                f"{'':>7} new/full: app CPU {ratio(new, full, 'app_cpu_pct')},"
+                f" aria2c CPU {ratio(new, full, 'aria2c_cpu_pct')},"
+                f" bytes/tick {ratio(new, full, 'kb_per_tick')}",
+                flush=True,
+            )
+        print_keys(results["new"]["keys"])
+
+
+def child(n: int, args: argparse.Namespace, resync: float, keys: bool) -> dict[str, Any]:
+    """One measurement in its own process (its own peak RSS)."""
+    out = subprocess.run(
+        [
+            *(sys.executable, __file__, "--child", str(n), "--seconds", str(args.seconds)),
+            *("--daemons", str(args.daemons), "--resync", str(resync)),
+            *([] if keys else ["--no-keys"]),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    result: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
+    return result
+
+
+def ratio(new: dict[str, Any], full: dict[str, Any], key: str) -> str:
+    return f"{new[key] / full[key]:.2f}" if full[key] else "-"
+
+
+def print_keys(latencies: dict[str, list[float]]) -> None:
+    """p50 / p95 / max of each kind of key, and of all of them."""
+    every = [ms for values in latencies.values() for ms in values]
+    for kind, values in [*latencies.items(), ("every key", every)]:
         print(
-            f"{r['n']:>6} {r['daemons']:>7} {r['floor_ms']:>9.1f} {r['tick_median_ms']:>9.1f}"
-            f" {r['tick_p95_ms']:>9.1f} {r['first_fill_ms']:>9.0f}"
-            f" {r['app_cpu_pct']:>7.1f}% {r['aria2c_cpu_pct']:>10.1f}%"
-            f" {r['rss_mb']:>7.0f}",
+            f"{'':>7} keys {kind:<14} n={len(values):<4} p50 {pct(values, 0.5):6.1f} ms"
+            f"  p95 {pct(values, 0.95):6.1f} ms  max {max(values):6.1f} ms",
             flush=True,
         )
 

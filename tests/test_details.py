@@ -248,3 +248,35 @@ async def test_a_torrent_of_many_files_opens_its_folders_on_demand(
         big.children[1].expand()
         await until(pilot, lambda: len(big.children[1].children) == 100, "dir1's files")
         assert len(tab._tree_nodes) == made + 100
+
+
+async def test_the_files_tab_shows_the_overviews_file_list_at_once(
+    fake: FakeDaemon, tmp_path: Path
+) -> None:
+    """The Overview's reply lists the files too: 2 shows them before aria2 answers
+    the Files tab's own getFiles (slow with 10,000 files), which then follows."""
+    files = [
+        {
+            "index": str(n + 1),
+            "path": f"/downloads/Many/f{n:03d}.bin",
+            "length": "1000",
+            "completedLength": "0",
+            "selected": "true",
+            "uris": [],
+        }
+        for n in range(50)
+    ]
+    fake.add("Many", "paused", torrent=True, files=files)
+    app = Aria2TopApp(Endpoint(fake.url, "fake-secret", "fake"), make_settings(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: len(app.dashboard.shown) == 1, "the row")
+        await pilot.press("enter")
+        details = app.dashboard.details
+        await until(pilot, lambda: details.shown is not None, "the Overview")
+        tab = details.query_one(FilesTab)
+        assert not tab.entries
+        details.action_show_tab("files")
+        app.dashboard.fetch_details()  # what the tab's Changed message leads to
+        assert len(tab.entries) == 50, "shown before the getFiles reply came"
+        fake.reset_counters()
+        await until(pilot, lambda: "aria2.getFiles" in fake.methods, "its own fetch follows")

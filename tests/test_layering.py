@@ -31,6 +31,7 @@ HEADLESS = [
     "aria2_top.endpoint",
     "aria2_top.session",
     "aria2_top.crash_report",
+    "aria2_top.idle_gc",
 ]
 FORBIDDEN = ("textual", "rich", "aria2_top.ui")
 

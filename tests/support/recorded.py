@@ -28,8 +28,21 @@ def _answer(recorded: dict[str, Any], method: str, params: list[Any]) -> Any:
         return result
     if method in ("aria2.tellWaiting", "aria2.tellStopped"):
         offset, num = params[0], params[1]
-        return recorded[method][offset : offset + num]
+        keys = params[2] if len(params) > 2 else None
+        return [_picked(recorded, entry, keys) for entry in recorded[method][offset : offset + num]]
+    if method == "aria2.tellActive":
+        keys = params[0] if params else None
+        return [_picked(recorded, entry, keys) for entry in recorded[method]]
     return recorded[method]
+
+
+def _picked(recorded: dict[str, Any], entry: dict[str, Any], keys: list[str] | None) -> Any:
+    """A list entry with the keys asked for, as aria2 gives them: the ones the list was
+    recorded with, and the rest (files...) from the download's recorded tellStatus."""
+    if not keys:
+        return entry
+    full = {**recorded["per_gid"]["aria2.tellStatus"].get(entry.get("gid"), {}), **entry}
+    return {key: full[key] for key in keys if key in full}
 
 
 def recorded_client() -> Aria2Client:

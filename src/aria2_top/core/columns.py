@@ -81,7 +81,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("pos", "#", 4, 1, _position, None, right=True),
     Column("host", "Host", 10, 1, lambda d: fmt.safe_text(d.daemon), _text(lambda d: d.daemon),
            fleet=True),
-    Column("name", "Name", 0, 0, lambda d: fmt.safe_text(d.name), _text(lambda d: d.name)),
+    Column("name", "Name", 0, 0, lambda d: fmt.safe_text(d.name),
+           lambda d: (0, d.folded_name)),
     Column("status", "Status", 8, 2, lambda d: str(d.status),
            _number(lambda d: _STATUS_ORDER[d.status])),
     Column("error", "Error", 40, 1, lambda d: fmt.safe_text(error_cell(d)),
@@ -155,15 +156,19 @@ def columns_for_width(
     return [column for column in COLUMNS if column.key in chosen]
 
 
-def _tie_key(download: Download) -> tuple[bool, int, str]:
+def tie_key(download: Download) -> tuple[bool, int, str, str, str]:
+    """How rows equal in the sorted column are ordered: queue position, name, then
+    daemon and GID, so that no two rows ever tie (the order is the same whatever
+    order the rows came in: see :mod:`aria2_top.core.rows`)."""
     position = download.queue_position
-    return (position is None, position or 0, download.name.casefold())
+    name = download.folded_name
+    return (position is None, position or 0, name, download.daemon, download.gid)
 
 
 def sort_downloads(downloads: Sequence[Download], column: str, reverse: bool) -> list[Download]:
     """Sort by ``column``; ``pos`` (or unknown) keeps aria2's own order.
 
-    Ties are broken by queue position, then name, in both directions (Python's sort
+    Ties are broken by :func:`tie_key`, ascending in both directions (Python's sort
     is stable, with ``reverse=True`` too), so equal rows never swap between ticks.
     """
     sort_key = COLUMN_BY_KEY[column].sort_key if column in COLUMN_BY_KEY else None
@@ -171,7 +176,7 @@ def sort_downloads(downloads: Sequence[Download], column: str, reverse: bool) ->
         return list(reversed(downloads)) if reverse else list(downloads)
     if column == "host":  # each daemon's downloads stay in aria2's own order
         return sorted(downloads, key=sort_key, reverse=reverse)
-    return sorted(sorted(downloads, key=_tie_key), key=sort_key, reverse=reverse)
+    return sorted(sorted(downloads, key=tie_key), key=sort_key, reverse=reverse)
 
 
 def first_direction(column: str) -> bool:

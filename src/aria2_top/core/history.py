@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import deque
 
-from aria2_top.core.model import DownloadKey, Snapshot
+from aria2_top.core.model import Download, DownloadKey, Snapshot
 
 SAMPLES = 300
 """Five minutes at the default 1 s interval."""
@@ -22,12 +22,14 @@ class SpeedHistory:
         self.samples = samples
         self.daemon: deque[tuple[int, int]] = deque(maxlen=samples)
         self._downloads: dict[DownloadKey, deque[tuple[int, int]]] = {}
+        self._listed: tuple[Download, ...] = ()
+        self._listed_key_set: frozenset[DownloadKey] = frozenset()
 
     def record(self, snapshot: Snapshot) -> None:
         """Add one sample from ``snapshot``."""
         self.daemon.append((snapshot.stat.down_speed or 0, snapshot.stat.up_speed or 0))
         present = set()
-        for download in snapshot.downloads:
+        for download in snapshot.running:
             present.add(download.key)
             ring = self._downloads.get(download.key)
             if ring is None:
@@ -35,8 +37,22 @@ class SpeedHistory:
                     continue
                 ring = self._downloads[download.key] = deque(maxlen=self.samples)
             ring.append((download.down_speed or 0, download.up_speed or 0))
+        # The waiting and stopped downloads do not move: a zero for those that have
+        # a ring, and the rings of downloads that left are dropped.
+        listed = self._listed_keys(snapshot.listed)
         for key in self._downloads.keys() - present:
-            del self._downloads[key]
+            if key in listed:
+                self._downloads[key].append((0, 0))
+            else:
+                del self._downloads[key]
+
+    def _listed_keys(self, listed: tuple[Download, ...]) -> frozenset[DownloadKey]:
+        """The keys of a snapshot's waiting and stopped lists, worked out once per
+        fetch of them (the poller hands the same tuple until then)."""
+        if listed is not self._listed:
+            self._listed = listed
+            self._listed_key_set = frozenset(d.key for d in listed)
+        return self._listed_key_set
 
     def of(self, key: DownloadKey) -> list[tuple[int, int]]:
         """The samples of one download (empty if it never moved)."""

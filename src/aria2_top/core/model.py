@@ -147,9 +147,12 @@ class Download:
     """aria2 sent an unusable value for one of the row's numbers, or an unknown status."""
     key: DownloadKey = field(init=False, repr=False, compare=False)
     """(daemon, GID): made once, as rows, tags and caches look it up every tick."""
+    folded_name: str = field(init=False, repr=False, compare=False)
+    """The name casefolded, for the filter (which may test 100,000 of them a key)."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "key", DownloadKey(self.daemon, self.gid))
+        object.__setattr__(self, "folded_name", self.name.casefold())
 
     @property
     def progress(self) -> float | None:
@@ -290,6 +293,17 @@ class Snapshot:
     asked_at: float = 0.0
     """``time.monotonic()`` when the poll was sent: it shows everything aria2 did
     with requests that reached it before."""
+    listed: tuple[Download, ...] = ()
+    """The end of ``downloads`` that is the waiting and stopped lists. The poller
+    hands the same tuple again while it has not fetched them anew, so what is
+    worked out from them can be kept while ``listed`` is the same object."""
+    partial: bool = False
+    """Only the first rows, shown while the whole table is on its way."""
+
+    @property
+    def running(self) -> tuple[Download, ...]:
+        """The downloads before :attr:`listed`: the ones that change tick by tick."""
+        return self.downloads[: len(self.downloads) - len(self.listed)]
 
 
 def finished_or_failed(
@@ -298,12 +312,21 @@ def finished_or_failed(
     """(downloads that finished, downloads that failed) since ``before``: those that
     were running or queued then, or new since (one can start and end between two
     polls). Nothing on the first snapshot (no news, only state)."""
-    if before is None:
+    if before is None or before.partial:
         return [], []
-    earlier = {d.gid: d for d in before.downloads}
+    changed, earlier = after.downloads, before.downloads
+    if after.listed and after.listed is before.listed:
+        # The lists are the very same downloads as before: only the running ones
+        # can have changed, and most were running before too.
+        changed, earlier = after.running, before.running
+    by_gid = {d.gid: d for d in earlier}
     finished, failed = [], []
-    for download in after.downloads:
-        old = earlier.get(download.gid)
+    for download in changed:
+        old = by_gid.get(download.gid)
+        if old is None and earlier is not before.downloads:
+            earlier = before.downloads  # it was in the lists: look there once
+            by_gid = {d.gid: d for d in earlier}
+            old = by_gid.get(download.gid)
         if old is download or (old is not None and old.status in STOPPED):
             continue
         if download.status is Status.COMPLETE or (

@@ -23,9 +23,9 @@ import asyncio
 import contextlib
 import itertools
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from enum import StrEnum
+from enum import Enum, StrEnum
 from typing import Any
 
 from aria2_top.core import fields
@@ -50,6 +50,29 @@ PAGE_SIZE = 1000
 MAX_RETRY_DELAY = 5.0
 MIN_WAKE_GAP = 0.25
 """Seconds between the starts of two ticks asked for early (notifications, actions)."""
+
+
+FIRST_ROWS = 100
+"""Rows of each list the first tick asks for before the rest: a screenful, at once."""
+RESYNC_SHARE = 0.02
+"""The periodic resync takes at most this share of aria2's time: it comes every
+``resync`` seconds, or less often when a probe takes aria2 longer than
+``resync × RESYNC_SHARE`` (0.2 s at the default 10 s: past about 30,000 downloads)."""
+WAKE_SHARE = 0.1
+"""Probes asked for by notifications, actions and moved counts take at most this
+share of aria2's time, however many come (at 10,000 downloads: one every 0.6 s)."""
+PROBE_KEYS = ("gid", "status")
+"""What a resync asks of each waiting and stopped download first."""
+
+_Shape = tuple[tuple[tuple[object, object], ...], tuple[tuple[object, object], ...]]
+
+
+class Lists(Enum):
+    """What one tick asks of the waiting and stopped lists."""
+
+    FETCH = "every row"
+    PROBE = "GIDs and statuses, then the rows that changed"
+    KEEP = "nothing: the last ones stay"
 
 
 class PollState(StrEnum):
@@ -164,6 +187,11 @@ class Poller:
         """The waiting and stopped downloads as last parsed (reused between fetches)."""
         self._list_present: dict[str, str] = {}
         self._list_problems: tuple[str, ...] = ()
+        self._list_shape: _Shape = ((), ())
+        self._probe_seconds = 0.0
+        """How long aria2 took to answer the last probe of the lists."""
+        self._running_gids: set[str] = set()
+        self._malformed_of: tuple[tuple[Download, ...] | None, int] = (None, 0)
         self.on_snapshot = on_snapshot
         self.on_status = on_status
         self.on_internal_error = on_internal_error
@@ -251,16 +279,29 @@ class Poller:
 
         The running downloads and the totals come every tick; the waiting and stopped
         lists only when something says they changed (see :meth:`_lists_due`), else
-        the last ones are shown again."""
-        keys = list(TABLE_KEYS)
-        full = self._lists_due()
-        self._lists_dirty = False  # a wake during this poll asks for the next one
+        the last ones are shown again. The first tick asks for the first rows of each
+        list with their names (one small call, shown at once) before the rest."""
+        first = self._list_part is None
+        keys = [*TABLE_KEYS, *NAME_KEYS[1:]] if first else list(TABLE_KEYS)
+        due = self._lists_due()
+        if due is not Lists.KEEP:
+            self._lists_dirty = False  # a wake during this poll asks for the next one
         calls = [
             RpcCall("aria2.getGlobalStat"),
             RpcCall("aria2.getGlobalOption"),
             RpcCall("aria2.tellActive", [keys]),
         ]
-        list_calls = self._list_calls(keys) if full else []
+        if first:
+            list_calls = [
+                RpcCall("aria2.tellWaiting", [0, FIRST_ROWS, keys]),
+                RpcCall("aria2.tellStopped", [0, FIRST_ROWS, keys]),
+            ]
+        else:
+            list_calls = {
+                Lists.FETCH: self._list_calls(keys),
+                Lists.PROBE: self._list_calls(list(PROBE_KEYS)),
+                Lists.KEEP: [],
+            }[due]
         calls += list_calls
         asks_version = not self._version
         if asks_version:
@@ -268,6 +309,8 @@ class Poller:
         asked_at = time.monotonic()
         results = await self.client.multicall(calls)
         replied = time.perf_counter()
+        if due is Lists.PROBE:
+            self._probe_seconds = time.monotonic() - asked_at
         _raise_first_error(results)
         problems = _Problems()
         stat = _object(results[0], "aria2.getGlobalStat", problems)
@@ -276,27 +319,84 @@ class Poller:
         if asks_version:
             version = _object(results[-1], "aria2.getVersion", problems).get("version")
             self._version = fields.text(version, 40) or "?"
-        if full:
-            lists = await self._lists_from(results[3 : 3 + len(list_calls)], keys)
-        elif self._counts_moved(stat):  # added, removed or ended since: fetch them now
-            lists = await self._lists_from(
-                await self.client.multicall(self._list_calls(keys)), keys
+        left_unseen = self._left_unseen(active)
+        lists: tuple[list[Struct], list[Struct]] | None = None
+        if first:
+            lists = await self._first_lists(
+                stat, options, active, results[3:5], keys, problems, asked_at
             )
-        else:
-            lists = None
-        downloads = await self._downloads(active, lists, problems)
-        malformed = sum(1 for d in downloads if d.malformed)
+        elif due is Lists.FETCH:
+            lists = await self._lists_from(results[3 : 3 + len(list_calls)], keys)
+        elif due is Lists.PROBE:
+            probed = await self._lists_from(results[3 : 3 + len(list_calls)], list(PROBE_KEYS))
+            lists = await self._rows_for_probe(*probed, keys)
+        elif left_unseen or self._counts_moved(stat):  # the lists changed: look now
+            if self._probe_allowed(WAKE_SHARE):
+                probe = self._list_calls(list(PROBE_KEYS))
+                begun = time.monotonic()
+                probed = await self._lists_from(
+                    await self.client.multicall(probe), list(PROBE_KEYS)
+                )
+                self._probe_seconds = time.monotonic() - begun
+                lists = await self._rows_for_probe(*probed, keys)
+            else:
+                self._lists_dirty = True  # as soon as aria2 can spare the time
+        snapshot = await self._snapshot(stat, options, active, lists, problems, asked_at)
+        self.last_parse_seconds = time.perf_counter() - replied
+        return snapshot
+
+    async def _first_lists(
+        self,
+        stat: Struct,
+        options: Struct,
+        active: list[Struct],
+        first_pages: Sequence[Any],
+        keys: list[str],
+        problems: _Problems,
+        asked_at: float,
+    ) -> tuple[list[Struct], list[Struct]]:
+        """The first tick's lists: when the first rows are not all of them, those are
+        shown at once (a partial snapshot) and the rest asked for, all pages in one
+        call, names included (cheaper than a name lookup per download)."""
+        waiting, stopped = await self._lists_from(first_pages, keys)
+        _take_names(self._names, itertools.chain(active, waiting, stopped))
+        if len(waiting) < FIRST_ROWS and len(stopped) < FIRST_ROWS:
+            return waiting, stopped  # that was all of them
+        self.last_reply_at = time.monotonic()
+        partial = await self._snapshot(
+            stat, options, active, (waiting, stopped), _Problems(problems), asked_at
+        )
+        self.on_snapshot(replace(partial, partial=True))
+        self._last_counts = (  # all pages in one call
+            fields.count(stat.get("numWaiting")) or 0,
+            fields.count(stat.get("numStopped")) or 0,
+        )
+        lists = await self._lists_from(await self.client.multicall(self._list_calls(keys)), keys)
+        _take_names(self._names, itertools.chain(*lists))
+        return lists
+
+    async def _snapshot(
+        self,
+        stat: Struct,
+        options: Struct,
+        active: list[Struct],
+        lists: tuple[list[Struct], list[Struct]] | None,
+        problems: _Problems,
+        asked_at: float,
+    ) -> Snapshot:
+        running, listed = await self._downloads(active, lists, problems)
+        malformed = sum(1 for d in running if d.malformed) + self._malformed_listed(listed)
         if malformed:
             problems.append(
                 f"{plural(malformed, 'download')} with values aria2 sent malformed (shown as ?)"
             )
-        self.last_parse_seconds = time.perf_counter() - replied
         return Snapshot(
-            downloads,
-            _without_spikes(GlobalStat.parse(stat, options), downloads),
+            running + listed,
+            _without_spikes(GlobalStat.parse(stat, options), running),
             self._version,
             tuple(problems),
             asked_at,
+            listed,
         )
 
     async def _downloads(
@@ -304,10 +404,10 @@ class Poller:
         active: list[Struct],
         lists: tuple[list[Struct], list[Struct]] | None,
         problems: _Problems,
-    ) -> tuple[Download, ...]:
-        """Every download of this tick, in aria2's order: the running ones parsed (or
-        reused), then the waiting and stopped ones: parsed from ``lists`` when they
-        were fetched, else the last ones again, untouched (most of 10,000)."""
+    ) -> tuple[tuple[Download, ...], tuple[Download, ...]]:
+        """(the running downloads, the waiting and stopped ones), in aria2's order: the
+        running ones parsed (or reused); the others parsed from ``lists`` when they
+        were fetched, else the very same tuple as last time (most of 10,000)."""
         if lists is not None or self._list_part is None:
             waiting, stopped = lists or ([], [])
             entries, present = self._valid_entries(active, waiting, stopped, problems)
@@ -315,19 +415,18 @@ class Poller:
             listed = [entry for entry in entries if id(entry[0]) not in running]
             self._list_present = {gid: present[gid] for _, gid, _ in listed}
             self._list_problems = tuple(problems)
-            await self._update_names(present)
+            await self._update_names(present, forget=True)
             self._list_part = self._parsed(listed)
-            return self._parsed([entry for entry in entries if id(entry[0]) in running]) + (
-                self._list_part
-            )
+            return self._parsed([e for e in entries if id(e[0]) in running]), self._list_part
         entries, present = self._valid_entries(active, [], [], problems)
         problems.extend(p for p in self._list_problems if p not in problems)
-        await self._update_names({**self._list_present, **present})
-        kept: tuple[Download, ...] = self._list_part
-        moved = {gid for _, gid, _ in entries} & self._list_present.keys()
+        await self._update_names(present, forget=False)
+        moved = present.keys() & self._list_present.keys()
         if moved:  # running now, though the counts did not say: the running row wins
-            kept = tuple(d for d in kept if d.gid not in moved)
-        return self._parsed(entries) + kept
+            self._list_part = tuple(d for d in self._list_part if d.gid not in moved)
+            for gid in moved:
+                del self._list_present[gid]
+        return self._parsed(entries), self._list_part
 
     def _parsed(self, entries: list[tuple[Struct, str, int | None]]) -> tuple[Download, ...]:
         return tuple(
@@ -400,14 +499,68 @@ class Poller:
         speed = plausible_speed(download.down_speed, download.completed, now, cached.since)
         return download if speed == download.down_speed else replace(download, down_speed=speed)
 
-    def _lists_due(self) -> bool:
-        """Whether this tick fetches the waiting and stopped lists: never fetched yet,
-        something said they changed (a notification, an action: :meth:`wake`), or
-        the periodic resync is due (it catches what aria2 never announces: queue
-        moves and option changes by other clients)."""
-        if self._list_part is None or self._lists_dirty or self.resync <= 0:
-            return True
-        return time.monotonic() - self._lists_at >= self.resync
+    def _lists_due(self) -> Lists:
+        """What this tick asks of the waiting and stopped lists: every row the first
+        time (and every tick with ``resync`` 0); each one's GID and status, then the
+        rows that changed, when something said they changed (a notification, an
+        action: :meth:`wake`) or at the periodic resync, which catches what aria2
+        never announces (queue moves by other clients, a paused download resumed);
+        else nothing."""
+        if self._list_part is None or self.resync <= 0:
+            return Lists.FETCH
+        if self._lists_dirty and self._probe_allowed(WAKE_SHARE):
+            return Lists.PROBE
+        if time.monotonic() - self._lists_at >= self.resync and self._probe_allowed(RESYNC_SHARE):
+            return Lists.PROBE
+        return Lists.KEEP
+
+    def _probe_allowed(self, share: float) -> bool:
+        """Whether a probe now keeps aria2's time spent on them under ``share`` of its
+        time (the last probe took :attr:`_probe_seconds`): at 100,000 downloads one
+        takes aria2 about half a second."""
+        return time.monotonic() - self._lists_at >= self._probe_seconds / share
+
+    async def _rows_for_probe(
+        self, waiting: list[Struct], stopped: list[Struct], keys: list[str]
+    ) -> tuple[list[Struct], list[Struct]] | None:
+        """The lists after a resync's probe (GIDs and statuses): None when nothing
+        moved (the last ones stay, untouched); else the rows, reusing what was
+        fetched before for every download whose status is the same, and asking
+        for the others only."""
+        shape = _shape(waiting, stopped)
+        if shape == self._list_shape:
+            return None
+        full: dict[str, Struct] = {}
+        wanted: list[str] = []
+        for struct in itertools.chain(waiting, stopped):
+            gid, cached = struct.get("gid"), None
+            if not isinstance(gid, str) or not (gid in self._names or fields.is_gid(gid)):
+                # Not a download as it should be: fetch everything and let the usual
+                # checks name what is wrong.
+                return await self._lists_from(
+                    await self.client.multicall(self._list_calls(keys)), keys
+                )
+            cached = self._names.get(gid)
+            if (
+                cached is not None
+                and cached.struct is not None
+                and (cached.struct.get("status") == struct.get("status"))
+            ):
+                full[gid] = cached.struct
+            else:
+                wanted.append(gid)
+        replies = await self.client.multicall(
+            [RpcCall("aria2.tellStatus", [gid, keys]) for gid in wanted]
+        )
+        for gid, reply in zip(wanted, replies, strict=True):
+            raise_auth_error(reply)
+            if isinstance(reply, dict):
+                full[gid] = reply  # else gone since: it drops out
+        self._list_shape = shape
+        return (
+            [full[gid] for gid, _ in shape[0] if gid in full],
+            [full[gid] for gid, _ in shape[1] if gid in full],
+        )
 
     def _list_calls(self, keys: list[str]) -> list[RpcCall]:
         waiting_pages = self._last_counts[0] // PAGE_SIZE + 1
@@ -440,7 +593,16 @@ class Poller:
         stopped += await self._more_pages("aria2.tellStopped", stopped, keys)
         self._last_counts = (len(waiting), len(stopped))
         self._lists_at = time.monotonic()
+        if keys != list(PROBE_KEYS):
+            self._list_shape = _shape(waiting, stopped)
         return waiting, stopped
+
+    def _left_unseen(self, active: list[Struct]) -> bool:
+        """Whether a download that ran on the last tick stopped running without the
+        lists saying where it went (one started as another stopped: same counts)."""
+        running = {gid for struct in active if isinstance(gid := struct.get("gid"), str)}
+        before, self._running_gids = self._running_gids, running
+        return any(gid not in running and gid not in self._list_present for gid in before)
 
     def _counts_moved(self, stat: Struct) -> bool:
         """Whether aria2's counts of waiting and stopped downloads differ from the
@@ -460,11 +622,20 @@ class Poller:
             offset += len(page)
         return more
 
-    async def _update_names(self, present: dict[str, str]) -> None:
+    def _malformed_listed(self, listed: tuple[Download, ...]) -> int:
+        """How many of the waiting and stopped downloads aria2 sent malformed values for
+        (counted once per fetch of the lists)."""
+        if listed is not self._malformed_of[0]:
+            self._malformed_of = (listed, sum(1 for d in listed if d.malformed))
+        return self._malformed_of[1]
+
+    async def _update_names(self, present: dict[str, str], *, forget: bool) -> None:
         """Look up the names of new downloads, and of provisional ones whose status moved
-        (``present``: each GID shown and its aria2 status)."""
-        for gid in self._names.keys() - present.keys():
-            del self._names[gid]
+        (``present``: each GID shown and its aria2 status). ``forget``: ``present`` is
+        every download (the lists were fetched): the names of the others are dropped."""
+        if forget:
+            for gid in self._names.keys() - present.keys():
+                del self._names[gid]
         wanted = [
             gid
             for gid, status in present.items()
@@ -482,6 +653,25 @@ class Poller:
                 continue  # gone between the two calls: it drops out next tick
             info = name_of(result) if isinstance(result, dict) else NameInfo("?")
             self._names[gid] = _CachedName(info, present[gid])  # new: reparse
+
+
+def _take_names(names: dict[str, _CachedName], structs: Iterable[Struct]) -> None:
+    """Learn the names of new downloads from rows fetched with the name keys, then drop
+    those keys (the file lists): the rows are kept, and later fetches lack them."""
+    for struct in structs:
+        gid = struct.get("gid")
+        if isinstance(gid, str) and gid not in names and fields.is_gid(gid):
+            names[gid] = _CachedName(name_of(struct), str(struct.get("status")))
+        for key in NAME_KEYS[1:]:
+            struct.pop(key, None)
+
+
+def _shape(waiting: list[Struct], stopped: list[Struct]) -> _Shape:
+    """The lists as (GID, status) pairs: what a resync's probe compares."""
+    return (
+        tuple((struct.get("gid"), struct.get("status")) for struct in waiting),
+        tuple((struct.get("gid"), struct.get("status")) for struct in stopped),
+    )
 
 
 def _object(value: object, method: str, problems: _Problems) -> Struct:

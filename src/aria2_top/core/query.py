@@ -34,11 +34,22 @@ class View(Enum):
 def matches(download: Download, needle: str) -> bool:
     """Case-insensitive: every word of ``needle`` is in the name (``debian iso``), or
     ``needle`` starts the GID."""
+    return _name_test(needle)(download)
+
+
+def _name_test(needle: str) -> Callable[[Download], bool]:
+    """:func:`matches` with ``needle`` worked out once, for 100,000 downloads."""
     needle = needle.casefold().strip()
-    if download.gid.startswith(needle):
-        return True
-    name = download.name.casefold()
-    return all(word in name for word in needle.split())
+    words = needle.split()
+    if len(words) == 1:  # the common case, kept quick
+        word = words[0]
+        return lambda download: word in download.folded_name or download.gid.startswith(needle)
+
+    def test(download: Download) -> bool:
+        name = download.folded_name
+        return all(word in name for word in words) or download.gid.startswith(needle)
+
+    return test
 
 
 HOST_PREFIX = "host:"
@@ -68,10 +79,12 @@ def matcher(text: str) -> Callable[[Download], bool] | None:
     if not needle and not hosts:
         return None
 
+    by_name = _name_test(needle) if needle else None
+    if not hosts:
+        return by_name
+
     def test(download: Download) -> bool:
-        return (not needle or matches(download, needle)) and (
-            not hosts or on_hosts(download, hosts)
-        )
+        return (by_name is None or by_name(download)) and on_hosts(download, hosts)
 
     return test
 

@@ -24,6 +24,7 @@ from textual.screen import Screen
 from aria2_top.config import Settings
 from aria2_top.crash_report import write_crash_report
 from aria2_top.endpoint import Endpoint
+from aria2_top.idle_gc import IdleCollector
 from aria2_top.rpc.client import Aria2Client
 from aria2_top.session import DaemonSession, SessionEvents
 from aria2_top.ui.dashboard import (
@@ -63,6 +64,7 @@ class Aria2TopApp(App[None]):
         """Where the report of the error that ended the app went (None: no such error)."""
         self._internal_reports: dict[str, str] = {}
         self.key_in_hand: str | None = None
+        self.idle_gc = IdleCollector()
         """The key being handled, while it is (the dashboard's keys step aside for
         text fields by it)."""
         events = SessionEvents(
@@ -108,6 +110,8 @@ class Aria2TopApp(App[None]):
         self.notify(where + text, severity="error" if error else "information", markup=False)
 
     def on_mount(self) -> None:
+        self.idle_gc.start()
+        self.set_interval(1.0, self.idle_gc.maybe_collect)
         for session in self.sessions:
             self.run_worker(session.run(), name=f"session {session.name}", group="sessions")
         for warning in self.settings.warnings:
@@ -129,6 +133,7 @@ class Aria2TopApp(App[None]):
     async def on_event(self, event: events.Event) -> None:
         """Note the key being handled, for the dashboard's ``check_action``."""
         if isinstance(event, events.Key) and not event.is_forwarded:
+            self.idle_gc.key_pressed()
             self.key_in_hand = event.key
             try:
                 await super().on_event(event)
@@ -180,6 +185,7 @@ class Aria2TopApp(App[None]):
         self.panic(Text(f"aria2-top stopped on an unexpected error ({what}): {where}"))
 
     async def on_unmount(self) -> None:
+        self.idle_gc.stop()
         for session in self.sessions:
             await session.aclose()
 

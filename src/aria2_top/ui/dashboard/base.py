@@ -18,7 +18,6 @@ from textual.widgets import Footer
 from aria2_top.config import Settings
 from aria2_top.core import actions, wording
 from aria2_top.core.aria2_codes import describe_error
-from aria2_top.core.columns import sort_downloads
 from aria2_top.core.details import Tab, calls_for
 from aria2_top.core.fleet import merged, total_stat
 from aria2_top.core.format import plural, safe_text
@@ -26,7 +25,8 @@ from aria2_top.core.history import combined
 from aria2_top.core.local_files import DeletionPlan
 from aria2_top.core.model import Download, DownloadKey, Snapshot
 from aria2_top.core.model import finished_or_failed as endings
-from aria2_top.core.query import View, visible
+from aria2_top.core.query import View
+from aria2_top.core.rows import RowOrder, StatusTally, parts_of
 from aria2_top.core.verify import Verifying
 from aria2_top.rpc.errors import Aria2Error
 from aria2_top.session import DaemonSession
@@ -43,7 +43,7 @@ from aria2_top.ui.widgets.downloads_table import DownloadsTable
 from aria2_top.ui.widgets.prompt import Prompt
 from aria2_top.ui.widgets.stats_bar import Counts, Link, StatsBar
 from aria2_top.ui.widgets.text_line import TextLine
-from aria2_top.ui.widgets.view_bar import view_counts, view_text
+from aria2_top.ui.widgets.view_bar import view_text
 from aria2_top.ui.workers import ReportsWorkerErrors
 
 MAX_ANNOUNCED = 3
@@ -98,6 +98,8 @@ class DashboardBase(ReportsWorkerErrors, Screen[None]):
         refreshes until one asked after the action (a p, a queue move...)."""
         self.tagged: set[DownloadKey] = set()
         self.shown: list[Download] = []
+        self._row_order = RowOrder()
+        self._tally = StatusTally(self._row_order.matches)
         self.last_refresh_seconds = 0.0
         self._pending_focus: DownloadKey | None = None
         self._refresh_timer: Timer | None = None
@@ -303,16 +305,21 @@ class DashboardBase(ReportsWorkerErrors, Screen[None]):
         the cursor stays on its download (see :meth:`DownloadsTable.show`)."""
         started = time.perf_counter()
         downloads = self.downloads
-        rows = sort_downloads(
-            visible(downloads, self.view, self.filter_text), self.sort_column, self.sort_reverse
+        parts = parts_of([self.snapshots.get(s.name) for s in self.sessions])
+        rows = self._row_order.rows(
+            parts, self.view, self.filter_text, self.sort_column, self.sort_reverse
         )
         self.shown = rows
         self.table.set_view(self.view)
         self.table.set_sort(self.sort_column, self.sort_reverse)
         self.table.empty_text = self._empty_text(bool(downloads))
         stale = self._stale if self.fleet and len(self._stale) < len(self.sessions) else frozenset()
-        self.table.show(rows, self.tagged, follow=follow, stale=stale)
-        counts = view_counts(downloads, self.filter_text)  # one pass for both bars
+        order = self._row_order
+        fresh = [d for running, _ in parts for d in running] if order.reused else None
+        self.table.show(
+            rows, self.tagged, follow=follow, stale=stale, fresh=fresh, same_order=order.same_order
+        )
+        counts = self._tally.view_counts(parts, self.filter_text)  # for both bars
         stats_counts = Counts.of_views(counts)
         if stats_counts != self.stats_bar.counts:
             self.stats_bar.counts = stats_counts
@@ -405,6 +412,7 @@ class DashboardBase(ReportsWorkerErrors, Screen[None]):
         if tab is Tab.SPEED:
             self.details.show_speed(session.history.of(key), self.settings.interval)
             return
+        self.details.show_known()
         self._fetch_tab(session, key, tab)
 
     @work(group="details", exclusive=True, exit_on_error=False)

@@ -7,15 +7,11 @@ names, then to the current one alone, to make room.
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable
-
 from rich.text import Text
 
 from aria2_top.core import format as fmt
 from aria2_top.core.columns import COLUMN_BY_KEY
-from aria2_top.core.model import Download
-from aria2_top.core.query import View, matcher
+from aria2_top.core.query import View
 
 SHORT_LABELS = {
     View.ALL: "All",
@@ -27,25 +23,6 @@ SHORT_LABELS = {
 }
 FILTER_WIDTH = 24
 """Characters of the filter text shown before it is cut with …"""
-
-
-def view_counts(downloads: Iterable[Download], filter_text: str) -> dict[View, tuple[int, int]]:
-    """Per view: (rows that match the filter, rows in all)."""
-    test = matcher(filter_text)
-    every: Counter[object] = Counter()
-    matching: Counter[object] = Counter()
-    for download in downloads:
-        every[download.status] += 1
-        if test is not None and test(download):
-            matching[download.status] += 1
-    shown = every if test is None else matching
-    return {
-        view: (
-            sum(shown[status] for status in view.statuses),
-            sum(every[status] for status in view.statuses),
-        )
-        for view in View
-    }
 
 
 def _count(shown: int, total: int, filtered: bool) -> str:
@@ -81,7 +58,7 @@ def view_text(
     follow: bool = False,
     width: int = 200,
 ) -> Text:
-    """`` 1 All 12 │ 2 Active 3 │ … `` (``counts``: from :func:`view_counts`) then
+    """`` 1 All 12 │ 2 Active 3 │ … `` (``counts``: from :meth:`StatusTally.view_counts`) then
     sort, filter, tag count and follow mode, in the widest form that fits ``width``."""
     filtered = bool(filter_text.strip())
     state = _state(sort_column, reverse, filter_text, tagged, follow)

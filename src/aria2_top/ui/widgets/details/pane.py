@@ -23,9 +23,9 @@ from aria2_top.ui.widgets.details.files import FilesTab
 from aria2_top.ui.widgets.details.options import OptionsTab
 from aria2_top.ui.widgets.details.overview import OverviewTab
 from aria2_top.ui.widgets.details.tables import (
+    PiecesTab,
     ReadOnlyTab,
     peers_body,
-    pieces_body,
     servers_body,
     speed_body,
 )
@@ -87,6 +87,8 @@ class DetailsPane(Vertical):
         self.shown: tuple[Tab, str] | None = None
         """The tab and download whose data is on screen (tests wait for it)."""
         self._last_files: tuple[DownloadKey, object] | None = None
+        self._status_seen: tuple[DownloadKey, dict[str, Any]] | None = None
+        """The Overview's last full tellStatus (it holds the file list too)."""
 
     def compose(self) -> ComposeResult:
         yield TextLine(id="details-title")
@@ -103,6 +105,8 @@ class DetailsPane(Vertical):
             return FilesTab(id="tab-files")
         if tab is Tab.OPTIONS:
             return OptionsTab(id="tab-options")
+        if tab is Tab.PIECES:
+            return PiecesTab(id="tab-pieces")
         return ReadOnlyTab(id=f"tab-{tab.value}")
 
     @property
@@ -184,10 +188,22 @@ class DetailsPane(Vertical):
         """A URI fit to show: safe text, credentials masked unless revealed."""
         return fmt.safe_text(uri if self.reveal else mask_uri_secrets(uri))
 
+    def show_known(self) -> None:
+        """Show at once what an earlier reply already told of the tab on screen, while
+        its own is on the way: the Files tab from the Overview's reply (which lists
+        the files too), so a 10,000-file torrent's tree does not wait for aria2."""
+        seen, key = self._status_seen, self.key
+        if self.tab is not Tab.FILES or seen is None or key is None or seen[0] != key:
+            return
+        if self.shown != (Tab.FILES, key.gid) and "files" in seen[1]:
+            self.apply(Tab.FILES, key, [seen[1], seen[1]["files"]])
+
     def apply(self, tab: Tab, key: DownloadKey, results: list[Any]) -> None:
         """Show what the multicall for ``tab`` of download ``key`` returned."""
         if key != self.key:
             return  # the focus moved on while this was fetched
+        if tab is Tab.OVERVIEW and results and isinstance(results[0], dict):
+            self._status_seen = (key, results[0])
         if tab is Tab.FILES and len(results) == 2:
             if (key, results[1]) == self._last_files:
                 return  # unchanged replies are common: skip parsing
@@ -209,9 +225,7 @@ class DetailsPane(Vertical):
             body = servers_body(data, self.show_uri)
             self.query_one("#tab-servers", ReadOnlyTab).set_body(body)
         elif isinstance(data, Pieces):
-            widget = self.query_one("#tab-pieces", ReadOnlyTab)
-            size = widget.scrollable_content_region.size
-            widget.set_body(pieces_body(data, max(10, size.width), max(3, size.height)))
+            self.query_one(PiecesTab).show(data)
         else:
             self.query_one(OptionsTab).show(key.daemon, key.gid, data)
 

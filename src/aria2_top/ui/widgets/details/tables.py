@@ -58,6 +58,30 @@ class ReadOnlyTab(VerticalScroll):
         self.set_body(Text(fmt.safe_text(message), style="yellow"))
 
 
+class PiecesTab(ReadOnlyTab):
+    """The pieces map: drawn to fit the tab, and again when the tab's size changes."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._pieces: Pieces | None = None
+
+    def show(self, pieces: Pieces) -> None:
+        self._pieces = pieces
+        self._draw()
+
+    def on_resize(self) -> None:
+        self._draw()
+
+    def _draw(self) -> None:
+        if self._pieces is not None:
+            size = self.scrollable_content_region.size
+            self.set_body(pieces_body(self._pieces, max(10, size.width), max(3, size.height)))
+
+    def show_error(self, message: str) -> None:
+        self._pieces = None
+        super().show_error(message)
+
+
 def peers_body(data: Peers) -> Any:
     """Peers sorted by download speed, with client names and progress."""
     if not data.is_torrent:
