@@ -217,20 +217,25 @@ async def test_details_follow_the_table_cursor(
         assert isinstance(app.dashboard.details, DetailsPane)
 
 
-async def test_a_torrent_of_many_files_opens_its_folders_on_demand(
-    fake: FakeDaemon, tmp_path: Path
-) -> None:
-    files = [
+def _torrent_files(paths: list[str]) -> list[dict[str, object]]:
+    """A getFiles reply of 1,000-byte files, all selected."""
+    return [
         {
             "index": str(n + 1),
-            "path": f"/downloads/Big/dir{n // 100}/f{n:04d}.bin",
+            "path": path,
             "length": "1000",
             "completedLength": "0",
             "selected": "true",
             "uris": [],
         }
-        for n in range(300)
+        for n, path in enumerate(paths)
     ]
+
+
+async def test_a_torrent_of_many_files_opens_its_folders_on_demand(
+    fake: FakeDaemon, tmp_path: Path
+) -> None:
+    files = _torrent_files([f"/downloads/Big/dir{n // 100}/f{n:04d}.bin" for n in range(300)])
     fake.add("Big", "paused", torrent=True, files=files)
     app = Aria2TopApp(Endpoint(fake.url, "fake-secret", "fake"), make_settings(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
@@ -255,17 +260,7 @@ async def test_the_files_tab_shows_the_overviews_file_list_at_once(
 ) -> None:
     """The Overview's reply lists the files too: 2 shows them before aria2 answers
     the Files tab's own getFiles (slow with 10,000 files), which then follows."""
-    files = [
-        {
-            "index": str(n + 1),
-            "path": f"/downloads/Many/f{n:03d}.bin",
-            "length": "1000",
-            "completedLength": "0",
-            "selected": "true",
-            "uris": [],
-        }
-        for n in range(50)
-    ]
+    files = _torrent_files([f"/downloads/Many/f{n:03d}.bin" for n in range(50)])
     fake.add("Many", "paused", torrent=True, files=files)
     app = Aria2TopApp(Endpoint(fake.url, "fake-secret", "fake"), make_settings(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:

@@ -89,3 +89,23 @@ async def test_the_table_looks_only_at_the_fresh_rows_and_still_shows_every_chan
         table.show([faster, *other], tagged, fresh=[faster])
         assert table.keys == [faster.key, *(d.key for d in other)]
         assert table._row(other[0].key).status is Status.COMPLETE
+
+
+async def test_the_table_knows_every_download_so_a_view_switch_costs_the_order_only() -> None:
+    listed = [_download(i, Status.PAUSED) for i in range(1, 30)]
+    runner = _download(100, Status.ACTIVE, down_speed=1000)
+    app = _TableApp()
+    async with app.run_test(size=(120, 20)) as pilot:
+        table = app.query_one(DownloadsTable)
+        table.know([runner, *listed])
+        table.show([runner], set(), fresh=[runner])  # the Active view
+        await pilot.pause()
+        table.show(listed, set(), fresh=[runner])  # the Paused view: rows it knows
+        await pilot.pause()
+        assert table.keys == [d.key for d in listed]
+        assert table._row(listed[4].key).texts[2] == "file-5.iso"
+        renamed = _download(5, Status.PAUSED, name="renamed.iso")
+        table.know([runner, *listed[:4], renamed, *listed[5:10]])  # fetched anew
+        table.show([*listed[:4], renamed, *listed[5:10]], set(), fresh=[runner])
+        assert "renamed.iso" in table._row(renamed.key).texts
+        assert listed[20].key not in table._downloads, "gone from aria2: forgotten"

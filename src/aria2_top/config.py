@@ -12,7 +12,7 @@ The config file is TOML, by default ``config.toml`` in the user config folder
     max_reply_mib = 128             # larger replies are refused
     bell = false                    # ring the terminal bell when a download ends
     player = "mpv --force-window"   # what o opens files with (default: xdg-open)
-    resync = 10.0                   # seconds between full fetches of the queue and results
+    resync = 10.0                   # seconds between looks at the queue and results
 
 Several daemons (a NAS, a seedbox, a laptop) in one view, each with a name::
 

@@ -1,13 +1,18 @@
 """The poller: one ``system.multicall`` per tick, turned into a :class:`Snapshot`.
 
-Each tick asks for tellActive + tellWaiting + tellStopped (paged by 1,000) +
-getGlobalStat + getGlobalOption with only the keys the table shows. Names need
-the heavy ``files``/``bittorrent`` keys, so they are looked up once per new
-download (and again when a provisional name's download changes status), not
-every tick. A tick can be asked for early with :meth:`Poller.wake`; requests
-that arrive during a tick are coalesced into one more tick, and woken ticks start
-at least :data:`MIN_WAKE_GAP` apart, so a flood of notifications costs a bounded
-number of polls.
+Each tick asks for getGlobalStat + getGlobalOption + tellActive, with only the keys
+the table shows. The waiting and stopped lists (tellWaiting, tellStopped, paged by
+1,000) are looked at only when something says they changed or at the resync
+(:meth:`Poller._lists_due`): first each one's GID and status (a probe), then the
+full rows of those that changed; between looks the same tuple of downloads is
+handed on, so what the UI worked out from it can be kept. The first tick asks for a
+screenful of each list with names and shows it before the rest. Names need the
+heavy ``files``/``bittorrent`` keys: they come with the first lists, then are looked
+up once per new download (and again when a provisional name's download changes
+status). A tick can be asked for early with :meth:`Poller.wake`; requests that
+arrive during a tick are coalesced into one more tick, woken ticks start at least
+:data:`MIN_WAKE_GAP` apart, and probes keep within a share of aria2's time, so a
+flood of notifications costs a bounded number of polls.
 
 The reply is not trusted: a list of downloads of the wrong shape makes the poll a
 bad reply (the last rows stay, marked stale); statistics of the wrong type, entries

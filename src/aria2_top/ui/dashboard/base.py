@@ -99,6 +99,8 @@ class DashboardBase(ReportsWorkerErrors, Screen[None]):
         self.tagged: set[DownloadKey] = set()
         self.shown: list[Download] = []
         self._row_order = RowOrder()
+        self._lists_known: tuple[tuple[Download, ...], ...] = ((),)
+        """The snapshots' lists the table last learnt every download of."""
         self._tally = StatusTally(self._row_order.matches)
         self.last_refresh_seconds = 0.0
         self._pending_focus: DownloadKey | None = None
@@ -315,7 +317,12 @@ class DashboardBase(ReportsWorkerErrors, Screen[None]):
         self.table.empty_text = self._empty_text(bool(downloads))
         stale = self._stale if self.fleet and len(self._stale) < len(self.sessions) else frozenset()
         order = self._row_order
-        fresh = [d for running, _ in parts for d in running] if order.reused else None
+        lists = tuple(listed for _, listed in parts)
+        known = self._lists_known
+        if len(lists) != len(known) or any(a is not b for a, b in zip(lists, known, strict=False)):
+            self.table.know(downloads)  # the lists were fetched anew: every download
+            self._lists_known = lists
+        fresh = [d for running, _ in parts for d in running]
         self.table.show(
             rows, self.tagged, follow=follow, stale=stale, fresh=fresh, same_order=order.same_order
         )

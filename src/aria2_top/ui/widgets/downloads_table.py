@@ -148,6 +148,8 @@ class DownloadsTable(ScrollView, can_focus=True):
         self._fleet = False
         self._host_width = 10
         self._shown_tagged: set[DownloadKey] = set()
+        self._unpainted: list[DownloadKey] = []
+        """Downloads :meth:`know` found changed: repainted at the next show."""
         self._shown_stale: frozenset[str] = frozenset()
 
     # -- columns -------------------------------------------------------------------------
@@ -255,6 +257,24 @@ class DownloadsTable(ScrollView, can_focus=True):
         key = self.focused_key
         return None if key is None else key.gid
 
+    def know(self, downloads: Sequence[Download]) -> None:
+        """Hand the table every download there is, in every view (after the lists
+        were fetched): rows of any view are then made from these, and a view switch
+        costs the rows' order only. Downloads no longer there are forgotten."""
+        self._unpainted += self._take(downloads)
+        if len(self._downloads) != len(downloads):
+            present = {download.key for download in downloads}
+            for key in self._downloads.keys() - present:
+                del self._downloads[key]
+                self._rows.pop(key, None)
+                self._strips.pop(key, None)
+        highest = max(
+            (d.queue_position for d in downloads if d.queue_position is not None), default=-1
+        )
+        if position_width(highest) != self._pos_width:  # the queue passed 999, 9,999…
+            self._pos_width = position_width(highest)
+            self._fit_columns()
+
     def show(
         self,
         downloads: Sequence[Download],
@@ -270,36 +290,25 @@ class DownloadsTable(ScrollView, can_focus=True):
         ``follow``: the cursor stays on its download wherever it moves; else (htop
         style, for what a refresh changes on its own) on the same line, on whatever
         download takes that place. ``stale``: the daemons whose rows are dimmed.
-        ``fresh``: when given, every other row is the very same Download as at the
-        last call (the waiting and stopped lists were not fetched again): only these
-        are looked at, so a tick costs what changed, not the 10,000 rows.
-        ``same_order`` (with ``fresh``): the rows are the last call's, in its order.
+        ``fresh``: when given, every other download is the very object the table
+        was given before (by :meth:`know` or an earlier call): only these are looked
+        at, so a tick costs what changed, not the 10,000 rows. ``same_order`` (with
+        ``fresh``): the rows are the last call's, in its order.
         """
         keep = self.focused_key
         if same_order and fresh is not None and len(downloads) == len(self._order):
             order = self._order
         else:
             order = [download.key for download in downloads]
-        wanted = (
-            self._index if order is self._order or order == self._order else (self._index_of(order))
-        )
-        changed = self._new_marks(tagged, stale)
-        if fresh is not None and (order is self._order or wanted.keys() <= self._downloads.keys()):
-            changed += self._take([d for d in fresh if d.key in wanted])
+        same = order is self._order or order == self._order
+        wanted = self._index if same else self._index_of(order)
+        changed = self._new_marks(tagged, stale) + self._unpainted
+        self._unpainted = []
+        if fresh is not None and (same or wanted.keys() <= self._downloads.keys()):
+            changed += self._take(fresh)
         else:  # every row looked at (its text is made only when it is drawn)
             changed += self._take(downloads)
-            highest = max(
-                (d.queue_position for d in downloads if d.queue_position is not None), default=-1
-            )
-            if position_width(highest) != self._pos_width:  # the queue passed 999, 9,999…
-                self._pos_width = position_width(highest)
-                self._fit_columns()
-        if len(self._downloads) != len(order):
-            for key in self._downloads.keys() - wanted:
-                del self._downloads[key]
-                self._rows.pop(key, None)
-                self._strips.pop(key, None)
-        if order != self._order:
+        if not same:
             self._order = order
             self._index = wanted
             self.virtual_size = Size(0, len(order) + 1 + self._covered_rows)
@@ -317,7 +326,7 @@ class DownloadsTable(ScrollView, can_focus=True):
 
     @staticmethod
     def _index_of(order: list[DownloadKey]) -> dict[DownloadKey, int]:
-        return {key: index for index, key in enumerate(order)}
+        return dict(zip(order, range(len(order)), strict=True))
 
     def _take(self, downloads: Iterable[Download]) -> list[DownloadKey]:
         """Note the downloads that are not the very objects shown before (the poller
