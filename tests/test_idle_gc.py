@@ -31,3 +31,11 @@ def test_start_turns_off_the_automatic_full_collections_and_stop_gives_them_back
     assert gc.get_threshold() == before
     collector._last_collect -= 60
     assert collector.maybe_collect() and collector.collections == 1
+
+
+def test_quiet_now_says_whether_keys_have_stopped_for_a_moment() -> None:
+    collector = IdleCollector(quiet=2.0)
+    collector.key_pressed()
+    assert not collector.quiet_now()
+    collector._last_key -= 2.5
+    assert collector.quiet_now()

@@ -112,3 +112,15 @@ def test_rows_are_reused_only_while_the_lists_are_the_same_tuples() -> None:
     fetched = Snapshot(again.downloads, again.stat, listed=tuple(list(first.listed)))
     order.rows(parts_of([fetched]), View.ALL, "x", "name", False)
     assert _reused(order) == (False, False)  # a new tuple, though equal: fetched anew
+
+
+def test_the_tie_order_is_worked_out_ahead_and_kept_while_the_lists_are_the_same() -> None:
+    rng = random.Random(3)
+    snapshot = _snapshot(rng, "nas", None)
+    order = RowOrder()
+    order.prepare(parts_of([snapshot]))
+    ahead = order.matches.by_tie([snapshot.listed])
+    assert order.matches.by_tie([snapshot.listed]) is ahead, "kept, not sorted again"
+    got = order.rows(parts_of([snapshot]), View.ALL, "", "down", True)
+    assert got == sort_downloads(list(snapshot.downloads), "down", True)
+    assert order.matches.by_tie([tuple(list(snapshot.listed))]) is not ahead, "fetched anew"

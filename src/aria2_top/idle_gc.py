@@ -51,6 +51,11 @@ class IdleCollector:
     def key_pressed(self) -> None:
         self._last_key = time.monotonic()
 
+    def quiet_now(self) -> bool:
+        """Whether no key came for :attr:`quiet` seconds (a moment for work that
+        would hold a key up)."""
+        return time.monotonic() - self._last_key >= self.quiet
+
     def due(self, now: float) -> bool:
         """Whether a full collection should run now: it is time, and either no key came
         for :attr:`quiet` seconds or none came for long enough to be overdue."""

@@ -61,6 +61,10 @@ ALL_DAEMONS = "*"
 """The choice "every daemon" where a key asks which daemon."""
 
 
+QUIET_WORK_DELAY = 1.0
+"""Seconds before work done ahead (sort orders) is tried again while keys come."""
+
+
 def stale_after(settings: Settings) -> float:
     """Seconds without a good reply after which the bar says how old the data is: so
     that it is on screen within two intervals (drawing it takes a moment), but never
@@ -100,6 +104,7 @@ class DashboardBase(ReportsWorkerErrors, Screen[None]):
         self.shown: list[Download] = []
         self._row_order = RowOrder()
         self._lists_known: tuple[tuple[Download, ...], ...] = ((),)
+        self._prepare_timer: Timer | None = None
         """The snapshots' lists the table last learnt every download of."""
         self._tally = StatusTally(self._row_order.matches)
         self.last_refresh_seconds = 0.0
@@ -322,6 +327,8 @@ class DashboardBase(ReportsWorkerErrors, Screen[None]):
         if len(lists) != len(known) or any(a is not b for a, b in zip(lists, known, strict=False)):
             self.table.know(downloads)  # the lists were fetched anew: every download
             self._lists_known = lists
+            if self._prepare_timer is None:
+                self._prepare_timer = self.set_timer(QUIET_WORK_DELAY, self._prepare_sorts)
         fresh = [d for running, _ in parts for d in running]
         self.table.show(
             rows, self.tagged, follow=follow, stale=stale, fresh=fresh, same_order=order.same_order
@@ -344,6 +351,16 @@ class DashboardBase(ReportsWorkerErrors, Screen[None]):
             )
         )
         self.last_refresh_seconds = time.perf_counter() - started
+
+    def _prepare_sorts(self) -> None:
+        """Work out ahead, while no key comes, what a change of the sort column needs
+        (at 100,000 downloads about 0.1 s that would otherwise hold up that key)."""
+        idle = getattr(self.app, "idle_gc", None)
+        if idle is not None and not idle.quiet_now():
+            self._prepare_timer = self.set_timer(QUIET_WORK_DELAY, self._prepare_sorts)
+            return
+        self._prepare_timer = None
+        self._row_order.prepare(parts_of([self.snapshots.get(s.name) for s in self.sessions]))
 
     def _empty_text(self, has_downloads: bool) -> str:
         """What an empty table says: why it is empty, and what to do."""
