@@ -68,12 +68,14 @@ class _TableApp(App[None]):
         yield DownloadsTable()
 
 
+LISTED = [_download(i, Status.PAUSED) for i in range(1, 30)]
+RUNNER = _download(100, Status.ACTIVE, down_speed=1000)
+
+
 async def test_the_table_looks_only_at_the_fresh_rows_and_still_shows_every_change() -> None:
-    listed = [_download(i, Status.PAUSED) for i in range(1, 30)]
-    runner = _download(100, Status.ACTIVE, down_speed=1000)
-    app = _TableApp()
-    async with app.run_test(size=(120, 20)) as pilot:
-        table = app.query_one(DownloadsTable)
+    listed, runner = LISTED, RUNNER
+    async with _TableApp().run_test(size=(120, 20)) as pilot:
+        table = pilot.app.query_one(DownloadsTable)
         table.show([runner, *listed], set())
         await pilot.pause()
         faster = _download(100, Status.ACTIVE, down_speed=9_000_000)
@@ -92,11 +94,9 @@ async def test_the_table_looks_only_at_the_fresh_rows_and_still_shows_every_chan
 
 
 async def test_the_table_knows_every_download_so_a_view_switch_costs_the_order_only() -> None:
-    listed = [_download(i, Status.PAUSED) for i in range(1, 30)]
-    runner = _download(100, Status.ACTIVE, down_speed=1000)
-    app = _TableApp()
-    async with app.run_test(size=(120, 20)) as pilot:
-        table = app.query_one(DownloadsTable)
+    listed, runner = LISTED, RUNNER
+    async with _TableApp().run_test(size=(120, 20)) as pilot:
+        table = pilot.app.query_one(DownloadsTable)
         table.know([runner, *listed])
         table.show([runner], set(), fresh=[runner])  # the Active view
         await pilot.pause()
