@@ -14,6 +14,10 @@ The config file is TOML, by default ``config.toml`` in the user config folder
     player = "mpv --force-window"   # what o opens files with (default: xdg-open)
     resync = 10.0                   # seconds between looks at the queue and results
 
+    [keymap]                        # any key moved, by its binding's name (README)
+    pause = "z"
+    "files.select" = "x,space"
+
 Several daemons (a NAS, a seedbox, a laptop) in one view, each with a name::
 
     [[daemons]]
@@ -125,8 +129,11 @@ class Settings:
     bell: bool = False
     """Ring the terminal bell when a download finishes or fails."""
     resync: float = DEFAULT_RESYNC
-    """Seconds between fetches of the waiting and stopped lists when nothing said
-    they changed (0: every tick)."""
+    """Seconds between looks at the waiting and stopped lists when nothing said
+    they changed (0: every tick, in full)."""
+    keymap: tuple[tuple[str, str], ...] = ()
+    """The ``[keymap]`` table: (binding name, keys), as written (the app checks the
+    names, which only it knows)."""
     player: str | None = None
     """The command ``o`` opens a file with (the path is added last); None: the
     system's opener."""
@@ -288,6 +295,25 @@ def _only(daemons: list[DaemonConfig], names: tuple[str, ...]) -> list[DaemonCon
     return [d for d in daemons if d.name.casefold() in {n.casefold() for n in wanted}]
 
 
+def _keymap(table: object, path: Path, warnings: list[str]) -> tuple[tuple[str, str], ...]:
+    """``[keymap]`` as (name, keys) pairs; dotted names (``files.select = "x"``, which
+    TOML reads as a table in a table) are joined again."""
+    if table is None:
+        return ()
+    if not isinstance(table, dict):
+        warnings.append(f"keymap in {path} must be a table ([keymap]): left out")
+        return ()
+    pairs: list[tuple[str, str]] = []
+    for name, value in table.items():
+        if isinstance(value, dict):
+            pairs += [(f"{name}.{inner}", keys) for inner, keys in _keymap(value, path, warnings)]
+        elif isinstance(value, str):
+            pairs.append((name, value))
+        else:
+            warnings.append(f"keymap: {name} in {path} must be keys in quotes: left out")
+    return tuple(pairs)
+
+
 def resolve_settings(cli: CliOptions, env: Mapping[str, str] | None = None) -> Settings:
     """Merge command line, environment and config file, in that order of precedence."""
     env = os.environ if env is None else env
@@ -343,6 +369,7 @@ def resolve_settings(cli: CliOptions, env: Mapping[str, str] | None = None) -> S
     daemons = _only(daemons, cli.daemons)
 
     return Settings(
+        keymap=_keymap(table.get("keymap"), config_path, warnings),
         rpc_url=rpc_url,
         secret=secret,
         ca_file=cli.ca_file or file_ca,

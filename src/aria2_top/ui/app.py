@@ -33,7 +33,8 @@ from aria2_top.ui.dashboard import (
     PollStatusChanged,
     SnapshotArrived,
 )
-from aria2_top.ui.keys import palette_entries
+from aria2_top.ui.keymap import check_keymap
+from aria2_top.ui.keys import palette_entries, shown_keys
 
 SESSION_SAVE_INTERVAL = 60.0
 """Seconds between saves of the private daemon's session."""
@@ -110,6 +111,10 @@ class Aria2TopApp(App[None]):
         self.notify(where + text, severity="error" if error else "information", markup=False)
 
     def on_mount(self) -> None:
+        keymap, problems = check_keymap(dict(self.settings.keymap))
+        self.set_keymap(keymap)
+        for problem in problems:
+            self.notify(problem, severity="warning", timeout=24 * 3600, markup=False)
         self.idle_gc.start()
         self.set_interval(1.0, self.idle_gc.maybe_collect)
         for session in self.sessions:
@@ -196,6 +201,6 @@ class Aria2TopApp(App[None]):
         for spec in palette_entries():
             yield SystemCommand(
                 spec.description,
-                f"key: {spec.shown_keys or spec.keys}",
+                f"key: {shown_keys(spec, self._keymap)}",
                 partial(self.run_action, spec.action, self.dashboard),
             )

@@ -14,10 +14,11 @@ has the focus; :func:`focus_now` moves the focus before the next key is handled
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from textual.app import App
-from textual.dom import NoScreen
+from textual.dom import DOMNode, NoScreen
 from textual.widget import Widget
 from textual.widgets import Input, TextArea
 
@@ -43,11 +44,22 @@ def owned_below(app: App[Any], key: str) -> bool:
     focused = app.focused
     if focused is None:
         return False
+    keymap = app._keymap
     for node in focused.ancestors_with_self:
         if node is app or node is app.screen:
             return False
-        if key in node._bindings.key_to_bindings:
+        if binds(node, key, keymap):
             return True
+    return False
+
+
+def binds(node: DOMNode, key: str, keymap: Mapping[str, str]) -> bool:
+    """Whether ``node`` binds ``key`` itself, after the ``[keymap]`` moved keys."""
+    for bound, bindings in node._bindings.key_to_bindings.items():
+        for binding in bindings:
+            moved = keymap.get(binding.id) if binding.id else None
+            if key in (moved.split(",") if moved is not None else (bound,)):
+                return True
     return False
 
 

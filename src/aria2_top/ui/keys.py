@@ -7,6 +7,7 @@ Textual's keymap.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from textual.binding import Binding
@@ -265,18 +266,75 @@ HELP_PAIRS = {
 }
 
 
-def help_lines() -> list[tuple[str, str, str]]:
-    """(group, keys, words) for the help screen, pairs of keys on one line."""
-    covered = {partner for _, _, partner in HELP_PAIRS.values()}
+def help_lines(keymap: Mapping[str, str] | None = None) -> list[tuple[str, str, str]]:
+    """(group, keys, words) for the help screen, pairs of keys on one line; keys the
+    ``keymap`` (binding id -> keys) moved are shown where they went, each on its own
+    line."""
+    keymap = keymap or {}
+    moved = {spec.name for spec in KEYS if binding_id(spec) in keymap}
+    paired = {
+        first: pair
+        for first, pair in HELP_PAIRS.items()
+        if first not in moved and pair[2] not in moved
+    }
+    covered = {partner for _, _, partner in paired.values()}
     lines = []
     for spec in KEYS:
+        if spec.name in moved:
+            lines.append((spec.group, key_display(keymap[binding_id(spec)]), spec.description))
+            continue
         if not spec.in_help or spec.name in covered:
             continue
         keys, words = spec.help_line
-        if spec.name in HELP_PAIRS:
-            keys, words, _ = HELP_PAIRS[spec.name]
+        if spec.name in paired:
+            keys, words, _ = paired[spec.name]
         lines.append((spec.group, keys, words))
     return lines
+
+
+def shown_keys(spec: KeySpec, keymap: Mapping[str, str]) -> str:
+    """The keys of ``spec`` as a person reads them, after the ``keymap``."""
+    moved = keymap.get(binding_id(spec))
+    return key_display(moved) if moved else spec.shown_keys or spec.keys
+
+
+def key_display(keys: str) -> str:
+    """``ctrl+x,f5,pageup,z`` -> ``Ctrl+X F5 PgUp z``."""
+    return " ".join(_one_key(key.strip()) for key in keys.split(",") if key.strip())
+
+
+_KEY_NAMES = {
+    "pageup": "PgUp",
+    "pagedown": "PgDn",
+    "space": "Space",
+    "enter": "Enter",
+    "escape": "Esc",
+    "tab": "Tab",
+    "home": "Home",
+    "end": "End",
+    "delete": "Del",
+    "backspace": "Backspace",
+    "up": "↑",
+    "down": "↓",
+    "left": "←",
+    "right": "→",
+}
+
+
+def _one_key(key: str) -> str:
+    *modifiers, name = key.split("+")
+    shown = _KEY_NAMES.get(name) or (name.upper() if len(name) > 1 else name)
+    if modifiers and len(name) == 1:
+        shown = name.upper()
+    return "+".join([*(m.capitalize() for m in modifiers), shown])
+
+
+def binding_id(spec: KeySpec) -> str:
+    """The id its binding has, for a ``[keymap]``: ``aria2-top.<name>``."""
+    return f"{ID_PREFIX}{spec.name}"
+
+
+ID_PREFIX = "aria2-top."
 
 
 def _binding(spec: KeySpec, prefix: str = "") -> Binding:
@@ -285,7 +343,7 @@ def _binding(spec: KeySpec, prefix: str = "") -> Binding:
         prefix + spec.action,
         spec.footer or spec.description,
         show=bool(spec.footer),
-        id=f"aria2-top.{spec.name}",
+        id=binding_id(spec),
         # Run by the app itself, in order (see ui/focus.py); the table's own keys
         # (Tab, PgUp...) are the table's.
         priority=not spec.on_table,

@@ -42,8 +42,10 @@ class AddDialog(ReportsWorkerErrors, ModalScreen[list[str] | None]):
     BINDINGS = [
         # priority: one Esc closes the dialog, even from the text box (which would
         # otherwise only give the focus up).
-        Binding("escape", "dismiss(None)", "Cancel", priority=True),
-        Binding("ctrl+s", "submit_in_order", "Add", priority=True),
+        Binding(
+            "escape", "dismiss(None)", "Cancel", priority=True, id="aria2-top.add-dialog.cancel"
+        ),
+        Binding("ctrl+s", "submit_in_order", "Add", priority=True, id="aria2-top.add-dialog.add"),
     ]
 
     def __init__(

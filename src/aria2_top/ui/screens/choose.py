@@ -18,9 +18,9 @@ class ChooseScreen(ModalScreen[str | None]):
     """Dismisses with the chosen option's id, or None on Esc."""
 
     BINDINGS = [
-        Binding("escape", "dismiss(None)", "Cancel"),
-        Binding("j", "move(1)", "Down", show=False),
-        Binding("k", "move(-1)", "Up", show=False),
+        Binding("escape", "dismiss(None)", "Cancel", id="aria2-top.choose.cancel"),
+        Binding("j", "move(1)", "Down", show=False, id="aria2-top.choose.down"),
+        Binding("k", "move(-1)", "Up", show=False, id="aria2-top.choose.up"),
     ]
 
     def __init__(

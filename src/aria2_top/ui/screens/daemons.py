@@ -40,10 +40,10 @@ class DaemonsScreen(ModalScreen[str | None]):
     of the daemon whose global limits to set (L, Enter), or None."""
 
     BINDINGS = [
-        Binding("escape,D,q", "dismiss(None)", "Close"),
-        Binding("L,l", "limits", "Global limits"),
-        Binding("j", "cursor(1)", "Down", show=False),
-        Binding("k", "cursor(-1)", "Up", show=False),
+        Binding("escape,D,q", "dismiss(None)", "Close", id="aria2-top.daemons.close"),
+        Binding("L,l", "limits", "Global limits", id="aria2-top.daemons.limits"),
+        Binding("j", "cursor(1)", "Down", show=False, id="aria2-top.daemons.down"),
+        Binding("k", "cursor(-1)", "Up", show=False, id="aria2-top.daemons.up"),
     ]
 
     def __init__(self, rows: Callable[[], list[DaemonRow]]) -> None:

@@ -24,8 +24,14 @@ class GlobalOptionsScreen(ReportsWorkerErrors, ModalScreen[None]):
     """A daemon's options in the same view as a download's; ``load`` fetches them."""
 
     BINDINGS = [
-        Binding("escape", "dismiss(None)", "Close"),
-        Binding("ctrl+r", "reveal", "Show/hide passwords", show=False),
+        Binding("escape", "dismiss(None)", "Close", id="aria2-top.global-options.close"),
+        Binding(
+            "ctrl+r",
+            "reveal",
+            "Show/hide passwords",
+            show=False,
+            id="aria2-top.global-options.reveal",
+        ),
     ]
 
     def __init__(self, load: Loader, edit: Editor, daemon: str, *, fleet: bool = False) -> None:

@@ -7,6 +7,8 @@ says that it scrolls.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -15,7 +17,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from aria2_top.ui.keys import help_lines
+from aria2_top.ui.keys import ID_PREFIX, KEYS, binding_id, help_lines, key_display
 
 COLUMN_WIDTH = 38
 """Cells one column of groups needs."""
@@ -53,14 +55,24 @@ EXTRA_GROUPS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
 )
 
 
-def help_groups() -> list[tuple[str, list[tuple[str, str]]]]:
-    """(group, [(keys, words)]) in reading order: the key table's, then the pane's."""
+def help_groups(keymap: Mapping[str, str] | None = None) -> list[tuple[str, list[tuple[str, str]]]]:
+    """(group, [(keys, words)]) in reading order: the key table's, then the pane's;
+    with a ``keymap``, the commands where it moved them, and its other keys."""
+    keymap = keymap or {}
     groups: dict[str, list[tuple[str, str]]] = {}
-    for group, keys, words in help_lines():
+    for group, keys, words in help_lines(keymap):
         groups.setdefault(group, []).append((keys, words))
     groups["General"].append(("Ctrl+P", "Command palette"))
     result = list(groups.items())
     result += [(name, list(lines)) for name, lines in EXTRA_GROUPS]
+    commands = {binding_id(spec) for spec in KEYS}
+    others = [
+        (key_display(keys), name.removeprefix(ID_PREFIX))
+        for name, keys in sorted(keymap.items())
+        if name not in commands
+    ]
+    if others:
+        result.append(("Moved by your [keymap]", others))
     return result
 
 
@@ -77,10 +89,10 @@ def _column(groups: list[tuple[str, list[tuple[str, str]]]]) -> Table:
     return table
 
 
-def help_table(columns: int = 3) -> Table:
-    """Every key and what it does, the groups spread over ``columns`` columns of about
-    the same height."""
-    groups = help_groups()
+def help_table(columns: int = 3, keymap: Mapping[str, str] | None = None) -> Table:
+    """Every key and what it does (after the ``keymap``), the groups spread over
+    ``columns`` columns of about the same height."""
+    groups = help_groups(keymap)
     heights = [len(lines) + 2 for _, lines in groups]
     target = sum(heights) / columns
     spread: list[list[tuple[str, list[tuple[str, str]]]]] = [[]]
@@ -104,17 +116,19 @@ def help_table(columns: int = 3) -> Table:
 class HelpScreen(ModalScreen[None]):
     """The list of keys; any of Esc, q, F1 or ? closes it."""
 
-    BINDINGS = [Binding("escape,q,f1,question_mark", "dismiss(None)", "Close")]
+    BINDINGS = [
+        Binding("escape,q,f1,question_mark", "dismiss(None)", "Close", id="aria2-top.help.close")
+    ]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="dialog") as dialog:
             dialog.border_title = "aria2-top keys"
             dialog.border_subtitle = "Esc to close"
-            yield Static(help_table(), markup=False)
+            yield Static(help_table(keymap=self.app._keymap), markup=False)
 
     def on_resize(self) -> None:
         columns = max(1, min(3, (self.size.width - 6) // COLUMN_WIDTH))
-        self.query_one(Static).update(help_table(columns))
+        self.query_one(Static).update(help_table(columns, self.app._keymap))
         self.call_after_refresh(self._say_if_it_scrolls)
 
     def _say_if_it_scrolls(self) -> None:

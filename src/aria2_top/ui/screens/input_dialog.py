@@ -21,7 +21,7 @@ Validator = Callable[[str], str | None]
 class InputDialog(ModalScreen[str | None]):
     """Dismisses with the entered text, or None on Esc."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="aria2-top.input-dialog.cancel")]
 
     def __init__(
         self,

@@ -23,7 +23,7 @@ class LimitsDialog(ModalScreen[Limits | None]):
     """Dismisses with the (↓, ↑) limits, or None on Esc. A limit given as None (the
     downloads' limits differ) starts empty, and empty keeps them as they are."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="aria2-top.limits-dialog.cancel")]
 
     def __init__(self, title: str, about: str, down: int | None, up: int | None) -> None:
         super().__init__()

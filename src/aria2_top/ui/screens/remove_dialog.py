@@ -23,9 +23,11 @@ class RemoveScreen(ModalScreen[str | None]):
     why not."""
 
     BINDINGS = [
-        Binding("y", "answer('remove')", "Remove"),
-        Binding("d", "answer('delete')", "Remove and delete files"),
-        Binding("n,escape", "answer('')", "Cancel"),
+        Binding("y", "answer('remove')", "Remove", id="aria2-top.remove-dialog.remove"),
+        Binding(
+            "d", "answer('delete')", "Remove and delete files", id="aria2-top.remove-dialog.delete"
+        ),
+        Binding("n,escape", "answer('')", "Cancel", id="aria2-top.remove-dialog.cancel"),
     ]
 
     def __init__(self, body: Text) -> None:

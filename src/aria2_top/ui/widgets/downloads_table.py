@@ -109,10 +109,10 @@ class DownloadsTable(ScrollView, can_focus=True):
     """
     BINDINGS = [
         *table_bindings(),
-        Binding("up", "cursor_up", "Up", show=False),
-        Binding("down", "cursor_down", "Down", show=False),
-        Binding("home", "first", "First", show=False),
-        Binding("end", "last", "Last", show=False),
+        Binding("up", "cursor_up", "Up", show=False, id="aria2-top.table.up"),
+        Binding("down", "cursor_down", "Down", show=False, id="aria2-top.table.down"),
+        Binding("home", "first", "First", show=False, id="aria2-top.table.first"),
+        Binding("end", "last", "Last", show=False, id="aria2-top.table.last"),
     ]
 
     class CursorMoved(Message):

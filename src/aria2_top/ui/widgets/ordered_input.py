@@ -9,18 +9,22 @@ binding is a priority one that queues its action behind the keys already typed.
 
 from __future__ import annotations
 
+import re
+
 from textual.binding import Binding
 from textual.widgets import Input
 
 
 def _in_order(binding: Binding) -> Binding:
     action = binding.action.replace("'", '"')
+    name = re.sub(r"[^a-z0-9]+", "-", binding.action.lower()).strip("-")
     return Binding(
         binding.key,
         f"in_order('{action}')",
         binding.description,
         show=binding.show,
         priority=True,
+        id=f"aria2-top.input.{name}",
     )
 
 

@@ -21,7 +21,7 @@ class Prompt(OrderedInput):
     """An Input that reports what it is for; Esc cancels, Enter accepts. Keys typed
     after Enter or Esc in the same burst go to the table, not into the prompt."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", show=False)]
+    BINDINGS = [Binding("escape", "cancel", "Cancel", show=False, id="aria2-top.prompt.cancel")]
 
     class Cancelled(Message):
         """The user pressed Esc in the prompt."""

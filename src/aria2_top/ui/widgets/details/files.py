@@ -36,9 +36,18 @@ class FileTree(Tree[FileNode]):
     """A Tree whose Space toggles the selection instead of expanding."""
 
     BINDINGS = [  # priority: ahead of the app's Space (tag), in order (ui/focus.py)
-        Binding("space", "toggle_selection", "Select/unselect", show=True, priority=True),
-        Binding("A", "apply", "Apply selection", show=True, priority=True),
-        Binding("R", "revert", "Revert", show=False, priority=True),
+        Binding(
+            "space",
+            "toggle_selection",
+            "Select/unselect",
+            show=True,
+            priority=True,
+            id="aria2-top.files.select",
+        ),
+        Binding(
+            "A", "apply", "Apply selection", show=True, priority=True, id="aria2-top.files.apply"
+        ),
+        Binding("R", "revert", "Revert", show=False, priority=True, id="aria2-top.files.revert"),
     ]
 
     def action_toggle_selection(self) -> None:

@@ -22,10 +22,10 @@ class FilterBox(OrderedInput):
     """The filter of a list: it types as an Input; ↑ ↓ PgUp PgDn move the list."""
 
     BINDINGS = [
-        Binding("up", "move(-1)", "Up", show=False),
-        Binding("down", "move(1)", "Down", show=False),
-        Binding("pageup", "move(-10)", "Page up", show=False),
-        Binding("pagedown", "move(10)", "Page down", show=False),
+        Binding("up", "move(-1)", "Up", show=False, id="aria2-top.options.up"),
+        Binding("down", "move(1)", "Down", show=False, id="aria2-top.options.down"),
+        Binding("pageup", "move(-10)", "Page up", show=False, id="aria2-top.options.page-up"),
+        Binding("pagedown", "move(10)", "Page down", show=False, id="aria2-top.options.page-down"),
     ]
 
     class Move(Message):
@@ -47,8 +47,12 @@ class OptionsTab(StepsAsideForText, Vertical):
     None) of the daemon. Passwords show as •••• unless revealed (Ctrl+R)."""
 
     BINDINGS = [  # from the list; typed into the filter, d and u are text
-        Binding("d", "limit(0)", "↓ limit", show=True, priority=True),
-        Binding("u", "limit(1)", "↑ limit", show=True, priority=True),
+        Binding(
+            "d", "limit(0)", "↓ limit", show=True, priority=True, id="aria2-top.options.down-limit"
+        ),
+        Binding(
+            "u", "limit(1)", "↑ limit", show=True, priority=True, id="aria2-top.options.up-limit"
+        ),
     ]
 
     class EditOption(Message):

@@ -46,12 +46,35 @@ class DetailsPane(Vertical):
     # Priority: run by the app in order, so a burst like "6pause" switches to the
     # Options tab before "pause" is typed (see ui/focus.py).
     BINDINGS = [
-        Binding("escape", "close", "Close details", priority=True),
-        Binding("J", "follow(1)", "Jump to follow-up", show=False, priority=True),
-        Binding("K", "follow(-1)", "Jump back", show=False, priority=True),
-        Binding("ctrl+r", "reveal", "Show/hide passwords", show=False, priority=True),
+        Binding("escape", "close", "Close details", priority=True, id="aria2-top.details.close"),
+        Binding(
+            "J",
+            "follow(1)",
+            "Jump to follow-up",
+            show=False,
+            priority=True,
+            id="aria2-top.details.follow",
+        ),
+        Binding(
+            "K", "follow(-1)", "Jump back", show=False, priority=True, id="aria2-top.details.back"
+        ),
+        Binding(
+            "ctrl+r",
+            "reveal",
+            "Show/hide passwords",
+            show=False,
+            priority=True,
+            id="aria2-top.details.reveal",
+        ),
         *(
-            Binding(str(number), f"show_tab('{tab.value}')", tab.label, show=False, priority=True)
+            Binding(
+                str(number),
+                f"show_tab('{tab.value}')",
+                tab.label,
+                show=False,
+                priority=True,
+                id=f"aria2-top.details.tab-{tab.value}",
+            )
             for number, tab in enumerate(TAB_ORDER, 1)
         ),
     ]

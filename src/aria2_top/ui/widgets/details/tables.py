@@ -27,17 +27,25 @@ def _grid(*headers: str) -> Table:
 
 
 TABLE_MOTION = [
-    Binding("up", "screen.cursor('up')", "Up", show=False),
-    Binding("down", "screen.cursor('down')", "Down", show=False),
-    Binding("pageup", "screen.cursor('page_up')", "Page up", show=False),
-    Binding("pagedown", "screen.cursor('page_down')", "Page down", show=False),
-    Binding("home", "screen.cursor('top')", "First", show=False),
-    Binding("end", "screen.cursor('bottom')", "Last", show=False),
+    Binding("up", "screen.cursor('up')", "Up", show=False, id="aria2-top.tab.up"),
+    Binding("down", "screen.cursor('down')", "Down", show=False, id="aria2-top.tab.down"),
+    Binding(
+        "pageup", "screen.cursor('page_up')", "Page up", show=False, id="aria2-top.tab.page-up"
+    ),
+    Binding(
+        "pagedown",
+        "screen.cursor('page_down')",
+        "Page down",
+        show=False,
+        id="aria2-top.tab.page-down",
+    ),
+    Binding("home", "screen.cursor('top')", "First", show=False, id="aria2-top.tab.first"),
+    Binding("end", "screen.cursor('bottom')", "Last", show=False, id="aria2-top.tab.last"),
 ]
 READ_ONLY_TAB_KEYS: list[Binding | tuple[str, str] | tuple[str, str, str]] = [
     *TABLE_MOTION,
-    Binding("shift+up", "scroll_up", "Scroll up", show=False),
-    Binding("shift+down", "scroll_down", "Scroll down", show=False),
+    Binding("shift+up", "scroll_up", "Scroll up", show=False, id="aria2-top.tab.scroll-up"),
+    Binding("shift+down", "scroll_down", "Scroll down", show=False, id="aria2-top.tab.scroll-down"),
 ]
 """In a tab that only shows, the arrows move the table (the pane follows it); the
 tab itself scrolls with the mouse or Shift+↑/↓."""
