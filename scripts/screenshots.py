@@ -29,7 +29,7 @@ from tests.support.demo import (  # noqa: E402
     start_demo,
     start_fleet,
 )
-from tests.support.ui import focus, make_settings  # noqa: E402
+from tests.support.ui import focus, make_settings, until  # noqa: E402
 from textual.pilot import Pilot  # noqa: E402
 from textual.widgets import TextArea  # noqa: E402
 
@@ -51,6 +51,17 @@ async def _tag_two(pilot: Pilot[None]) -> None:
 
 async def _help(pilot: Pilot[None]) -> None:
     await pilot.press("f1")
+
+
+async def _events(pilot: Pilot[None]) -> None:
+    """Pause all, resume all (a few starts for the log), then e."""
+    app = pilot.app
+    assert isinstance(app, Aria2TopApp)
+    await pilot.press("P")
+    await until(pilot, lambda: not any(d.down_speed for d in app.dashboard.shown), "paused")
+    await pilot.press("P")
+    await until(pilot, lambda: len(app.dashboard.events) >= 3, "a few starts")
+    await pilot.press("e")
 
 
 async def _remove(pilot: Pilot[None]) -> None:
@@ -152,6 +163,7 @@ SHOTS: list[tuple[str, tuple[int, int], Steps]] = [
     ("main-80x24", (80, 24), _nothing),
     ("tagged", (120, 35), _tag_two),
     ("help", (120, 35), _help),
+    ("events", (120, 35), _events),
     ("confirm-remove", (120, 35), _remove),
     ("add", (120, 35), _add),
     ("add-80x24", (80, 24), _add),

@@ -10,11 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.widgets import Static
 
 from aria2_top.daemon import RunningDaemon
 from aria2_top.endpoint import Endpoint
 from aria2_top.rpc import Aria2Client
 from aria2_top.ui.app import Aria2TopApp
+from aria2_top.ui.screens.events import EventsScreen
 from tests.support.fake_daemon import (
     Behaviour,
     EndlessChunked,
@@ -165,6 +167,15 @@ BEHAVIOUR_CASES: list[tuple[str, Behaviour, str]] = [
 ]
 
 
+def _full_errors(app: Aria2TopApp) -> str:
+    """The link errors in full that e shows above the event log."""
+    screen = app.screen
+    if not isinstance(screen, EventsScreen):
+        return ""
+    shown = screen.query_one("#events-errors", Static).render()
+    return str(shown)
+
+
 @pytest.mark.parametrize(
     ("behaviour", "words"),
     [case[1:] for case in BEHAVIOUR_CASES],
@@ -180,7 +191,10 @@ async def test_broken_replies_are_named_and_the_app_recovers(
         fake.set_behaviour(behaviour)
         await until(pilot, lambda: "✖" in screen_text(app), "the failure in the bar")
         await pilot.press("e")  # the bar has the gist; e, the error in full
-        await until(pilot, lambda: words in notices(app), f"{words!r} in the full error")
+        await until(pilot, lambda: words in _full_errors(app), f"{words!r} in the full error")
+        assert "\x1b" not in _full_errors(app)
+        await pilot.press("escape")
+        await until(pilot, lambda: not isinstance(app.screen, EventsScreen), "the log closed")
         assert "[stale]" in screen_text(app) and app.dashboard.table.has_class("-stale")
         assert len(app.dashboard.shown) == 3, "the last good rows stay"
         fake.set_behaviour(Sane())

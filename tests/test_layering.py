@@ -32,6 +32,7 @@ HEADLESS = [
     "aria2_top.session",
     "aria2_top.crash_report",
     "aria2_top.idle_gc",
+    "aria2_top.desktop_notify",
 ]
 FORBIDDEN = ("textual", "rich", "aria2_top.ui")
 

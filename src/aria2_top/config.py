@@ -11,6 +11,7 @@ The config file is TOML, by default ``config.toml`` in the user config folder
     timeout = 10.0                  # seconds for a whole request and its reply
     max_reply_mib = 128             # larger replies are refused
     bell = false                    # ring the terminal bell when a download ends
+    notify = false                  # desktop notifications (notify-send) when one ends
     player = "mpv --force-window"   # what o opens files with (default: xdg-open)
     resync = 10.0                   # seconds between looks at the queue and results
 
@@ -128,6 +129,8 @@ class Settings:
     """Replies larger than this many MiB are refused as they come in."""
     bell: bool = False
     """Ring the terminal bell when a download finishes or fails."""
+    notify: bool = False
+    """Desktop notifications (notify-send) when downloads finish or fail."""
     resync: float = DEFAULT_RESYNC
     """Seconds between looks at the waiting and stopped lists when nothing said
     they changed (0: every tick, in full)."""
@@ -327,6 +330,7 @@ def resolve_settings(cli: CliOptions, env: Mapping[str, str] | None = None) -> S
     timeout = _typed(table, "timeout", float, config_path)
     max_reply_mib = _typed(table, "max_reply_mib", int, config_path)
     bell = _typed(table, "bell", bool, config_path)
+    notify = _typed(table, "notify", bool, config_path)
     player = _typed(table, "player", str, config_path)
     resync = _typed(table, "resync", float, config_path)
     if resync is not None and resync < 0:
@@ -383,6 +387,7 @@ def resolve_settings(cli: CliOptions, env: Mapping[str, str] | None = None) -> S
         timeout=DEFAULT_TIMEOUT if timeout is None else timeout,
         max_reply_mib=DEFAULT_MAX_REPLY_MIB if max_reply_mib is None else max_reply_mib,
         bell=bool(bell),
+        notify=bool(notify),
         player=player or None,
         resync=DEFAULT_RESYNC if resync is None else resync,
         daemons=tuple(daemons),

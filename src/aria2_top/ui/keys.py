@@ -124,10 +124,10 @@ KEYS: tuple[KeySpec, ...] = (
     ),
     KeySpec("purge", "c", "purge", "Clear results (asks)", "Downloads", shown_keys="c"),
     KeySpec(
-        "last-error",
+        "events",
         "e",
-        "last_error",
-        "Last link error in full",
+        "events",
+        "Event log, link errors",
         "General",
         shown_keys="e",
     ),

@@ -15,16 +15,19 @@ from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.widgets import Footer
 
+from aria2_top import desktop_notify
 from aria2_top.config import Settings
 from aria2_top.core import actions, wording
 from aria2_top.core.aria2_codes import describe_error
 from aria2_top.core.details import Tab, calls_for
+from aria2_top.core.events import EventKind, EventLog, started
 from aria2_top.core.fleet import merged, total_stat
 from aria2_top.core.format import plural, safe_text
 from aria2_top.core.history import combined
 from aria2_top.core.local_files import DeletionPlan
 from aria2_top.core.model import Download, DownloadKey, Snapshot
 from aria2_top.core.model import finished_or_failed as endings
+from aria2_top.core.poller import PollState
 from aria2_top.core.query import View
 from aria2_top.core.rows import RowOrder, StatusTally, parts_of
 from aria2_top.core.verify import Verifying
@@ -102,6 +105,8 @@ class DashboardBase(ReportsWorkerErrors, Screen[None]):
         refreshes until one asked after the action (a p, a queue move...)."""
         self.tagged: set[DownloadKey] = set()
         self.shown: list[Download] = []
+        self.events = EventLog()
+        """What happened, for e."""
         self._row_order = RowOrder()
         self._lists_known: tuple[tuple[Download, ...], ...] = ((),)
         self._prepare_timer: Timer | None = None
@@ -236,7 +241,11 @@ class DashboardBase(ReportsWorkerErrors, Screen[None]):
         return combined([s.history.daemon for s in self.sessions])
 
     @on(PollStatusChanged)
-    def _on_poll_status(self) -> None:
+    def _on_poll_status(self, message: PollStatusChanged) -> None:
+        status = message.status
+        self.events.link(
+            message.session.name, status.state is PollState.CONNECTED, status.error or ""
+        )
         self._watch_link()
         if not self.downloads:
             self.table.empty_text = self._empty_text(False)
@@ -276,6 +285,17 @@ class DashboardBase(ReportsWorkerErrors, Screen[None]):
         bell, if the config asks for it)."""
         finished, failed = endings(before, after)
         where = f" on {session.name}" if self.fleet else ""
+        for begun in started(before, after):
+            self.events.add(EventKind.STARTED, session.name, begun.name)
+        for done in finished:
+            self.events.add(EventKind.FINISHED, session.name, done.name)
+        for lost in failed:
+            why = describe_error(lost.error_code, lost.error_message)
+            self.events.add(
+                EventKind.FAILED, session.name, lost.name + (f" ({why})" if why else "")
+            )
+        if self.settings.notify:
+            self._desktop(finished, failed, where)
         for done in finished[:MAX_ANNOUNCED]:
             self.notify(f"finished{where}: {safe_text(done.name)}", title="download", markup=False)
         for lost in failed[:MAX_ANNOUNCED]:
@@ -296,6 +316,17 @@ class DashboardBase(ReportsWorkerErrors, Screen[None]):
             self.notify(f"… and {plural(more, 'more download')} ended")
         if (finished or failed) and self.settings.bell:
             self.app.bell()
+
+    @work(group="desktop", exit_on_error=False)
+    async def _desktop(self, finished: list[Download], failed: list[Download], where: str) -> None:
+        """Desktop notifications of what ended (``notify`` in the config file)."""
+        lines = [f"finished{where}: {d.name}" for d in finished]
+        lines += [f"failed{where}: {d.name}" for d in failed]
+        if lines:
+            shown = lines[:MAX_ANNOUNCED] + (
+                [f"… and {len(lines) - MAX_ANNOUNCED} more"] if len(lines) > MAX_ANNOUNCED else []
+            )
+            await desktop_notify.send("aria2-top", "\n".join(shown))
 
     def _follows(self, snapshot: Snapshot) -> bool:
         """Whether the cursor follows its download through this snapshot: it does for

@@ -12,6 +12,7 @@ from aria2_top.core.query import HOST_PREFIX, View, matches, split_filter
 from aria2_top.ui.dashboard.base import DashboardBase
 from aria2_top.ui.focus import focus_now
 from aria2_top.ui.screens.choose import ChooseScreen
+from aria2_top.ui.screens.events import EventsScreen
 from aria2_top.ui.screens.help import HelpScreen
 from aria2_top.ui.widgets.downloads_table import DownloadsTable
 from aria2_top.ui.widgets.prompt import Prompt, PromptMode
@@ -52,15 +53,18 @@ class ViewActions(DashboardBase):
         )
         self.refresh_view()
 
-    def action_last_error(self) -> None:
-        """Each daemon's last error in full (the bar shows it cut to fit)."""
-        errors = [
-            self._where(s.name) + safe_text(s.status.error) for s in self.sessions if s.status.error
-        ]
-        if errors:
-            self.notify("\n".join(errors), title="last error", severity="warning", markup=False)
-        else:
-            self.notify("no error: the last poll went well")
+    def action_events(self) -> None:
+        """The event log, under each daemon's last link error in full (the bar shows
+        it cut to fit)."""
+
+        def errors() -> list[str]:
+            return [
+                self._where(s.name) + safe_text(s.status.error)
+                for s in self.sessions
+                if s.status.error
+            ]
+
+        self.app.push_screen(EventsScreen(self.events.newest_first, errors, self.fleet))
 
     def action_cursor(self, where: str) -> None:
         table = self.table
