@@ -106,3 +106,10 @@ async def test_a_moved_key_pauses_on_the_real_daemon_and_help_shows_it(
         await until(pilot, lambda: isinstance(app.screen, HelpScreen), "help")
         assert re.search(r"(^|\s)z\s+Pause", screen_text(app), re.MULTILINE), "z, by Pause"
         assert app.is_running
+
+
+def test_a_key_moved_onto_another_commands_key_is_said() -> None:
+    keymap, problems = check_keymap({"pause": "j"})
+    assert keymap == {"aria2-top.pause": "j"}
+    assert problems == ["keymap: pause = 'j', but j is also down's key: move one of them"]
+    assert check_keymap({"pause": "j", "down": "ctrl+n"})[1] == [], "down moved away: fine"

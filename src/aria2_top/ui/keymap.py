@@ -88,4 +88,27 @@ def check_keymap(
             problems.append(f"keymap: {name} = {keys!r} is not a list of keys: left out")
             continue
         keymap[full] = ",".join(wanted)
+    problems += _clashes(keymap)
     return keymap, problems
+
+
+def _clashes(keymap: Mapping[str, str]) -> list[str]:
+    """Commands the keymap gave a key another command still has (Textual keeps both
+    and runs one of them)."""
+    keys_of = {
+        binding_id(spec): keymap.get(binding_id(spec), spec.keys).split(",") for spec in KEYS
+    }
+    said = []
+    for moved, keys in keymap.items():
+        for key in keys.split(","):
+            others = [
+                other.removeprefix(ID_PREFIX)
+                for other, their in keys_of.items()
+                if other != moved and key in their
+            ]
+            if moved in keys_of and others:
+                said.append(
+                    f"keymap: {moved.removeprefix(ID_PREFIX)} = {key!r}, "
+                    f"but {key} is also {', '.join(others)}'s key: move one of them"
+                )
+    return said
