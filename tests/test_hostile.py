@@ -362,3 +362,19 @@ async def test_a_trickling_link_to_a_real_daemon(
             proxy.trickle = False
             await until(pilot, lambda: "● connected" in screen_text(app), "connected", 30)
             assert len(app.dashboard.shown) == 1 and not app.dashboard.table.has_class("-stale")
+
+
+async def test_every_notice_is_plain_text_whoever_sends_it(
+    fake: FakeDaemon, tmp_path: Path
+) -> None:
+    """Notices carry aria2's words and typed paths: a widget's notify (which asks for
+    markup, Textual's default) shows them as they are, control characters made safe."""
+    _populate(fake)
+    app = fake_app(fake, tmp_path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await until(pilot, lambda: len(app.dashboard.shown) == 3, "the sane rows")
+        app.dashboard.notify("cannot write [/x] [b]x[/b]\x1b[31m", title="[red]t")
+        app.notify("second line\nnext [i]line")
+        await until(pilot, lambda: "[/x] [b]x[/b]" in notices(app), "shown as typed")
+        assert "\x1b" not in notices(app) and "second line\nnext [i]line" in notices(app)
+        assert app.is_running

@@ -19,9 +19,11 @@ from pathlib import Path
 from rich.text import Text
 from textual import events
 from textual.app import App, SystemCommand
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from aria2_top.config import Settings
+from aria2_top.core.format import safe_text
 from aria2_top.crash_report import write_crash_report
 from aria2_top.endpoint import Endpoint
 from aria2_top.idle_gc import IdleCollector
@@ -108,19 +110,19 @@ class Aria2TopApp(App[None]):
 
     def _notice(self, session: DaemonSession, text: str, error: bool) -> None:
         where = f"{session.name}: " if len(self.sessions) > 1 else ""
-        self.notify(where + text, severity="error" if error else "information", markup=False)
+        self.notify(where + text, severity="error" if error else "information")
 
     def on_mount(self) -> None:
         keymap, problems = check_keymap(dict(self.settings.keymap))
         self.set_keymap(keymap)
         for problem in problems:
-            self.notify(problem, severity="warning", timeout=24 * 3600, markup=False)
+            self.notify(problem, severity="warning", timeout=24 * 3600)
         self.idle_gc.start()
         self.set_interval(1.0, self.idle_gc.maybe_collect)
         for session in self.sessions:
             self.run_worker(session.run(), name=f"session {session.name}", group="sessions")
         for warning in self.settings.warnings:
-            self.notify(warning, severity="warning", timeout=24 * 3600, markup=False)
+            self.notify(warning, severity="warning", timeout=24 * 3600)
         if any(session.is_private for session in self.sessions):
             self.set_interval(SESSION_SAVE_INTERVAL, self._save_sessions)
         if not self.is_headless and sys.platform != "win32":
@@ -130,6 +132,27 @@ class Aria2TopApp(App[None]):
                 # saved and stopped as on q.
                 with contextlib.suppress(NotImplementedError, RuntimeError):
                     loop.add_signal_handler(number, self.exit)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every notice is plain text, whatever a caller asks (widgets pass Textual's
+        default, markup on): notices carry names, errors and paths from aria2 or
+        typed by the user, never to be read as markup nor to reach the terminal as
+        control characters. Line breaks stay."""
+        super().notify(
+            "\n".join(safe_text(line) for line in message.split("\n")),
+            title=safe_text(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     async def _save_sessions(self) -> None:
         for session in self.sessions:
@@ -169,7 +192,6 @@ class Aria2TopApp(App[None]):
         self.notify(
             f"unexpected {type(error).__name__} in {where}: {report}",
             severity="error",
-            markup=False,
         )
 
     def _handle_exception(self, error: Exception) -> None:

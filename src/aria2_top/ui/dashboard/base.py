@@ -297,14 +297,13 @@ class DashboardBase(ReportsWorkerErrors, Screen[None]):
         if self.settings.notify:
             self._desktop(finished, failed, where)
         for done in finished[:MAX_ANNOUNCED]:
-            self.notify(f"finished{where}: {safe_text(done.name)}", title="download", markup=False)
+            self.notify(f"finished{where}: {safe_text(done.name)}", title="download")
         for lost in failed[:MAX_ANNOUNCED]:
             why = describe_error(lost.error_code, lost.error_message)
             self.notify(
                 f"failed{where}: {safe_text(lost.name)}" + (f" ({safe_text(why)})" if why else ""),
                 title="download",
                 severity="error",
-                markup=False,
             )
         more = (
             len(finished)
@@ -441,7 +440,7 @@ class DashboardBase(ReportsWorkerErrors, Screen[None]):
                 waiting.append(late)
         self._unanswered = waiting
         for outcome in outcomes:
-            self.notify(outcome, markup=False)
+            self.notify(outcome)
 
     def _focus_when_shown(self, key: DownloadKey) -> None:
         """Put the cursor on ``key`` as soon as a snapshot brings it."""

@@ -82,7 +82,6 @@ class DetailsActions(DaemonRouting):
             files_tab.applied_now()
             self.notify(
                 f"{message.count} files selected; aria2 restarts the download to apply it",
-                markup=False,
             )
             self.fetch_details()
 
@@ -147,7 +146,6 @@ class DetailsActions(DaemonRouting):
         self.notify(
             self._where(session.name) + outcome.message(),
             severity="warning" if outcome.kept else "information",
-            markup=False,
         )
         if gid is None:
             screen = self.app.screen
@@ -166,5 +164,4 @@ class DetailsActions(DaemonRouting):
                 self.notify(
                     f"could not save the options for the next start: {exc.strerror}",
                     severity="warning",
-                    markup=False,
                 )

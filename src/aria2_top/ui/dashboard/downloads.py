@@ -34,7 +34,7 @@ class DownloadActions(DaemonRouting):
                 if gids
             ]
             if said:
-                self.notify(self._where(session.name) + " · ".join(said), markup=False)
+                self.notify(self._where(session.name) + " · ".join(said))
 
         self._each_daemon(self.targets(), "pause/resume", work)
 
@@ -53,7 +53,7 @@ class DownloadActions(DaemonRouting):
 
     async def _pause_all(self, session: DaemonSession, downloads: Sequence[Download]) -> None:
         verb = await actions.toggle_pause_all(session.client, downloads)
-        self.notify(self._where(session.name) + verb, markup=False)
+        self.notify(self._where(session.name) + verb)
 
     async def action_remove(self) -> None:
         """F9: remove, or remove and delete the files (asks, naming what goes)."""
@@ -109,9 +109,9 @@ class DownloadActions(DaemonRouting):
         self.tagged -= {DownloadKey(session.name, gid) for gid in outcome.removed}
         where = self._where(session.name)
         for error in outcome.errors[:5]:
-            self.notify(where + error, severity="error", markup=False)
+            self.notify(where + error, severity="error")
         if outcome.removed:
-            self.notify(where + wording.removed_with_data(outcome), markup=False)
+            self.notify(where + wording.removed_with_data(outcome))
 
     async def action_purge(self) -> None:
         stopped = [d for d in self.downloads if d.status in STOPPED]
@@ -128,7 +128,6 @@ class DownloadActions(DaemonRouting):
             await actions.purge(session.client)
             self.notify(
                 f"{self._where(session.name)}cleared {plural(len(group), 'result')}",
-                markup=False,
             )
 
         options = wording.purge_choices(
@@ -190,7 +189,7 @@ class DownloadActions(DaemonRouting):
         async def work(session: DaemonSession, group: list[Download]) -> None:
             result = await actions.move(session.client, group, how)
             for error in result.errors[:3]:
-                self.notify(self._where(session.name) + error, severity="warning", markup=False)
+                self.notify(self._where(session.name) + error, severity="warning")
 
         self._each_daemon(self.targets(), "the queue move", work)
 

@@ -63,7 +63,7 @@ class FileActions(DaemonRouting):
                     said = await self._move_one(session, download, target)
                 except Aria2Error as exc:
                     said = f"{safe_text(download.name)}: {safe_text(str(exc))}"
-                self.notify(self._where(daemon) + said, markup=False)
+                self.notify(self._where(daemon) + said)
 
     async def _move_one(self, session: DaemonSession, download: Download, target: str) -> str:
         status = await session.client.tell_status(download.gid, ["dir", "files"])
@@ -110,7 +110,7 @@ class FileActions(DaemonRouting):
         async def toggle(session: DaemonSession, group: list[Download]) -> None:
             for download in group:
                 said = await toggle_streaming(session.client, download)
-                self.notify(self._where(session.name) + said, markup=False)
+                self.notify(self._where(session.name) + said)
 
         self._each_daemon(self.targets(), "streaming", toggle)
 
@@ -129,7 +129,7 @@ class FileActions(DaemonRouting):
         try:
             status = await session.client.tell_status(download.gid, STREAM_KEYS)
         except Aria2Error as exc:
-            self.notify(safe_text(str(exc)), severity="error", markup=False)
+            self.notify(safe_text(str(exc)), severity="error")
             return
         ready = playable(status)
         if ready is None:
@@ -139,15 +139,14 @@ class FileActions(DaemonRouting):
             self.notify(
                 f"not enough is here yet to play: {playable_words(ready)}; S streams it",
                 severity="warning",
-                markup=False,
             )
             return
         try:
             await asyncio.to_thread(open_file, ready.path, self.settings.player)
         except OpenError as exc:
-            self.notify(str(exc), severity="error", markup=False)
+            self.notify(str(exc), severity="error")
             return
-        self.notify(f"opening {safe_text(ready.path)}", markup=False)
+        self.notify(f"opening {safe_text(ready.path)}")
 
     async def action_export_torrent(self) -> None:
         """E: write the focused torrent's .torrent (as aria2 saved it) where you say."""
@@ -167,13 +166,13 @@ class FileActions(DaemonRouting):
         try:
             status = await session.client.tell_status(download.gid, ["dir", "infoHash"])
         except Aria2Error as exc:
-            self.notify(safe_text(str(exc)), severity="error", markup=False)
+            self.notify(safe_text(str(exc)), severity="error")
             return
         folder = fields.text(status.get("dir")) or ""
         hash_ = fields.text(status.get("infoHash"), 64) or ""
         data = await asyncio.to_thread(find_torrent, folder, hash_) if folder else None
         if data is None:
-            self.notify(wording.NO_SAVED_TORRENT, severity="warning", markup=False)
+            self.notify(wording.NO_SAVED_TORRENT, severity="warning")
             return
         suggested = str(Path.home() / export_name(download.name))
         prompt = Text(f"Write the .torrent of {safe_text(download.name)} to:")
@@ -187,7 +186,7 @@ class FileActions(DaemonRouting):
         except OSError as exc:
             self.notify(f"cannot write {path}: {exc.strerror or exc}", severity="error")
             return
-        self.notify(f"exported the .torrent to {safe_text(path)}", markup=False)
+        self.notify(f"exported the .torrent to {safe_text(path)}")
 
     def action_verify(self) -> None:
         """V: have aria2 check the targets' data against their hashes."""
@@ -205,7 +204,6 @@ class FileActions(DaemonRouting):
                 self.notify(
                     f"{self._where(session.name)}verifying {started.name}: aria2 checks "
                     f"every piece ({started.pieces})",
-                    markup=False,
                 )
                 self._focus_when_shown(DownloadKey(session.name, started.gid))
 
@@ -229,14 +227,13 @@ class FileActions(DaemonRouting):
         try:
             status = await session.client.tell_status(key.gid, ["bitfield", "numPieces"])
         except Aria2Error as exc:
-            self.notify(f"{check.name}: {safe_text(str(exc))}", severity="error", markup=False)
+            self.notify(f"{check.name}: {safe_text(str(exc))}", severity="error")
             return
         said = verdict(check, status.get("bitfield"), status.get("numPieces"))
         bad = not said.endswith("good") and "bad" in said
         self.notify(
             self._where(session.name) + said,
             severity="warning" if bad else "information",
-            markup=False,
         )
 
     async def action_copy(self) -> None:
@@ -279,4 +276,4 @@ class FileActions(DaemonRouting):
             shown = shown[: COPY_SHOWN - 1] + "…"
         some = f" of {copied.count}" if copied.count > 1 else ""
         none = f" ({copied.missing} had none)" if copied.missing else ""
-        self.notify(f"copied the {what}{some}{none}: {shown}", markup=False)
+        self.notify(f"copied the {what}{some}{none}: {shown}")

@@ -64,7 +64,7 @@ class DaemonRouting(DashboardBase):
         where = self._where(session.name) if session else ""
         slow = self.set_timer(
             SLOW_ANSWER,
-            lambda: self.notify(f"{where}waiting for aria2 to answer ({what})…", markup=False),
+            lambda: self.notify(f"{where}waiting for aria2 to answer ({what})…"),
         )
         try:
             await work()
@@ -75,10 +75,9 @@ class DaemonRouting(DashboardBase):
                 f"{where}no answer from aria2 yet: {what} may still apply; "
                 "you will be told what happened once it answers",
                 severity="warning",
-                markup=False,
             )
         except Aria2Error as exc:
-            self.notify(where + safe_text(str(exc)), severity="error", markup=False)
+            self.notify(where + safe_text(str(exc)), severity="error")
         finally:
             slow.stop()
             if self._follow is not None and self._follow[1] == 0.0:
@@ -90,11 +89,11 @@ class DaemonRouting(DashboardBase):
         """Say what failed, and (with a ``verb``) what was done."""
         where = self._where(daemon)
         for error in result.errors[:5]:
-            self.notify(where + error, severity="error", markup=False)
+            self.notify(where + error, severity="error")
         if len(result.errors) > 5:
             self.notify(f"{where}… and {len(result.errors) - 5} more errors", severity="error")
         if result.done and verb:
-            self.notify(f"{where}{verb} {plural(len(result.done), 'download')}", markup=False)
+            self.notify(f"{where}{verb} {plural(len(result.done), 'download')}")
 
     async def _ask_daemon(self, title: str, then: Callable[[str], object]) -> None:
         """With several daemons, ask which one (or all) first; else go on at once."""
@@ -119,7 +118,7 @@ class DaemonRouting(DashboardBase):
         whose files are on another machine."""
         remote = [d for d in daemons if not self._files_here(self.session(d))]
         if remote:
-            self.notify(wording.not_here(remote, what), severity="warning", markup=False)
+            self.notify(wording.not_here(remote, what), severity="warning")
         return bool(remote)
 
     def _files_here(self, session: DaemonSession) -> bool:

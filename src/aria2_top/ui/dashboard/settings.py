@@ -52,7 +52,7 @@ class SettingsActions(DetailsActions):
             def added(gids: list[str] | None) -> None:
                 if gids:
                     to = f" to {daemon}" if self.fleet else ""
-                    self.notify(f"added {plural(len(gids), 'download')}{to}", markup=False)
+                    self.notify(f"added {plural(len(gids), 'download')}{to}")
                     self._focus_when_shown(DownloadKey(daemon, gids[0]))
 
             async def check(items: Sequence[AddItem], options: dict[str, str]) -> list[str]:
@@ -113,11 +113,9 @@ class SettingsActions(DetailsActions):
         self._remember_global(session, outcome.taken)
         where = self._where(session.name)
         if outcome.kept:
-            self.notify(where + outcome.message(), severity="warning", markup=False)
+            self.notify(where + outcome.message(), severity="warning")
         else:
-            self.notify(
-                f"{where}global limits ↓ {limit_words(down)}  ↑ {limit_words(up)}", markup=False
-            )
+            self.notify(f"{where}global limits ↓ {limit_words(down)}  ↑ {limit_words(up)}")
 
     def action_step_limit(self, direction: int) -> None:
         """+/-: the global ↓ limit of the daemon of the row under the cursor."""
@@ -176,13 +174,12 @@ class SettingsActions(DetailsActions):
         result = await set_download_limits(session.client, targets, down, up)
         where = self._where(session.name)
         for error in result.errors[:3]:
-            self.notify(where + error, severity="error", markup=False)
+            self.notify(where + error, severity="error")
         if result.done:
             count = len(result.done)
             self.notify(
                 f"{where}limits of {plural(count, 'download')}: "
                 f"↓ {limit_words(down)}  ↑ {limit_words(up)}",
-                markup=False,
             )
 
     async def action_global_options(self) -> None:

@@ -155,7 +155,7 @@ class ViewActions(DashboardBase):
             self.action_search()
             return
         if not self._jump_to_match(self.search_text, step, skip_current=True):
-            self.notify(f"no match for {self.search_text!r}", severity="warning", markup=False)
+            self.notify(f"no match for {self.search_text!r}", severity="warning")
 
     def _jump_to_match(
         self, needle: str, step: int, *, skip_current: bool, start: int | None = None
@@ -199,7 +199,7 @@ class ViewActions(DashboardBase):
     def _on_prompt_submitted(self) -> None:
         prompt = self.prompt
         if prompt.mode is PromptMode.SEARCH and prompt.has_class("-no-match"):
-            self.notify(f"no match for {self.search_text!r}", severity="warning", markup=False)
+            self.notify(f"no match for {self.search_text!r}", severity="warning")
         self._close_prompt()
 
     @on(Prompt.Cancelled)
