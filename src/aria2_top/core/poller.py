@@ -333,17 +333,13 @@ class Poller:
         elif due is Lists.FETCH:
             lists = await self._lists_from(results[3 : 3 + len(list_calls)], keys)
         elif due is Lists.PROBE:
-            probed = await self._lists_from(results[3 : 3 + len(list_calls)], list(PROBE_KEYS))
-            lists = await self._rows_for_probe(*probed, keys)
+            lists = await self._rows_for_probe(results[3 : 3 + len(list_calls)], keys)
         elif left_unseen or self._counts_moved(stat):  # the lists changed: look now
             if self._probe_allowed(WAKE_SHARE):
-                probe = self._list_calls(list(PROBE_KEYS))
                 begun = time.monotonic()
-                probed = await self._lists_from(
-                    await self.client.multicall(probe), list(PROBE_KEYS)
-                )
+                probed = await self.client.multicall(self._list_calls(list(PROBE_KEYS)))
                 self._probe_seconds = time.monotonic() - begun
-                lists = await self._rows_for_probe(*probed, keys)
+                lists = await self._rows_for_probe(probed, keys)
             else:
                 self._lists_dirty = True  # as soon as aria2 can spare the time
         snapshot = await self._snapshot(stat, options, active, lists, problems, asked_at)
@@ -376,7 +372,7 @@ class Poller:
             fields.count(stat.get("numWaiting")) or 0,
             fields.count(stat.get("numStopped")) or 0,
         )
-        lists = await self._lists_from(await self.client.multicall(self._list_calls(keys)), keys)
+        lists = await self._fetch_lists(keys)
         _take_names(self._names, itertools.chain(*lists))
         return lists
 
@@ -526,25 +522,24 @@ class Poller:
         return time.monotonic() - self._lists_at >= self._probe_seconds / share
 
     async def _rows_for_probe(
-        self, waiting: list[Struct], stopped: list[Struct], keys: list[str]
+        self, probed: Sequence[Any], keys: list[str]
     ) -> tuple[list[Struct], list[Struct]] | None:
-        """The lists after a resync's probe (GIDs and statuses): None when nothing
-        moved (the last ones stay, untouched); else the rows, reusing what was
-        fetched before for every download whose status is the same, and asking
-        for the others only."""
+        """The lists after a probe (the replies to :meth:`_list_calls` asking for GIDs
+        and statuses only): None when nothing moved (the last ones stay, untouched);
+        else the rows, reusing what was fetched before for every download whose
+        status is the same, and asking for the others only."""
+        waiting, stopped = await self._lists_from(probed, list(PROBE_KEYS))
         shape = _shape(waiting, stopped)
         if shape == self._list_shape:
             return None
         full: dict[str, Struct] = {}
         wanted: list[str] = []
         for struct in itertools.chain(waiting, stopped):
-            gid, cached = struct.get("gid"), None
+            gid = struct.get("gid")
             if not isinstance(gid, str) or not (gid in self._names or fields.is_gid(gid)):
                 # Not a download as it should be: fetch everything and let the usual
                 # checks name what is wrong.
-                return await self._lists_from(
-                    await self.client.multicall(self._list_calls(keys)), keys
-                )
+                return await self._fetch_lists(keys)
             cached = self._names.get(gid)
             if (
                 cached is not None
@@ -580,6 +575,10 @@ class Poller:
                 for i in range(stopped_pages)
             ),
         ]
+
+    async def _fetch_lists(self, keys: list[str]) -> tuple[list[Struct], list[Struct]]:
+        """Every row of the waiting and stopped lists, with ``keys``, in one call."""
+        return await self._lists_from(await self.client.multicall(self._list_calls(keys)), keys)
 
     async def _lists_from(
         self, results: Sequence[Any], keys: list[str]
