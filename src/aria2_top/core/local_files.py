@@ -175,12 +175,20 @@ def delete(plan: DeletionPlan) -> Deleted:
             continue
         done.files += 1
         done.size += size
-    for folder in plan.folders:
+    done.folders = remove_empty(plan.folders)
+    return done
+
+
+def remove_empty(folders: Iterable[Path]) -> int:
+    """Remove those of ``folders`` (deepest first) that are empty now; a symlink is
+    never removed nor followed. How many went."""
+    removed = 0
+    for folder in folders:
         if folder.is_symlink():
             continue
         try:
             folder.rmdir()
         except OSError:
             continue  # not empty (someone else's files), or gone
-        done.folders += 1
-    return done
+        removed += 1
+    return removed

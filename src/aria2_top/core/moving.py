@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from aria2_top.core.local_files import deepest_first, folders_between, resolved
+from aria2_top.core.local_files import deepest_first, folders_between, remove_empty, resolved
 
 CHUNK = 4 * 2**20
 
@@ -99,9 +99,5 @@ def move(plan: MovePlan, progress: Callable[[int], object] = lambda _n: None) ->
             continue
         done.files += 1
         done.size += size
-    for folder in plan.folders:
-        try:
-            folder.rmdir()
-        except OSError:
-            continue
+    remove_empty(plan.folders)
     return done
