@@ -165,13 +165,18 @@ def tie_key(download: Download) -> tuple[bool, int, str, str, str]:
     return (position is None, position or 0, name, download.daemon, download.gid)
 
 
+def sort_key_of(column: str) -> SortKey | None:
+    """How ``column`` sorts; None for aria2's own order (``pos``, or unknown)."""
+    return COLUMN_BY_KEY[column].sort_key if column in COLUMN_BY_KEY else None
+
+
 def sort_downloads(downloads: Sequence[Download], column: str, reverse: bool) -> list[Download]:
     """Sort by ``column``; ``pos`` (or unknown) keeps aria2's own order.
 
     Ties are broken by :func:`tie_key`, ascending in both directions (Python's sort
     is stable, with ``reverse=True`` too), so equal rows never swap between ticks.
     """
-    sort_key = COLUMN_BY_KEY[column].sort_key if column in COLUMN_BY_KEY else None
+    sort_key = sort_key_of(column)
     if sort_key is None:
         return list(reversed(downloads)) if reverse else list(downloads)
     if column == "host":  # each daemon's downloads stay in aria2's own order

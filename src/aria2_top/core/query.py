@@ -34,10 +34,10 @@ class View(Enum):
 def matches(download: Download, needle: str) -> bool:
     """Case-insensitive: every word of ``needle`` is in the name (``debian iso``), or
     ``needle`` starts the GID."""
-    return _name_test(needle)(download)
+    return name_test(needle)(download)
 
 
-def _name_test(needle: str) -> Callable[[Download], bool]:
+def name_test(needle: str) -> Callable[[Download], bool]:
     """:func:`matches` with ``needle`` worked out once, for 100,000 downloads."""
     needle = needle.casefold().strip()
     words = needle.split()
@@ -79,7 +79,7 @@ def matcher(text: str) -> Callable[[Download], bool] | None:
     if not needle and not hosts:
         return None
 
-    by_name = _name_test(needle) if needle else None
+    by_name = name_test(needle) if needle else None
     if not hosts:
         return by_name
 

@@ -16,11 +16,11 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from aria2_top.core.columns import COLUMN_BY_KEY, SortKey, sort_downloads, tie_key
+from aria2_top.core.columns import SortKey, sort_downloads, sort_key_of, tie_key
 from aria2_top.core.model import Download, Snapshot
 from aria2_top.core.query import View, matcher, visible
 
-_Tally = tuple[tuple[Download, ...], "Counter[object]", "Counter[object]"]
+_Tally = tuple[Sequence[Download], "Counter[object]", "Counter[object]"]
 """The listed downloads, their count per status, and of those matching the filter."""
 Parts = Sequence[tuple[Sequence[Download], Sequence[Download]]]
 """Per daemon, in the view's daemon order: (running downloads, listed downloads)."""
@@ -33,12 +33,16 @@ def parts_of(
     return [(s.running, s.listed) for s in snapshots if s is not None]
 
 
+def same_objects(these: Sequence[object], those: Sequence[object]) -> bool:
+    """Whether two sequences hold the very same objects, in order: how the lists of a
+    snapshot are known to be the ones worked from before (not fetched again)."""
+    return len(these) == len(those) and all(a is b for a, b in zip(these, those, strict=True))
+
+
 @dataclass(slots=True)
 class _Kept:
-    listed: tuple[int, ...]
-    """ids of the listed tuples the rows were worked out from."""
-    holds: tuple[tuple[Download, ...], ...]
-    """The listed tuples themselves: an id is only unique while its object lives."""
+    lists: tuple[Sequence[Download], ...]
+    """The listed tuples the rows were worked out from."""
     how: tuple[object, ...]
     rows: list[list[Download]]
     """Per daemon, its listed downloads in the view, sorted (or in aria2's order)."""
@@ -52,7 +56,7 @@ class ListedMatches:
 
     def __init__(self) -> None:
         self._matched: dict[tuple[int, str], tuple[Sequence[Download], list[Download]]] = {}
-        self._by_tie: tuple[tuple[Sequence[Download], ...], list[Download]] | None = None
+        self._by_tie: tuple[Sequence[Sequence[Download]], list[Download]] = ((), [])
 
     def matching(self, listed: Sequence[Download], text: str) -> list[Download]:
         """The downloads of ``listed`` that match the filter ``text``, in their order."""
@@ -71,15 +75,10 @@ class ListedMatches:
         sorts by a column, kept while the lists are the same (at 100,000 downloads
         it is the larger half of a sort's time; :meth:`RowOrder.prepare` works it
         out ahead, when the user is not typing)."""
-        kept = self._by_tie
-        if (
-            kept is None
-            or len(kept[0]) != len(lists)
-            or any(a is not b for a, b in zip(kept[0], lists, strict=False))
-        ):
+        if not same_objects(self._by_tie[0], lists):
             everything = [d for listed in lists for d in listed]
-            kept = self._by_tie = (tuple(lists), sorted(everything, key=tie_key))
-        return kept[1]
+            self._by_tie = (tuple(lists), sorted(everything, key=tie_key))
+        return self._by_tie[1]
 
 
 class RowOrder:
@@ -103,7 +102,7 @@ class RowOrder:
         as ``sort_downloads(visible(everything, view, text), column, reverse)``."""
         kept = self._listed_rows(parts, view, text, column, reverse)
         running = [visible(run, view, text) for run, _ in parts]
-        sort_key = COLUMN_BY_KEY[column].sort_key if column in COLUMN_BY_KEY else None
+        sort_key = sort_key_of(column)
         if sort_key is None or column == "host":
             rows = _in_aria2_order(running, kept.rows, parts, sort_key, reverse)
             order: list[object] = [d.key for run in running for d in run]
@@ -122,13 +121,13 @@ class RowOrder:
     def _listed_rows(
         self, parts: Parts, view: View, text: str, column: str, reverse: bool
     ) -> _Kept:
-        ids = tuple(id(listed) for _, listed in parts)
+        lists = tuple(listed for _, listed in parts)
         how = (view, text, column, reverse)
         kept = self._kept
-        self.reused = kept is not None and kept.listed == ids and kept.how == how
+        self.reused = kept is not None and kept.how == how and same_objects(kept.lists, lists)
         if kept is not None and self.reused:
             return kept
-        sort_key = COLUMN_BY_KEY[column].sort_key if column in COLUMN_BY_KEY else None
+        sort_key = sort_key_of(column)
         statuses = view.statuses
         rows = [
             [d for d in self.matches.matching(listed, text) if d.status in statuses]
@@ -141,8 +140,7 @@ class RowOrder:
                 wanted = {id(d) for part in rows for d in part}
                 by_tie = [d for d in by_tie if id(d) in wanted]
             merged = sorted(by_tie, key=sort_key, reverse=reverse)  # ties stay in order
-        holds = tuple(tuple(listed) for _, listed in parts)
-        self._kept = _Kept(ids, holds, how, rows, merged)
+        self._kept = _Kept(lists, how, rows, merged)
         return self._kept
 
 
@@ -227,14 +225,15 @@ class StatusTally:
             key = (id(listed), filter_text)
             tally = self._kept.get(key)
             if tally is None or tally[0] is not listed:
-                held = tuple(listed)
                 found = self._matches.matching(listed, filter_text) if test else []
-                tally = (held, Counter(d.status for d in held), Counter(d.status for d in found))
+                tally = (listed, *_tally(listed, found))
             kept[key] = tally
+            run_every, run_matching = _tally(
+                running, [d for d in running if test(d)] if test else []
+            )
             every.update(tally[1])
-            matching.update(tally[2])
-            run_every, run_matching = _tally(running, test)
             every.update(run_every)
+            matching.update(tally[2])
             matching.update(run_matching)
         self._kept = kept
         shown = every if test is None else matching
@@ -247,9 +246,9 @@ class StatusTally:
         }
 
 
-def _tally(downloads: Sequence[Download], test: object) -> tuple[Counter[object], Counter[object]]:
-    every: Counter[object] = Counter(d.status for d in downloads)
-    matching: Counter[object] = Counter()
-    if callable(test):
-        matching = Counter(d.status for d in downloads if test(d))
-    return every, matching
+def _tally(
+    downloads: Sequence[Download], matched: Sequence[Download]
+) -> tuple[Counter[object], Counter[object]]:
+    """(the count per status of ``downloads``, and of ``matched``, those of them the
+    filter keeps)."""
+    return Counter(d.status for d in downloads), Counter(d.status for d in matched)

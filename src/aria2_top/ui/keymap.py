@@ -59,7 +59,6 @@ def binding_ids() -> set[str]:
     for cls in classes:
         for klass in cls.__mro__:
             ids |= _ids(getattr(klass, "BINDINGS", []))
-    ids |= _ids(getattr(tables, "READ_ONLY_TAB_KEYS", []))
     return ids
 
 

@@ -22,14 +22,14 @@ from aria2_top.core.aria2_codes import describe_error
 from aria2_top.core.details import Tab, calls_for
 from aria2_top.core.events import EventKind, EventLog, started
 from aria2_top.core.fleet import merged, total_stat
-from aria2_top.core.format import plural, safe_text
+from aria2_top.core.format import plural
 from aria2_top.core.history import combined
 from aria2_top.core.local_files import DeletionPlan
 from aria2_top.core.model import Download, DownloadKey, Snapshot
 from aria2_top.core.model import finished_or_failed as endings
 from aria2_top.core.poller import PollState
 from aria2_top.core.query import View
-from aria2_top.core.rows import RowOrder, StatusTally, parts_of
+from aria2_top.core.rows import RowOrder, StatusTally, parts_of, same_objects
 from aria2_top.core.verify import Verifying
 from aria2_top.rpc.errors import Aria2Error
 from aria2_top.session import DaemonSession
@@ -66,6 +66,12 @@ ALL_DAEMONS = "*"
 
 QUIET_WORK_DELAY = 1.0
 """Seconds before work done ahead (sort orders) is tried again while keys come."""
+
+
+def failure_text(download: Download) -> str:
+    """``name (aria2's reason)``: how a failed download is named in notices and events."""
+    why = describe_error(download.error_code, download.error_message)
+    return download.name + (f" ({why})" if why else "")
 
 
 def stale_after(settings: Settings) -> float:
@@ -109,8 +115,8 @@ class DashboardBase(ReportsWorkerErrors, Screen[None]):
         """What happened, for e."""
         self._row_order = RowOrder()
         self._lists_known: tuple[tuple[Download, ...], ...] = ((),)
-        self._prepare_timer: Timer | None = None
         """The snapshots' lists the table last learnt every download of."""
+        self._prepare_timer: Timer | None = None
         self._tally = StatusTally(self._row_order.matches)
         self.last_refresh_seconds = 0.0
         self._pending_focus: DownloadKey | None = None
@@ -289,22 +295,15 @@ class DashboardBase(ReportsWorkerErrors, Screen[None]):
             self.events.add(EventKind.STARTED, session.name, begun.name)
         for done in finished:
             self.events.add(EventKind.FINISHED, session.name, done.name)
-        for lost in failed:
-            why = describe_error(lost.error_code, lost.error_message)
-            self.events.add(
-                EventKind.FAILED, session.name, lost.name + (f" ({why})" if why else "")
-            )
+        failures = [failure_text(lost) for lost in failed]
+        for text in failures:
+            self.events.add(EventKind.FAILED, session.name, text)
         if self.settings.notify:
             self._desktop(finished, failed, where)
         for done in finished[:MAX_ANNOUNCED]:
-            self.notify(f"finished{where}: {safe_text(done.name)}", title="download")
-        for lost in failed[:MAX_ANNOUNCED]:
-            why = describe_error(lost.error_code, lost.error_message)
-            self.notify(
-                f"failed{where}: {safe_text(lost.name)}" + (f" ({safe_text(why)})" if why else ""),
-                title="download",
-                severity="error",
-            )
+            self.notify(f"finished{where}: {done.name}", title="download")
+        for text in failures[:MAX_ANNOUNCED]:
+            self.notify(f"failed{where}: {text}", title="download", severity="error")
         more = (
             len(finished)
             + len(failed)
@@ -353,8 +352,7 @@ class DashboardBase(ReportsWorkerErrors, Screen[None]):
         stale = self._stale if self.fleet and len(self._stale) < len(self.sessions) else frozenset()
         order = self._row_order
         lists = tuple(listed for _, listed in parts)
-        known = self._lists_known
-        if len(lists) != len(known) or any(a is not b for a, b in zip(lists, known, strict=False)):
+        if not same_objects(lists, self._lists_known):
             self.table.know(downloads)  # the lists were fetched anew: every download
             self._lists_known = lists
             if self._prepare_timer is None:

@@ -8,7 +8,7 @@ from textual.widgets import Input
 
 from aria2_top.core.columns import first_direction, sortable
 from aria2_top.core.format import safe_text
-from aria2_top.core.query import HOST_PREFIX, View, matches, split_filter
+from aria2_top.core.query import HOST_PREFIX, View, name_test, split_filter
 from aria2_top.ui.dashboard.base import DashboardBase
 from aria2_top.ui.focus import focus_now
 from aria2_top.ui.screens.choose import ChooseScreen
@@ -166,9 +166,10 @@ class ViewActions(DashboardBase):
         if not count or not needle:
             return False
         start = max(0, table.cursor_row if start is None else start)
+        test = name_test(needle)
         for offset in range(1 if skip_current else 0, count + 1):
             download = self.shown[(start + step * offset) % count]
-            if matches(download, needle):
+            if test(download):
                 table.focus_key(download.key)
                 return True
         return False
