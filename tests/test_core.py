@@ -135,7 +135,7 @@ def test_columns_for_width_fit(width: int) -> None:
     used = sum(c.width + 2 for c in chosen if c.key != "name") + 20 + 2
     assert used <= max(width, 22)
     if width >= 160:  # every column of the All view
-        assert len(chosen) == len([c for c in COLUMNS if View.ALL in c.views and not c.fleet])
+        assert len(chosen) == len([c for c in COLUMNS if c.default and not c.fleet])
     with_host = [c.key for c in columns_for_width(width, fleet=True)]
     assert "host" in with_host  # it stays as long as the position does
     errors = [c.key for c in columns_for_width(width, view=View.ERRORS)]

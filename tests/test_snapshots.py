@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,11 +21,11 @@ from tests.support.ui import focus, make_settings, screen_text, until
 SIZES = [(120, 35), (80, 24)]
 
 
-def _app(tmp_path: Path) -> Aria2TopApp:
+def _app(tmp_path: Path, theme: str | None = None) -> Aria2TopApp:
     """The app on recorded replies, polling once: the screen cannot depend on timing
     (the speed history would otherwise grow by one sample per tick)."""
     endpoint = Endpoint("http://127.0.0.1:6800/jsonrpc", None, "private daemon")
-    settings = make_settings(tmp_path, interval=3600)
+    settings = dataclasses.replace(make_settings(tmp_path, interval=3600), theme=theme)
     return Aria2TopApp(endpoint, settings, client=recorded_client(), listen=False)
 
 
@@ -37,6 +38,14 @@ async def _loaded(pilot: Pilot[None]) -> None:
 @pytest.mark.parametrize("size", SIZES)
 def test_main_screen(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
     assert snap_compare(_app(tmp_path), terminal_size=size, run_before=_loaded)
+
+
+def test_setup_screen(snap_compare: Any, tmp_path: Path) -> None:
+    async def setup(pilot: Pilot[None]) -> None:
+        await _loaded(pilot)
+        await pilot.press("f2")
+
+    assert snap_compare(_app(tmp_path), terminal_size=(100, 30), run_before=setup)
 
 
 @pytest.mark.parametrize("size", SIZES)

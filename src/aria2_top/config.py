@@ -15,6 +15,15 @@ The config file is TOML, by default ``config.toml`` in the user config folder
     player = "mpv --force-window"   # what o opens files with (default: xdg-open)
     resync = 10.0                   # seconds between looks at the queue and results
 
+    theme = "textual-light"         # any Textual theme (F2 or Ctrl+P chooses one)
+
+    [table]                         # what F2 saves: the table's columns and defaults
+    columns = ["pos", "name", "status", "progress", "size", "down", "added"]
+    widths = { size = 9 }           # cells, for columns other than name and #
+    sort = "down"                   # a column's key (F2 lists them); "pos": aria2's order
+    reverse = true
+    view = "active"                 # all, active, waiting, paused, done, errors
+
     [keymap]                        # any key moved, by its binding's name (README)
     pause = "z"
     "files.select" = "x,space"
@@ -41,12 +50,15 @@ import stat
 import sys
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import platformdirs
+
+from aria2_top.core.columns import COLUMN_BY_KEY, DEFAULT_LAYOUT, checked_layout
+from aria2_top.core.query import View
 
 APP_NAME = "aria2-top"
 DEFAULT_RPC_URL = "http://127.0.0.1:6800/jsonrpc"
@@ -89,6 +101,22 @@ class DaemonConfig:
 
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,23}$")
 """A daemon's name: short, and nothing a terminal could take for a command."""
+
+
+@dataclass(frozen=True, slots=True)
+class TableSetup:
+    """The table as the user set it up (F2, ``[table]``)."""
+
+    columns: tuple[str, ...] = DEFAULT_LAYOUT
+    widths: tuple[tuple[str, int], ...] = ()
+    """(column, cells) for the columns whose width the user chose."""
+    sort: str = "pos"
+    reverse: bool = False
+    view: View = View.ALL
+
+
+VIEW_NAMES = {view.label.casefold(): view for view in View}
+"""``view`` in ``[table]``: the views by their names (``all``, ``active``…)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +171,9 @@ class Settings:
     daemons: tuple[DaemonConfig, ...] = ()
     """Named daemons to show in one view (empty: the one daemon of ``rpc_url``, or
     the default or private one)."""
+    table: TableSetup = TableSetup()
+    theme: str | None = None
+    """The Textual theme by name (None: Textual's default)."""
 
 
 def load_config_file(path: Path) -> dict[str, Any]:
@@ -317,6 +348,66 @@ def _keymap(table: object, path: Path, warnings: list[str]) -> tuple[tuple[str, 
     return tuple(pairs)
 
 
+MAX_COLUMN_WIDTH = 200
+
+
+def _table_setup(table: object, path: Path, warnings: list[str]) -> TableSetup:
+    """``[table]``, checked: what is unusable is left out, with a warning."""
+    if table is None:
+        return TableSetup()
+    if not isinstance(table, dict):
+        warnings.append(f"table in {path} must be a table ([table]): left out")
+        return TableSetup()
+    setup = TableSetup()
+    columns = table.get("columns")
+    if columns is not None:
+        if isinstance(columns, list) and all(isinstance(c, str) for c in columns):
+            layout, unknown = checked_layout(columns)
+            if unknown:
+                warnings.append(
+                    f"[table] columns in {path}: no column {unknown[0]!r} (F2 lists them)"
+                )
+            setup = replace(setup, columns=layout)
+        else:
+            warnings.append(f"[table] columns in {path} must be a list of names: left out")
+    widths = table.get("widths", {})
+    if isinstance(widths, dict):
+        chosen = []
+        for key, cells in widths.items():
+            if key not in COLUMN_BY_KEY:
+                warnings.append(f"[table] widths in {path}: no column {key!r}")
+            elif (
+                isinstance(cells, int)
+                and not isinstance(cells, bool)
+                and 1 <= cells <= MAX_COLUMN_WIDTH
+            ):
+                chosen.append((key, cells))
+            else:
+                warnings.append(f"[table] widths in {path}: {key} must be 1 to {MAX_COLUMN_WIDTH}")
+        setup = replace(setup, widths=tuple(chosen))
+    else:
+        warnings.append(f"[table] widths in {path} must be a table: left out")
+    sort = table.get("sort")
+    if sort is not None:
+        if sort in COLUMN_BY_KEY:
+            setup = replace(setup, sort=sort)
+        else:
+            warnings.append(f"[table] sort in {path}: no column {str(sort)[:30]!r}")
+    reverse = table.get("reverse")
+    if isinstance(reverse, bool):
+        setup = replace(setup, reverse=reverse)
+    elif reverse is not None:
+        warnings.append(f"[table] reverse in {path} must be true or false")
+    view = table.get("view")
+    if view is not None:
+        if isinstance(view, str) and view.casefold() in VIEW_NAMES:
+            setup = replace(setup, view=VIEW_NAMES[view.casefold()])
+        else:
+            names = ", ".join(VIEW_NAMES)
+            warnings.append(f"[table] view in {path}: {str(view)[:30]!r} is not one of {names}")
+    return setup
+
+
 def resolve_settings(cli: CliOptions, env: Mapping[str, str] | None = None) -> Settings:
     """Merge command line, environment and config file, in that order of precedence."""
     env = os.environ if env is None else env
@@ -332,6 +423,7 @@ def resolve_settings(cli: CliOptions, env: Mapping[str, str] | None = None) -> S
     bell = _typed(table, "bell", bool, config_path)
     notify = _typed(table, "notify", bool, config_path)
     player = _typed(table, "player", str, config_path)
+    theme = _typed(table, "theme", str, config_path)
     resync = _typed(table, "resync", float, config_path)
     if resync is not None and resync < 0:
         raise ConfigError(f"resync in {config_path} must be 0 or more seconds")
@@ -371,6 +463,7 @@ def resolve_settings(cli: CliOptions, env: Mapping[str, str] | None = None) -> S
             warnings.append(f"{config_path} has both rpc_url and [[daemons]]: rpc_url is ignored")
         rpc_url = None if daemons else file_url
     daemons = _only(daemons, cli.daemons)
+    table_setup = _table_setup(table.get("table"), config_path, warnings)
 
     return Settings(
         keymap=_keymap(table.get("keymap"), config_path, warnings),
@@ -391,4 +484,6 @@ def resolve_settings(cli: CliOptions, env: Mapping[str, str] | None = None) -> S
         player=player or None,
         resync=DEFAULT_RESYNC if resync is None else resync,
         daemons=tuple(daemons),
+        table=table_setup,
+        theme=theme or None,
     )

@@ -53,6 +53,13 @@ def _connections(download: Download) -> str:
     return "" if download.connections == 0 else fmt.count(download.connections)
 
 
+def _pieces(download: Download) -> str:
+    done = download.pieces_done
+    if done is None:
+        return ""
+    return f"{fmt.count(done)}/{fmt.count(download.num_pieces)}"
+
+
 @dataclass(frozen=True, slots=True)
 class Column:
     """A table column.
@@ -75,18 +82,25 @@ class Column:
     right: bool = False
     """Right-aligned (numbers)."""
     fleet: bool = False
+    default: bool = True
+    """In the table unless the user's ``[table] columns`` say otherwise."""
+    about: str = ""
+    """What it shows, in a few words (the setup screen says it)."""
 
+
+_ALL = frozenset(View)
 
 COLUMNS: tuple[Column, ...] = (
-    Column("pos", "#", 4, 1, _position, None, right=True),
+    Column("pos", "#", 4, 1, _position, None, right=True, about="queue position; ● tagged"),
     Column("host", "Host", 10, 1, lambda d: fmt.safe_text(d.daemon), _text(lambda d: d.daemon),
-           fleet=True),
+           fleet=True, about="the daemon (with several)"),
     Column("name", "Name", 0, 0, lambda d: fmt.safe_text(d.name),
-           lambda d: (0, d.folded_name)),
+           lambda d: (0, d.folded_name), about="takes the rest of the line"),
     Column("status", "Status", 8, 2, lambda d: str(d.status),
            _number(lambda d: _STATUS_ORDER[d.status])),
     Column("error", "Error", 40, 1, lambda d: fmt.safe_text(error_cell(d)),
-           _text(lambda d: d.error_message), views=frozenset({View.ERRORS})),
+           _text(lambda d: d.error_message), default=False,
+           about="aria2's error (always in the Errors view)"),
     Column("progress", "Progress", 13, 3, lambda d: fmt.progress_cell(d.progress, BAR_WIDTH),
            _number(lambda d: d.progress), True),
     Column("size", "Size", 7, 5, lambda d: "" if d.total == 0 else fmt.size(d.total),
@@ -100,10 +114,30 @@ COLUMNS: tuple[Column, ...] = (
     Column("eta", "ETA", 6, 4, lambda d: fmt.duration(d.eta), _number(lambda d: d.eta),
            views=_MOVING, right=True),
     Column("conn", "Conn", 7, 8, _connections, _number(lambda d: d.connections), True, _MOVING,
-           right=True),
+           right=True, about="connections (seeders/all for torrents)"),
     Column("ratio", "Ratio", 5, 10, lambda d: fmt.ratio(d.ratio), _number(lambda d: d.ratio),
-           True, frozenset(View) - {View.ERRORS}, right=True),
-    Column("gid", "GID", 6, 11, lambda d: fmt.short_gid(d.gid), _text(lambda d: d.gid)),
+           True, _ALL - {View.ERRORS}, right=True, about="uploaded / downloaded"),
+    Column("gid", "GID", 6, 11, lambda d: fmt.short_gid(d.gid), _text(lambda d: d.gid),
+           about="aria2's id, shortened"),
+    Column("added", "Added", 6, 6, lambda d: fmt.moment(d.added), _number(lambda d: d.added),
+           True, right=True, default=False, about="when first seen (history)"),
+    Column("ended", "Finished", 8, 6, lambda d: fmt.moment(d.ended), _number(lambda d: d.ended),
+           True, right=True, default=False, about="when it finished or failed (history)"),
+    Column("folder", "Folder", 24, 7, lambda d: fmt.safe_text(d.folder),
+           _text(lambda d: d.folder), default=False, about="where its files go"),
+    Column("full-gid", "GID", 16, 11, lambda d: fmt.safe_text(d.gid), _text(lambda d: d.gid),
+           default=False, about="aria2's id, whole"),
+    Column("seeds", "Seeds", 5, 8, lambda d: fmt.count(d.seeders) if d.is_torrent else "",
+           _number(lambda d: d.seeders if d.is_torrent else None), True, _MOVING, right=True,
+           default=False, about="seeders connected (torrents)"),
+    Column("pieces", "Pieces", 11, 9, _pieces, _number(lambda d: d.num_pieces), True,
+           right=True, default=False, about="pieces here / all"),
+    Column("uploaded", "Uploaded", 8, 9,
+           lambda d: "" if not d.uploaded else fmt.size(d.uploaded),
+           _number(lambda d: d.uploaded), True, right=True, default=False,
+           about="bytes sent to peers"),
+    Column("source", "Source", 30, 10, lambda d: fmt.safe_text(d.source),
+           _text(lambda d: d.source), default=False, about="first URI or magnet link"),
 )  # fmt: skip
 COLUMN_BY_KEY = {column.key: column for column in COLUMNS}
 COLUMN_INDEX = {column.key: index for index, column in enumerate(COLUMNS)}
@@ -129,6 +163,36 @@ def position_width(highest: int | None) -> int:
     return max(COLUMN_BY_KEY["pos"].width, digits + 1)
 
 
+DEFAULT_LAYOUT: tuple[str, ...] = tuple(c.key for c in COLUMNS if c.default)
+"""The table's columns, in order, unless the user chose others."""
+
+
+def checked_layout(keys: Sequence[str]) -> tuple[tuple[str, ...], list[str]]:
+    """(the known columns of ``keys``, each once, the name among them; the unknown
+    ones): a layout from the config file, made usable."""
+    known: list[str] = []
+    unknown: list[str] = []
+    for key in keys:
+        if key not in COLUMN_BY_KEY:
+            unknown.append(key)
+        elif key not in known:
+            known.append(key)
+    if "name" not in known:
+        known.insert(min(1, len(known)), "name")
+    return tuple(known), unknown
+
+
+def layout_for(view: View, layout: Sequence[str]) -> list[Column]:
+    """The columns of ``layout`` that ``view`` shows, in its order; the Errors view
+    always shows the error (after the status, when it is not in the layout)."""
+    columns = [COLUMN_BY_KEY[key] for key in layout if view in COLUMN_BY_KEY[key].views]
+    if view is View.ERRORS and "error" not in layout:
+        keys = [c.key for c in columns]
+        after = keys.index("status") + 1 if "status" in keys else keys.index("name") + 1
+        columns.insert(after, COLUMN_BY_KEY["error"])
+    return columns
+
+
 def columns_for_width(
     width: int,
     padding: int = 1,
@@ -136,24 +200,27 @@ def columns_for_width(
     view: View = View.ALL,
     *,
     fleet: bool = False,
+    layout: Sequence[str] = DEFAULT_LAYOUT,
 ) -> list[Column]:
-    """The columns of ``view`` that fit ``width`` cells, by priority, in display order.
+    """The columns of ``layout`` that ``view`` shows and that fit ``width`` cells, by
+    priority, in the layout's order.
 
     The name column always stays and gets at least :data:`MIN_NAME_WIDTH` cells;
     ``widths`` overrides some columns' widths (the ``#`` column grows with the queue);
     ``fleet``: several daemons are shown (the host column is wanted).
     """
     widths = widths or {}
+    wanted = [c for c in layout_for(view, layout) if fleet or not c.fleet]
     chosen = {"name"}
     used = MIN_NAME_WIDTH + 2 * padding
-    for column in sorted(COLUMNS, key=lambda c: c.priority):
-        if column.key == "name" or view not in column.views or (column.fleet and not fleet):
+    for column in sorted(wanted, key=lambda c: c.priority):
+        if column.key == "name":
             continue
         need = widths.get(column.key, column.width) + 2 * padding
         if used + need <= width:
             chosen.add(column.key)
             used += need
-    return [column for column in COLUMNS if column.key in chosen]
+    return [column for column in wanted if column.key in chosen]
 
 
 def tie_key(download: Download) -> tuple[bool, int, str, str, str]:

@@ -13,6 +13,7 @@ import bisect
 import functools
 import math
 import re
+import time
 import unicodedata
 
 _REPLACEMENT = "\N{REPLACEMENT CHARACTER}"
@@ -252,3 +253,30 @@ def ratio(value: float | None) -> str:
 def short_gid(gid: str) -> str:
     """The first 6 hex digits of a GID, enough to tell downloads apart on screen."""
     return gid[:6]
+
+
+def moment(when: float | None, now: float | None = None) -> str:
+    """A point in time for a narrow column: ``14:03`` today, ``Nov 28`` this year,
+    ``2025-11`` before; "" when not known."""
+    if when is None or math.isnan(when) or math.isinf(when) or when < 0:
+        return ""
+    try:
+        then = time.localtime(when)
+    except (OverflowError, OSError, ValueError):
+        return ""
+    today = time.localtime(time.time() if now is None else now)
+    if then[:3] == today[:3]:
+        return time.strftime("%H:%M", then)
+    if then.tm_year == today.tm_year:
+        return time.strftime("%b %d", then)
+    return time.strftime("%Y-%m", then)
+
+
+def full_moment(when: float | None) -> str:
+    """``2026-11-29 14:03:12`` (local time); "" when not known."""
+    if when is None or math.isnan(when) or math.isinf(when) or when < 0:
+        return ""
+    try:
+        return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(when))
+    except (OverflowError, OSError, ValueError):
+        return ""

@@ -16,7 +16,7 @@ def magnet_link(info_hash: str, name: str, trackers: Sequence[str] = ()) -> str:
     return link + "".join(f"&tr={quote(tracker, safe='')}" for tracker in trackers)
 
 
-_INFO_HASH = re.compile(r"^(?:[0-9a-fA-F]{40}|[A-Za-z2-7]{32})$")
+INFO_HASH = re.compile(r"^(?:[0-9a-fA-F]{40}|[A-Za-z2-7]{32})$")
 
 
 def trackers_of(bittorrent: Struct) -> list[str]:
@@ -35,7 +35,7 @@ def magnet_of(status: Struct) -> str | None:
     ``bittorrent``): its info hash, its real name (never aria2's ``[METADATA]``
     placeholder) and its trackers; None for a download that is no torrent."""
     info_hash = fields.text(status.get("infoHash"), 64) or ""
-    if not _INFO_HASH.match(info_hash):
+    if not INFO_HASH.match(info_hash):
         return None
     bittorrent = fields.struct(status.get("bittorrent")) or {}
     info = fields.struct(bittorrent.get("info")) or {}

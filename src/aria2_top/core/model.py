@@ -17,6 +17,7 @@ from urllib.parse import unquote, urlsplit
 
 from aria2_top.core import fields
 from aria2_top.core.fields import Struct
+from aria2_top.core.magnets import INFO_HASH, magnet_link
 
 
 class Status(StrEnum):
@@ -59,6 +60,9 @@ TABLE_KEYS: tuple[str, ...] = (
     "errorMessage",
     "verifiedLength",
     "verifyIntegrityPending",
+    "dir",
+    "numPieces",
+    "pieceLength",
 )
 """The tellStatus keys the table needs each tick: small, with no file lists."""
 
@@ -77,6 +81,9 @@ class NameInfo:
     files_size: int = 0
     """The sum of the files' lengths: the size of a torrent aria2 has not started yet
     (it reports 0 until then)."""
+    source: str = ""
+    """Where it comes from: its first URI (a torrent's source is its info hash, which
+    every tick's struct holds)."""
 
 
 def name_of(struct: Struct) -> NameInfo:
@@ -91,12 +98,13 @@ def name_of(struct: Struct) -> NameInfo:
     path = fields.text(first.get("path")) or ""
     if path.startswith("[METADATA]"):
         return NameInfo(path, is_metadata=True)
-    if path:
-        return NameInfo(posixpath.basename(path.replace("\\", "/")) or path, final=True)
     uris = fields.structs(first.get("uris"))
-    uri = fields.text(uris[0].get("uri")) if uris else None
+    uri = (fields.text(uris[0].get("uri")) if uris else None) or ""
+    if path:
+        name = posixpath.basename(path.replace("\\", "/")) or path
+        return NameInfo(name, final=True, source=uri)
     if uri:
-        return NameInfo(uri_name(uri))
+        return NameInfo(uri_name(uri), source=uri)
     return NameInfo("?")
 
 
@@ -145,6 +153,16 @@ class Download:
     """The name of the daemon it is on."""
     malformed: bool = False
     """aria2 sent an unusable value for one of the row's numbers, or an unknown status."""
+    folder: str = ""
+    """Its ``dir``, as aria2 names it."""
+    num_pieces: int | None = 0
+    piece_length: int | None = 0
+    source: str = ""
+    """Its first URI, or a torrent's magnet link (info hash and name): what adds it again."""
+    added: float | None = None
+    """When it was first seen (Unix time, from the history); None: not known."""
+    ended: float | None = None
+    """When it was first seen finished or failed (Unix time, from the history)."""
     key: DownloadKey = field(init=False, repr=False, compare=False)
     """(daemon, GID): made once, as rows, tags and caches look it up every tick."""
     folded_name: str = field(init=False, repr=False, compare=False)
@@ -175,6 +193,15 @@ class Download:
         if self.completed >= self.total:
             return None
         return (self.total - self.completed) / self.down_speed
+
+    @property
+    def pieces_done(self) -> int | None:
+        """Pieces fully here (from the bytes done; all of them once complete)."""
+        if not self.num_pieces or not self.piece_length or self.completed is None:
+            return None
+        if self.total and self.completed >= self.total:
+            return self.num_pieces
+        return min(self.num_pieces, self.completed // self.piece_length)
 
     @property
     def ratio(self) -> float | None:
@@ -220,6 +247,7 @@ def parse_download(
     and its looked-up name; unusable numbers become None."""
     verified = struct.get("verifiedLength")
     is_torrent = "infoHash" in struct
+    info_hash = fields.text(struct.get("infoHash"), 64) or ""
     error_code = fields.text(struct.get("errorCode"), 8) or ""
     status = display_status(struct, name.is_metadata)
     numbers = [fields.count(struct.get(key)) for key in _NUMBER_KEYS]
@@ -247,7 +275,18 @@ def parse_download(
         error_message=fields.text(struct.get("errorMessage")) or "",
         daemon=daemon,
         malformed=status is Status.UNKNOWN or seeders is None or None in numbers,
+        folder=fields.text(struct.get("dir")) or "",
+        num_pieces=fields.count(struct.get("numPieces")) or 0,
+        piece_length=fields.count(struct.get("pieceLength")) or 0,
+        source=_source(info_hash, name),
     )
+
+
+def _source(info_hash: str, name: NameInfo) -> str:
+    """A torrent's magnet link (by info hash and name), else the first URI."""
+    if info_hash and INFO_HASH.match(info_hash):
+        return magnet_link(info_hash.lower(), "" if name.name == "?" else name.name)
+    return name.source
 
 
 @dataclass(frozen=True, slots=True)

@@ -37,6 +37,7 @@ from aria2_top.ui.dashboard import (
 )
 from aria2_top.ui.keymap import check_keymap
 from aria2_top.ui.keys import palette_entries, shown_keys
+from aria2_top.ui.palette import use_theme
 
 SESSION_SAVE_INTERVAL = 60.0
 """Seconds between saves of the private daemon's session."""
@@ -113,6 +114,7 @@ class Aria2TopApp(App[None]):
         self.notify(where + text, severity="error" if error else "information")
 
     def on_mount(self) -> None:
+        self._use_chosen_theme()
         keymap, problems = check_keymap(dict(self.settings.keymap))
         self.set_keymap(keymap)
         for problem in problems:
@@ -132,6 +134,20 @@ class Aria2TopApp(App[None]):
                 # saved and stopped as on q.
                 with contextlib.suppress(NotImplementedError, RuntimeError):
                     loop.add_signal_handler(number, self.exit)
+
+    def _use_chosen_theme(self) -> None:
+        theme = self.settings.theme
+        if theme is None:
+            return
+        if theme in self.available_themes:
+            self.theme = theme
+        else:
+            known = ", ".join(sorted(self.available_themes))
+            self.notify(f"no theme named {theme!r} (there are: {known})", severity="warning")
+
+    def watch_theme(self) -> None:
+        """The colours of states and warnings follow the theme (before it is drawn)."""
+        use_theme(self.current_theme)
 
     def notify(
         self,

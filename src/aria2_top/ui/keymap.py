@@ -41,12 +41,13 @@ def binding_ids() -> set[str]:
         input_dialog,
         limits_dialog,
         remove_dialog,
+        setup,
     )
     from aria2_top.ui.widgets import downloads_table, ordered_input, prompt  # noqa: PLC0415
     from aria2_top.ui.widgets.details import files, options, pane, tables  # noqa: PLC0415
 
     modules: list[ModuleType] = [add_dialog, choose, daemons, events, global_options, help]
-    modules += [input_dialog, limits_dialog, remove_dialog, downloads_table]
+    modules += [input_dialog, limits_dialog, remove_dialog, setup, downloads_table]
     modules += [ordered_input, prompt, files, options, pane, tables]
     classes: list[type[DOMNode]] = [DashboardScreen]
     for module in modules:

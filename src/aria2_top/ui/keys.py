@@ -41,6 +41,7 @@ KEYS: tuple[KeySpec, ...] = (
         "details", "enter", "open_details", "Details of the download", "General", "Details", "Enter"
     ),
     KeySpec("quit", "q,f10", "quit", "Quit", "General", "Quit", "q F10"),
+    KeySpec("setup", "f2", "setup", "Setup: columns, sort, theme", "General", shown_keys="F2"),
     KeySpec("down", "j", "cursor('down')", "Move down", "Navigation", shown_keys="↓ j"),
     KeySpec("up", "k", "cursor('up')", "Move up", "Navigation", shown_keys="↑ k"),
     KeySpec(

@@ -28,7 +28,6 @@ from aria2_top.core.local_files import DeletionPlan
 from aria2_top.core.model import Download, DownloadKey, Snapshot
 from aria2_top.core.model import finished_or_failed as endings
 from aria2_top.core.poller import PollState
-from aria2_top.core.query import View
 from aria2_top.core.rows import RowOrder, StatusTally, parts_of, same_objects
 from aria2_top.core.verify import Verifying
 from aria2_top.rpc.errors import Aria2Error
@@ -96,9 +95,11 @@ class DashboardBase(ReportsWorkerErrors, Screen[None]):
         self._unanswered: list[Unanswered] = []
         self._stale_timer: Timer | None = None
         self._stale: frozenset[str] = frozenset()
-        self.view = View.ALL
-        self.sort_column = "pos"
-        self.sort_reverse = False
+        self.table_setup = settings.table
+        """The table's columns and widths as set up (F2)."""
+        self.view = settings.table.view
+        self.sort_column = settings.table.sort
+        self.sort_reverse = settings.table.reverse
         self.filter_text = ""
         self.search_text = ""
         self._search_origin = 0
@@ -163,6 +164,7 @@ class DashboardBase(ReportsWorkerErrors, Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        self.table.set_layout(self.table_setup.columns, dict(self.table_setup.widths))
         self.table.set_fleet(self.fleet, [s.name for s in self.sessions])
         self.details.host = self.fleet
         self.refresh_view()

@@ -17,6 +17,7 @@ from aria2_top.core.removal import plan_removal, remove_with_data
 from aria2_top.rpc.errors import Aria2Error
 from aria2_top.session import DaemonSession
 from aria2_top.ui.dashboard.routing import DaemonRouting
+from aria2_top.ui.palette import tone
 from aria2_top.ui.screens.choose import ChooseScreen
 from aria2_top.ui.screens.remove_dialog import DELETE, REMOVE, RemoveScreen
 
@@ -93,7 +94,7 @@ class DownloadActions(DaemonRouting):
             try:
                 found = await plan_removal(self.session(daemon).client, group)
             except Aria2Error as exc:
-                dialog.no_delete(Text(f"cannot look at the files: {exc}", style="red"))
+                dialog.no_delete(Text(f"cannot look at the files: {exc}", style=tone("bad")))
                 return
             plans |= {DownloadKey(daemon, gid): plan for gid, plan in found.items()}
         self._removal_plans = plans
@@ -166,7 +167,7 @@ class DownloadActions(DaemonRouting):
         _append_listed(note, wording.listed(failed, with_status=False, fleet=self.fleet))
         warning = wording.restart_warning(failed)
         if warning:
-            note.append(warning + "\n", style="yellow")
+            note.append(warning + "\n", style=tone("warn"))
 
         async def work(top: bool, session: DaemonSession, group: list[Download]) -> None:
             result = await actions.retry(
@@ -207,9 +208,9 @@ def _deletion_text(plans: list[DeletionPlan]) -> Text:
     """What deleting would remove: how many files, their size on disk, the first few."""
     text = Text()
     summary, paths, refused = wording.deletion_summary(plans)
-    text.append(summary + "\n", style="bold red")
+    text.append(summary + "\n", style=tone("bold bad"))
     for path in paths:
         text.append(f"  {path}\n", style="dim")
     if refused:
-        text.append(refused + "\n", style="yellow")
+        text.append(refused + "\n", style=tone("warn"))
     return text

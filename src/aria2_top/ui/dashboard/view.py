@@ -6,6 +6,8 @@ from __future__ import annotations
 from textual import on
 from textual.widgets import Input
 
+from aria2_top.config import ConfigError, TableSetup
+from aria2_top.config_writer import save_setup
 from aria2_top.core.columns import first_direction, sortable
 from aria2_top.core.format import safe_text
 from aria2_top.core.query import HOST_PREFIX, View, name_test, split_filter
@@ -14,6 +16,7 @@ from aria2_top.ui.focus import focus_now
 from aria2_top.ui.screens.choose import ChooseScreen
 from aria2_top.ui.screens.events import EventsScreen
 from aria2_top.ui.screens.help import HelpScreen
+from aria2_top.ui.screens.setup import SetupScreen
 from aria2_top.ui.widgets.downloads_table import DownloadsTable
 from aria2_top.ui.widgets.prompt import Prompt, PromptMode
 
@@ -110,7 +113,7 @@ class ViewActions(DashboardBase):
         self.refresh_view()
 
     def action_shift_sort(self, step: int) -> None:
-        keys = [column.key for column in sortable(View.ALL, self.fleet)]
+        keys = [column.key for column in self.table.shown_columns] or ["pos"]
         current = keys.index(self.sort_column) if self.sort_column in keys else 0
         self._sort_by(keys[(current + step) % len(keys)])
 
@@ -216,6 +219,42 @@ class ViewActions(DashboardBase):
         prompt.remove_class("-no-match")
         self.table.covered_rows = 0
         focus_now(self.table)
+
+    def action_setup(self) -> None:
+        """F2: columns, sort and view at start, theme; saved when the screen closes."""
+        themes = sorted(self.app.available_themes)
+        self.app.push_screen(
+            SetupScreen(
+                self.table_setup,
+                self.app.theme,
+                themes,
+                fleet=self.fleet,
+                apply=self._apply_setup,
+                save=self._save_setup,
+                on_screen=lambda: {column.key for column in self.table.shown_columns},
+            )
+        )
+
+    def _apply_setup(self, setup: TableSetup, theme: str) -> None:
+        before = self.table_setup
+        if (setup.sort, setup.reverse) != (before.sort, before.reverse):
+            self.sort_column, self.sort_reverse = setup.sort, setup.reverse
+        if setup.view is not before.view:
+            self.view = setup.view
+        self.table_setup = setup
+        self.table.set_layout(setup.columns, dict(setup.widths))
+        if theme != self.app.theme:
+            self.app.theme = theme
+        self.refresh_view()
+
+    def _save_setup(self, setup: TableSetup, theme: str) -> None:
+        path = self.settings.config_path
+        try:
+            save_setup(path, setup, theme)
+        except ConfigError as exc:
+            self.notify(f"setup not saved: {exc}", severity="error")
+        else:
+            self.notify(f"setup saved in {path}")
 
     async def action_help(self) -> None:
         await self.app.push_screen(HelpScreen())

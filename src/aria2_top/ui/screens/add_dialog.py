@@ -17,6 +17,7 @@ from aria2_top.core.add_input import AddItem, LineProblem, common_options, parse
 from aria2_top.core.adding import AddOutcome
 from aria2_top.rpc.errors import Aria2Error
 from aria2_top.ui.focus import focus_now
+from aria2_top.ui.palette import tone
 from aria2_top.ui.widgets.ordered_input import OrderedInput
 from aria2_top.ui.workers import ReportsWorkerErrors
 
@@ -99,9 +100,9 @@ class AddDialog(ReportsWorkerErrors, ModalScreen[list[str] | None]):
             self.dismiss(None)
 
     def _show_problems(
-        self, problems: Sequence[LineProblem | str], style: str = "bold red"
+        self, problems: Sequence[LineProblem | str], style: str = "bold bad"
     ) -> None:
-        text = Text("\n".join(str(problem) for problem in problems), style=style)
+        text = Text("\n".join(str(problem) for problem in problems), style=tone(style))
         self.query_one("#add-problems", Static).update(text)
 
     def action_submit_in_order(self) -> None:
@@ -145,7 +146,7 @@ class AddDialog(ReportsWorkerErrors, ModalScreen[list[str] | None]):
                     self._acknowledged = asked
                     self._show_problems(
                         [*warnings, "Ctrl+S again adds anyway; Esc cancels"],
-                        style="bold yellow",
+                        style="bold warn",
                     )
                     return
             outcome = await self.submit(items, options, top)

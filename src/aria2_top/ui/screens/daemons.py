@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Static
 
 from aria2_top.core.fleet import DaemonRow
 from aria2_top.ui.focus import focus_now
+from aria2_top.ui.palette import tone
 
 REFRESH_SECONDS = 1.0
 HEADERS = (
@@ -27,9 +28,9 @@ HEADERS = (
     ("error", "Last error"),
 )
 STATE_STYLE = {
-    "connected": "green",
-    "connecting": "yellow",
-    "stale": "bold yellow",
+    "connected": "good",
+    "connecting": "warn",
+    "stale": "bold warn",
 }
 ERROR_WIDTH = 28
 """Characters of the error in the table; the line below shows it in full."""
@@ -77,13 +78,13 @@ class DaemonsScreen(ModalScreen[str | None]):
             )
             table.add_row(
                 Text(row.name, style="bold"),
-                Text(row.state, style=STATE_STYLE.get(row.state, "bold red")),
+                Text(row.state, style=tone(STATE_STYLE.get(row.state, "bold bad"))),
                 Text(row.version),
                 Text(row.down, justify="right"),
                 Text(row.up, justify="right"),
                 Text(row.limits),
                 Text(row.counts, justify="right"),
-                Text(error, style="red"),
+                Text(error, style=tone("bad")),
                 key=row.daemon,
             )
         if rows:
@@ -93,7 +94,7 @@ class DaemonsScreen(ModalScreen[str | None]):
     def _show_address(self, row: DaemonRow) -> None:
         text = Text(f"{row.name}: {row.address}", style="dim")
         if row.error:
-            text.append(f"\n{row.error}", style="red")
+            text.append(f"\n{row.error}", style=tone("bad"))
         self.query_one("#daemons-address", Static).update(text)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:

@@ -16,14 +16,15 @@ from textual.widgets import DataTable, Static
 from aria2_top.core.events import Event, EventKind
 from aria2_top.core.format import safe_text
 from aria2_top.ui.focus import focus_now
+from aria2_top.ui.palette import tone
 
 REFRESH_SECONDS = 1.0
 KIND_STYLE = {
-    EventKind.STARTED: "cyan",
-    EventKind.FINISHED: "green",
-    EventKind.FAILED: "bold red",
-    EventKind.CONNECTED: "green",
-    EventKind.LOST: "bold yellow",
+    EventKind.STARTED: "note",
+    EventKind.FINISHED: "good",
+    EventKind.FAILED: "bold bad",
+    EventKind.CONNECTED: "good",
+    EventKind.LOST: "bold warn",
 }
 
 
@@ -66,7 +67,9 @@ class EventsScreen(ModalScreen[None]):
 
     def fill(self) -> None:
         errors = self.errors()
-        text = Text("\n".join(errors), style="red") if errors else Text("no link error", "dim")
+        text = (
+            Text("\n".join(errors), style=tone("bad")) if errors else Text("no link error", "dim")
+        )
         self.query_one("#events-errors", Static).update(text)
         events = self.events()
         if len(events) == self._shown:
@@ -88,7 +91,7 @@ class EventsScreen(ModalScreen[None]):
         cells = [Text(clock, style="dim")]
         if self.fleet:
             cells.append(Text(safe_text(daemon), style="bold"))
-        cells.append(Text(kind or "", style=KIND_STYLE.get(kind, "")) if kind else Text(""))
+        cells.append(Text(kind or "", style=tone(KIND_STYLE.get(kind, ""))) if kind else Text(""))
         cells.append(Text(safe_text(text)))
         return cells
 

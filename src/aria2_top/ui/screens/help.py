@@ -18,6 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from aria2_top.ui.keys import ID_PREFIX, KEYS, binding_id, help_lines, key_display
+from aria2_top.ui.palette import tone
 
 COLUMN_WIDTH = 38
 """Cells one column of groups needs."""
@@ -78,7 +79,7 @@ def help_groups(keymap: Mapping[str, str] | None = None) -> list[tuple[str, list
 
 def _column(groups: list[tuple[str, list[tuple[str, str]]]]) -> Table:
     table = Table.grid(padding=(0, 2))
-    table.add_column(style="bold cyan", no_wrap=True)
+    table.add_column(style=tone("bold note"), no_wrap=True)
     table.add_column()
     for index, (group, lines) in enumerate(groups):
         if index:

@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from aria2_top.ui.focus import focus_now
+from aria2_top.ui.palette import tone
 from aria2_top.ui.widgets.ordered_input import OrderedInput
 
 Validator = Callable[[str], str | None]
@@ -54,6 +55,6 @@ class InputDialog(ModalScreen[str | None]):
         event.stop()
         error = self.validate(event.value) if self.validate else None
         if error:
-            self.query_one("#error", Static).update(Text(error, style="bold red"))
+            self.query_one("#error", Static).update(Text(error, style=tone("bold bad")))
             return
         self.dismiss(event.value)

@@ -11,6 +11,7 @@ from textual.widgets import Input, Label, Static
 
 from aria2_top.core.units import UnitError, format_bytes, parse_bytes
 from aria2_top.ui.focus import focus_now
+from aria2_top.ui.palette import tone
 from aria2_top.ui.widgets.ordered_input import OrderedInput
 
 Limits = tuple[int | None, int | None]
@@ -60,7 +61,7 @@ class LimitsDialog(ModalScreen[Limits | None]):
             down = self._limit("#limit-down", self.down)
             up = self._limit("#limit-up", self.up)
         except UnitError as exc:
-            self.query_one("#error", Static).update(Text(str(exc), style="bold red"))
+            self.query_one("#error", Static).update(Text(str(exc), style=tone("bold bad")))
             return
         self.dismiss((down, up))
 

@@ -30,6 +30,7 @@ from textual.strip import Strip
 from aria2_top.core import format as fmt
 from aria2_top.core.columns import (
     COLUMN_INDEX,
+    DEFAULT_LAYOUT,
     MIN_NAME_WIDTH,
     Column,
     RowText,
@@ -40,20 +41,30 @@ from aria2_top.core.columns import (
 from aria2_top.core.model import Download, DownloadKey, Status
 from aria2_top.core.query import View
 from aria2_top.ui.keys import table_bindings
+from aria2_top.ui.palette import tone
 
-STATUS_STYLE: dict[Status, Style] = {
-    Status.ACTIVE: Style(color="green"),
-    Status.SEEDING: Style(color="cyan"),
-    Status.METADATA: Style(color="magenta"),
-    Status.CHECKING: Style(color="bright_cyan"),
-    Status.WAITING: Style(),
-    Status.PAUSED: Style(color="yellow"),
-    Status.COMPLETE: Style(color="blue"),
-    Status.ERROR: Style(color="red", bold=True),
-    Status.REMOVED: Style(dim=True),
-    Status.UNKNOWN: Style(color="magenta", italic=True),
+STATUS_TONE: dict[Status, str] = {
+    Status.ACTIVE: "good",
+    Status.SEEDING: "note",
+    Status.METADATA: "odd",
+    Status.CHECKING: "note italic",
+    Status.WAITING: "",
+    Status.PAUSED: "warn",
+    Status.COMPLETE: "done",
+    Status.ERROR: "bad bold",
+    Status.REMOVED: "dim",
+    Status.UNKNOWN: "odd italic",
 }
-TAGGED_STYLE = Style(color="yellow", bold=True)
+"""How a row of each status looks, in tones of the theme (see ui/palette.py)."""
+TAGGED_TONE = "warn bold"
+
+
+def status_styles() -> tuple[dict[Status, Style], Style]:
+    """(each status's style, the tagged rows' style) in the theme in force."""
+    styles = {status: Style.parse(tone(spec) or "none") for status, spec in STATUS_TONE.items()}
+    return styles, Style.parse(tone(TAGGED_TONE))
+
+
 STALE_STYLE = Style(dim=True)
 HOST_WIDTH = 16
 """The host column's cells at most (the longest daemon name, else)."""
@@ -151,6 +162,9 @@ class DownloadsTable(ScrollView, can_focus=True):
         self._unpainted: list[DownloadKey] = []
         """Downloads :meth:`know` found changed: repainted at the next show."""
         self._shown_stale: frozenset[str] = frozenset()
+        self._layout: tuple[str, ...] = DEFAULT_LAYOUT
+        self._status_styles, self._tagged_style = status_styles()
+        self._chosen_widths: dict[str, int] = {}
 
     # -- columns -------------------------------------------------------------------------
 
@@ -161,21 +175,42 @@ class DownloadsTable(ScrollView, can_focus=True):
 
     def on_mount(self) -> None:
         # The rows are drawn once and kept: a new theme must draw them again.
-        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._forget_renders())
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._new_theme())
+
+    def _new_theme(self) -> None:
+        self._status_styles, self._tagged_style = status_styles()
+        self._forget_renders()
 
     def on_resize(self) -> None:
         self._fit_columns()
 
     def _fit_columns(self) -> None:
         width = self.scrollable_content_region.width or self.size.width
-        own = {"pos": self._pos_width, "host": self._host_width}
-        shown = columns_for_width(width, PADDING, own, self._view, fleet=self._fleet)
+        own = {"pos": self._pos_width, "host": self._host_width, **self._chosen_widths}
+        shown = columns_for_width(
+            width, PADDING, own, self._view, fleet=self._fleet, layout=self._layout
+        )
         fixed = sum(own.get(c.key, c.width) + 2 * PADDING for c in shown if c.key != "name")
         name_width = max(MIN_NAME_WIDTH, width - fixed - 2 * PADDING)
         widths = [own.get(c.key, c.width) or name_width for c in shown]
         if shown != self._shown or widths != self._widths:
             self._shown, self._widths = shown, widths
             self._forget_renders()
+
+    @property
+    def shown_columns(self) -> list[Column]:
+        """The columns on screen now, in order."""
+        return list(self._shown)
+
+    def set_layout(self, layout: Sequence[str], widths: dict[str, int]) -> None:
+        """Show the columns of ``layout`` (keys, in order), ``widths`` overriding some
+        columns' own widths (the name takes the rest of the line and the ``#`` column
+        grows with the queue, whatever is asked)."""
+        layout = tuple(layout)
+        widths = {key: width for key, width in widths.items() if key not in ("name", "pos")}
+        if layout != self._layout or widths != self._chosen_widths:
+            self._layout, self._chosen_widths = layout, widths
+            self._fit_columns()
 
     def set_view(self, view: View) -> None:
         """Show the columns of ``view`` (the Errors view has an Error column)."""
@@ -485,7 +520,7 @@ class DownloadsTable(ScrollView, can_focus=True):
                 "downloads-table--cursor" if self.has_focus else "downloads-table--cursor-blurred"
             )
             cursor = self.get_component_rich_style(name)
-        row_style = TAGGED_STYLE if state.tagged else STATUS_STYLE[state.status]
+        row_style = self._tagged_style if state.tagged else self._status_styles[state.status]
         if state.stale:
             base += STALE_STYLE
         segments = []

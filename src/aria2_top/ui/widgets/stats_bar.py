@@ -15,6 +15,7 @@ from aria2_top.core.history import spark
 from aria2_top.core.model import GlobalStat
 from aria2_top.core.poller import PollState, PollStatus
 from aria2_top.core.query import View
+from aria2_top.ui.palette import tone
 from aria2_top.ui.widgets.text_line import TextLine
 
 SPARK_WIDTH = 12
@@ -68,37 +69,37 @@ def connection_text(
     state = link.status.state
     age = None if link.last_reply_at is None else now - link.last_reply_at
     waited = None if link.busy_since is None else now - link.busy_since
-    stale = Text(" [stale]", style="bold yellow") if shows_data and link.is_stale(now) else None
+    stale = Text(" [stale]", style=tone("bold warn")) if shows_data and link.is_stale(now) else None
     if state is PollState.CONNECTED:
         if age is not None and age >= link.stale_after:
-            text = Text(f"◌ no reply for {_age(age)}", style="bold yellow")
+            text = Text(f"◌ no reply for {_age(age)}", style=tone("bold warn"))
         else:
-            text = Text("● connected", style="green")
+            text = Text("● connected", style=tone("good"))
             if not link.events_live:
-                text.append(" (no live events)", style="yellow")
+                text.append(" (no live events)", style=tone("warn"))
         return text.append_text(stale) if stale else text
     if state is PollState.CONNECTING:
-        text = Text("○ connecting…", style="yellow")
+        text = Text("○ connecting…", style=tone("warn"))
         if waited is not None and waited >= link.stale_after:
-            text.append(f" no reply for {_age(waited)}", style="bold yellow")
+            text.append(f" no reply for {_age(waited)}", style=tone("bold warn"))
         return text
     if state is PollState.RECONNECTING and age is not None:
-        text = Text(f"✖ no reply for {_age(age)}", style="bold red")
+        text = Text(f"✖ no reply for {_age(age)}", style=tone("bold bad"))
     else:
-        text = Text(_HEADLINES[state], style="bold red")
+        text = Text(_HEADLINES[state], style=tone("bold bad"))
         if age is not None:
-            text.append(f" · last good reply {_age(age)} ago", style="bold yellow")
+            text.append(f" · last good reply {_age(age)} ago", style=tone("bold warn"))
     if stale:
         text.append_text(stale)
     retry_at = link.status.retry_at
     left = 0 if retry_at is None else math.ceil(retry_at - now)
     if link.busy_since is not None or left <= 0:
-        text.append(" · retrying…", style="red")
+        text.append(" · retrying…", style=tone("bad"))
     else:
-        text.append(f" · retry in {left}s", style="red")
+        text.append(f" · retry in {left}s", style=tone("bad"))
     if link.status.error and state is not PollState.AUTH_FAILED:
         error = short_error(link.status.error) if short else fmt.safe_text(link.status.error)
-        text.append(f": {error}", style="red")
+        text.append(f": {error}", style=tone("bad"))
     return text
 
 
@@ -109,11 +110,11 @@ _ADDRESS = re.compile(r"^(?:cannot reach aria2 at \S+: |[a-z]+://\S+ )")
 
 
 _MARKS = {
-    PollState.CONNECTING: ("○", "yellow"),
-    PollState.CONNECTED: ("●", "green"),
-    PollState.RECONNECTING: ("✖", "bold red"),
-    PollState.BAD_REPLY: ("✖", "bold red"),
-    PollState.AUTH_FAILED: ("✖", "bold red"),
+    PollState.CONNECTING: ("○", "warn"),
+    PollState.CONNECTED: ("●", "good"),
+    PollState.RECONNECTING: ("✖", "bold bad"),
+    PollState.BAD_REPLY: ("✖", "bold bad"),
+    PollState.AUTH_FAILED: ("✖", "bold bad"),
 }
 
 
@@ -125,7 +126,8 @@ def fleet_text(links: tuple[tuple[str, Link], ...], now: float) -> Text:
         mark, style = _MARKS[link.status.state]
         age = None if link.last_reply_at is None else now - link.last_reply_at
         if link.status.state is PollState.CONNECTED and link.is_stale(now) and age is not None:
-            mark, style = "◌", "bold yellow"
+            mark, style = "◌", "bold warn"
+        style = tone(style)
         if index:
             text.append("  ")
         text.append(f"{mark} {fmt.safe_text(name)}", style=style)
@@ -153,9 +155,9 @@ def problems_text(problems: tuple[str, ...]) -> Text:
     first = fmt.safe_text(problems[0])
     if len(first) > PROBLEM_WIDTH:
         first = first[: PROBLEM_WIDTH - 1] + "…"
-    text = Text(f"  ⚠ {first}", style="bold yellow")
+    text = Text(f"  ⚠ {first}", style=tone("bold warn"))
     if len(problems) > 1:
-        text.append(f" (+{len(problems) - 1} more)", style="yellow")
+        text.append(f" (+{len(problems) - 1} more)", style=tone("warn"))
     return text
 
 
@@ -228,13 +230,15 @@ def stats_text(
         (1, problems_text(problems), None),
     ]
     if stat is not None:
-        down = Text("  ↓ ", style="bold green")
+        down = Text("  ↓ ", style=tone("bold good"))
         down.append(_speed(stat.down_speed))
         down.append(f" [{_fleet_limit(stat.down_limit, bool(fleet))}]", style="dim")
         parts.append((0, down, None))
         if down_history:
-            parts.append((6, Text(" " + spark(down_history, SPARK_WIDTH), style="green"), None))
-        up = Text("  ↑ ", style="bold cyan")
+            parts.append(
+                (6, Text(" " + spark(down_history, SPARK_WIDTH), style=tone("good")), None)
+            )
+        up = Text("  ↑ ", style=tone("bold note"))
         up.append(_speed(stat.up_speed))
         up.append(f" [{_fleet_limit(stat.up_limit, bool(fleet))}]", style="dim")
         parts.append((2, up, None))

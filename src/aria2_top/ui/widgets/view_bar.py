@@ -12,6 +12,7 @@ from rich.text import Text
 from aria2_top.core import format as fmt
 from aria2_top.core.columns import COLUMN_BY_KEY
 from aria2_top.core.query import View
+from aria2_top.ui.palette import tone
 
 SHORT_LABELS = {
     View.ALL: "All",
@@ -41,9 +42,9 @@ def _state(sort_column: str, reverse: bool, filter_text: str, tagged: int, follo
         text.append("  filter: ", style="dim")
         text.append(shown, style="bold")
     if tagged:
-        text.append(f"  tagged: {tagged:,}", style="bold yellow")
+        text.append(f"  tagged: {tagged:,}", style=tone("bold warn"))
     if follow:
-        text.append("  follow", style="bold cyan")
+        text.append("  follow", style=tone("bold note"))
     return text
 
 

@@ -14,6 +14,7 @@ from textual.widgets.tree import TreeNode
 from aria2_top.core import format as fmt
 from aria2_top.core.filetree import FileEntry, FileNode, build_tree, select_file_value, toggled
 from aria2_top.core.model import DownloadKey
+from aria2_top.ui.palette import tone
 from aria2_top.ui.widgets.text_line import TextLine
 
 CHECKED, UNCHECKED, PARTLY = "☑", "☐", "◩"
@@ -229,7 +230,8 @@ class FilesTab(Vertical):
         text = Text(f"{chosen} of {total} files selected ({fmt.size(size)})")
         if self.staged is not None:
             text.append(
-                "  changed: A applies (aria2 restarts the download), R reverts", style="bold yellow"
+                "  changed: A applies (aria2 restarts the download), R reverts",
+                style=tone("bold warn"),
             )
         else:
             text.append("  Space selects or unselects a file or folder", style="dim")

@@ -12,6 +12,7 @@ from textual.widgets import Static
 
 from aria2_top.core import format as fmt
 from aria2_top.core.overview import Overview
+from aria2_top.ui.palette import tone
 from aria2_top.ui.widgets.details.tables import READ_ONLY_TAB_KEYS
 
 
@@ -40,5 +41,5 @@ class OverviewTab(VerticalScroll):
 
     def show_error(self, message: str) -> None:
         self.query_one("#overview-body", Static).update(
-            Text(fmt.safe_text(message), style="yellow")
+            Text(fmt.safe_text(message), style=tone("warn"))
         )

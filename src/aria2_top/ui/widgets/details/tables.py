@@ -17,6 +17,7 @@ from aria2_top.core import format as fmt
 from aria2_top.core.details import Peers, Servers
 from aria2_top.core.history import spark
 from aria2_top.core.pieces import Pieces, piece_map
+from aria2_top.ui.palette import tone
 
 
 def _grid(*headers: str) -> Table:
@@ -63,7 +64,7 @@ class ReadOnlyTab(VerticalScroll):
         self.query_one(Static).update(body)
 
     def show_error(self, message: str) -> None:
-        self.set_body(Text(fmt.safe_text(message), style="yellow"))
+        self.set_body(Text(fmt.safe_text(message), style=tone("warn")))
 
 
 class PiecesTab(ReadOnlyTab):
@@ -147,7 +148,7 @@ def pieces_body(pieces: Pieces, width: int, height: int) -> Any:
     size = "?" if pieces.length is None else fmt.long_size(pieces.length)
     scale = "" if num <= cells else f", {num / len(shown):.1f} pieces per cell"
     header = Text(f"{pieces.present} of {num} pieces of {size}{scale}", style="dim")
-    return Group(header, Text("\n".join(lines), style="green"))
+    return Group(header, Text("\n".join(lines), style=tone("good")))
 
 
 def speed_body(samples: list[tuple[int, int]], width: int, interval: float) -> Any:
@@ -156,7 +157,7 @@ def speed_body(samples: list[tuple[int, int]], width: int, interval: float) -> A
         return Text("No transfer seen for this download yet.", style="dim")
     parts: list[Any] = []
     span = fmt.duration(len(samples) * interval)
-    for label, index, style in (("↓", 0, "green"), ("↑", 1, "cyan")):
+    for label, index, style in (("↓", 0, "good"), ("↑", 1, "note")):
         values = [sample[index] for sample in samples]
         mean = sum(values) // len(values)
         parts.append(
@@ -166,6 +167,6 @@ def speed_body(samples: list[tuple[int, int]], width: int, interval: float) -> A
                 style="bold",
             )
         )
-        parts.append(Text(spark(values, max(10, width)), style=style))
+        parts.append(Text(spark(values, max(10, width)), style=tone(style)))
         parts.append(Text(""))
     return Group(*parts)
