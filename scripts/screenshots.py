@@ -147,6 +147,22 @@ async def _streaming(pilot: Pilot[None]) -> None:
     await _wait_for(pilot, "from its start")
 
 
+async def _setup(pilot: Pilot[None]) -> None:
+    """F2, the cursor on a column the table does not show yet."""
+    await pilot.press("f2", *["down"] * 14)
+
+
+async def _history(pilot: Pilot[None]) -> None:
+    """7: what the app saw of the demo daemon (the shots before recorded it)."""
+    await pilot.press("7")
+    await _wait_for(pilot, "sort: Added")
+
+
+async def _light(pilot: Pilot[None]) -> None:
+    pilot.app.theme = "textual-light"
+    await pilot.press("space", "enter")
+
+
 async def _errors(pilot: Pilot[None]) -> None:
     await pilot.press("6")
 
@@ -172,6 +188,9 @@ SHOTS: list[tuple[str, tuple[int, int], Steps]] = [
     ("details-overview", (120, 40), _details("1", wait_for="Magnet")),
     ("remove-with-files", (120, 35), _remove_with_files),
     ("streaming", (120, 40), _streaming),
+    ("setup", (100, 30), _setup),
+    ("history", (120, 30), _history),
+    ("main-light", (120, 35), _light),
 ]
 
 

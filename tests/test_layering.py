@@ -33,6 +33,9 @@ HEADLESS = [
     "aria2_top.crash_report",
     "aria2_top.idle_gc",
     "aria2_top.desktop_notify",
+    "aria2_top.download_history",
+    "aria2_top.history_cli",
+    "aria2_top.config_writer",
 ]
 FORBIDDEN = ("textual", "rich", "aria2_top.ui")
 

@@ -27,6 +27,7 @@ from aria2_top.core.existing import existing_on_local_daemon
 from aria2_top.crash_report import write_crash_report
 from aria2_top.daemon import DaemonError
 from aria2_top.endpoint import Endpoint, resolve_endpoints
+from aria2_top.history_cli import history_main
 from aria2_top.rpc.errors import Aria2ConnectionError, Aria2Error
 
 if TYPE_CHECKING:
@@ -84,7 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
             "The htop of downloads: a live, keyboard-driven dashboard for aria2c. "
             "With no daemon configured and none on the default address, it starts "
             "a private aria2c of its own. To add downloads from the shell: "
-            "aria2-top add --help"
+            "aria2-top add --help; the history of downloads: aria2-top history --help"
         ),
         epilog=(
             f"Settings come from the command line, then the environment ({ENV_RPC_URL}, "
@@ -233,6 +234,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if argv[:1] == ["add"]:
             return add_main(argv[1:])
+        if argv[:1] == ["history"]:
+            return history_main(argv[1:])
         args = build_parser().parse_args(argv)
         try:
             settings = _settings_from(args)

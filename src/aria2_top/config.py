@@ -14,6 +14,7 @@ The config file is TOML, by default ``config.toml`` in the user config folder
     notify = false                  # desktop notifications (notify-send) when one ends
     player = "mpv --force-window"   # what o opens files with (default: xdg-open)
     resync = 10.0                   # seconds between looks at the queue and results
+    history = true                  # keep the history of downloads (7, aria2-top history)
 
     theme = "textual-light"         # any Textual theme (F2 or Ctrl+P chooses one)
 
@@ -172,6 +173,8 @@ class Settings:
     """Named daemons to show in one view (empty: the one daemon of ``rpc_url``, or
     the default or private one)."""
     table: TableSetup = TableSetup()
+    history: bool = True
+    """Keep the history of downloads (a SQLite file in the data folder)."""
     theme: str | None = None
     """The Textual theme by name (None: Textual's default)."""
 
@@ -424,6 +427,7 @@ def resolve_settings(cli: CliOptions, env: Mapping[str, str] | None = None) -> S
     notify = _typed(table, "notify", bool, config_path)
     player = _typed(table, "player", str, config_path)
     theme = _typed(table, "theme", str, config_path)
+    history = _typed(table, "history", bool, config_path)
     resync = _typed(table, "resync", float, config_path)
     if resync is not None and resync < 0:
         raise ConfigError(f"resync in {config_path} must be 0 or more seconds")
@@ -485,5 +489,6 @@ def resolve_settings(cli: CliOptions, env: Mapping[str, str] | None = None) -> S
         resync=DEFAULT_RESYNC if resync is None else resync,
         daemons=tuple(daemons),
         table=table_setup,
+        history=history is not False,
         theme=theme or None,
     )

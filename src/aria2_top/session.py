@@ -18,7 +18,7 @@ from aria2_top.config import Settings
 from aria2_top.core.history import SpeedHistory
 from aria2_top.core.local_files import is_local
 from aria2_top.core.model import Snapshot
-from aria2_top.core.poller import Poller, PollState, PollStatus
+from aria2_top.core.poller import Poller, PollState, PollStatus, Stamper
 from aria2_top.daemon import DaemonError
 from aria2_top.endpoint import Endpoint
 from aria2_top.rpc.client import Aria2Client
@@ -56,10 +56,12 @@ class DaemonSession:
         client: Aria2Client | None = None,
         listen: bool = True,
         epoch: float | None = None,
+        stamper: Stamper | None = None,
     ) -> None:
         """``client`` replaces the endpoint's (tests pass one on a mock transport);
         ``listen=False`` skips the WebSocket listener (for deterministic snapshots);
-        ``epoch``: the beat of the poller's ticks (the same for every session)."""
+        ``epoch``: the beat of the poller's ticks (the same for every session);
+        ``stamper``: the history of downloads, which the poller tells of each change."""
         self.name = name
         self.endpoint = endpoint
         self.settings = settings
@@ -77,6 +79,7 @@ class DaemonSession:
             daemon=name,
             epoch=epoch,
             resync=settings.resync,
+            stamper=stamper,
         )
         self._group: asyncio.TaskGroup | None = None
         self._listener: asyncio.Task[None] | None = None

@@ -31,7 +31,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from enum import Enum, StrEnum
-from typing import Any
+from typing import Any, Protocol
 
 from aria2_top.core import fields
 from aria2_top.core.actions import raise_auth_error
@@ -163,6 +163,19 @@ def _raise_first_error(results: Sequence[Any]) -> None:
             raise result
 
 
+class Stamper(Protocol):
+    """What the poller tells about each download it parses (the history of downloads:
+    see :mod:`aria2_top.download_history`)."""
+
+    def stamp(self, download: Download) -> Download:
+        """Note ``download`` (new, or changed) and return it with its times."""
+        ...
+
+    def commit(self) -> None:
+        """The tick is over: keep what was noted."""
+        ...
+
+
 class Poller:
     """Polls one daemon and hands each :class:`Snapshot` to ``on_snapshot``."""
 
@@ -177,6 +190,7 @@ class Poller:
         daemon: str = "",
         epoch: float | None = None,
         resync: float = 0.0,
+        stamper: Stamper | None = None,
     ) -> None:
         """``epoch``: ``time.monotonic()`` time the regular ticks are counted from
         (pollers given the same one tick together: several daemons' snapshots then
@@ -186,6 +200,7 @@ class Poller:
         self.interval = interval
         self.epoch = time.monotonic() if epoch is None else epoch
         self.resync = resync
+        self.stamper = stamper
         self._lists_at = 0.0
         self._lists_dirty = True
         self._list_part: tuple[Download, ...] | None = None
@@ -343,6 +358,8 @@ class Poller:
             else:
                 self._lists_dirty = True  # as soon as aria2 can spare the time
         snapshot = await self._snapshot(stat, options, active, lists, problems, asked_at)
+        if self.stamper is not None:
+            self.stamper.commit()
         self.last_parse_seconds = time.perf_counter() - replied
         return snapshot
 
@@ -474,6 +491,8 @@ class Poller:
         if cached.download is None or cached.struct != struct or cached.position != position:
             download = parse_download(struct, cached.info, position, self.daemon)
             download = self._judge_speed(cached, download)
+            if self.stamper is not None:
+                download = self.stamper.stamp(download)
             cached.download = download
             cached.struct, cached.position = struct, position
         return cached.download

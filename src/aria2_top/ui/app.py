@@ -25,6 +25,7 @@ from textual.screen import Screen
 from aria2_top.config import Settings
 from aria2_top.core.format import safe_text
 from aria2_top.crash_report import write_crash_report
+from aria2_top.download_history import DownloadHistory, history_path
 from aria2_top.endpoint import Endpoint
 from aria2_top.idle_gc import IdleCollector
 from aria2_top.rpc.client import Aria2Client
@@ -78,6 +79,10 @@ class Aria2TopApp(App[None]):
             notice=self._notice,
             internal_error=self._report_internal_error,
         )
+        self.download_history = DownloadHistory(
+            history_path(settings.data_dir) if settings.history else None
+        )
+        self._history_problem_said = False
         epoch = time.monotonic()  # every daemon is polled on the same beat
         self.sessions = [
             DaemonSession(
@@ -88,6 +93,7 @@ class Aria2TopApp(App[None]):
                 client=client if len(endpoints) == 1 else None,
                 listen=listen,
                 epoch=epoch,
+                stamper=self.download_history,
             )
             for endpoint in endpoints
         ]
@@ -121,6 +127,7 @@ class Aria2TopApp(App[None]):
             self.notify(problem, severity="warning", timeout=24 * 3600)
         self.idle_gc.start()
         self.set_interval(1.0, self.idle_gc.maybe_collect)
+        self.set_interval(1.0, self._say_history_problem)
         for session in self.sessions:
             self.run_worker(session.run(), name=f"session {session.name}", group="sessions")
         for warning in self.settings.warnings:
@@ -169,6 +176,13 @@ class Aria2TopApp(App[None]):
             timeout=timeout,
             markup=False,
         )
+
+    def _say_history_problem(self) -> None:
+        """Once: why the history of downloads is not recorded (the app goes on)."""
+        problem = self.download_history.problem
+        if problem and not self._history_problem_said:
+            self._history_problem_said = True
+            self.notify(problem, severity="warning", timeout=30)
 
     async def _save_sessions(self) -> None:
         for session in self.sessions:
@@ -231,6 +245,7 @@ class Aria2TopApp(App[None]):
         self.idle_gc.stop()
         for session in self.sessions:
             await session.aclose()
+        self.download_history.close()
 
     # -- command palette -----------------------------------------------------------------
 

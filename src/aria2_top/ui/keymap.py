@@ -38,6 +38,7 @@ def binding_ids() -> set[str]:
         events,
         global_options,
         help,
+        history,
         input_dialog,
         limits_dialog,
         remove_dialog,
@@ -47,7 +48,7 @@ def binding_ids() -> set[str]:
     from aria2_top.ui.widgets.details import files, options, pane, tables  # noqa: PLC0415
 
     modules: list[ModuleType] = [add_dialog, choose, daemons, events, global_options, help]
-    modules += [input_dialog, limits_dialog, remove_dialog, setup, downloads_table]
+    modules += [history, input_dialog, limits_dialog, remove_dialog, setup, downloads_table]
     modules += [ordered_input, prompt, files, options, pane, tables]
     classes: list[type[DOMNode]] = [DashboardScreen]
     for module in modules:

@@ -133,6 +133,9 @@ KEYS: tuple[KeySpec, ...] = (
         shown_keys="e",
     ),
     KeySpec(
+        "history", "7", "history", "History: added, finished, again", "General", shown_keys="7"
+    ),
+    KeySpec(
         "daemons",
         "D",
         "daemons",

@@ -21,6 +21,7 @@ from aria2_top.core.options import (
     shared_limits,
 )
 from aria2_top.core.units import step_limit
+from aria2_top.download_history import Record
 from aria2_top.rpc.client import redact_url
 from aria2_top.session import DaemonSession
 from aria2_top.ui.dashboard.base import ALL_DAEMONS
@@ -29,6 +30,7 @@ from aria2_top.ui.screens.add_dialog import AddDialog
 from aria2_top.ui.screens.choose import ChooseScreen
 from aria2_top.ui.screens.daemons import DaemonsScreen
 from aria2_top.ui.screens.global_options import GlobalOptionsScreen
+from aria2_top.ui.screens.history import HistoryScreen
 from aria2_top.ui.screens.limits_dialog import Limits, LimitsDialog
 
 STEP_MEMORY = 3.0
@@ -38,29 +40,31 @@ STEP_MEMORY = 3.0
 class SettingsActions(DetailsActions):
     """Add, per-download and global limits, global options, the daemons screen."""
 
+    async def _open_add_dialog(self, daemon: str, text: str = "") -> None:
+        """The Add dialog for ``daemon``, with ``text`` in it (from the history)."""
+        session = self.session(daemon)
+
+        async def submit(
+            items: Sequence[AddItem], options: dict[str, str], top: bool
+        ) -> AddOutcome:
+            outcome = await add_all(session.client, items, options, top=top)
+            session.wake()
+            return outcome
+
+        def added(gids: list[str] | None) -> None:
+            if gids:
+                to = f" to {daemon}" if self.fleet else ""
+                self.notify(f"added {plural(len(gids), 'download')}{to}")
+                self._focus_when_shown(DownloadKey(daemon, gids[0]))
+
+        async def check(items: Sequence[AddItem], options: dict[str, str]) -> list[str]:
+            return await existing_on_local_daemon(session.client, items, options)
+
+        title = f"Add downloads to {safe_text(daemon)}" if self.fleet else ""
+        await self.app.push_screen(AddDialog(submit, text, check=check, title=title), added)
+
     async def action_add(self) -> None:
-        async def open_dialog(daemon: str) -> None:
-            session = self.session(daemon)
-
-            async def submit(
-                items: Sequence[AddItem], options: dict[str, str], top: bool
-            ) -> AddOutcome:
-                outcome = await add_all(session.client, items, options, top=top)
-                session.wake()
-                return outcome
-
-            def added(gids: list[str] | None) -> None:
-                if gids:
-                    to = f" to {daemon}" if self.fleet else ""
-                    self.notify(f"added {plural(len(gids), 'download')}{to}")
-                    self._focus_when_shown(DownloadKey(daemon, gids[0]))
-
-            async def check(items: Sequence[AddItem], options: dict[str, str]) -> list[str]:
-                return await existing_on_local_daemon(session.client, items, options)
-
-            title = f"Add downloads to {safe_text(daemon)}" if self.fleet else ""
-            await self.app.push_screen(AddDialog(submit, check=check, title=title), added)
-
+        open_dialog = self._open_add_dialog
         if not self.fleet:
             await open_dialog(self.sessions[0].name)
             return
@@ -73,6 +77,21 @@ class SettingsActions(DetailsActions):
         await self.app.push_screen(
             ChooseScreen("Add to which daemon?", options, self._focused_daemon()), chosen
         )
+
+    def action_history(self) -> None:
+        """7: the history of downloads; a record chosen is added again (the Add dialog
+        opens with its source and folder, for its daemon when it is still shown)."""
+        history = self.app.download_history
+
+        def chosen(record: Record | None) -> None:
+            if record is None:
+                return
+            daemon = record.daemon if record.daemon in self._by_name else self.sessions[0].name
+            text = record.source + (f"\n  dir={record.folder}" if record.folder else "")
+            self.run_worker(self._open_add_dialog(daemon, text), group="dialogs")
+
+        screen = HistoryScreen(history.records, history.problem, fleet=self.fleet)
+        self.app.push_screen(screen, chosen)
 
     async def action_global_limits(self) -> None:
         await self._ask_daemon("Global limits of…", self._set_limits_of)

@@ -149,7 +149,9 @@ class SetupScreen(ModalScreen[None]):
             text.no_wrap, text.overflow = True, "ellipsis"
             text.append(f"{self._label(column):<10}", style="" if shown else "dim")
             text.append(f"{width_text(column, widths):>5}  ", style="dim")
-            if shown and on_screen and key not in on_screen:
+            if shown and column.fleet and not self.fleet:
+                text.append("several daemons only · ", style="italic")
+            elif shown and on_screen and key not in on_screen:
                 text.append("no room now · ", style="italic")
             text.append(column.about, style="dim")
             options.append(Option(text, id=key))

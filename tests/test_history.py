@@ -1,0 +1,146 @@
+"""The history of downloads: recorded from what the poller sees, kept when aria2
+forgets, shown by 7 with search and "add again", exported as CSV."""
+
+from __future__ import annotations
+
+import dataclasses
+import stat
+from pathlib import Path
+
+import pytest
+
+from aria2_top import history_cli
+from aria2_top.config import TableSetup
+from aria2_top.core.model import Download, Status
+from aria2_top.daemon import RunningDaemon
+from aria2_top.download_history import (
+    DownloadHistory,
+    Record,
+    csv_text,
+    history_path,
+    read_history,
+)
+from aria2_top.endpoint import Endpoint
+from aria2_top.rpc import Aria2Client
+from aria2_top.ui.app import Aria2TopApp
+from aria2_top.ui.screens.add_dialog import AddDialog
+from aria2_top.ui.screens.history import HistoryScreen
+from tests.support.files import FileServer
+from tests.support.ui import make_settings, screen_text, until
+from tests.support.waiting import wait_for_status
+
+SIZE = (140, 35)
+
+
+def _download(gid: str, status: Status, **kw: object) -> Download:
+    values: dict[str, object] = {"name": "n", "aria2_status": str(status), "daemon": "d"}
+    return Download(gid=gid, status=status, **{**values, **kw})  # type: ignore[arg-type]
+
+
+def test_times_follow_the_downloads_states(tmp_path: Path) -> None:
+    history = DownloadHistory(tmp_path / "h.sqlite3")
+    waiting = history.stamp(_download("a", Status.WAITING, source="http://x/a"))
+    assert waiting.added is not None and waiting.ended is None
+    running = history.stamp(_download("a", Status.ACTIVE, total=10))
+    assert running.added == waiting.added
+    done = history.stamp(_download("a", Status.COMPLETE, total=10))
+    assert done.ended is not None and done.added == waiting.added
+    again = history.stamp(_download("a", Status.COMPLETE, total=10))
+    assert again.ended == done.ended, "finished once: the time stays"
+    failed = history.stamp(
+        _download("b", Status.ERROR, error_code="3", error_message="Resource not found")
+    )
+    assert failed.ended is not None
+    history.commit()
+    history.close()
+    records = {r.gid: r for r in read_history(tmp_path / "h.sqlite3")}
+    assert records["a"].status == "complete" and records["a"].source == "http://x/a"
+    assert records["a"].size == 10 and records["a"].started is not None
+    assert records["b"].error == "Resource not found"
+    assert stat.S_IMODE((tmp_path / "h.sqlite3").stat().st_mode) == 0o600
+
+
+def test_a_broken_history_file_is_said_and_nothing_breaks(tmp_path: Path) -> None:
+    path = tmp_path / "h.sqlite3"
+    path.write_bytes(b"this is not a database" * 100)
+    history = DownloadHistory(path)
+    assert history.problem is not None and "not recorded" in history.problem
+    stamped = history.stamp(_download("a", Status.COMPLETE))
+    assert stamped.ended is not None, "times are still kept in memory"
+    history.commit()
+    history.close()
+    assert path.read_bytes().startswith(b"this is not a database"), "the file is left alone"
+
+
+def test_csv_is_safe_for_terminals_and_spreadsheets() -> None:
+    record = Record(
+        "d", "1", "=HYPERLINK(\"http://evil\")", "error", 5, 0.0, None, 1.0,
+        "bad\x1b[31m", "-x", "/f",
+    )  # fmt: skip
+    text = csv_text([record])
+    assert "\x1b" not in text
+    lines = text.splitlines()
+    assert lines[0].startswith("daemon,gid,name,status,size,added")
+    assert "'=HYPERLINK" in lines[1] and ",'-x," in lines[1]
+
+
+def test_history_cli_prints_csv(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(history_cli, "default_data_dir", lambda: tmp_path)
+    assert history_cli.history_main(["--csv"]) == 0
+    assert capsys.readouterr().out == csv_text([])
+    history = DownloadHistory(history_path(tmp_path))
+    history.stamp(_download("a", Status.COMPLETE, name="ubuntu.iso", total=2048))
+    history.close()
+    assert history_cli.history_main([]) == 0
+    assert "ubuntu.iso" in capsys.readouterr().out
+    assert history_cli.history_main(["--csv", "--daemon", "other"]) == 0
+    assert "ubuntu.iso" not in capsys.readouterr().out
+
+
+async def test_history_survives_a_purge_and_a_restart_and_adds_again(
+    daemon: RunningDaemon, client: Aria2Client, files: FileServer, tmp_path: Path
+) -> None:
+    good = files.make_file("kept.bin", 4096)
+    done = await client.add_uri([good])
+    failed = await client.add_uri([files.url("not-there.bin")])
+    await wait_for_status(client, done, {"complete"})
+    await wait_for_status(client, failed, {"error"})
+    settings = dataclasses.replace(
+        make_settings(tmp_path),
+        table=TableSetup(columns=("pos", "name", "status", "added", "ended")),
+    )
+    endpoint = Endpoint(daemon.url, daemon.secret, "d")
+    app = Aria2TopApp(endpoint, settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: len(app.dashboard.shown) == 2, "both rows")
+        header = screen_text(app).splitlines()[2]
+        assert "Added" in header and "Finished" in header
+        ended = {d.gid: d.ended for d in app.dashboard.shown}
+        assert ended[done] is not None and ended[failed] is not None, "times in the table"
+
+    await client.purge_download_result()  # aria2 forgets both
+    app = Aria2TopApp(endpoint, settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: app.dashboard.snapshot is not None, "the first poll")
+        assert app.dashboard.shown == []
+        await pilot.press("7")
+        await until(pilot, lambda: isinstance(app.screen, HistoryScreen), "the history")
+        text = screen_text(app)
+        assert "kept.bin" in text and "not-there.bin" in text, "still there after the purge"
+        assert "Resource not found" in text or "not found" in text.casefold()
+        await pilot.press(*"kept", "enter")  # search, then to the table
+        screen = app.screen
+        assert isinstance(screen, HistoryScreen)
+        await until(pilot, lambda: len(screen.shown) == 1, "one match")
+        await pilot.press("a")  # add again
+        await until(pilot, lambda: isinstance(app.screen, AddDialog), "the add dialog")
+        await pilot.press("ctrl+s")  # the file is there: it warns first
+        await until(pilot, lambda: "again adds anyway" in screen_text(app), "the warning")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: not isinstance(app.screen, AddDialog), "added")
+        await until(pilot, lambda: len(app.dashboard.shown) == 1, "the new row")
+        again = app.dashboard.shown[0]
+        status = await client.tell_status(again.gid, ["files"])
+        assert status["files"][0]["uris"][0]["uri"] == good
