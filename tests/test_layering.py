@@ -33,6 +33,9 @@ HEADLESS = [
     "aria2_top.crash_report",
     "aria2_top.idle_gc",
     "aria2_top.desktop_notify",
+    "aria2_top.debug_log",
+    "aria2_top.debug_info",
+    "aria2_top.versions",
 ]
 FORBIDDEN = ("textual", "rich", "aria2_top.ui")
 
