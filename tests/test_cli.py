@@ -29,7 +29,8 @@ def test_version() -> None:
 def test_help_lists_connection_options() -> None:
     result = _run("--help")
     assert result.returncode == 0
-    for option in ("--rpc-url", "--secret", "--keep-daemon", "--interval", "ARIA2_RPC_URL"):
+    options = ("--rpc-url", "--secret", "--keep-daemon", "--interval", "--debug", "ARIA2_RPC_URL")
+    for option in options:
         assert option in result.stdout
 
 

@@ -36,6 +36,9 @@ HEADLESS = [
     "aria2_top.download_history",
     "aria2_top.history_cli",
     "aria2_top.config_writer",
+    "aria2_top.debug_log",
+    "aria2_top.debug_info",
+    "aria2_top.versions",
 ]
 FORBIDDEN = ("textual", "rich", "aria2_top.ui")
 

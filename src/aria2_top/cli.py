@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
+import os
+import platform
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -26,12 +29,17 @@ from aria2_top.core.adding import add_all
 from aria2_top.core.existing import existing_on_local_daemon
 from aria2_top.crash_report import write_crash_report
 from aria2_top.daemon import DaemonError
+from aria2_top.debug_log import enable_textual_devtools, start_debug_log
 from aria2_top.endpoint import Endpoint, resolve_endpoints
 from aria2_top.history_cli import history_main
+from aria2_top.rpc.client import redact_url
 from aria2_top.rpc.errors import Aria2ConnectionError, Aria2Error
+from aria2_top.versions import versions_text
 
 if TYPE_CHECKING:
     from aria2_top.ui.app import Aria2TopApp
+
+_log = logging.getLogger(__name__)
 
 
 def _positive_float(text: str) -> float:
@@ -98,6 +106,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--keep-daemon",
         action="store_true",
         help="leave the private aria2c running on exit (the next aria2-top reconnects to it)",
+    )
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        help="write a debug log (no secrets in it) to debug.log in the data folder, and "
+        "send Textual's log to `textual console` if it runs",
     )
     return parser
 
@@ -242,17 +256,76 @@ def main(argv: Sequence[str] | None = None) -> int:
         except ConfigError as exc:
             print(f"aria2-top: {exc}", file=sys.stderr)
             return 2
+        if args.debug and not _start_debugging(settings):
+            return 2
         return _run_app(settings, keep_daemon=args.keep_daemon)
     except Exception as exc:  # noqa: BLE001 - the last line of defence
         return _crashed(exc, settings)
+
+
+def _secrets_of(settings: Settings) -> list[str | None]:
+    return [settings.secret, *(daemon.secret for daemon in settings.daemons)]
+
+
+def _start_debugging(settings: Settings) -> bool:
+    """``--debug``: the debug log and Textual's devtools; say where the log goes.
+    False (having said why) when the log cannot be written."""
+    try:
+        path = start_debug_log(settings.data_dir, _secrets_of(settings))
+    except OSError as exc:
+        print(
+            f"aria2-top: cannot write the debug log in {settings.data_dir}: {exc.strerror or exc}",
+            file=sys.stderr,
+        )
+        return False
+    enable_textual_devtools()
+    print(
+        f"aria2-top: debug log: {path} (Textual's own log goes to `textual console` if it runs)",
+        file=sys.stderr,
+    )
+    _log.info("aria2-top started (pid %d): %s", os.getpid(), versions_text())
+    _log.info("platform: %s", platform.platform())
+    config = settings.config_path
+    _log.info("config file: %s (%s)", config, "read" if config.is_file() else "none there")
+    _log.info("data folder: %s", settings.data_dir)
+    _log.info(
+        "interval %g s, timeout %g s, resync %g s, %d daemon(s) configured",
+        settings.interval,
+        settings.timeout,
+        settings.resync,
+        len(settings.daemons),
+    )
+    return True
+
+
+def _log_endpoints(endpoints: Sequence[Endpoint]) -> None:
+    """Each daemon in the debug log: its address (without the secret), and the private
+    daemon's process."""
+    for endpoint in endpoints:
+        url = redact_url(endpoint.url)
+        private = endpoint.private
+        where = (
+            f"the private aria2c, pid {private.daemon.pid}, "
+            + ("started now" if private.started else "already running")
+            if private
+            else ""
+        )
+        _log.info(
+            "daemon %s (secret: %s)%s",
+            url if endpoint.label == url else f"{endpoint.label} at {url}",
+            "set" if endpoint.secret else "none",
+            f"; {where}" if where else "",
+        )
 
 
 def _run_app(settings: Settings, *, keep_daemon: bool) -> int:
     try:
         endpoints = asyncio.run(resolve_endpoints(settings))
     except DaemonError as exc:
+        _log.error("no daemon: %s", exc)
         print(f"aria2-top: {exc}", file=sys.stderr)
         return 1
+    _log_endpoints(endpoints)
 
     from aria2_top.ui.app import Aria2TopApp  # noqa: PLC0415 - keep --help fast
 
@@ -262,6 +335,7 @@ def _run_app(settings: Settings, *, keep_daemon: bool) -> int:
     finally:
         for endpoint in endpoints:
             _finish_private_daemon(endpoint, keep_daemon)
+    _log.info("aria2-top quit (exit status %d)", app.return_code or 0)
     return 1 if app.return_code else 0
 
 
@@ -270,8 +344,9 @@ def _crashed(error: Exception, settings: Settings | None) -> int:
     from aria2_top.config import default_data_dir  # noqa: PLC0415 - only on a crash
 
     folder = settings.data_dir if settings else default_data_dir()
-    secrets = [settings.secret] if settings else []
+    secrets = _secrets_of(settings) if settings else []
     path = write_crash_report(error, folder, secrets)
+    _log.error("unexpected error (report: %s)", path, exc_info=error)
     where = f"a report is in {path}" if path else "no report could be written"
     print(
         f"aria2-top stopped on an unexpected error ({type(error).__name__}): {where}",

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from aria2_top.config import DEFAULT_RPC_URL, Settings
+from aria2_top.debug_log import hide_secrets
 from aria2_top.private_daemon import PrivateDaemon
 from aria2_top.rpc.client import Aria2Client, redact_url
 from aria2_top.rpc.errors import Aria2ConnectionError, Aria2Error
@@ -36,6 +37,9 @@ class Endpoint:
     """Whether its files are on this machine; None: judged from its URL and folder
     (see :func:`aria2_top.core.local_files.is_local`)."""
 
+    def __post_init__(self) -> None:
+        hide_secrets(self.secret)  # from the debug log, if there is one
+
     def client(self, settings: Settings | None = None) -> Aria2Client:
         """A new RPC client for this endpoint, with the deadline and reply cap of
         ``settings`` (else the defaults)."""
@@ -55,6 +59,7 @@ class Endpoint:
         if self.private is None or not await self.private.revive():
             return False
         self.url, self.secret = self.private.daemon.url, self.private.daemon.secret
+        hide_secrets(self.secret)
         return True
 
 

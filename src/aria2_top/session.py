@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -21,7 +22,7 @@ from aria2_top.core.model import Snapshot
 from aria2_top.core.poller import Poller, PollState, PollStatus, Stamper
 from aria2_top.daemon import DaemonError
 from aria2_top.endpoint import Endpoint
-from aria2_top.rpc.client import Aria2Client
+from aria2_top.rpc.client import Aria2Client, redact_url
 from aria2_top.rpc.errors import Aria2Error
 from aria2_top.rpc.notifications import (
     ConnectionState,
@@ -29,6 +30,8 @@ from aria2_top.rpc.notifications import (
     Notification,
     NotificationListener,
 )
+
+_log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,11 +139,27 @@ class DaemonSession:
             if isinstance(event, Notification):
                 self.poller.wake()
             elif isinstance(event, ListenerStatus):
+                self._log_listener(event)
                 self.events_live = event.state is ConnectionState.CONNECTED
                 self.events.events_live(self, self.events_live)
                 if self.events_live:
                     # aria2 never replays what happened while we were away.
                     self.poller.wake()
+
+    def _log_listener(self, event: ListenerStatus) -> None:
+        """The notifications' link in the debug log: its changes, and each failed try
+        to connect at DEBUG level."""
+        if event.state is ConnectionState.CONNECTED:
+            _log.info("%s: notifications live", self.name)
+        elif event.state is ConnectionState.DISCONNECTED:
+            _log.log(
+                logging.INFO if self.events_live else logging.DEBUG,
+                "%s: notifications %s: %s (next try in %.1f s)",
+                self.name,
+                "lost" if self.events_live else "not live",
+                event.error,
+                event.retry_in or 0.0,
+            )
 
     async def _revive(self) -> None:
         """The private daemon stopped answering: if it is gone, start it again (or join
@@ -148,12 +167,16 @@ class DaemonSession:
         try:
             changed = await self.endpoint.revive()
         except DaemonError as exc:
+            _log.error("%s: cannot restart the private aria2c: %s", self.name, exc)
             self.events.notice(self, f"cannot restart the private aria2c: {exc}", True)
             return
         finally:
             self._reviving = False
         if not changed:
             return
+        _log.info(
+            "%s: the private aria2c runs again at %s", self.name, redact_url(self.endpoint.url)
+        )
         self.client.retarget(self.endpoint.url, self.endpoint.secret)
         if self.listen and self._group is not None:
             if self._listener is not None:

@@ -27,6 +27,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import itertools
+import logging
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -70,6 +71,8 @@ PROBE_KEYS = ("gid", "status")
 """What a resync asks of each waiting and stopped download first."""
 
 _Shape = tuple[tuple[tuple[object, object], ...], tuple[tuple[object, object], ...]]
+
+_log = logging.getLogger(__name__)
 
 
 class Lists(Enum):
@@ -229,6 +232,34 @@ class Poller:
         """``time.monotonic()`` when the poll under way started; None between polls."""
         self.last_parse_seconds = 0.0
         """Client time of the last tick after the reply came: parsing, names, snapshot."""
+        self.last_rpc_seconds = 0.0
+        """Round trip of the last tick's multicall: from the request to the whole reply."""
+        self.last_lists = Lists.FETCH
+        """What the last tick asked of the waiting and stopped lists."""
+        self.ticks = 0
+        """Polls answered."""
+        self.failed_ticks = 0
+        """Polls that failed (no reply, a bad one, a wrong secret)."""
+        self.last_error: tuple[float, str] | None = None
+        """(``time.time()``, the error in words) of the last failed poll; None before any."""
+
+    @property
+    def version(self) -> str:
+        """aria2's version as it said it; empty until it has (and after a lost link)."""
+        return self._version
+
+    @property
+    def probe_seconds(self) -> float:
+        """How long aria2 took to answer the last probe of the waiting and stopped lists."""
+        return self._probe_seconds
+
+    @property
+    def resync_in_force(self) -> float:
+        """Seconds between resyncs as things stand: ``resync``, or longer while a probe
+        takes aria2 more than :data:`RESYNC_SHARE` of that (0: every tick, in full)."""
+        if self.resync <= 0:
+            return 0.0
+        return max(self.resync, self._probe_seconds / RESYNC_SHARE)
 
     def wake(self) -> None:
         """Poll again soon (coalesced with other requests, at most every MIN_WAKE_GAP),
@@ -252,7 +283,9 @@ class Poller:
                 self._failed(exc, failures)
             else:
                 failures = 0
+                self.ticks += 1
                 self.last_reply_at = time.monotonic()
+                self._log_tick()
                 self._set_status(PollStatus(PollState.CONNECTED))
                 self.on_snapshot(snapshot)
             finally:
@@ -264,7 +297,19 @@ class Poller:
             if gap > 0:
                 await asyncio.sleep(gap)
 
+    def _log_tick(self) -> None:
+        if _log.isEnabledFor(logging.DEBUG):
+            _log.debug(
+                "%s: poll %d answered in %.1f ms, read in %.1f ms; lists: %s",
+                self.daemon,
+                self.ticks,
+                self.last_rpc_seconds * 1000,
+                self.last_parse_seconds * 1000,
+                self.last_lists.name.lower(),
+            )
+
     def _failed(self, exc: BaseException, failures: int) -> None:
+        self.failed_ticks += 1
         retry_at = time.monotonic() + self._delay(failures)
         if isinstance(exc, Aria2AuthError):
             state, error = PollState.AUTH_FAILED, str(exc)
@@ -279,7 +324,22 @@ class Poller:
             error = f"unexpected {type(exc).__name__} while reading the reply" + (
                 f" (report: {where})" if where else ""
             )
+        self.last_error = (time.time(), error)
+        news = (state, error) != (self.status.state, self.status.error)
+        self._log_failure(exc, error, self._delay(failures), news=news)
         self._set_status(PollStatus(state, retry_at, error))
+
+    def _log_failure(self, exc: BaseException, error: str, delay: float, *, news: bool) -> None:
+        """A failed poll in the debug log: a new failure as a warning (an unexpected
+        error with its traceback), the same one again at DEBUG level."""
+        _log.log(
+            logging.WARNING if news else logging.DEBUG,
+            "%s: poll failed: %s (next try in %.1f s)",
+            self.daemon,
+            error,
+            delay,
+            exc_info=exc if news and not isinstance(exc, Aria2Error) else None,
+        )
 
     def _until_next_tick(self) -> float:
         """Seconds to the next regular tick: ticks keep to the epoch's beat (a slow
@@ -291,6 +351,8 @@ class Poller:
         return float(min(MAX_RETRY_DELAY, self.interval * 2 ** (failures - 1)))
 
     def _set_status(self, status: PollStatus) -> None:
+        if status.state is PollState.CONNECTED and self.status.state is not PollState.CONNECTED:
+            _log.info("%s: connected (aria2 %s)", self.daemon, self._version or "?")
         self.status = status
         self.on_status(status)
 
@@ -327,8 +389,10 @@ class Poller:
         if asks_version:
             calls.append(RpcCall("aria2.getVersion"))
         asked_at = time.monotonic()
+        self.last_lists = Lists.FETCH if first else due
         results = await self.client.multicall(calls)
         replied = time.perf_counter()
+        self.last_rpc_seconds = time.monotonic() - asked_at
         if due is Lists.PROBE:
             self._probe_seconds = time.monotonic() - asked_at
         _raise_first_error(results)
@@ -352,6 +416,7 @@ class Poller:
         elif left_unseen or self._counts_moved(stat):  # the lists changed: look now
             if self._probe_allowed(WAKE_SHARE):
                 begun = time.monotonic()
+                self.last_lists = Lists.PROBE
                 probed = await self.client.multicall(self._list_calls(list(PROBE_KEYS)))
                 self._probe_seconds = time.monotonic() - begun
                 lists = await self._rows_for_probe(probed, keys)

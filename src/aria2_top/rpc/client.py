@@ -26,7 +26,10 @@ import base64
 import ipaddress
 import itertools
 import json
+import logging
 import ssl
+import time
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar
@@ -68,6 +71,9 @@ SMALL_REQUEST = 64 * 1024
 _NO_TOKEN_METHODS = frozenset(
     {"system.multicall", "system.listMethods", "system.listNotifications"}
 )
+
+_log = logging.getLogger(__name__)
+"""Each request's methods and round trip at DEBUG (``--debug``), never its params."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,11 +268,41 @@ class Aria2Client:
             return list(params)
         return [self._token, *params]
 
-    async def _post(self, payload: Struct, method: str) -> Struct:
+    async def _post(self, payload: Struct, method: str, what: str | None = None) -> Struct:
+        """Send ``payload`` (a call of ``method``; ``what`` names its calls in the debug
+        log) and return the decoded reply."""
         body = json.dumps(payload)
+        started = time.perf_counter()
+        try:
+            status, raw = await self._send(body, method)
+        except Aria2Error as exc:
+            if _log.isEnabledFor(logging.DEBUG):
+                _log.debug("%s failed after %.1f ms: %s", what or method, _ms(started), exc)
+            raise
+        if _log.isEnabledFor(logging.DEBUG):
+            _log.debug(
+                "%s: %.1f ms, %d bytes sent, %d received",
+                what or method,
+                _ms(started),
+                len(body),
+                len(raw),
+            )
+        try:
+            reply = decode_reply(raw)
+        except ValueError as exc:
+            kind = "not JSON-RPC" if status == 200 else f"HTTP {status}, not JSON-RPC"
+            raise Aria2ProtocolError(
+                f"{redact_url(self.url)} answered {kind} ({_clip(str(exc))})"
+            ) from None
+        if not isinstance(reply, dict):
+            raise Aria2ProtocolError(f"{redact_url(self.url)} sent a malformed JSON-RPC reply")
+        return reply
+
+    async def _send(self, body: str, method: str) -> tuple[int, bytes]:
+        """POST ``body`` within the deadline: (HTTP status, the reply's bytes)."""
         try:
             async with asyncio.timeout(self.timeout):
-                status, raw = await self._exchange(body)
+                return await self._exchange(body)
         except TimeoutError as exc:
             raise Aria2TimeoutError(
                 f"no complete reply from aria2 within {self.timeout:g} s "
@@ -290,16 +326,6 @@ class Aria2Client:
             raise Aria2ConnectionError(
                 f"cannot reach aria2 at {redact_url(self.url)}: {_describe(exc)}"
             ) from exc
-        try:
-            reply = decode_reply(raw)
-        except ValueError as exc:
-            what = "not JSON-RPC" if status == 200 else f"HTTP {status}, not JSON-RPC"
-            raise Aria2ProtocolError(
-                f"{redact_url(self.url)} answered {what} ({_clip(str(exc))})"
-            ) from None
-        if not isinstance(reply, dict):
-            raise Aria2ProtocolError(f"{redact_url(self.url)} sent a malformed JSON-RPC reply")
-        return reply
 
     async def _exchange(self, body: str) -> tuple[int, bytes]:
         """POST ``body``; read the reply as it streams in, refusing it past the cap."""
@@ -332,6 +358,9 @@ class Aria2Client:
 
     async def call(self, method: str, *params: Any) -> Any:
         """Call one aria2 method and return its ``result``; raise :class:`Aria2Error`."""
+        return await self._call(method, params)
+
+    async def _call(self, method: str, params: Sequence[Any], what: str | None = None) -> Any:
         reply = await self._post(
             {
                 "jsonrpc": "2.0",
@@ -340,6 +369,7 @@ class Aria2Client:
                 "params": self._with_token(method, params),
             },
             method,
+            what,
         )
         if "error" in reply:
             raise rpc_error_from(reply["error"])
@@ -359,7 +389,8 @@ class Aria2Client:
             {"methodName": call.method, "params": self._with_token(call.method, call.params)}
             for call in calls
         ]
-        results = await self.call("system.multicall", entries)
+        what = _multicall_words(calls) if _log.isEnabledFor(logging.DEBUG) else None
+        results = await self._call("system.multicall", [entries], what)
         if not isinstance(results, list) or len(results) != len(calls):
             raise Aria2ProtocolError(
                 "aria2 sent a malformed system.multicall reply: "
@@ -527,6 +558,19 @@ class Aria2Client:
     async def force_shutdown(self) -> str:
         """aria2.forceShutdown: exit without the clean-up."""
         return str(await self.call("aria2.forceShutdown"))
+
+
+def _ms(started: float) -> float:
+    """Milliseconds since ``started`` (a ``time.perf_counter()`` time)."""
+    return (time.perf_counter() - started) * 1000
+
+
+def _multicall_words(calls: Sequence[RpcCall]) -> str:
+    """``system.multicall(aria2.getGlobalStat, aria2.tellStatus×300)``: the methods,
+    in order of first use, counted; never their params."""
+    counts = Counter(call.method for call in calls)
+    listed = ", ".join(m if n == 1 else f"{m}×{n}" for m, n in counts.items())
+    return f"system.multicall({listed})"
 
 
 def _clip(text: str, limit: int = 80) -> str:

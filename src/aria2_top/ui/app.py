@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import signal
 import sys
 import time
@@ -39,6 +40,8 @@ from aria2_top.ui.dashboard import (
 from aria2_top.ui.keymap import check_keymap
 from aria2_top.ui.keys import palette_entries, shown_keys
 from aria2_top.ui.palette import use_theme
+
+_log = logging.getLogger(__name__)
 
 SESSION_SAVE_INTERVAL = 60.0
 """Seconds between saves of the private daemon's session."""
@@ -218,6 +221,7 @@ class Aria2TopApp(App[None]):
         """An error no worker expected (a bug, see ui/workers.py): say it, write the
         report, keep running."""
         path = write_crash_report(error, self.settings.data_dir, self._secrets())
+        _log.error("unexpected error in %s (report: %s)", where, path, exc_info=error)
         report = f"a report is in {path}" if path else "no report could be written"
         self.notify(
             f"unexpected {type(error).__name__} in {where}: {report}",
@@ -226,6 +230,9 @@ class Aria2TopApp(App[None]):
 
     def _handle_exception(self, error: Exception) -> None:
         self.crash_report = write_crash_report(error, self.settings.data_dir, self._secrets())
+        _log.error(
+            "the app stops: unexpected error (report: %s)", self.crash_report, exc_info=error
+        )
         super()._handle_exception(error)
 
     def _fatal_error(self) -> None:

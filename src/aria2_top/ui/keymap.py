@@ -35,6 +35,7 @@ def binding_ids() -> set[str]:
         add_dialog,
         choose,
         daemons,
+        debug_info,
         events,
         global_options,
         help,
@@ -47,8 +48,9 @@ def binding_ids() -> set[str]:
     from aria2_top.ui.widgets import downloads_table, ordered_input, prompt  # noqa: PLC0415
     from aria2_top.ui.widgets.details import files, options, pane, tables  # noqa: PLC0415
 
-    modules: list[ModuleType] = [add_dialog, choose, daemons, events, global_options, help]
-    modules += [history, input_dialog, limits_dialog, remove_dialog, setup, downloads_table]
+    modules: list[ModuleType] = [add_dialog, choose, daemons, debug_info, events, global_options]
+    modules += [help, history, input_dialog, limits_dialog, remove_dialog, setup]
+    modules += [downloads_table]
     modules += [ordered_input, prompt, files, options, pane, tables]
     classes: list[type[DOMNode]] = [DashboardScreen]
     for module in modules:

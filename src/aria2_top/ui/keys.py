@@ -143,6 +143,14 @@ KEYS: tuple[KeySpec, ...] = (
         "General",
         shown_keys="D",
     ),
+    KeySpec(
+        "debug-info",
+        "f12",
+        "debug_info",
+        "Debug info: versions, timings",
+        "General",
+        shown_keys="F12",
+    ),
     KeySpec("limits", "l", "download_limits", "↓/↑ limits of downloads", "Limits", shown_keys="l"),
     KeySpec("global-limits", "L", "global_limits", "Global ↓/↑ limits", "Limits", shown_keys="L"),
     KeySpec(

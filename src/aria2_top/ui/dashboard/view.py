@@ -1,5 +1,5 @@
-"""The keys that change what the table shows: tags, cursor, views, hosts, sort,
-search and filter."""
+"""The keys that change what the table shows (tags, cursor, views, hosts, sort,
+search and filter), and the screens that tell more: help, events, debug info."""
 
 from __future__ import annotations
 
@@ -11,9 +11,12 @@ from aria2_top.config_writer import save_setup
 from aria2_top.core.columns import first_direction, sortable
 from aria2_top.core.format import safe_text
 from aria2_top.core.query import HOST_PREFIX, View, name_test, split_filter
+from aria2_top.debug_info import DebugInfo, collect_debug_info
+from aria2_top.debug_log import active_log_path
 from aria2_top.ui.dashboard.base import DashboardBase
 from aria2_top.ui.focus import focus_now
 from aria2_top.ui.screens.choose import ChooseScreen
+from aria2_top.ui.screens.debug_info import DebugInfoScreen, devtools_state
 from aria2_top.ui.screens.events import EventsScreen
 from aria2_top.ui.screens.help import HelpScreen
 from aria2_top.ui.screens.setup import SetupScreen
@@ -22,7 +25,8 @@ from aria2_top.ui.widgets.prompt import Prompt, PromptMode
 
 
 class ViewActions(DashboardBase):
-    """Tags, follow, the cursor, views and hosts, sorting, search and filter, help."""
+    """Tags, follow, the cursor, views and hosts, sorting, search and filter; help,
+    the event log and the debug info."""
 
     def action_tag(self) -> None:
         table = self.table
@@ -68,6 +72,19 @@ class ViewActions(DashboardBase):
             ]
 
         self.app.push_screen(EventsScreen(self.events.newest_first, errors, self.fleet))
+
+    def action_debug_info(self) -> None:
+        """Versions, files, each daemon's links and the poller's timings (F12)."""
+
+        def collect() -> DebugInfo:
+            return collect_debug_info(
+                self.sessions,
+                self.settings,
+                active_log_path(),
+                devtools=devtools_state(self.app),
+            )
+
+        self.app.push_screen(DebugInfoScreen(collect))
 
     def action_cursor(self, where: str) -> None:
         table = self.table
