@@ -3,6 +3,7 @@ config file with the user's comments kept."""
 
 from __future__ import annotations
 
+import dataclasses
 import stat
 import tomllib
 from pathlib import Path
@@ -19,6 +20,7 @@ from aria2_top.daemon import RunningDaemon
 from aria2_top.endpoint import Endpoint
 from aria2_top.rpc import Aria2Client
 from aria2_top.ui.app import Aria2TopApp
+from aria2_top.ui.screens.limits_dialog import LimitsDialog
 from aria2_top.ui.screens.setup import ColumnList, SetupScreen, column_order
 from tests.conftest import SLOW
 from tests.support.files import FileServer
@@ -201,3 +203,68 @@ def test_every_column_has_a_cell_for_odd_downloads() -> None:
     texts = row_texts(download)
     assert len(texts) == len(COLUMNS)
     assert all("\x1b" not in text for text in texts)
+
+
+NAMES = ("lim.bin", "lim2.bin")
+
+
+async def test_limit_columns_show_each_downloads_own_limits(
+    daemon: RunningDaemon, client: Aria2Client, files: FileServer, tmp_path: Path
+) -> None:
+    """aria2 tells them only by getOption: asked while the columns show, and again
+    after l sets them."""
+    running = await client.add_uri(
+        [files.make_file("lim.bin", 1 << 20)], {"max-download-limit": SLOW}
+    )
+    queued = await client.add_uri(
+        [files.make_file("lim2.bin", 1 << 20)], {"pause": "true", "max-upload-limit": "100K"}
+    )
+    await wait_for_status(client, running, {"active"})
+    settings = dataclasses.replace(
+        make_settings(tmp_path),
+        table=TableSetup(columns=("pos", "name", "status", "down-limit", "up-limit")),
+    )
+    app = Aria2TopApp(Endpoint(daemon.url, daemon.secret, "d"), settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: len(app.dashboard.shown) == 2, "the rows")
+
+        def limits() -> dict[str, object]:
+            return {d.gid: d.limits for d in app.dashboard.shown}
+
+        await until(pilot, lambda: limits()[running] == (20 * 1024, 0), "the running one's")
+        await until(pilot, lambda: limits()[queued] == (0, 100 * 1024), "the paused one's")
+        await until(pilot, lambda: "20.0K" in screen_text(app), "drawn")
+        lines = screen_text(app).splitlines()
+        row = {name: next(line for line in lines if f" {name} " in line) for name in NAMES}
+        assert row["lim.bin"].split()[-2:] == ["20.0K", "∞"]
+        assert row["lim2.bin"].split()[-2:] == ["∞", "100.0K"]
+        await pilot.press("l")
+        await until(pilot, lambda: isinstance(app.screen, LimitsDialog), "limits dialog")
+        await pilot.press("home", "ctrl+k", *"40K", "enter")
+        await until(pilot, lambda: limits()[running] == (40 * 1024, 0), "the new limit, at once")
+        app.dashboard.table_setup = TableSetup()
+        app.dashboard.use_layout()  # no limit column: no getOption any more
+        await until(pilot, lambda: limits()[running] is None, "limits no longer looked up")
+
+
+def test_limit_lookup_asks_what_is_due_bounded_and_survives_nonsense() -> None:
+    from aria2_top.core.limit_lookup import MAX_PER_TICK, LimitLookup
+    from aria2_top.rpc.errors import Aria2RpcError
+
+    lookup = LimitLookup()
+    present = [(f"{n:016x}", "waiting") for n in range(MAX_PER_TICK + 5)]
+    assert lookup.due(present, 0.0, 10.0) == [], "nothing while no column shows them"
+    lookup.wanted = True
+    due = lookup.due([*present, ("f" * 16, "complete")], 0.0, 10.0)
+    assert len(due) == MAX_PER_TICK and "f" * 16 not in due, "bounded; results have none"
+    replies: list[object] = [{"max-download-limit": "1024", "max-upload-limit": "x"}]
+    replies += [["not", "a", "struct"], Aria2RpcError(1, "gone")]
+    replies += [{"max-download-limit": "0"}] * (len(due) - 3)
+    changed = lookup.take(due, dict(present), replies, 0.0)
+    assert lookup.of(due[0]) == (1024, None), "an unusable value shows as ?"
+    assert lookup.of(due[1]) is None and lookup.of(due[2]) is None, "asked again"
+    assert due[0] in changed and due[1] not in changed
+    again = lookup.due(present, 1.0, 10.0)
+    assert due[1] in again and due[2] in again and due[0] not in again
+    assert due[0] in lookup.due([(due[0], "active")], 1.0, 10.0), "a new status: asked"
+    assert due[0] in lookup.due([(due[0], "waiting")], 11.0, 10.0), "after the resync"

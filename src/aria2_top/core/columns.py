@@ -53,6 +53,24 @@ def _connections(download: Download) -> str:
     return "" if download.connections == 0 else fmt.count(download.connections)
 
 
+LIMIT_COLUMNS = frozenset({"down-limit", "up-limit"})
+"""Columns that need each download's options looked up (see core/limit_lookup.py)."""
+_QUEUED = frozenset(View) - {View.DONE, View.ERRORS}
+
+
+def _limit_value(download: Download, which: int) -> int | None:
+    return None if download.limits is None else download.limits[which]
+
+
+def _limit(download: Download, which: int) -> str:
+    if download.limits is None:
+        return ""
+    value = download.limits[which]
+    if value is None:
+        return fmt.UNKNOWN
+    return "∞" if value == 0 else fmt.size(value)
+
+
 def _pieces(download: Download) -> str:
     done = download.pieces_done
     if done is None:
@@ -136,6 +154,12 @@ COLUMNS: tuple[Column, ...] = (
            lambda d: "" if not d.uploaded else fmt.size(d.uploaded),
            _number(lambda d: d.uploaded), True, right=True, default=False,
            about="bytes sent to peers"),
+    Column("down-limit", "↓ Limit", 7, 8, lambda d: _limit(d, 0),
+           _number(lambda d: _limit_value(d, 0)), True, _QUEUED, right=True, default=False,
+           about="its own ↓ limit (∞: none)"),
+    Column("up-limit", "↑ Limit", 7, 8, lambda d: _limit(d, 1),
+           _number(lambda d: _limit_value(d, 1)), True, _QUEUED, right=True, default=False,
+           about="its own ↑ limit (∞: none)"),
     Column("source", "Source", 30, 10, lambda d: fmt.safe_text(d.source),
            _text(lambda d: d.source), default=False, about="first URI or magnet link"),
 )  # fmt: skip

@@ -163,6 +163,8 @@ class Download:
     """When it was first seen (Unix time, from the history); None: not known."""
     ended: float | None = None
     """When it was first seen finished or failed (Unix time, from the history)."""
+    limits: tuple[int | None, int | None] | None = None
+    """Its own (↓, ↑) limits in bytes a second, 0: none (None: not looked up)."""
     key: DownloadKey = field(init=False, repr=False, compare=False)
     """(daemon, GID): made once, as rows, tags and caches look it up every tick."""
     folded_name: str = field(init=False, repr=False, compare=False)
@@ -241,10 +243,15 @@ _ARIA2_STATUSES = frozenset({"waiting", "paused", "complete", "error", "removed"
 
 
 def parse_download(
-    struct: Struct, name: NameInfo, queue_position: int | None = None, daemon: str = ""
+    struct: Struct,
+    name: NameInfo,
+    queue_position: int | None = None,
+    daemon: str = "",
+    limits: tuple[int | None, int | None] | None = None,
 ) -> Download:
-    """A :class:`Download` from a tellStatus struct (whose ``gid`` the caller checked)
-    and its looked-up name; unusable numbers become None."""
+    """A :class:`Download` from a tellStatus struct (whose ``gid`` the caller checked),
+    its looked-up name and, when known, its own (↓, ↑) limits; unusable numbers
+    become None."""
     verified = struct.get("verifiedLength")
     is_torrent = "infoHash" in struct
     info_hash = fields.text(struct.get("infoHash"), 64) or ""
@@ -279,6 +286,7 @@ def parse_download(
         num_pieces=fields.count(struct.get("numPieces")) or 0,
         piece_length=fields.count(struct.get("pieceLength")) or 0,
         source=_source(info_hash, name),
+        limits=limits,
     )
 
 

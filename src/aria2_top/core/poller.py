@@ -38,6 +38,8 @@ from aria2_top.core import fields
 from aria2_top.core.actions import raise_auth_error
 from aria2_top.core.fields import Struct
 from aria2_top.core.format import plural
+from aria2_top.core.limit_lookup import EVERY as LIMITS_EVERY
+from aria2_top.core.limit_lookup import LimitLookup, Limits
 from aria2_top.core.model import (
     NAME_KEYS,
     RUNNING,
@@ -114,6 +116,8 @@ class _CachedName:
     """(completed bytes, time) when it began to run, while its speed is not trusted
     yet (see :func:`plausible_speed`); None once it is, or while it does not run."""
     running: bool = False
+    limits: Limits | None = None
+    """The limits ``download`` was made with."""
 
 
 SETTLE_SECONDS = 3.0
@@ -204,6 +208,8 @@ class Poller:
         self.epoch = time.monotonic() if epoch is None else epoch
         self.resync = resync
         self.stamper = stamper
+        self.limits = LimitLookup()
+        """Each download's own limits, looked up while a limit column is shown."""
         self._lists_at = 0.0
         self._lists_dirty = True
         self._list_part: tuple[Download, ...] | None = None
@@ -260,6 +266,12 @@ class Poller:
         if self.resync <= 0:
             return 0.0
         return max(self.resync, self._probe_seconds / RESYNC_SHARE)
+
+    def want_limits(self, wanted: bool) -> None:
+        """Look up each download's limits (a limit column is shown) or not."""
+        if wanted != self.limits.wanted:
+            self.limits.wanted = wanted
+            self.wake()  # the lists are fetched, and made again with their limits
 
     def wake(self) -> None:
         """Poll again soon (coalesced with other requests, at most every MIN_WAKE_GAP),
@@ -499,17 +511,46 @@ class Poller:
             self._list_present = {gid: present[gid] for _, gid, _ in listed}
             self._list_problems = tuple(problems)
             await self._update_names(present, forget=True)
+            self.limits.forget(present)
+            await self._update_limits(present.items())
             self._list_part = self._parsed(listed)
             return self._parsed([e for e in entries if id(e[0]) in running]), self._list_part
         entries, present = self._valid_entries(active, [], [], problems)
         problems.extend(p for p in self._list_problems if p not in problems)
         await self._update_names(present, forget=False)
+        changed = await self._update_limits(
+            itertools.chain(present.items(), self._list_present.items())
+        )
+        if changed & self._list_present.keys():
+            self._list_part = tuple(
+                self._again(d) if d.gid in changed else d for d in self._list_part
+            )
         moved = present.keys() & self._list_present.keys()
         if moved:  # running now, though the counts did not say: the running row wins
             self._list_part = tuple(d for d in self._list_part if d.gid not in moved)
             for gid in moved:
                 del self._list_present[gid]
         return self._parsed(entries), self._list_part
+
+    async def _update_limits(self, present: Iterable[tuple[str, str]]) -> set[str]:
+        """Ask the limits that are due (see :mod:`aria2_top.core.limit_lookup`); the
+        GIDs whose limits changed."""
+        statuses = dict(present)
+        now = time.monotonic()
+        due = self.limits.due(statuses.items(), now, self.resync or LIMITS_EVERY)
+        if not due:
+            return set()
+        results = await self.client.multicall(self.limits.calls(due))
+        for result in results:
+            raise_auth_error(result)
+        return self.limits.take(due, statuses, results, now)
+
+    def _again(self, download: Download) -> Download:
+        """``download`` made again from its last struct (its limits changed)."""
+        cached = self._names.get(download.gid)
+        if cached is None or cached.struct is None:
+            return download
+        return self._download(cached.struct, download.gid, cached.position)
 
     def _parsed(self, entries: list[tuple[Struct, str, int | None]]) -> tuple[Download, ...]:
         return tuple(
@@ -553,8 +594,15 @@ class Poller:
         an unchanged row by identity.
         """
         cached = self._names[gid]
-        if cached.download is None or cached.struct != struct or cached.position != position:
-            download = parse_download(struct, cached.info, position, self.daemon)
+        limits = self.limits.of(gid)
+        if (
+            cached.download is None
+            or cached.struct != struct
+            or cached.position != position
+            or cached.limits != limits
+        ):
+            download = parse_download(struct, cached.info, position, self.daemon, limits)
+            cached.limits = limits
             download = self._judge_speed(cached, download)
             if self.stamper is not None:
                 download = self.stamper.stamp(download)

@@ -19,6 +19,7 @@ from aria2_top import desktop_notify
 from aria2_top.config import Settings
 from aria2_top.core import actions, wording
 from aria2_top.core.aria2_codes import describe_error
+from aria2_top.core.columns import LIMIT_COLUMNS
 from aria2_top.core.details import Tab, calls_for
 from aria2_top.core.events import EventKind, EventLog, started
 from aria2_top.core.fleet import merged, total_stat
@@ -164,13 +165,21 @@ class DashboardBase(ReportsWorkerErrors, Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.table.set_layout(self.table_setup.columns, dict(self.table_setup.widths))
+        self.use_layout()
         self.table.set_fleet(self.fleet, [s.name for s in self.sessions])
         self.details.host = self.fleet
         self.refresh_view()
         focus_now(self.table)
         self._watch_link()
         self.set_interval(min(0.5, self.settings.interval / 2), self._watch_link)
+
+    def use_layout(self) -> None:
+        """Show the columns set up (F2); look up limits only while a column shows them."""
+        setup = self.table_setup
+        self.table.set_layout(setup.columns, dict(setup.widths))
+        wanted = bool(LIMIT_COLUMNS & set(setup.columns))
+        for session in self.sessions:
+            session.poller.want_limits(wanted)
 
     def on_resize(self) -> None:
         self.refresh_view()  # the view bar and the stats bar choose forms that fit

@@ -191,6 +191,8 @@ class SettingsActions(DetailsActions):
         targets: list[Download],
     ) -> None:
         result = await set_download_limits(session.client, targets, down, up)
+        session.poller.limits.ask_again(d.gid for d in targets)
+        session.wake()
         where = self._where(session.name)
         for error in result.errors[:3]:
             self.notify(where + error, severity="error")

@@ -259,7 +259,7 @@ class ViewActions(DashboardBase):
         if setup.view is not before.view:
             self.view = setup.view
         self.table_setup = setup
-        self.table.set_layout(setup.columns, dict(setup.widths))
+        self.use_layout()
         if theme != self.app.theme:
             self.app.theme = theme
         self.refresh_view()
