@@ -11,7 +11,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, OptionList, Select, Static, Switch
 from textual.widgets.option_list import Option
@@ -103,7 +103,7 @@ class SetupScreen(ModalScreen[None]):
                 with Vertical(id="setup-columns"):
                     yield Label("Columns", classes="setup-heading")
                     yield ColumnList(*self._options(), id="setup-column-list")
-                with Vertical(id="setup-defaults"):
+                with VerticalScroll(id="setup-defaults", can_focus=False):
                     yield Label("Sort by", classes="setup-heading")
                     yield Select(
                         self._sort_options(),
