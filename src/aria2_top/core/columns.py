@@ -175,9 +175,13 @@ def row_texts(download: Download) -> RowText:
     return tuple(cell(download) for cell in _CELLS)
 
 
-def sortable(view: View, fleet: bool) -> list[Column]:
-    """The columns a user can sort ``view`` by (the host only with several daemons)."""
-    return [c for c in COLUMNS if view in c.views and (fleet or not c.fleet)]
+def sortable(view: View, fleet: bool, layout: Sequence[str] | None = None) -> list[Column]:
+    """The columns a user can sort ``view`` by: those of ``layout`` (default: the
+    table's own) it shows, queue order first (the host only with several daemons)."""
+    columns = [c for c in layout_for(view, layout or DEFAULT_LAYOUT) if fleet or not c.fleet]
+    if not any(c.key == "pos" for c in columns):
+        columns.insert(0, COLUMN_BY_KEY["pos"])
+    return columns
 
 
 def position_width(highest: int | None) -> int:

@@ -146,6 +146,7 @@ class Aria2TopApp(App[None]):
                     loop.add_signal_handler(number, self.exit)
 
     def _use_chosen_theme(self) -> None:
+        use_theme(self.current_theme)  # Textual's default does not call watch_theme
         theme = self.settings.theme
         if theme is None:
             return

@@ -146,7 +146,7 @@ class ViewActions(DashboardBase):
 
         options = [
             (c.key, "Queue order (#)" if c.key == "pos" else c.label)
-            for c in sortable(self.view, self.fleet)
+            for c in sortable(self.view, self.fleet, self.table_setup.columns)
         ]
         await self.app.push_screen(ChooseScreen("Sort by", options, self.sort_column), chosen)
 
