@@ -33,6 +33,7 @@ HEADLESS = [
     "aria2_top.crash_report",
     "aria2_top.idle_gc",
     "aria2_top.desktop_notify",
+    "aria2_top.serve",
 ]
 FORBIDDEN = ("textual", "rich", "aria2_top.ui")
 

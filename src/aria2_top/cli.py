@@ -28,6 +28,7 @@ from aria2_top.crash_report import write_crash_report
 from aria2_top.daemon import DaemonError
 from aria2_top.endpoint import Endpoint, resolve_endpoints
 from aria2_top.rpc.errors import Aria2ConnectionError, Aria2Error
+from aria2_top.serve import add_serve_options, serve
 
 if TYPE_CHECKING:
     from aria2_top.ui.app import Aria2TopApp
@@ -98,6 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="leave the private aria2c running on exit (the next aria2-top reconnects to it)",
     )
+    add_serve_options(parser)
     return parser
 
 
@@ -239,6 +241,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         except ConfigError as exc:
             print(f"aria2-top: {exc}", file=sys.stderr)
             return 2
+        if args.serve:
+            return serve(args, argv)
         return _run_app(settings, keep_daemon=args.keep_daemon)
     except Exception as exc:  # noqa: BLE001 - the last line of defence
         return _crashed(exc, settings)
