@@ -39,6 +39,7 @@ HEADLESS = [
     "aria2_top.debug_log",
     "aria2_top.debug_info",
     "aria2_top.versions",
+    "aria2_top.serve",
 ]
 FORBIDDEN = ("textual", "rich", "aria2_top.ui")
 

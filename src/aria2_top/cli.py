@@ -34,6 +34,7 @@ from aria2_top.endpoint import Endpoint, resolve_endpoints
 from aria2_top.history_cli import history_main
 from aria2_top.rpc.client import redact_url
 from aria2_top.rpc.errors import Aria2ConnectionError, Aria2Error
+from aria2_top.serve import add_serve_options, serve
 from aria2_top.versions import versions_text
 
 if TYPE_CHECKING:
@@ -113,6 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="write a debug log (no secrets in it) to debug.log in the data folder, and "
         "send Textual's log to `textual console` if it runs",
     )
+    add_serve_options(parser)
     return parser
 
 
@@ -258,6 +260,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
         if args.debug and not _start_debugging(settings):
             return 2
+        if args.serve:
+            return serve(args, argv)
         return _run_app(settings, keep_daemon=args.keep_daemon)
     except Exception as exc:  # noqa: BLE001 - the last line of defence
         return _crashed(exc, settings)

@@ -16,6 +16,11 @@ from pathlib import Path
 _ESCAPES = re.compile(rb"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][A-Z0-9]|\x1b[=>]")
 
 
+def plain_text(drawn: bytes) -> str:
+    """What a terminal was sent to draw, its escape sequences removed."""
+    return _ESCAPES.sub(b"", drawn).decode("utf-8", "replace")
+
+
 def run_cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     """``python -m aria2_top ARGS`` to its end, its output captured."""
     return subprocess.run(
@@ -84,7 +89,7 @@ class TerminalApp:
     def output(self) -> str:
         """What it drew so far, escape sequences removed."""
         with self._lock:
-            return _ESCAPES.sub(b"", bytes(self._output)).decode("utf-8", "replace")
+            return plain_text(bytes(self._output))
 
     @property
     def raw(self) -> bytes:

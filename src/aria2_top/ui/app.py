@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import signal
 import sys
 import time
@@ -70,6 +71,8 @@ class Aria2TopApp(App[None]):
         self.settings = settings
         self.crash_report: Path | None = None
         """Where the report of the error that ended the app went (None: no such error)."""
+        self.started_by = os.getppid()
+        """The process that started this one: in a browser tab, the ``--serve`` server."""
         self._internal_reports: dict[str, str] = {}
         self.key_in_hand: str | None = None
         self.idle_gc = IdleCollector()
@@ -144,6 +147,15 @@ class Aria2TopApp(App[None]):
                 # saved and stopped as on q.
                 with contextlib.suppress(NotImplementedError, RuntimeError):
                     loop.add_signal_handler(number, self.exit)
+        if self.is_web:
+            # A browser tab's app (aria2-top --serve): should the server be killed
+            # outright, nothing reads this app any more; it quits (letting go of the
+            # private daemon) instead of running on unseen.
+            self.set_interval(1.0, self._quit_if_orphaned)
+
+    def _quit_if_orphaned(self) -> None:
+        if os.getppid() != self.started_by:
+            self.exit()
 
     def _use_chosen_theme(self) -> None:
         use_theme(self.current_theme)  # Textual's default does not call watch_theme
