@@ -64,6 +64,7 @@ def test_a_broken_history_file_is_said_and_nothing_breaks(tmp_path: Path) -> Non
     path = tmp_path / "h.sqlite3"
     path.write_bytes(b"this is not a database" * 100)
     history = DownloadHistory(path)
+    assert history.records() == []  # read in the writer thread: waits for it
     assert history.problem is not None and "not recorded" in history.problem
     stamped = history.stamp(_download("a", Status.COMPLETE))
     assert stamped.ended is not None, "times are still kept in memory"
@@ -144,3 +145,21 @@ async def test_history_survives_a_purge_and_a_restart_and_adds_again(
         again = app.dashboard.shown[0]
         status = await client.tell_status(again.gid, ["files"])
         assert status["files"][0]["uris"][0]["uri"] == good
+
+
+async def test_the_app_says_why_no_history_is_kept_and_goes_on(tmp_path: Path) -> None:
+    from tests.support.recorded import recorded_client
+    from tests.support.ui import notices
+
+    settings = make_settings(tmp_path, interval=3600)
+    history_path(settings.data_dir).parent.mkdir(parents=True)
+    history_path(settings.data_dir).write_bytes(b"not a database at all" * 50)
+    endpoint = Endpoint("http://127.0.0.1:6800/jsonrpc", None, "x")
+    app = Aria2TopApp(endpoint, settings, client=recorded_client(), listen=False)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await until(pilot, lambda: len(app.dashboard.shown) == 11, "the rows, all the same")
+        await until(pilot, lambda: "history of downloads not recorded" in notices(app), "why")
+        assert all(d.added is not None for d in app.dashboard.shown), "times kept in memory"
+        await pilot.press("7")
+        await until(pilot, lambda: isinstance(app.screen, HistoryScreen), "the history")
+        assert "not recorded" in screen_text(app)

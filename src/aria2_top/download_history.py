@@ -21,11 +21,12 @@ import os
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import astuple, dataclass, fields, replace
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import astuple, dataclass, fields
 from pathlib import Path
 
 from aria2_top.core.format import full_moment, safe_text
-from aria2_top.core.model import RUNNING, Download, DownloadKey, Status
+from aria2_top.core.model import RUNNING, Download, DownloadKey, Status, with_times
 from aria2_top.private_files import ensure_private_dir, open_private
 
 FILE_NAME = "history.sqlite3"
@@ -80,36 +81,71 @@ _UPSERT = (
 
 
 def _updated(record: Record | None, download: Download, now: float) -> Record:
-    """``record`` (None: a new download) after seeing ``download`` at ``now``."""
+    """``record`` (None: a new download) after seeing ``download`` at ``now``; the
+    very same record when nothing it holds changed (most downloads, at every start)."""
     status = download.status
     if record is None:
         record = Record(download.daemon, download.gid, "", "", None, now, None, None, "", "", "")
-    was_ended = record.status in ENDED
     ended = record.ended
-    if status in ENDED and not was_ended:
-        ended = now
-    elif status not in ENDED and status is not Status.REMOVED:
+    if status in ENDED:
+        if record.status not in _ENDED_NAMES:
+            ended = now
+    elif status is not Status.REMOVED:
         ended = None  # in the queue or running again
-    error = ""
     if status is Status.ERROR:
-        error = download.error_message or (
-            f"error {download.error_code}" if download.error_code else ""
-        )
-    return replace(
-        record,
-        name=download.name if download.name != "?" or not record.name else record.name,
-        status=str(status),
-        size=download.total if download.total else record.size,
-        started=record.started or (now if status in RUNNING else None),
-        ended=ended,
-        error=error or (record.error if status is Status.REMOVED else ""),
-        source=download.source or record.source,
-        folder=download.folder or record.folder,
+        code = download.error_code
+        error = download.error_message or (f"error {code}" if code else "")
+    else:
+        error = record.error if status is Status.REMOVED else ""
+    name = download.name if download.name != "?" or not record.name else record.name
+    values = (
+        name,
+        status.value,
+        download.total or record.size,
+        record.started or (now if status in RUNNING else None),
+        ended,
+        error,
+        download.source or record.source,
+        download.folder or record.folder,
+    )
+    if values == (
+        record.name,
+        record.status,
+        record.size,
+        record.started,
+        record.ended,
+        record.error,
+        record.source,
+        record.folder,
+    ):
+        return record
+    name, status_name, size, started, ended, error, source, folder = values
+    return Record(
+        record.daemon,
+        record.gid,
+        name,
+        status_name,
+        size,
+        record.added,
+        started,
+        ended,
+        error,
+        source,
+        folder,
     )
 
 
+_ENDED_NAMES = frozenset(status.value for status in ENDED)
+
+
 class DownloadHistory:
-    """The history file of one data folder, shared by every daemon's poller."""
+    """The history file of one data folder, shared by every daemon's poller.
+
+    The file is read and written by a thread of its own, so neither a history of
+    100,000 downloads nor a slow disk holds up the screen: the records are read while
+    the first poll is on its way (the first :meth:`stamp` waits for them), and each
+    tick's changes are written after it.
+    """
 
     def __init__(self, path: Path | None) -> None:
         """``path`` None: kept in memory only (nothing is written)."""
@@ -119,10 +155,16 @@ class DownloadHistory:
         self._records: dict[DownloadKey, Record] = {}
         self._pending: dict[DownloadKey, Record] = {}
         self._db: sqlite3.Connection | None = None
+        """Used by the writer thread only."""
+        self._writer: ThreadPoolExecutor | None = None
+        self._loading: Future[list[Record]] | None = None
         if path is not None:
-            self._open(path)
+            self._writer = ThreadPoolExecutor(1, thread_name_prefix="history")
+            self._loading = self._writer.submit(self._open, path)
 
-    def _open(self, path: Path) -> None:
+    # -- the writer thread ---------------------------------------------------------------
+
+    def _open(self, path: Path) -> list[Record]:
         try:
             ensure_private_dir(path.parent)
             os.close(open_private(path, os.O_RDWR | os.O_CREAT))  # 0600 from the start
@@ -131,51 +173,68 @@ class DownloadHistory:
             rows = self._db.execute(f"SELECT {', '.join(COLUMNS)} FROM downloads").fetchall()
         except (OSError, sqlite3.Error) as exc:
             self._fail(exc)
-            return
-        for row in rows:
-            record = _valid_record(row)
-            if record is not None:
-                self._records[record.key] = record
+            return []
+        return [record for record in map(_valid_record, rows) if record is not None]
 
-    def _fail(self, error: BaseException) -> None:
-        self.problem = f"history of downloads not recorded ({self.path}): {error}"
-        if self._db is not None:
-            with contextlib.suppress(sqlite3.Error):
-                self._db.close()
-        self._db = None
-
-    def stamp(self, download: Download) -> Download:
-        """Note ``download`` (just parsed: new, or changed) and give it its times."""
-        key = download.key
-        record = self._records.get(key)
-        updated = _updated(record, download, time.time())
-        if updated != record:
-            self._records[key] = self._pending[key] = updated
-        return replace(download, added=updated.added, ended=updated.ended)
-
-    def commit(self) -> None:
-        """Write what changed since the last commit, in one transaction."""
-        if not self._pending:
-            return
-        pending, self._pending = self._pending, {}
+    def _write(self, records: list[Record]) -> None:
         if self._db is None:
             return
         try:
             with _transaction(self._db):
-                self._db.executemany(_UPSERT, [astuple(r) for r in pending.values()])
+                self._db.executemany(_UPSERT, [astuple(r) for r in records])
         except sqlite3.Error as exc:
             self._fail(exc)
 
-    def records(self) -> list[Record]:
-        """Everything recorded, most recently added first."""
-        return sorted(self._records.values(), key=lambda r: r.added or 0.0, reverse=True)
-
-    def close(self) -> None:
-        self.commit()
+    def _close_db(self) -> None:
         if self._db is not None:
             with contextlib.suppress(sqlite3.Error):
                 self._db.close()
             self._db = None
+
+    def _fail(self, error: BaseException) -> None:
+        self.problem = f"history of downloads not recorded ({self.path}): {error}"
+        self._close_db()
+
+    # -- the app's side ------------------------------------------------------------------
+
+    def _loaded(self) -> dict[DownloadKey, Record]:
+        if self._loading is not None:
+            loading, self._loading = self._loading, None
+            known = {record.key: record for record in loading.result()}
+            known.update(self._records)
+            self._records = known
+        return self._records
+
+    def stamp(self, download: Download) -> Download:
+        """Note ``download`` (just parsed: new, or changed) and give it its times."""
+        records = self._loaded()
+        key = download.key
+        record = records.get(key)
+        updated = _updated(record, download, time.time())
+        if updated is not record:
+            records[key] = self._pending[key] = updated
+        return with_times(download, updated.added, updated.ended)
+
+    def commit(self) -> None:
+        """Write what changed since the last commit, in one transaction (in the
+        writer thread)."""
+        if not self._pending:
+            return
+        pending, self._pending = self._pending, {}
+        if self._writer is not None and self.problem is None:
+            self._writer.submit(self._write, list(pending.values()))
+
+    def records(self) -> list[Record]:
+        """Everything recorded, most recently added first."""
+        return sorted(self._loaded().values(), key=lambda r: r.added or 0.0, reverse=True)
+
+    def close(self) -> None:
+        """Write what is left and close the file (waits for the writer)."""
+        self.commit()
+        if self._writer is not None:
+            self._writer.submit(self._close_db)
+            self._writer.shutdown(wait=True)
+            self._writer = None
 
 
 @contextlib.contextmanager
