@@ -22,8 +22,8 @@ import sqlite3
 import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import astuple, dataclass, fields
 from pathlib import Path
+from typing import NamedTuple
 
 from aria2_top.core.format import full_moment, safe_text
 from aria2_top.core.model import RUNNING, Download, DownloadKey, Status, with_times
@@ -51,9 +51,9 @@ CREATE TABLE IF NOT EXISTS downloads (
 """
 
 
-@dataclass(frozen=True, slots=True)
-class Record:
-    """One download as the history knows it (times: Unix seconds, None: not seen)."""
+class Record(NamedTuple):
+    """One download as the history knows it (times: Unix seconds, None: not seen). A
+    tuple: it goes to SQLite as it is."""
 
     daemon: str
     gid: str
@@ -72,7 +72,7 @@ class Record:
         return DownloadKey(self.daemon, self.gid)
 
 
-COLUMNS = tuple(field.name for field in fields(Record))
+COLUMNS = Record._fields
 _UPSERT = (
     f"INSERT INTO downloads ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))}) "
     "ON CONFLICT (daemon, gid) DO UPDATE SET "
@@ -181,7 +181,7 @@ class DownloadHistory:
             return
         try:
             with _transaction(self._db):
-                self._db.executemany(_UPSERT, [astuple(r) for r in records])
+                self._db.executemany(_UPSERT, records)
         except sqlite3.Error as exc:
             self._fail(exc)
 

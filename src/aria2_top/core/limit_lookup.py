@@ -91,7 +91,10 @@ class LimitLookup:
             self._known.pop(gid, None)
 
     def forget(self, present: Iterable[str]) -> None:
-        """Drop what is known of downloads no longer there."""
+        """Drop what is known of downloads no longer there (all, when not wanted)."""
+        if not self.wanted:
+            self._known.clear()
+            return
         keep = set(present)
         for gid in self._known.keys() - keep:
             del self._known[gid]

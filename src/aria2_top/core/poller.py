@@ -535,6 +535,8 @@ class Poller:
     async def _update_limits(self, present: Iterable[tuple[str, str]]) -> set[str]:
         """Ask the limits that are due (see :mod:`aria2_top.core.limit_lookup`); the
         GIDs whose limits changed."""
+        if not self.limits.wanted:
+            return set()
         statuses = dict(present)
         now = time.monotonic()
         due = self.limits.due(statuses.items(), now, self.resync or LIMITS_EVERY)
