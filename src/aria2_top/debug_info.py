@@ -61,11 +61,13 @@ def collect_debug_info(
     log_path: Path | None,
     *,
     devtools: str = "off",
+    history: str = "off",
     now: float | None = None,
 ) -> DebugInfo:
     """The debug screen's sections: the app, then each daemon. ``log_path``: the debug
     log being written (None: off); ``devtools``: the state of Textual's devtools in
-    words; ``now``: ``time.monotonic()`` time (for the age of the last reply)."""
+    words; ``history``: the history of downloads' file and state in words;
+    ``now``: ``time.monotonic()`` time (for the age of the last reply)."""
     now = time.monotonic() if now is None else now
     app = InfoSection(
         "aria2-top",
@@ -76,6 +78,7 @@ def collect_debug_info(
             ("data folder", safe_text(str(settings.data_dir))),
             ("debug log", safe_text(str(log_path)) if log_path else NO_LOG),
             ("devtools", safe_text(devtools)),
+            ("history", safe_text(history)),
             (
                 "settings",
                 f"interval {settings.interval:g} s · timeout {settings.timeout:g} s · "

@@ -224,6 +224,15 @@ class DownloadHistory:
         if self._writer is not None and self.problem is None:
             self._writer.submit(self._write, list(pending.values()))
 
+    @property
+    def state(self) -> str:
+        """The file and what it holds, in words (for the debug screen)."""
+        if self.path is None:
+            return "off (history = false)"
+        if self.problem:
+            return self.problem
+        return f"{self.path} ({len(self._records):,} downloads known)"
+
     def records(self) -> list[Record]:
         """Everything recorded, most recently added first."""
         return sorted(self._loaded().values(), key=lambda r: r.added or 0.0, reverse=True)

@@ -82,6 +82,7 @@ class ViewActions(DashboardBase):
                 self.settings,
                 active_log_path(),
                 devtools=devtools_state(self.app),
+                history=self.app.download_history.state,
             )
 
         self.app.push_screen(DebugInfoScreen(collect))
