@@ -4,6 +4,7 @@ what was wrong, and the app recovers as soon as the replies are sane again."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -377,4 +378,58 @@ async def test_every_notice_is_plain_text_whoever_sends_it(
         app.notify("second line\nnext [i]line")
         await until(pilot, lambda: "[/x] [b]x[/b]" in notices(app), "shown as typed")
         assert "\x1b" not in notices(app) and "second line\nnext [i]line" in notices(app)
+        assert app.is_running
+
+
+async def test_every_column_and_the_history_survive_hostile_values(
+    fake: FakeDaemon, tmp_path: Path
+) -> None:
+    """Every column shown (limits asked with getOption), every new field of the
+    wrong type or hostile: rows stay, text is shown, not obeyed, the history opens."""
+    from aria2_top.config import TableSetup
+    from aria2_top.core.columns import COLUMNS
+    from aria2_top.ui.screens.history import HistoryScreen
+
+    _populate(fake)
+    endpoint = Endpoint(fake.url, "fake-secret", "fake daemon")
+    settings = dataclasses.replace(
+        make_settings(tmp_path, timeout=2.0),
+        table=TableSetup(columns=tuple(c.key for c in COLUMNS)),
+    )
+    app = Aria2TopApp(endpoint, settings)
+    async with app.run_test(size=(400, 30)) as pilot:
+        await until(pilot, lambda: len(app.dashboard.shown) == 3, "the sane rows")
+        fake.replace(
+            "aria2.tellActive",
+            _active_with(
+                fake,
+                dir=["not", "text"],
+                numPieces="-5",
+                pieceLength={"x": 1},
+                infoHash="[b]\x1b]52;c;AAAA\x07",
+                errorMessage="\x1b[2J[red]boom",
+            ),
+        )
+        fake.replace("aria2.getOption", ["not", "an", "object"])
+
+        def active() -> Any:
+            return next(d for d in app.dashboard.shown if d.name == "active.iso")
+
+        await until(pilot, lambda: active().folder == "", "a folder that is not text: none")
+        assert active().num_pieces == 0 and "magnet" not in active().source, "not a hash"
+        poller = app.sessions[0].poller
+        poller.limits.ask_again([active().gid])  # as l does
+        await until(pilot, lambda: active().limits is None, "not an object: asked again")
+        fake.replace("aria2.getOption", {"max-download-limit": "-1", "max-upload-limit": [1]})
+        poller.limits.ask_again([active().gid])
+        await until(
+            pilot,
+            lambda: any(d.limits == (None, None) for d in app.dashboard.shown),
+            "unusable limits shown as ?",
+        )
+        text = screen_text(app)
+        assert "\x1b" not in text
+        await pilot.press("7")
+        await until(pilot, lambda: isinstance(app.screen, HistoryScreen), "the history")
+        assert "active.iso" in screen_text(app) and "\x1b" not in screen_text(app)
         assert app.is_running
