@@ -268,3 +268,25 @@ def test_limit_lookup_asks_what_is_due_bounded_and_survives_nonsense() -> None:
     assert due[1] in again and due[2] in again and due[0] not in again
     assert due[0] in lookup.due([(due[0], "active")], 1.0, 10.0), "a new status: asked"
     assert due[0] in lookup.due([(due[0], "waiting")], 11.0, 10.0), "after the resync"
+
+
+async def test_a_theme_chosen_in_the_palette_is_saved_on_quitting(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('# mine\ntheme = "no-such-theme"\n')
+    settings = _settings_from(config)
+    endpoint = Endpoint("http://127.0.0.1:6800/jsonrpc", None, "x")
+    app = Aria2TopApp(endpoint, settings, client=recorded_client(), listen=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: len(app.dashboard.shown) == 11, "recorded rows")
+    assert config.read_text() == '# mine\ntheme = "no-such-theme"\n', "unchanged: not saved"
+    app = Aria2TopApp(endpoint, settings, client=recorded_client(), listen=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: len(app.dashboard.shown) == 11, "recorded rows")
+        await pilot.press("ctrl+p", *"theme")
+        await until(pilot, lambda: "Change the current theme" in screen_text(app), "the palette")
+        await pilot.press("enter")
+        await until(pilot, lambda: "nord" in screen_text(app), "the themes")
+        await pilot.press(*"nord", "enter")
+        await until(pilot, lambda: app.theme == "nord", "nord, from the palette")
+    assert _settings_from(config).theme == "nord"
+    assert config.read_text().startswith("# mine\n")

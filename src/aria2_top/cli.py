@@ -337,6 +337,8 @@ def _run_app(settings: Settings, *, keep_daemon: bool) -> int:
     try:
         app.run()
     finally:
+        for note in app.exit_notes:
+            print(f"aria2-top: {note}", file=sys.stderr)
         for endpoint in endpoints:
             _finish_private_daemon(endpoint, keep_daemon)
     _log.info("aria2-top quit (exit status %d)", app.return_code or 0)

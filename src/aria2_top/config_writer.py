@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 
 import tomlkit
+from tomlkit import TOMLDocument
 from tomlkit.exceptions import TOMLKitError
 from tomlkit.items import Table
 
@@ -35,9 +36,10 @@ def setup_items(setup: TableSetup) -> dict[str, object]:
     }
 
 
-def save_setup(path: Path, setup: TableSetup, theme: str | None) -> None:
-    """Set ``theme`` and ``[table]`` in the config file at ``path`` (made, with its
-    folder, when missing), keeping the rest of it; a ConfigError says why not."""
+def save_setup(path: Path, setup: TableSetup | None, theme: str | None) -> None:
+    """Set ``theme`` and ``[table]`` (``setup`` None: the theme only) in the config
+    file at ``path`` (made, with its folder, when missing), keeping the rest of it; a
+    ConfigError says why not."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -50,6 +52,12 @@ def save_setup(path: Path, setup: TableSetup, theme: str | None) -> None:
         raise ConfigError(f"{path} is not valid TOML, so it was left as it is: {exc}") from exc
     if theme:
         document["theme"] = theme
+    if setup is not None:
+        _set_table(document, setup)
+    _replace(path, tomlkit.dumps(document))
+
+
+def _set_table(document: TOMLDocument, setup: TableSetup) -> None:
     table = document.get("table")
     if not isinstance(table, Table):
         table = tomlkit.table()
@@ -61,7 +69,6 @@ def save_setup(path: Path, setup: TableSetup, theme: str | None) -> None:
             table[key] = inline
         else:
             table[key] = value
-    _replace(path, tomlkit.dumps(document))
 
 
 def _replace(path: Path, text: str) -> None:

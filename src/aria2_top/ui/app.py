@@ -24,7 +24,8 @@ from textual.app import App, SystemCommand
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from aria2_top.config import Settings
+from aria2_top.config import ConfigError, Settings
+from aria2_top.config_writer import save_setup
 from aria2_top.core.format import safe_text
 from aria2_top.crash_report import write_crash_report
 from aria2_top.download_history import DownloadHistory, history_path
@@ -89,6 +90,11 @@ class Aria2TopApp(App[None]):
             history_path(settings.data_dir) if settings.history else None
         )
         self._history_problem_said = False
+        self.saved_theme = ""
+        """The theme in force at start, or as the setup saved it: one chosen
+        otherwise (the palette's "Change theme") is saved when the app quits."""
+        self.exit_notes: list[str] = []
+        """What to say on the terminal once the app has quit."""
         epoch = time.monotonic()  # every daemon is polled on the same beat
         self.sessions = [
             DaemonSession(
@@ -127,6 +133,7 @@ class Aria2TopApp(App[None]):
 
     def on_mount(self) -> None:
         self._use_chosen_theme()
+        self.saved_theme = self.theme
         keymap, problems = check_keymap(dict(self.settings.keymap))
         self.set_keymap(keymap)
         for problem in problems:
@@ -261,7 +268,19 @@ class Aria2TopApp(App[None]):
         what = f"{type(error).__name__}" if error else "an unexpected error"
         self.panic(Text(f"aria2-top stopped on an unexpected error ({what}): {where}"))
 
+    def _save_theme(self) -> None:
+        theme = self.theme
+        if not self.saved_theme or theme == self.saved_theme:
+            return
+        try:
+            save_setup(self.settings.config_path, None, theme)
+        except ConfigError as exc:
+            self.exit_notes.append(f"the theme {theme!r} was not saved: {exc}")
+        else:
+            self.saved_theme = theme
+
     async def on_unmount(self) -> None:
+        self._save_theme()
         self.idle_gc.stop()
         for session in self.sessions:
             await session.aclose()

@@ -272,6 +272,7 @@ class ViewActions(DashboardBase):
         except ConfigError as exc:
             self.notify(f"setup not saved: {exc}", severity="error")
         else:
+            self.app.saved_theme = theme
             self.notify(f"setup saved in {path}")
 
     async def action_help(self) -> None:
