@@ -8,6 +8,7 @@ import stat
 from pathlib import Path
 
 import pytest
+from textual.widgets import DataTable
 
 from aria2_top import history_cli
 from aria2_top.config import TableSetup
@@ -163,3 +164,36 @@ async def test_the_app_says_why_no_history_is_kept_and_goes_on(tmp_path: Path) -
         await pilot.press("7")
         await until(pilot, lambda: isinstance(app.screen, HistoryScreen), "the history")
         assert "not recorded" in screen_text(app)
+
+
+async def test_history_sorts_by_keys_and_by_a_click_on_a_header(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path, interval=3600)
+    history = DownloadHistory(history_path(settings.data_dir))
+    for gid, name, size in (("a", "zebra.iso", 10), ("b", "apple.iso", 30), ("c", "mango", 20)):
+        history.stamp(_download(gid, Status.COMPLETE, name=name, total=size, daemon="x"))
+    history.close()
+    from tests.support.recorded import recorded_client
+
+    endpoint = Endpoint("http://127.0.0.1:6800/jsonrpc", None, "x")
+    app = Aria2TopApp(endpoint, settings, client=recorded_client(), listen=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: len(app.dashboard.shown) == 11, "the rows")
+        await pilot.press("7")
+        await until(pilot, lambda: isinstance(app.screen, HistoryScreen), "the history")
+        screen = app.screen
+        assert isinstance(screen, HistoryScreen)
+
+        def names() -> list[str]:
+            return [r.name for r in screen.shown if r.gid in "abc"]
+
+        await pilot.press("enter", "greater_than_sign", "greater_than_sign", "greater_than_sign")
+        assert screen.sort == "size" and names() == ["apple.iso", "mango", "zebra.iso"]
+        await pilot.press("I")
+        assert names() == ["zebra.iso", "mango", "apple.iso"]
+        table = screen.query_one("#history-table", DataTable)
+        keys = [str(key.value) for key in table.columns]
+        before = keys.index("name")
+        x = sum(column.get_render_width(table) for column in list(table.columns.values())[:before])
+        await pilot.click("#history-table", offset=(x + 2, 0))  # the Name header
+        await until(pilot, lambda: screen.sort == "name", "sorted by name")
+        assert names() == ["apple.iso", "mango", "zebra.iso"]

@@ -162,6 +162,17 @@ class HistoryScreen(ModalScreen[Record | None]):
         self.sort, self.reverse = column.key, column.largest_first
         self.fill()
 
+    @on(DataTable.HeaderSelected, "#history-table")
+    def _on_header(self, event: DataTable.HeaderSelected) -> None:
+        """A click on a header sorts by it; on the sorted one, inverts."""
+        key = str(event.column_key.value)
+        if key == self.sort:
+            self.reverse = not self.reverse
+        else:
+            column = next(c for c in self.columns if c.key == key)
+            self.sort, self.reverse = column.key, column.largest_first
+        self.fill()
+
     def action_invert(self) -> None:
         self.reverse = not self.reverse
         self.fill()
