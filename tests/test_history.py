@@ -52,12 +52,15 @@ def test_times_follow_the_downloads_states(tmp_path: Path) -> None:
         _download("b", Status.ERROR, error_code="3", error_message="Resource not found")
     )
     assert failed.ended is not None
+    back = history.stamp(_download("b", Status.PAUSED))  # aria2c restarted: paused again
+    assert back.ended is None, "its row shows no end while it is queued"
     history.commit()
     history.close()
     records = {r.gid: r for r in read_history(tmp_path / "h.sqlite3")}
     assert records["a"].status == "complete" and records["a"].source == "http://x/a"
     assert records["a"].size == 10 and records["a"].started is not None
-    assert records["b"].error == "Resource not found"
+    assert records["b"].error == "Resource not found", "the failure stays in the history"
+    assert records["b"].status == "paused" and records["b"].ended is not None
     assert stat.S_IMODE((tmp_path / "h.sqlite3").stat().st_mode) == 0o600
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import stat
 import sys
 from collections.abc import Iterator
@@ -249,3 +250,38 @@ async def test_the_data_folder_is_private(dirs: tuple[Path, Path], files: FileSe
     await private.release()
     session = state / "aria2c.session"
     assert _mode(session) == 0o600  # written again by aria2 on exit, made private again
+
+
+async def test_a_closed_terminal_still_stops_the_private_daemon(tmp_path: Path) -> None:
+    """The window closes (SIGHUP, and every write to the terminal fails): the app quits,
+    stops its private aria2c all the same, and writes no crash report."""
+    env = user_environment(tmp_path)
+    state = tmp_path / "data" / "aria2-top"
+    app = TerminalApp(env)
+    daemon = None
+    try:
+
+        async def connected() -> bool:
+            return "● connected" in app.output
+
+        await wait_until(connected, what="the app connected")
+        daemon = await find_running_private_daemon(state)
+        assert daemon is not None
+        os.close(app._master)  # the terminal goes away, and hangs up on the app
+        app._master = os.open(os.devnull, os.O_RDONLY)  # for close() at the end
+        app.process.send_signal(signal.SIGHUP)
+
+        async def app_ended() -> bool:
+            return app.process.poll() is not None
+
+        await wait_until(app_ended, what="the app to quit")
+
+        async def stopped() -> bool:
+            return daemon.exited()
+
+        await wait_until(stopped, what="the private daemon stopped")
+        assert list(state.glob("crash-*.txt")) == []
+    finally:
+        app.close()
+        if daemon is not None and daemon.pid and not daemon.exited():
+            os.kill(daemon.pid, signal.SIGKILL)  # the test failed: leave nothing running

@@ -220,3 +220,21 @@ async def test_a_download_that_stops_running_unannounced_is_looked_for_at_once(
         }
     finally:
         await poller.client.aclose()
+
+
+async def test_a_probe_held_up_by_a_stalled_daemon_does_not_stretch_the_resync(
+    fake: FakeDaemon,
+) -> None:
+    """A SIGSTOP during a probe made it take 8 s: the resync went to 417 s and a
+    paused download vanished for 84 s. One measure may at most double the last."""
+    poller = _poller(fake, resync=10.0)
+    try:
+        poller._note_probe(0.004)
+        assert poller.probe_seconds == 0.004
+        poller._note_probe(8.3)  # held up by the stall
+        assert poller.probe_seconds < 0.02 and poller.resync_in_force == 10.0
+        for _ in range(12):  # lists that really grew: caught up within a few probes
+            poller._note_probe(0.5)
+        assert poller.probe_seconds == 0.5
+    finally:
+        await poller.client.aclose()

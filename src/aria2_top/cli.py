@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import os
 import platform
@@ -156,6 +157,14 @@ def _settings_from(args: argparse.Namespace) -> Settings:
     )
 
 
+def say(text: str, *, error: bool = False) -> None:
+    """Print a line on the terminal, if there still is one: after the app, the
+    terminal may be gone (a closed window, a dropped SSH link), and the private
+    daemon must be stopped all the same."""
+    with contextlib.suppress(OSError, ValueError):
+        print(text, file=sys.stderr if error else sys.stdout, flush=True)
+
+
 def _finish_private_daemon(endpoint: Endpoint, keep_daemon: bool) -> None:
     """Let go of the private daemon: the last aria2-top to quit stops it."""
     private = endpoint.private
@@ -163,21 +172,21 @@ def _finish_private_daemon(endpoint: Endpoint, keep_daemon: bool) -> None:
         return
 
     def stopping() -> None:
-        print("aria2-top: saving the session and stopping the private aria2c…", flush=True)
+        say("aria2-top: saving the session and stopping the private aria2c…")
 
     try:
         stopped = asyncio.run(private.release(keep_running=keep_daemon, stopping=stopping))
     except (DaemonError, Aria2Error, OSError) as exc:
-        print(f"aria2-top: could not stop the private daemon: {exc}", file=sys.stderr)
+        say(f"aria2-top: could not stop the private daemon: {exc}", error=True)
         return
     daemon = private.daemon
     if keep_daemon:
-        print(
+        say(
             f"aria2-top: the private aria2c (pid {daemon.pid}) keeps running at {daemon.url}; "
             f"run aria2-top again to reconnect (its secret is in {daemon.conf_path})."
         )
     elif not stopped and not daemon.exited():
-        print("aria2-top: the private aria2c keeps running for the other aria2-top using it.")
+        say("aria2-top: the private aria2c keeps running for the other aria2-top using it.")
 
 
 def add_main(argv: Sequence[str]) -> int:
@@ -338,7 +347,7 @@ def _run_app(settings: Settings, *, keep_daemon: bool) -> int:
         app.run()
     finally:
         for note in app.exit_notes:
-            print(f"aria2-top: {note}", file=sys.stderr)
+            say(f"aria2-top: {note}", error=True)
         for endpoint in endpoints:
             _finish_private_daemon(endpoint, keep_daemon)
     _log.info("aria2-top quit (exit status %d)", app.return_code or 0)
@@ -354,8 +363,5 @@ def _crashed(error: Exception, settings: Settings | None) -> int:
     path = write_crash_report(error, folder, secrets)
     _log.error("unexpected error (report: %s)", path, exc_info=error)
     where = f"a report is in {path}" if path else "no report could be written"
-    print(
-        f"aria2-top stopped on an unexpected error ({type(error).__name__}): {where}",
-        file=sys.stderr,
-    )
+    say(f"aria2-top stopped on an unexpected error ({type(error).__name__}): {where}", error=True)
     return 1

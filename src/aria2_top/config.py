@@ -426,7 +426,6 @@ def resolve_settings(cli: CliOptions, env: Mapping[str, str] | None = None) -> S
     bell = _typed(table, "bell", bool, config_path)
     notify = _typed(table, "notify", bool, config_path)
     player = _typed(table, "player", str, config_path)
-    theme = _typed(table, "theme", str, config_path)
     history = _typed(table, "history", bool, config_path)
     resync = _typed(table, "resync", float, config_path)
     if resync is not None and resync < 0:
@@ -468,6 +467,10 @@ def resolve_settings(cli: CliOptions, env: Mapping[str, str] | None = None) -> S
         rpc_url = None if daemons else file_url
     daemons = _only(daemons, cli.daemons)
     table_setup = _table_setup(table.get("table"), config_path, warnings)
+    theme = table.get("theme")
+    if theme is not None and not isinstance(theme, str):
+        warnings.append(f"theme in {config_path} must be a theme's name in quotes: left out")
+        theme = None
 
     return Settings(
         keymap=_keymap(table.get("keymap"), config_path, warnings),

@@ -86,17 +86,19 @@ def _updated(record: Record | None, download: Download, now: float) -> Record:
     status = download.status
     if record is None:
         record = Record(download.daemon, download.gid, "", "", None, now, None, None, "", "", "")
+    # When it last finished or failed, and why it failed, stay when it goes back to
+    # the queue (aria2c restarted brings failed downloads back paused): the history
+    # remembers; a new end replaces them.
     ended = record.ended
-    if status in ENDED:
-        if record.status not in _ENDED_NAMES:
-            ended = now
-    elif status is not Status.REMOVED:
-        ended = None  # in the queue or running again
+    if status in ENDED and record.status not in _ENDED_NAMES:
+        ended = now
     if status is Status.ERROR:
         code = download.error_code
         error = download.error_message or (f"error {code}" if code else "")
+    elif status in ENDED:
+        error = ""
     else:
-        error = record.error if status is Status.REMOVED else ""
+        error = record.error
     name = download.name if download.name != "?" or not record.name else record.name
     values = (
         name,
@@ -136,6 +138,8 @@ def _updated(record: Record | None, download: Download, now: float) -> Record:
 
 
 _ENDED_NAMES = frozenset(status.value for status in ENDED)
+SHOWN_ENDED = ENDED | {Status.REMOVED}
+"""Downloads whose row shows when they ended (one back in the queue shows none)."""
 
 
 class DownloadHistory:
@@ -213,7 +217,8 @@ class DownloadHistory:
         updated = _updated(record, download, time.time())
         if updated is not record:
             records[key] = self._pending[key] = updated
-        return with_times(download, updated.added, updated.ended)
+        ended = updated.ended if download.status in SHOWN_ENDED else None
+        return with_times(download, updated.added, ended)
 
     def commit(self) -> None:
         """Write what changed since the last commit, in one transaction (in the

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from aria2_top.core import format as fmt
 from aria2_top.core.aria2_codes import describe_error
-from aria2_top.core.model import Download, Status
+from aria2_top.core.model import STOPPED, Download, Status
 from aria2_top.core.query import View
 
 SortKey = Callable[[Download], tuple[int, float | str]]
@@ -63,8 +63,8 @@ def _limit_value(download: Download, which: int) -> int | None:
 
 
 def _limit(download: Download, which: int) -> str:
-    if download.limits is None:
-        return ""
+    if download.limits is None or download.status in STOPPED:
+        return ""  # not asked, or a limit that no longer means anything
     value = download.limits[which]
     if value is None:
         return fmt.UNKNOWN
@@ -143,7 +143,7 @@ COLUMNS: tuple[Column, ...] = (
            True, right=True, default=False, about="when it finished or failed (history)"),
     Column("folder", "Folder", 24, 7, lambda d: fmt.safe_text(d.folder),
            _text(lambda d: d.folder), default=False, about="where its files go"),
-    Column("full-gid", "GID", 16, 11, lambda d: fmt.safe_text(d.gid), _text(lambda d: d.gid),
+    Column("full-gid", "Full GID", 16, 11, lambda d: fmt.safe_text(d.gid), _text(lambda d: d.gid),
            default=False, about="aria2's id, whole"),
     Column("seeds", "Seeds", 5, 8, lambda d: fmt.count(d.seeders) if d.is_torrent else "",
            _number(lambda d: d.seeders if d.is_torrent else None), True, _MOVING, right=True,

@@ -302,7 +302,8 @@ def parse_download(
 def _source(info_hash: str, name: NameInfo) -> str:
     """A torrent's magnet link (by info hash and name), else the first URI."""
     if info_hash and INFO_HASH.match(info_hash):
-        return magnet_link(info_hash.lower(), "" if name.name == "?" else name.name)
+        shown = "" if name.name == "?" or name.is_metadata else name.name
+        return magnet_link(info_hash.lower(), shown)
     return name.source
 
 

@@ -72,6 +72,9 @@ share of aria2's time, however many come (at 10,000 downloads: one every 0.6 s).
 PROBE_KEYS = ("gid", "status")
 """What a resync asks of each waiting and stopped download first."""
 
+PROBE_SLACK = 0.01
+"""Seconds a probe's measure may grow by beyond twice the last (see _note_probe)."""
+
 _Shape = tuple[tuple[tuple[object, object], ...], tuple[tuple[object, object], ...]]
 
 _log = logging.getLogger(__name__)
@@ -406,7 +409,7 @@ class Poller:
         replied = time.perf_counter()
         self.last_rpc_seconds = time.monotonic() - asked_at
         if due is Lists.PROBE:
-            self._probe_seconds = time.monotonic() - asked_at
+            self._note_probe(time.monotonic() - asked_at)
         _raise_first_error(results)
         problems = _Problems()
         stat = _object(results[0], "aria2.getGlobalStat", problems)
@@ -430,7 +433,7 @@ class Poller:
                 begun = time.monotonic()
                 self.last_lists = Lists.PROBE
                 probed = await self.client.multicall(self._list_calls(list(PROBE_KEYS)))
-                self._probe_seconds = time.monotonic() - begun
+                self._note_probe(time.monotonic() - begun)
                 lists = await self._rows_for_probe(probed, keys)
             else:
                 self._lists_dirty = True  # as soon as aria2 can spare the time
@@ -648,6 +651,14 @@ class Poller:
         if time.monotonic() - self._lists_at >= self.resync and self._probe_allowed(RESYNC_SHARE):
             return Lists.PROBE
         return Lists.KEEP
+
+    def _note_probe(self, seconds: float) -> None:
+        """Keep how long a probe took. A probe held up by a daemon that stalled (a
+        SIGSTOP, a machine swapping) must not stretch the resync for minutes: one
+        measure may at most double the last one (lists that really grew are caught
+        up within a few probes)."""
+        last = self._probe_seconds
+        self._probe_seconds = seconds if last <= 0 else min(seconds, 2 * last + PROBE_SLACK)
 
     def _probe_allowed(self, share: float) -> bool:
         """Whether a probe now keeps aria2's time spent on them under ``share`` of its

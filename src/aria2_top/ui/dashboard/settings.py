@@ -12,7 +12,7 @@ from aria2_top.core.adding import AddOutcome, add_all
 from aria2_top.core.existing import existing_on_local_daemon
 from aria2_top.core.fleet import DaemonRow, by_daemon, daemon_row, shared
 from aria2_top.core.format import plural, safe_text
-from aria2_top.core.model import Download, DownloadKey
+from aria2_top.core.model import Download, DownloadKey, uri_name
 from aria2_top.core.options import (
     GLOBAL_LIMITS,
     limit_words,
@@ -40,8 +40,11 @@ STEP_MEMORY = 3.0
 class SettingsActions(DetailsActions):
     """Add, per-download and global limits, global options, the daemons screen."""
 
-    async def _open_add_dialog(self, daemon: str, text: str = "") -> None:
-        """The Add dialog for ``daemon``, with ``text`` in it (from the history)."""
+    async def _open_add_dialog(
+        self, daemon: str, text: str = "", folder: str = "", out: str = ""
+    ) -> None:
+        """The Add dialog for ``daemon``, with ``text``, ``folder`` and ``out`` in it
+        (adding again from the history)."""
         session = self.session(daemon)
 
         async def submit(
@@ -61,7 +64,8 @@ class SettingsActions(DetailsActions):
             return await existing_on_local_daemon(session.client, items, options)
 
         title = f"Add downloads to {safe_text(daemon)}" if self.fleet else ""
-        await self.app.push_screen(AddDialog(submit, text, check=check, title=title), added)
+        dialog = AddDialog(submit, text, check=check, title=title, folder=folder, out=out)
+        await self.app.push_screen(dialog, added)
 
     async def action_add(self) -> None:
         open_dialog = self._open_add_dialog
@@ -87,8 +91,14 @@ class SettingsActions(DetailsActions):
             if record is None:
                 return
             daemon = record.daemon if record.daemon in self._by_name else self.sessions[0].name
-            text = record.source + (f"\n  dir={record.folder}" if record.folder else "")
-            self.run_worker(self._open_add_dialog(daemon, text), group="dialogs")
+            # Its name again, when it had one of its own (not a torrent's, not the URI's).
+            own_name = not record.source.startswith("magnet:") and record.name not in (
+                "?",
+                uri_name(record.source),
+            )
+            out = record.name if own_name else ""
+            opening = self._open_add_dialog(daemon, record.source, record.folder, out)
+            self.run_worker(opening, group="dialogs")
 
         screen = HistoryScreen(history.records, history.problem, fleet=self.fleet)
         self.app.push_screen(screen, chosen)

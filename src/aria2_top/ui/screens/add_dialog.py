@@ -50,10 +50,20 @@ class AddDialog(ReportsWorkerErrors, ModalScreen[list[str] | None]):
     ]
 
     def __init__(
-        self, submit: Submit, text: str = "", check: Check | None = None, title: str = ""
+        self,
+        submit: Submit,
+        text: str = "",
+        check: Check | None = None,
+        title: str = "",
+        *,
+        folder: str = "",
+        out: str = "",
     ) -> None:
-        """``title``: the dialog's (default: Add downloads)."""
+        """``title``: the dialog's (default: Add downloads); ``folder`` and ``out`` fill
+        the folder and file name fields (adding again from the history)."""
         super().__init__()
+        self.initial_folder = folder
+        self.initial_out = out
         self.title_text = title or "Add downloads"
         self.submit = submit
         self.check = check
@@ -70,10 +80,16 @@ class AddDialog(ReportsWorkerErrors, ModalScreen[list[str] | None]):
             yield Static("", id="add-problems", markup=False)
             with Horizontal(classes="fields"):
                 yield OrderedInput(
-                    placeholder="folder (default: the daemon's)", id="add-dir", compact=True
+                    self.initial_folder,
+                    placeholder="folder (default: the daemon's)",
+                    id="add-dir",
+                    compact=True,
                 )
                 yield OrderedInput(
-                    placeholder="file name (one URI only)", id="add-out", compact=True
+                    self.initial_out,
+                    placeholder="file name (one URI only)",
+                    id="add-out",
+                    compact=True,
                 )
             with Horizontal(classes="fields"):
                 yield Checkbox("Start paused", id="add-paused", compact=True)

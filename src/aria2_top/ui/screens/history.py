@@ -21,6 +21,7 @@ from aria2_top.ui.palette import tone
 
 MAX_ROWS = 2000
 """Rows shown at most (the newest, or first in the sort): a search narrows them."""
+NAME_WIDTH = 48
 STATUS_TONE = {"complete": "done", "seeding": "note", "error": "bad", "active": "good"}
 
 
@@ -100,7 +101,10 @@ class HistoryScreen(ModalScreen[Record | None]):
                 yield Static("", id="history-count", markup=False)
             table: DataTable[Text] = DataTable(id="history-table", cursor_type="row")
             for column in self.columns:
-                table.add_column(column.label, key=column.key)
+                # A long name is cut (the search finds it whole): the source or error
+                # stays on screen.
+                width = NAME_WIDTH if column.key == "name" else None
+                table.add_column(column.label, key=column.key, width=width)
             yield table
 
     def on_mount(self) -> None:
@@ -119,7 +123,10 @@ class HistoryScreen(ModalScreen[Record | None]):
         everything = self.records()
         found = matching(everything, self.query_one("#history-search", Input).value)
         column = next(c for c in COLUMNS if c.key == self.sort)
-        found = sorted(found, key=column.sort_key, reverse=self.reverse)
+        keys = [(column.sort_key(record), record) for record in found]
+        known = [(key, r) for key, r in keys if key[0] == 0]  # no value: last, both ways
+        known.sort(key=lambda pair: pair[0], reverse=self.reverse)
+        found = [r for _, r in known] + [r for key, r in keys if key[0] != 0]
         self.shown = found[:MAX_ROWS]
         table: DataTable[Text] = self.query_one(DataTable)
         table.clear()
@@ -147,7 +154,7 @@ class HistoryScreen(ModalScreen[Record | None]):
             "ended": Text(fmt.full_moment(record.ended)[:16], style="dim"),
             "status": status,
             "size": Text(fmt.size(record.size) if record.size else "", justify="right"),
-            "name": Text(fmt.safe_text(record.name)),
+            "name": Text(fmt.safe_text(record.name), no_wrap=True, overflow="ellipsis"),
             "daemon": Text(fmt.safe_text(record.daemon), style="dim"),
             "source": Text(where, style=tone("bad") if record.error else "dim"),
         }

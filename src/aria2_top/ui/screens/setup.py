@@ -149,10 +149,13 @@ class SetupScreen(ModalScreen[None]):
             text.no_wrap, text.overflow = True, "ellipsis"
             text.append(f"{self._label(column):<10}", style="" if shown else "dim")
             text.append(f"{width_text(column, widths):>5}  ", style="dim")
+            note = ""
             if shown and column.fleet and not self.fleet:
-                text.append("several daemons only · ", style="italic")
+                note = "several daemons only"
             elif shown and on_screen and key not in on_screen:
-                text.append("no room now · ", style="italic")
+                note = "no room now"
+            if note:
+                text.append(note + (" · " if column.about else ""), style="italic")
             text.append(column.about, style="dim")
             options.append(Option(text, id=key))
         return options
@@ -227,7 +230,7 @@ class SetupScreen(ModalScreen[None]):
 
     def _sort_options(self) -> list[tuple[str, str]]:
         return [
-            (("Queue order (#)" if c.key == "pos" else f"{c.label} ({c.about or c.key})"), c.key)
+            ("Queue order (#)" if c.key == "pos" else c.label, c.key)
             for c in COLUMNS
             if not c.fleet or self.fleet
         ]
