@@ -11,7 +11,7 @@ from aria2_top.core import fields
 from aria2_top.core.add_input import AddItem
 from aria2_top.core.bencode import MAX_DEPTH, BencodeError, bdecode, torrent_name
 from aria2_top.core.columns import position_width
-from aria2_top.core.existing import existing_targets, target_names
+from aria2_top.core.existing import existing_targets, target_names, warning_lines
 from aria2_top.core.masking import MASK, mask_option, mask_uri_secrets
 from aria2_top.core.poller import PollState, PollStatus
 from aria2_top.crash_report import redact, report_text
@@ -167,6 +167,11 @@ def test_target_names_and_existing_paths(tmp_path: Path) -> None:
     (tmp_path / "report final.bin").write_text("mine")
     assert existing_targets([uri], {}, str(tmp_path)) == [tmp_path / "report final.bin"]
     assert existing_targets([uri], {}, str(tmp_path / "not-here")) == []
+    (done,) = warning_lines([tmp_path / "report final.bin"])
+    assert "already exists" in done and "name.1.ext" in done
+    (tmp_path / "report final.bin.aria2").write_bytes(b"control")
+    (unfinished,) = warning_lines([tmp_path / "report final.bin"])
+    assert "not finished: aria2 will go on with it" in unfinished, "resumed, not renamed"
 
 
 def test_failed_entries_of_the_session_come_back_paused(tmp_path: Path) -> None:

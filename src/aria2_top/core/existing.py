@@ -81,14 +81,24 @@ def existing_targets(
 
 def warning_lines(paths: Sequence[Path]) -> list[str]:
     """What to tell the user about ``paths``, one line each (at most 5 and a count)."""
-    lines = [
-        f"{safe_text(str(path))} already exists: aria2 will not write into it (a new "
-        "download gets a new name such as name.1.ext; a torrent stops with error 13)"
-        for path in paths[:5]
-    ]
+    lines = [_warning(path) for path in paths[:5]]
     if len(paths) > 5:
         lines.append(f"… and {len(paths) - 5} more existing names")
     return lines
+
+
+def _warning(path: Path) -> str:
+    shown = safe_text(str(path))
+    if path.with_name(path.name + ".aria2").exists():
+        # A control file beside it: aria2 resumes into the file, it does not rename.
+        return (
+            f"{shown} is a download not finished: aria2 will go on with it (its .aria2 "
+            "file is there)"
+        )
+    return (
+        f"{shown} already exists: aria2 will not write into it (a new download gets "
+        "a new name such as name.1.ext; a torrent stops with error 13)"
+    )
 
 
 async def existing_on_local_daemon(
