@@ -189,6 +189,8 @@ def test_layouts_from_a_config_are_made_usable() -> None:
     assert checked_layout([]) == (("name",), [])
     keys = [c.key for c in columns_for_width(300, layout=("size", "name", "error"))]
     assert keys == ["size", "name", "error"], "the user's order; the error in every view"
+    narrow = [c.key for c in columns_for_width(45, layout=("name", "added", "size", "gid"))]
+    assert narrow == ["name", "added", "size"], "own columns: what does not fit goes right"
     errors = [c.key for c in columns_for_width(300, view=View.ERRORS, layout=DEFAULT_LAYOUT)]
     assert errors.index("error") == errors.index("status") + 1, "the Errors view adds it"
     assert column_order(TableSetup(columns=("size", "name")))[:3] == ["size", "name", "pos"]

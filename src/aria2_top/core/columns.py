@@ -230,8 +230,10 @@ def columns_for_width(
     fleet: bool = False,
     layout: Sequence[str] = DEFAULT_LAYOUT,
 ) -> list[Column]:
-    """The columns of ``layout`` that ``view`` shows and that fit ``width`` cells, by
-    priority, in the layout's order.
+    """The columns of ``layout`` that ``view`` shows and that fit ``width`` cells, in
+    the layout's order. Which stay: in the default layout, by priority (speeds before
+    sizes); in a layout of the user's, the first ones (what does not fit goes from the
+    right end, as in htop: the user orders by what matters).
 
     The name column always stays and gets at least :data:`MIN_NAME_WIDTH` cells;
     ``widths`` overrides some columns' widths (the ``#`` column grows with the queue);
@@ -241,13 +243,16 @@ def columns_for_width(
     wanted = [c for c in layout_for(view, layout) if fleet or not c.fleet]
     chosen = {"name"}
     used = MIN_NAME_WIDTH + 2 * padding
-    for column in sorted(wanted, key=lambda c: c.priority):
+    own = tuple(layout) != DEFAULT_LAYOUT
+    for column in wanted if own else sorted(wanted, key=lambda c: c.priority):
         if column.key == "name":
             continue
         need = widths.get(column.key, column.width) + 2 * padding
         if used + need <= width:
             chosen.add(column.key)
             used += need
+        elif own:
+            break
     return [column for column in wanted if column.key in chosen]
 
 
