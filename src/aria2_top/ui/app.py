@@ -70,6 +70,7 @@ class Aria2TopApp(App[None]):
         if isinstance(endpoints, Endpoint):
             endpoints = [endpoints]
         self.settings = settings
+        use_theme(self.current_theme)  # before any widget takes its colours
         self.crash_report: Path | None = None
         """Where the report of the error that ended the app went (None: no such error)."""
         self.started_by = os.getppid()
@@ -165,7 +166,6 @@ class Aria2TopApp(App[None]):
             self.exit()
 
     def _use_chosen_theme(self) -> None:
-        use_theme(self.current_theme)  # Textual's default does not call watch_theme
         theme = self.settings.theme
         if theme is None:
             return
