@@ -33,6 +33,9 @@ async def _loaded(pilot: Pilot[None]) -> None:
     app = pilot.app
     assert isinstance(app, Aria2TopApp)
     await until(pilot, lambda: len(app.dashboard.shown) == 11, "recorded rows")
+    # ...and drawn: a dialog opened before the table was painted once would lie over
+    # an empty screen (seen once under load).
+    await until(pilot, lambda: "release-notes.pdf" in screen_text(app), "the rows drawn")
 
 
 @pytest.mark.parametrize("size", SIZES)
