@@ -21,14 +21,13 @@ from tomlkit.exceptions import TOMLKitError
 from tomlkit.items import Table
 
 from aria2_top.config import ConfigError, TableSetup
-from aria2_top.core.columns import DEFAULT_LAYOUT
 
 
 def setup_items(setup: TableSetup) -> dict[str, object]:
     """The ``[table]`` keys of ``setup`` (defaults are written too: the file then says
     what is in force)."""
     return {
-        "columns": list(setup.columns or DEFAULT_LAYOUT),
+        "columns": list(setup.columns),
         "widths": dict(setup.widths),
         "sort": setup.sort,
         "reverse": setup.reverse,

@@ -100,41 +100,20 @@ def _updated(record: Record | None, download: Download, now: float) -> Record:
     else:
         error = record.error
     name = download.name if download.name != "?" or not record.name else record.name
-    values = (
+    updated = Record(
+        record.daemon,
+        record.gid,
         name,
         status.value,
         download.total or record.size,
+        record.added,
         record.started or (now if status in RUNNING else None),
         ended,
         error,
         download.source or record.source,
         download.folder or record.folder,
     )
-    if values == (
-        record.name,
-        record.status,
-        record.size,
-        record.started,
-        record.ended,
-        record.error,
-        record.source,
-        record.folder,
-    ):
-        return record
-    name, status_name, size, started, ended, error, source, folder = values
-    return Record(
-        record.daemon,
-        record.gid,
-        name,
-        status_name,
-        size,
-        record.added,
-        started,
-        ended,
-        error,
-        source,
-        folder,
-    )
+    return record if updated == record else updated
 
 
 _ENDED_NAMES = frozenset(status.value for status in ENDED)

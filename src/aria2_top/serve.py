@@ -10,15 +10,15 @@ stays fast.
 from __future__ import annotations
 
 import argparse
-import ipaddress
 import shlex
 import socket
 import sys
 from collections.abc import Sequence
 
+from aria2_top.rpc.client import is_loopback_host
+
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
-LOOPBACK_NAMES = frozenset({"localhost"})
 WILDCARD_HOSTS = frozenset({"", "0.0.0.0", "::"})
 LOOPBACK_ORIGIN_HOSTS = ("127.0.0.1", "localhost", "[::1]")
 """The names a browser on this machine may have typed to reach a loopback server."""
@@ -66,20 +66,9 @@ def add_serve_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def is_loopback(host: str) -> bool:
-    """127.0.0.0/8, ::1 (bracketed or not) and ``localhost``: nothing else."""
-    name = host.strip().lower()
-    if name in LOOPBACK_NAMES:
-        return True
-    try:
-        return ipaddress.ip_address(name.removeprefix("[").removesuffix("]")).is_loopback
-    except ValueError:
-        return False
-
-
 def remote_refusal(host: str, *, allow_remote: bool) -> str | None:
     """Why serving on ``host`` is refused (one line), or None when it may go ahead."""
-    if allow_remote or is_loopback(host):
+    if allow_remote or is_loopback_host(host):
         return None
     return (
         f"aria2-top: not serving on {host or 'every address'}, which other machines may "
@@ -109,7 +98,7 @@ def allowed_origins(host: str, port: int) -> frozenset[str]:
     on loopback its other local names. A page of any other site the browser shows
     (which may script a WebSocket to this port) is refused."""
     origins = {page_url(host, port)}
-    if is_loopback(host) or host.strip() in WILDCARD_HOSTS:
+    if is_loopback_host(host) or host.strip() in WILDCARD_HOSTS:
         origins.update(_origin(name, port) for name in LOOPBACK_ORIGIN_HOSTS)
     return frozenset(origins)
 
@@ -137,7 +126,7 @@ def serve(args: argparse.Namespace, argv: Sequence[str]) -> int:
     if refusal:
         print(refusal, file=sys.stderr)
         return 2
-    if not is_loopback(args.host):
+    if not is_loopback_host(args.host):
         print(f"aria2-top: warning: serving on {args.host or 'every address'}: {DANGER}")
 
     from aria2_top.web_server import DashboardServer  # noqa: PLC0415 - only when serving

@@ -33,7 +33,8 @@ def _text(getter: Callable[[Download], str]) -> SortKey:
 
 _STATUS_ORDER = {status: index for index, status in enumerate(Status)}
 _MOVING = frozenset(View) - {View.DONE, View.ERRORS}
-"""Views whose rows can move: speeds, ETA and connections mean something there."""
+"""Views whose rows can move: speeds, ETA, connections and limits mean something
+there."""
 
 
 def error_cell(download: Download) -> str:
@@ -55,7 +56,6 @@ def _connections(download: Download) -> str:
 
 LIMIT_COLUMNS = frozenset({"down-limit", "up-limit"})
 """Columns that need each download's options looked up (see core/limit_lookup.py)."""
-_QUEUED = frozenset(View) - {View.DONE, View.ERRORS}
 
 
 def _limit_value(download: Download, which: int) -> int | None:
@@ -155,10 +155,10 @@ COLUMNS: tuple[Column, ...] = (
            _number(lambda d: d.uploaded), True, right=True, default=False,
            about="bytes sent to peers"),
     Column("down-limit", "↓ Limit", 7, 8, lambda d: _limit(d, 0),
-           _number(lambda d: _limit_value(d, 0)), True, _QUEUED, right=True, default=False,
+           _number(lambda d: _limit_value(d, 0)), True, _MOVING, right=True, default=False,
            about="its own ↓ limit (∞: none)"),
     Column("up-limit", "↑ Limit", 7, 8, lambda d: _limit(d, 1),
-           _number(lambda d: _limit_value(d, 1)), True, _QUEUED, right=True, default=False,
+           _number(lambda d: _limit_value(d, 1)), True, _MOVING, right=True, default=False,
            about="its own ↑ limit (∞: none)"),
     Column("source", "Source", 30, 10, lambda d: fmt.safe_text(d.source),
            _text(lambda d: d.source), default=False, about="first URI or magnet link"),

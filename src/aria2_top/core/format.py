@@ -255,14 +255,21 @@ def short_gid(gid: str) -> str:
     return gid[:6]
 
 
+def _local_time(when: float | None) -> time.struct_time | None:
+    """``when`` (Unix time) as local time; None when not known or not a time."""
+    if when is None or math.isnan(when) or math.isinf(when) or when < 0:
+        return None
+    try:
+        return time.localtime(when)
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
 def moment(when: float | None, now: float | None = None) -> str:
     """A point in time for a narrow column: ``14:03`` today, ``Nov 28`` this year,
     ``2025-11`` before; "" when not known."""
-    if when is None or math.isnan(when) or math.isinf(when) or when < 0:
-        return ""
-    try:
-        then = time.localtime(when)
-    except (OverflowError, OSError, ValueError):
+    then = _local_time(when)
+    if then is None:
         return ""
     today = time.localtime(time.time() if now is None else now)
     if then[:3] == today[:3]:
@@ -274,9 +281,5 @@ def moment(when: float | None, now: float | None = None) -> str:
 
 def full_moment(when: float | None) -> str:
     """``2026-11-29 14:03:12`` (local time); "" when not known."""
-    if when is None or math.isnan(when) or math.isinf(when) or when < 0:
-        return ""
-    try:
-        return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(when))
-    except (OverflowError, OSError, ValueError):
-        return ""
+    then = _local_time(when)
+    return "" if then is None else time.strftime("%Y-%m-%d %H:%M:%S", then)

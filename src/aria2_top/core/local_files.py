@@ -9,13 +9,14 @@ never followed, and a folder is only ever removed when it is empty.
 
 from __future__ import annotations
 
-import ipaddress
 import os
 import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from aria2_top.rpc.client import is_loopback_host
 
 LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost"})
 CONTROL_SUFFIX = ".aria2"
@@ -29,12 +30,7 @@ def is_loopback_url(url: str) -> bool:
         return False
     if not host:
         return False
-    if host.lower() in LOOPBACK_NAMES:
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+    return host.lower() in LOOPBACK_NAMES or is_loopback_host(host)
 
 
 def is_local(url: str, folder: str | None) -> bool:

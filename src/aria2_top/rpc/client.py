@@ -131,11 +131,16 @@ def add_metalink_call(
 
 def is_loopback_url(url: str) -> bool:
     """True when ``url`` points at this machine (localhost, 127.0.0.0/8, ::1)."""
-    host = urlsplit(url).hostname or ""
-    if host == "localhost":
+    return is_loopback_host(urlsplit(url).hostname or "")
+
+
+def is_loopback_host(host: str) -> bool:
+    """``localhost``, 127.0.0.0/8 and ::1 (bracketed or not): nothing else."""
+    name = host.strip().lower().removeprefix("[").removesuffix("]")
+    if name == "localhost":
         return True
     try:
-        return ipaddress.ip_address(host).is_loopback
+        return ipaddress.ip_address(name).is_loopback
     except ValueError:
         return False
 

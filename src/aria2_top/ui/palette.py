@@ -18,7 +18,6 @@ _VARIABLES = {
     "done": "text-secondary",  # complete
     "odd": "text-accent",  # metadata, unknown
 }
-TONES = frozenset(_VARIABLES)
 _colours: dict[str, str] = {}
 
 

@@ -68,15 +68,14 @@ class SettingsActions(DetailsActions):
         await self.app.push_screen(dialog, added)
 
     async def action_add(self) -> None:
-        open_dialog = self._open_add_dialog
         if not self.fleet:
-            await open_dialog(self.sessions[0].name)
+            await self._open_add_dialog(self.sessions[0].name)
             return
         options = [(s.name, self._daemon_choice(s)) for s in self.sessions]
 
         def chosen(daemon: str | None) -> None:
             if daemon is not None:
-                self.run_worker(open_dialog(daemon), group="dialogs")
+                self.run_worker(self._open_add_dialog(daemon), group="dialogs")
 
         await self.app.push_screen(
             ChooseScreen("Add to which daemon?", options, self._focused_daemon()), chosen
