@@ -18,16 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.support.browser import (  # noqa: E402
-    CHROMIUM,
-    NO_CHROMIUM,
-    ServedApp,
-    TerminalStream,
-    open_chromium,
-    open_page,
-)
+from tests.support.browser import CHROMIUM, NO_CHROMIUM, served_in_chromium  # noqa: E402
 from tests.support.demo import ACTIVE, DONE, TORRENT_NAME, start_demo  # noqa: E402
-from tests.support.terminal import user_environment  # noqa: E402
 from tests.support.waiting import wait_until  # noqa: E402
 
 from aria2_top.rpc.client import Aria2Client  # noqa: E402
@@ -53,20 +45,13 @@ async def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         demo = await start_demo(Path(tmp))
         daemon = demo.daemon
-        served = ServedApp(
-            user_environment(Path(tmp) / "home"),
-            Path(tmp) / "serve.log",
-            "--rpc-url",
-            daemon.url,
-            "--secret",
-            daemon.secret,
-        )
+        home, log = Path(tmp) / "home", Path(tmp) / "serve.log"
         try:
-            await served.wait_listening()
-            async with open_chromium() as browser:
-                page = await open_page(browser, *SIZE)
-                terminal = TerminalStream(page)
-                await page.goto(served.url, wait_until="domcontentloaded")
+            async with served_in_chromium(home, log, daemon.url, daemon.secret, SIZE) as (
+                _,
+                page,
+                terminal,
+            ):
                 await wait_until(
                     terminal.text,
                     lambda text: all(name in text for name in SHOWN),
@@ -85,7 +70,6 @@ async def main() -> None:
                 await page.screenshot(path=OUT)
                 print(f"wrote {OUT.relative_to(ROOT)}")
         finally:
-            await served.stop()
             demo.close()
 
 

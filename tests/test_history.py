@@ -27,7 +27,7 @@ from aria2_top.ui.app import Aria2TopApp
 from aria2_top.ui.screens.add_dialog import AddDialog
 from aria2_top.ui.screens.history import HistoryScreen
 from tests.support.files import FileServer
-from tests.support.ui import make_settings, screen_text, until
+from tests.support.ui import make_settings, notices, recorded_app, screen_text, until
 from tests.support.waiting import wait_for_status
 
 SIZE = (140, 35)
@@ -152,14 +152,10 @@ async def test_history_survives_a_purge_and_a_restart_and_adds_again(
 
 
 async def test_the_app_says_why_no_history_is_kept_and_goes_on(tmp_path: Path) -> None:
-    from tests.support.recorded import recorded_client
-    from tests.support.ui import notices
-
     settings = make_settings(tmp_path, interval=3600)
     history_path(settings.data_dir).parent.mkdir(parents=True)
     history_path(settings.data_dir).write_bytes(b"not a database at all" * 50)
-    endpoint = Endpoint("http://127.0.0.1:6800/jsonrpc", None, "x")
-    app = Aria2TopApp(endpoint, settings, client=recorded_client(), listen=False)
+    app = recorded_app(settings)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await until(pilot, lambda: len(app.dashboard.shown) == 11, "the rows, all the same")
         await until(pilot, lambda: "history of downloads not recorded" in notices(app), "why")
@@ -175,10 +171,7 @@ async def test_history_sorts_by_keys_and_by_a_click_on_a_header(tmp_path: Path) 
     for gid, name, size in (("a", "zebra.iso", 10), ("b", "apple.iso", 30), ("c", "mango", 20)):
         history.stamp(_download(gid, Status.COMPLETE, name=name, total=size, daemon="x"))
     history.close()
-    from tests.support.recorded import recorded_client
-
-    endpoint = Endpoint("http://127.0.0.1:6800/jsonrpc", None, "x")
-    app = Aria2TopApp(endpoint, settings, client=recorded_client(), listen=False)
+    app = recorded_app(settings)
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: len(app.dashboard.shown) == 11, "the rows")
         await pilot.press("7")

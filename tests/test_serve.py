@@ -27,9 +27,7 @@ from tests.support.browser import (
     CHROMIUM,
     NO_CHROMIUM,
     ServedApp,
-    TerminalStream,
-    open_chromium,
-    open_page,
+    served_in_chromium,
     wait_apps_ended,
 )
 from tests.support.files import FileServer
@@ -182,35 +180,26 @@ async def test_a_browser_pauses_a_download(
     name = "served-to-a-browser.bin"
     gid = await client.add_uri([files.make_file(name, 1 << 20)], {"max-download-limit": SLOW})
     await wait_for_status(client, gid, {"active"})
-    served = ServedApp(
-        user_environment(tmp_path),
-        tmp_path / "serve.log",
-        "--rpc-url",
-        daemon.url,
-        "--secret",
-        daemon.secret,
-    )
-    try:
-        await served.wait_listening()
-        async with open_chromium() as browser:
-            page = await open_page(browser, 1280, 800)
-            terminal = TerminalStream(page)
-            await page.goto(served.url, wait_until="domcontentloaded")
-            await wait_until(terminal.text, lambda text: name in text, what="the download")
-            assert len(served.apps()) == 1
-            drawn_before = len(await terminal.text())
-            await page.focus(".xterm-helper-textarea")
-            await page.keyboard.press("p")
-            await wait_for_status(client, gid, {"paused"})
-            await wait_until(
-                terminal.text, lambda text: "paused" in text[drawn_before:], what="it says paused"
-            )
-            shot = tmp_path / "browser.png"
-            await page.screenshot(path=shot)
-            assert shot.read_bytes().startswith(b"\x89PNG")
-            # Ctrl+C or SIGTERM with the tab still open: its app quits, the page says so.
-            await served.stop()
-            await page.wait_for_selector("body.-closed", state="attached")
-    finally:
+    log = tmp_path / "serve.log"
+    size = (1280, 800)
+    async with served_in_chromium(tmp_path, log, daemon.url, daemon.secret, size) as (
+        served,
+        page,
+        terminal,
+    ):
+        await wait_until(terminal.text, lambda text: name in text, what="the download")
+        assert len(served.apps()) == 1
+        drawn_before = len(await terminal.text())
+        await page.focus(".xterm-helper-textarea")
+        await page.keyboard.press("p")
+        await wait_for_status(client, gid, {"paused"})
+        await wait_until(
+            terminal.text, lambda text: "paused" in text[drawn_before:], what="it says paused"
+        )
+        shot = tmp_path / "browser.png"
+        await page.screenshot(path=shot)
+        assert shot.read_bytes().startswith(b"\x89PNG")
+        # Ctrl+C or SIGTERM with the tab still open: its app quits, the page says so.
         await served.stop()
+        await page.wait_for_selector("body.-closed", state="attached")
     assert daemon.secret not in served.log.read_text()

@@ -24,8 +24,7 @@ from aria2_top.ui.screens.limits_dialog import LimitsDialog
 from aria2_top.ui.screens.setup import ColumnList, SetupScreen, column_order
 from tests.conftest import SLOW
 from tests.support.files import FileServer
-from tests.support.recorded import recorded_client
-from tests.support.ui import make_settings, notices, screen_text, until
+from tests.support.ui import make_settings, notices, recorded_app, screen_text, until
 from tests.support.waiting import wait_for_status
 
 SIZE = (120, 35)
@@ -122,8 +121,7 @@ async def test_columns_chosen_in_setup_show_at_once_are_saved_and_come_back(
 async def test_sort_view_and_theme_from_setup(tmp_path: Path) -> None:
     """Tab to the other settings; the Selects are driven by keys too."""
     settings = make_settings(tmp_path, interval=3600)
-    endpoint = Endpoint("http://127.0.0.1:6800/jsonrpc", None, "private daemon")
-    app = Aria2TopApp(endpoint, settings, client=recorded_client(), listen=False)
+    app = recorded_app(settings)
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: len(app.dashboard.shown) == 11, "recorded rows")
         await pilot.press("f2")
@@ -161,12 +159,7 @@ async def test_a_saved_theme_is_used_and_an_unknown_one_said(tmp_path: Path) -> 
     settings = _settings_from(config)
     assert settings.table.view is View.DONE
     assert settings.warnings == (f"[table] sort in {config}: no column 'nope'",)
-    app = Aria2TopApp(
-        Endpoint("http://127.0.0.1:6800/jsonrpc", None, "x"),
-        settings,
-        client=recorded_client(),
-        listen=False,
-    )
+    app = recorded_app(settings)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await until(pilot, lambda: "no theme named 'no-such-theme'" in screen_text(app), "said")
         assert app.dashboard.view is View.DONE
@@ -276,12 +269,11 @@ async def test_a_theme_chosen_in_the_palette_is_saved_on_quitting(tmp_path: Path
     config = tmp_path / "config.toml"
     config.write_text('# mine\ntheme = "no-such-theme"\n')
     settings = _settings_from(config)
-    endpoint = Endpoint("http://127.0.0.1:6800/jsonrpc", None, "x")
-    app = Aria2TopApp(endpoint, settings, client=recorded_client(), listen=False)
+    app = recorded_app(settings)
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: len(app.dashboard.shown) == 11, "recorded rows")
     assert config.read_text() == '# mine\ntheme = "no-such-theme"\n', "unchanged: not saved"
-    app = Aria2TopApp(endpoint, settings, client=recorded_client(), listen=False)
+    app = recorded_app(settings)
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: len(app.dashboard.shown) == 11, "recorded rows")
         await pilot.press("ctrl+p", *"theme")

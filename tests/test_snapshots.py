@@ -15,8 +15,7 @@ from aria2_top.endpoint import Endpoint
 from aria2_top.ui.app import Aria2TopApp
 from aria2_top.ui.widgets.details.options import OptionsTab
 from tests.support.fake_daemon import FakeDaemon
-from tests.support.recorded import recorded_client
-from tests.support.ui import focus, make_settings, screen_text, until
+from tests.support.ui import focus, make_settings, recorded_app, screen_text, until
 
 SIZES = [(120, 35), (80, 24)]
 
@@ -24,9 +23,8 @@ SIZES = [(120, 35), (80, 24)]
 def _app(tmp_path: Path, theme: str | None = None) -> Aria2TopApp:
     """The app on recorded replies, polling once: the screen cannot depend on timing
     (the speed history would otherwise grow by one sample per tick)."""
-    endpoint = Endpoint("http://127.0.0.1:6800/jsonrpc", None, "private daemon")
     settings = dataclasses.replace(make_settings(tmp_path, interval=3600), theme=theme)
-    return Aria2TopApp(endpoint, settings, client=recorded_client(), listen=False)
+    return recorded_app(settings)
 
 
 async def _loaded(pilot: Pilot[None]) -> None:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 import aria2_top
 from aria2_top.daemon import free_port
-from tests.support.terminal import plain_text
+from tests.support.terminal import plain_text, user_environment
 from tests.support.waiting import wait_until
 
 if TYPE_CHECKING:
@@ -196,3 +196,22 @@ class TerminalStream:
     async def text(self) -> str:
         """What it was sent, escape sequences removed."""
         return plain_text(bytes(self._data))
+
+
+@asynccontextmanager
+async def served_in_chromium(
+    home: Path, log: Path, url: str, secret: str, size: tuple[int, int]
+) -> AsyncIterator[tuple[ServedApp, Page, TerminalStream]]:
+    """``aria2-top --serve`` on the daemon at ``url`` (its ``secret``), run as a user
+    whose home is ``home``, and a page of ``size`` pixels that opened it: (the server,
+    the page, what its terminal is sent). The server is stopped at the end."""
+    served = ServedApp(user_environment(home), log, "--rpc-url", url, "--secret", secret)
+    try:
+        await served.wait_listening()
+        async with open_chromium() as browser:
+            page = await open_page(browser, *size)
+            terminal = TerminalStream(page)
+            await page.goto(served.url, wait_until="domcontentloaded")
+            yield served, page, terminal
+    finally:
+        await served.stop()

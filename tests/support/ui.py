@@ -15,6 +15,7 @@ from aria2_top.endpoint import Endpoint
 from aria2_top.rpc.client import Aria2Client
 from aria2_top.ui.app import Aria2TopApp
 from aria2_top.ui.widgets.downloads_table import DownloadsTable
+from tests.support.recorded import recorded_client
 
 
 def make_settings(
@@ -40,6 +41,13 @@ def make_settings(
         max_reply_mib=max_reply_mib,
         resync=resync,
     )
+
+
+def recorded_app(settings: Settings) -> Aria2TopApp:
+    """The app on a real daemon's recorded replies, with no WebSocket listener: what it
+    shows cannot depend on timing."""
+    endpoint = Endpoint("http://127.0.0.1:6800/jsonrpc", None, "private daemon")
+    return Aria2TopApp(endpoint, settings, client=recorded_client(), listen=False)
 
 
 def app_for(
