@@ -18,13 +18,14 @@ BAR_WIDTH = 8
 MIN_NAME_WIDTH = 20
 
 
-def _number(getter: Callable[[Download], float | int | None]) -> SortKey:
-    def key(download: Download) -> tuple[int, float | str]:
-        value = getter(download)
-        # Rows with no value (e.g. no ETA) sort after every row that has one.
-        return (1, 0.0) if value is None else (0, float(value))
+def number_key(value: float | None) -> tuple[int, float | str]:
+    """How a number sorts: rows with no value (e.g. no ETA) after every row that has
+    one (the table and the history's screen)."""
+    return (1, 0.0) if value is None else (0, float(value))
 
-    return key
+
+def _number(getter: Callable[[Download], float | int | None]) -> SortKey:
+    return lambda download: number_key(getter(download))
 
 
 def _text(getter: Callable[[Download], str]) -> SortKey:

@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Static
 
 from aria2_top.core import format as fmt
+from aria2_top.core.columns import number_key
 from aria2_top.download_history import Record
 from aria2_top.ui.focus import focus_now
 from aria2_top.ui.palette import tone
@@ -33,15 +34,11 @@ class HistoryColumn:
     largest_first: bool = False
 
 
-def _time_key(value: float | None) -> tuple[int, float | str]:
-    return (1, 0.0) if value is None else (0, value)
-
-
 COLUMNS = (
-    HistoryColumn("added", "Added", lambda r: _time_key(r.added), True),
-    HistoryColumn("ended", "Finished", lambda r: _time_key(r.ended), True),
+    HistoryColumn("added", "Added", lambda r: number_key(r.added), True),
+    HistoryColumn("ended", "Finished", lambda r: number_key(r.ended), True),
     HistoryColumn("status", "Status", lambda r: (0, r.status)),
-    HistoryColumn("size", "Size", lambda r: _time_key(r.size), True),
+    HistoryColumn("size", "Size", lambda r: number_key(r.size), True),
     HistoryColumn("name", "Name", lambda r: (0, r.name.casefold())),
     HistoryColumn("daemon", "Daemon", lambda r: (0, r.daemon.casefold())),
     HistoryColumn("source", "Source or error", lambda r: (0, r.source)),
