@@ -12,6 +12,7 @@ from aria2_top.rpc.client import Aria2Client
 from tests.support.daemons import start_scratch_daemon
 from tests.support.fake_daemon import FakeDaemon
 from tests.support.files import FileServer
+from tests.support.home import ALSO_CLEARED, changes, home_environment, real_home, tree_state
 from tests.support.tracker import Tracker
 
 REAL_DAEMON_FIXTURES = frozenset({"daemon", "daemons", "client", "swarm", "aria2c_binary"})
@@ -23,6 +24,31 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if REAL_DAEMON_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.daemon)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def real_home_untouched(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The whole session runs with a home of its own (session fixtures included), and
+    fails if anything under the user's real home changed meanwhile."""
+    home = real_home()
+    before = tree_state(home)
+    with pytest.MonkeyPatch.context() as patch:
+        for name in ALSO_CLEARED:
+            patch.delenv(name, raising=False)
+        for name, value in home_environment(tmp_path_factory.mktemp("session-home")).items():
+            patch.setenv(name, value)
+        yield
+    changed = list(changes(before, tree_state(home)))
+    assert not changed, "the tests changed the real home:\n" + "\n".join(changed[:20])
+
+
+@pytest.fixture(autouse=True)
+def own_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test's own HOME and XDG folders (see tests/support/home.py)."""
+    home = tmp_path_factory.mktemp("home")
+    for name, value in home_environment(home).items():
+        monkeypatch.setenv(name, value)
+    return home
 
 
 SLOW = "20K"

@@ -20,7 +20,8 @@ from aria2_top.daemon import (
 from aria2_top.endpoint import PRIVATE_LABEL, resolve_endpoint, something_answers
 from aria2_top.rpc import Aria2Client
 from tests.support.files import FileServer
-from tests.support.waiting import wait_until
+from tests.support.payloads import make_torrent
+from tests.support.waiting import wait_for_status, wait_until
 
 pytestmark = pytest.mark.daemon  # nearly every test here starts an aria2c
 
@@ -52,6 +53,33 @@ async def test_private_daemon_start_secret_and_shutdown(
         await daemon.stop()
     assert daemon.process is not None and daemon.process.returncode == 0
     assert not (state_dir / "daemon.json").exists()
+
+
+async def test_every_file_the_private_daemon_writes_is_private(
+    dirs: tuple[Path, Path], files: FileServer, tmp_path: Path
+) -> None:
+    """aria2c runs with umask 077: its session (URIs with passwords), log, saved
+    .torrent files and downloads are 0600 from their first byte, its folders 0700."""
+    state_dir, download_dir = dirs
+    torrent = make_torrent(tmp_path / "seed", {"a.bin": 20_000}, name="private-t")
+    daemon = await start_private_daemon(state_dir, download_dir)
+    try:
+        async with Aria2Client(daemon.url, daemon.secret) as rpc:
+            gid = await rpc.add_uri([files.make_file("private.bin", 4096)], {"out": "sub/a.bin"})
+            url = files.make_file("later.bin", 4096).replace("//", "//user:pw@", 1)
+            await rpc.add_uri([url], {"pause": True})
+            await rpc.add_torrent(torrent, options={"pause": True})
+            await wait_for_status(rpc, gid, {"complete"})
+            await rpc.save_session()  # aria2c itself, not our make_private after it
+        session = state_dir / "aria2c.session"
+        assert "user:pw@" in session.read_text()
+        written = [p for p in (*state_dir.rglob("*"), *download_dir.rglob("*"))]
+        assert session in written and download_dir / "sub" / "a.bin" in written
+        assert any(p.suffix == ".torrent" for p in written), "the saved metadata"
+        modes = {str(p): stat.S_IMODE(p.stat().st_mode) for p in written}
+        assert {p: m for p, m in modes.items() if m != (0o700 if Path(p).is_dir() else 0o600)} == {}
+    finally:
+        await daemon.stop()
 
 
 async def test_session_is_restored(dirs: tuple[Path, Path], files: FileServer) -> None:

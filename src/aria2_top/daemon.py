@@ -42,6 +42,8 @@ from aria2_top.rpc.errors import Aria2Error
 
 CONF_NAME = "aria2c.conf"
 SESSION_NAME = "aria2c.session"
+PRIVATE_UMASK = 0o077
+"""The umask aria2c runs with: files 0600, folders 0700."""
 LOG_NAME = "aria2c.log"
 STATE_NAME = "daemon.json"
 
@@ -138,8 +140,8 @@ class DaemonSpec:
         for a partial download and writes into it. Without it, a new download of an
         existing name is saved as ``name.1.ext``, and aria2 still resumes its own
         partial downloads from their ``.aria2`` control files. aria2 saves the
-        session only when asked and on exit (the app asks, and then makes the file
-        0600 again: aria2 writes it with the process's umask).
+        session only when asked and on exit; it runs with umask 077, so the file is
+        0600 from its first byte (:data:`PRIVATE_UMASK`).
         """
         options = {
             "enable-rpc": "true",
@@ -372,6 +374,10 @@ def start_daemon(spec: DaemonSpec) -> RunningDaemon:
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
                 env=daemon_environment(),
+                # Every file aria2c writes (its session with the URIs' passwords, its
+                # log, the saved .torrent files, the downloads) is the user's alone from
+                # its first byte: aria2 creates its files with the process's umask.
+                umask=PRIVATE_UMASK,
             )
         except OSError as exc:
             raise DaemonError(f"cannot run {spec.binary}: {exc.strerror}") from exc
