@@ -160,6 +160,40 @@ async def test_the_cursor_takes_the_next_row_or_follows(
         assert table(app).focused_gid == gids[5]
 
 
+async def test_a_removed_row_leaves_its_line_to_the_next(
+    daemon: RunningDaemon, client: Aria2Client, files: FileServer, tmp_path: Path
+) -> None:
+    """In All, the removed result sorts to the end: the cursor keeps its line, on the
+    row that took the place (as htop), and the next key acts on that row. F still
+    follows a download that moves."""
+    running = [
+        await client.add_uri([files.make_file(f"daily/{n}", 1 << 20)], {"max-download-limit": SLOW})
+        for n in ("run0.bin", "run1.bin")
+    ]
+    for gid in running:
+        await wait_for_status(client, gid, {"active"})
+    paused = await _paused(client, files, "rest0.bin", "rest1.bin")
+    async with running_app(daemon, tmp_path, size=SIZE, rows=4, notifications=True) as (app, pilot):
+        await pilot.press("g")
+        first = table(app).focused_gid
+        assert first in running
+        await pilot.press("delete")
+        await until(pilot, lambda: "Remove" in screen_text(app), "the dialog")
+        await pilot.press("y")
+        await until(pilot, lambda: table(app).order[-1] == first, "the result sorts last")
+        await pilot.pause(0.6)  # a few more refreshes: the cursor must not move on later
+        assert table(app).cursor_row == 0
+        taker = table(app).focused_gid
+        assert taker != first and taker in running
+        await pilot.press("p")  # acts on the row that took the line
+        assert await wait_for_status(client, taker, {"paused"}) == "paused"
+        assert (await client.tell_status(first, ["status"]))["status"] == "removed"
+        assert [(await client.tell_status(g, ["status"]))["status"] for g in paused] == [
+            "paused",
+            "paused",
+        ]
+
+
 async def test_search_stays_in_sight_and_says_no_match(fake: FakeDaemon, tmp_path: Path) -> None:
     for number in range(60):
         fake.add(f"file-{number:02d}.bin", "paused")

@@ -44,6 +44,17 @@ STOPPED = frozenset({Status.COMPLETE, Status.ERROR, Status.REMOVED})
 """Results aria2 keeps until they are cleared."""
 
 
+def group_of(status: Status) -> str:
+    """Which of aria2's three lists a download of ``status`` is in: ``running``,
+    ``queued`` or ``stopped`` (``unknown`` for a status aria2 does not document). The
+    table keeps each list together in queue order."""
+    if status in RUNNING:
+        return "running"
+    if status in QUEUED:
+        return "queued"
+    return "stopped" if status in STOPPED else "unknown"
+
+
 TABLE_KEYS: tuple[str, ...] = (
     "gid",
     "status",

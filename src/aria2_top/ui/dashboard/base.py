@@ -26,7 +26,7 @@ from aria2_top.core.fleet import merged, total_stat
 from aria2_top.core.format import plural
 from aria2_top.core.history import combined
 from aria2_top.core.local_files import DeletionPlan
-from aria2_top.core.model import Download, DownloadKey, Snapshot
+from aria2_top.core.model import Download, DownloadKey, Snapshot, group_of
 from aria2_top.core.model import finished_or_failed as endings
 from aria2_top.core.poller import PollState
 from aria2_top.core.rows import RowOrder, StatusTally, parts_of, same_objects
@@ -35,6 +35,7 @@ from aria2_top.rpc.errors import Aria2Error
 from aria2_top.session import DaemonSession
 from aria2_top.ui.dashboard.messages import (
     EventsLive,
+    Followed,
     PollStatusChanged,
     SnapshotArrived,
     Unanswered,
@@ -108,9 +109,11 @@ class DashboardBase(ReportsWorkerErrors, Screen[None]):
         self.follow_mode = False
         """F: the cursor follows its download when a refresh moves it (htop's follow);
         off, it keeps its line and the download that takes it."""
-        self._follow: tuple[DownloadKey, float] | None = None
-        """(download, when the action on it ended): the cursor follows it through the
-        refreshes until one asked after the action (a p, a queue move...)."""
+        self._follow: Followed | None = None
+        """The download the user just acted on: the cursor follows it through the
+        refreshes until one asked after the action, while it stays in its list (a
+        queue move); one that leaves its list (removed, paused, resumed) leaves its
+        line to the row that takes the place, as in htop."""
         self.tagged: set[DownloadKey] = set()
         self.shown: list[Download] = []
         self.events = EventLog()
@@ -339,13 +342,21 @@ class DashboardBase(ReportsWorkerErrors, Screen[None]):
 
     def _follows(self, snapshot: Snapshot) -> bool:
         """Whether the cursor follows its download through this snapshot: it does for
-        a download the user just acted on, until a poll sent after the action."""
-        if self._follow is None:
+        a download the user just acted on, until a poll sent after the action, as long
+        as it stays in the list it was in (see :attr:`_follow`)."""
+        followed = self._follow
+        if followed is None:
             return False
-        key, ended = self._follow
-        if ended and snapshot.asked_at > ended:
+        if followed.ended and snapshot.asked_at > followed.ended:
             self._follow = None
-        return key == self.table.focused_key
+        if followed.key != self.table.focused_key:
+            return False
+        shot = self.snapshots.get(followed.key.daemon)
+        now = next((d for d in shot.downloads if d.key == followed.key), None) if shot else None
+        if now is None or group_of(now.status) != followed.group:
+            self._follow = None  # it left its list: its line goes to the next row
+            return False
+        return True
 
     def refresh_view(self, *, follow: bool = True) -> None:
         """Re-derive the rows from the last snapshots and the view settings; ``follow``:

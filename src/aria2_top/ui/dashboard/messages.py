@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
-from aria2_top.core.model import Download, Snapshot
+from aria2_top.core.model import Download, DownloadKey, Snapshot
 from aria2_top.core.poller import PollStatus
 from aria2_top.session import DaemonSession
 
@@ -48,3 +48,14 @@ class Unanswered:
     daemon: str
     targets: tuple[Download, ...]
     gave_up_at: float
+
+
+@dataclass(slots=True)
+class Followed:
+    """The download under the cursor that an action was for, and the list it was in
+    (see :func:`aria2_top.core.model.group_of`)."""
+
+    key: DownloadKey
+    group: str
+    ended: float = 0.0
+    """``time.monotonic()`` when the action ended (0: under way)."""

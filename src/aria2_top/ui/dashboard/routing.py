@@ -12,12 +12,12 @@ from textual import work
 from aria2_top.core import actions, wording
 from aria2_top.core.fleet import by_daemon
 from aria2_top.core.format import plural, safe_text
-from aria2_top.core.model import Download
+from aria2_top.core.model import Download, group_of
 from aria2_top.core.poller import PollState
 from aria2_top.rpc.errors import Aria2Error, Aria2TimeoutError
 from aria2_top.session import DaemonSession
 from aria2_top.ui.dashboard.base import ALL_DAEMONS, SLOW_ANSWER, DashboardBase
-from aria2_top.ui.dashboard.messages import Unanswered
+from aria2_top.ui.dashboard.messages import Followed, Unanswered
 from aria2_top.ui.screens.choose import ChooseScreen
 
 
@@ -47,8 +47,9 @@ class DaemonRouting(DashboardBase):
         """Run an action on ``session``'s daemon (None: on no one daemon) in a worker;
         errors become notifications, never crashes."""
         focused = self.table.focused_key
-        if focused is not None and any(d.key == focused for d in targets):
-            self._follow = (focused, 0.0)
+        acted_on = next((d for d in targets if d.key == focused), None)
+        if acted_on is not None:
+            self._follow = Followed(acted_on.key, group_of(acted_on.status))
         self._rpc(work, what, tuple(targets), session)
 
     @work(group="rpc", exit_on_error=False)
@@ -80,8 +81,8 @@ class DaemonRouting(DashboardBase):
             self.notify(where + safe_text(str(exc)), severity="error")
         finally:
             slow.stop()
-            if self._follow is not None and self._follow[1] == 0.0:
-                self._follow = (self._follow[0], time.monotonic())
+            if self._follow is not None and not self._follow.ended:
+                self._follow.ended = time.monotonic()
             for each in [session] if session else self.sessions:
                 each.wake()
 
