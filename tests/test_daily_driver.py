@@ -441,17 +441,6 @@ def test_palette_names_each_view_by_its_own_key() -> None:
     assert views["View: Paused"] == "4" and views["View: All"] == "1"
 
 
-def test_plausible_speed() -> None:
-    from aria2_top.core.poller import plausible_speed
-
-    started = (0, 10.0)
-    assert plausible_speed(16 << 20, 16 << 10, 10.2, started) == 80 << 10  # a spike
-    assert plausible_speed(300_000, 600_000, 12.0, started) == 300_000  # backed
-    assert plausible_speed(250_000, 0, 10.5, started) == 0  # nothing done yet
-    assert plausible_speed(60_000, 0, 10.5, started) == 60_000  # within the slack
-    assert plausible_speed(None, 1, 11.0, started) is None
-
-
 async def test_bursts_through_text_fields_land_where_typed(
     fake: FakeDaemon, tmp_path: Path
 ) -> None:

@@ -30,7 +30,7 @@ import itertools
 import logging
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from enum import Enum, StrEnum
 from typing import Any, Protocol
 
@@ -51,6 +51,7 @@ from aria2_top.core.model import (
     name_of,
     parse_download,
 )
+from aria2_top.core.speeds import SpeedWatch, total_within
 from aria2_top.rpc.client import Aria2Client, RpcCall, kind_of
 from aria2_top.rpc.errors import Aria2AuthError, Aria2Error, Aria2ProtocolError, Aria2RpcError
 
@@ -115,48 +116,11 @@ class _CachedName:
     struct: Struct | None = None  # the struct ``download`` was parsed from
     position: int | None = None
     download: Download | None = None
-    since: tuple[int, float] | None = None
-    """(completed bytes, time) when it began to run, while its speed is not trusted
-    yet (see :func:`plausible_speed`); None once it is, or while it does not run."""
-    running: bool = False
+    down: SpeedWatch = field(default_factory=SpeedWatch)
+    up: SpeedWatch = field(default_factory=SpeedWatch)
+    """What the speed rule keeps of it (see :mod:`aria2_top.core.speeds`)."""
     limits: Limits | None = None
     """The limits ``download`` was made with."""
-
-
-SETTLE_SECONDS = 3.0
-SPIKE_FACTOR = 2.0
-SPIKE_SLACK = 64 * 1024
-"""aria2's speed of a download that just (re)started is an average over a few
-milliseconds (16 MB/s after 16 KB, under a 300K/s limit). For its first seconds, a
-reported speed above twice what it has really done since (plus this slack) is not
-shown, nor kept in the speed history. (Checking against the last tick alone would
-not do: aria2 counts the bytes of a limited download in bursts, once a second.)"""
-
-
-def _without_spikes(stat: GlobalStat, downloads: Sequence[Download]) -> GlobalStat:
-    """The daemon's ↓ speed is the sum of its downloads': one left out of them as a
-    spike (see :func:`plausible_speed`) is left out of it too."""
-    if stat.down_speed is None:
-        return stat
-    total = sum(d.down_speed or 0 for d in downloads)
-    if stat.down_speed > SPIKE_FACTOR * total + SPIKE_SLACK:
-        return replace(stat, down_speed=total)
-    return stat
-
-
-def plausible_speed(
-    reported: int | None, completed: int | None, now: float, since: tuple[int, float]
-) -> int | None:
-    """``reported`` if the progress made since it began to run (``since``) backs it;
-    else the rate of that progress."""
-    if reported is None or completed is None:
-        return reported
-    before, then = since
-    elapsed = max(now - then, 0.1)
-    observed = max(0, completed - before) / elapsed
-    if reported > SPIKE_FACTOR * observed + SPIKE_SLACK:
-        return int(observed)
-    return reported
 
 
 class _Problems(list[str]):
@@ -164,6 +128,23 @@ class _Problems(list[str]):
 
     def wrong_type(self, method: str, value: object, wanted: str) -> None:
         self.append(f"{method} sent {kind_of(value)}, not {wanted}: its part is left out")
+
+
+def _judged_totals(stat: GlobalStat, running: Sequence[Download]) -> GlobalStat:
+    """The daemon's speeds under the same rule as its downloads' (see
+    :func:`aria2_top.core.speeds.total_within`)."""
+    down = total_within(stat.down_speed, sum(d.down_speed or 0 for d in running), stat.down_limit)
+    up = total_within(stat.up_speed, sum(d.up_speed or 0 for d in running), stat.up_limit)
+    if (down, up) == (stat.down_speed, stat.up_speed):
+        return stat
+    return replace(stat, down_speed=down, up_speed=up)
+
+
+def _tighter(own: int | None, overall: int | None) -> int | None:
+    """The limit in force of a download with its ``own`` and the ``overall`` one (0 or
+    None: no limit)."""
+    limits = [limit for limit in (own, overall) if limit]
+    return min(limits) if limits else None
 
 
 def _raise_first_error(results: Sequence[Any]) -> None:
@@ -232,6 +213,8 @@ class Poller:
         self.daemon = daemon
         self._wake = asyncio.Event()
         self._names: dict[str, _CachedName] = {}
+        self._global_limits: tuple[int | None, int | None] = (None, None)
+        """The daemon's global (↓, ↑) limits as of this tick (0 or None: none)."""
         self._last_counts = (0, 0)
         self._version = ""
         self.status = PollStatus(PollState.CONNECTING)
@@ -414,6 +397,10 @@ class Poller:
         problems = _Problems()
         stat = _object(results[0], "aria2.getGlobalStat", problems)
         options = _object(results[1], "aria2.getGlobalOption", problems)
+        self._global_limits = (
+            fields.count(options.get("max-overall-download-limit")),
+            fields.count(options.get("max-overall-upload-limit")),
+        )
         active = _list(results[2], "aria2.tellActive")
         if asks_version:
             version = _object(results[-1], "aria2.getVersion", problems).get("version")
@@ -490,7 +477,7 @@ class Poller:
             )
         return Snapshot(
             running + listed,
-            _without_spikes(GlobalStat.parse(stat, options), running),
+            _judged_totals(GlobalStat.parse(stat, options), running),
             self._version,
             tuple(problems),
             asked_at,
@@ -616,26 +603,32 @@ class Poller:
         return cached.download
 
     def _judge_speed(self, cached: _CachedName, download: Download) -> Download:
-        """Keep aria2's start-up spike off the screen: for the first seconds a download
-        runs, its speed must be backed by its progress. One already running when first
-        seen, that has done at least a second's worth, is trusted at once."""
-        if download.status not in RUNNING:
-            cached.running, cached.since = False, None
-            return download
+        """Keep aria2's start-up spikes off the screen (the one rule: see
+        :mod:`aria2_top.core.speeds`)."""
         now = time.monotonic()
-        completed = download.completed or 0
-        if not cached.running:
-            cached.running = True
-            first_sight = cached.download is None
-            settled = first_sight and completed >= (download.down_speed or 0)
-            cached.since = None if settled else (completed, now)
-        if cached.since is None:
+        phase = download.status.value if download.status in RUNNING else ""
+        first_sight = cached.download is None
+        own_down, own_up = download.limits or (None, None)
+        global_down, global_up = self._global_limits
+        down = cached.down.judge(
+            download.down_speed,
+            download.completed,
+            now,
+            phase=phase,
+            first_sight=first_sight,
+            limit=_tighter(own_down, global_down),
+        )
+        up = cached.up.judge(
+            download.up_speed,
+            download.uploaded,
+            now,
+            phase=phase,
+            first_sight=first_sight,
+            limit=_tighter(own_up, global_up),
+        )
+        if (down, up) == (download.down_speed, download.up_speed):
             return download
-        if now - cached.since[1] >= SETTLE_SECONDS:
-            cached.since = None
-            return download
-        speed = plausible_speed(download.down_speed, download.completed, now, cached.since)
-        return download if speed == download.down_speed else replace(download, down_speed=speed)
+        return replace(download, down_speed=down, up_speed=up)
 
     def _lists_due(self) -> Lists:
         """What this tick asks of the waiting and stopped lists: every row the first
