@@ -78,6 +78,8 @@ async def test_remove_and_delete_files_of_tagged_downloads(
 async def test_a_symlink_and_a_file_already_gone(
     daemon: RunningDaemon, client: Aria2Client, files: FileServer, tmp_path: Path
 ) -> None:
+    """A download's file replaced by a symlink is not what aria2 wrote: the link and
+    its target stay (said in the dialog); a file gone before d is no error."""
     folder = _downloads(daemon)
     linked = await client.add_uri([files.make_file("fa-linked.bin", 4096)])
     vanished = await client.add_uri([files.make_file("fa-vanished.bin", 4096)])
@@ -91,13 +93,14 @@ async def test_a_symlink_and_a_file_already_gone(
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await until(pilot, lambda: len(app.dashboard.shown) == 2, "two rows")
         await pilot.press("ctrl+a", "f9")
-        await until(pilot, lambda: "d deletes 2 files" in screen_text(app), "what d deletes")
+        await until(pilot, lambda: "d deletes 1 file" in screen_text(app), "what d deletes")
+        assert "keeps fa-linked.bin: not a regular file" in screen_text(app)
         (folder / "fa-vanished.bin").unlink()  # gone before d: not an error
         await pilot.press("d")
         await until(pilot, lambda: "removed 2 downloads" in notices(app), "the notice")
         assert "error" not in notices(app).lower()
-    assert outside.read_text() == "keep me", "the link went, not its target"
-    assert not (folder / "fa-linked.bin").is_symlink()
+    assert outside.read_text() == "keep me", "the link's target stays"
+    assert (folder / "fa-linked.bin").is_symlink(), "aria2 wrote no link: it stays"
 
 
 async def test_files_are_never_deleted_on_a_daemon_elsewhere(

@@ -4,6 +4,7 @@ forgets, shown by 7 with search and "add again", exported as CSV."""
 from __future__ import annotations
 
 import dataclasses
+import sqlite3
 import stat
 from pathlib import Path
 
@@ -75,6 +76,31 @@ def test_a_broken_history_file_is_said_and_nothing_breaks(tmp_path: Path) -> Non
     history.commit()
     history.close()
     assert path.read_bytes().startswith(b"this is not a database"), "the file is left alone"
+
+
+def test_a_history_from_before_the_note_gains_it(tmp_path: Path) -> None:
+    """A file of 0.1.0 (no note column) is read, and notes are kept from then on."""
+    path = tmp_path / "h.sqlite3"
+    with sqlite3.connect(path) as db:
+        db.execute(
+            "CREATE TABLE downloads (daemon TEXT NOT NULL, gid TEXT NOT NULL, "
+            "name TEXT NOT NULL, status TEXT NOT NULL, size INTEGER, added REAL, "
+            "started REAL, ended REAL, error TEXT NOT NULL, source TEXT NOT NULL, "
+            "folder TEXT NOT NULL, PRIMARY KEY (daemon, gid))"
+        )
+        db.execute(
+            "INSERT INTO downloads VALUES ('d', 'a', 'old.iso', 'complete', 5, 1.0, 2.0, 3.0, "
+            "'', 'http://x/old.iso', '/f')"
+        )
+    db.close()
+    history = DownloadHistory(path)
+    (old,) = history.records()
+    assert old.name == "old.iso" and old.note == ""
+    history.note(old.key, "deleted 1 file (5 B): old.iso", status="deleted")
+    history.close()
+    (again,) = read_history(path)
+    assert (again.status, again.note) == ("deleted", "deleted 1 file (5 B): old.iso")
+    assert again.ended == 3.0, "when it ended stays"
 
 
 def test_csv_is_safe_for_terminals_and_spreadsheets() -> None:

@@ -46,9 +46,12 @@ CREATE TABLE IF NOT EXISTS downloads (
     error TEXT NOT NULL,
     source TEXT NOT NULL,
     folder TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (daemon, gid)
 )
 """
+_ADD_NOTE = "ALTER TABLE downloads ADD COLUMN note TEXT NOT NULL DEFAULT ''"
+"""A file written before the note existed gains it."""
 
 
 class Record(NamedTuple):
@@ -66,6 +69,8 @@ class Record(NamedTuple):
     error: str
     source: str
     folder: str
+    note: str = ""
+    """What aria2-top did to it beyond aria2's own record (the files it deleted)."""
 
     @property
     def key(self) -> DownloadKey:
@@ -112,6 +117,7 @@ def _updated(record: Record | None, download: Download, now: float) -> Record:
         error,
         download.source or record.source,
         download.folder or record.folder,
+        record.note,
     )
     return record if updated == record else updated
 
@@ -153,6 +159,9 @@ class DownloadHistory:
             os.close(open_private(path, os.O_RDWR | os.O_CREAT))  # 0600 from the start
             self._db = sqlite3.connect(path, timeout=2.0, isolation_level=None)
             self._db.execute(_SCHEMA)
+            known = {row[1] for row in self._db.execute("PRAGMA table_info(downloads)")}
+            if "note" not in known:
+                self._db.execute(_ADD_NOTE)
             rows = self._db.execute(f"SELECT {', '.join(COLUMNS)} FROM downloads").fetchall()
         except (OSError, sqlite3.Error) as exc:
             self._fail(exc)
@@ -198,6 +207,18 @@ class DownloadHistory:
             records[key] = self._pending[key] = updated
         ended = updated.ended if download.status in SHOWN_ENDED else None
         return with_times(download, updated.added, ended)
+
+    def note(self, key: DownloadKey, text: str, status: str) -> None:
+        """Keep ``text`` with the download's record, and give it ``status`` (the files
+        removed with it: aria2 forgets such a download at once)."""
+        records = self._loaded()
+        record = records.get(key)
+        if record is None:
+            return
+        note = f"{record.note}; {text}" if record.note else text
+        records[key] = self._pending[key] = record._replace(
+            note=note, status=status, ended=record.ended or time.time()
+        )
 
     def commit(self) -> None:
         """Write what changed since the last commit, in one transaction (in the
@@ -246,8 +267,8 @@ def _valid_record(row: tuple[object, ...]) -> Record | None:
     user's: it may have been edited)."""
     if len(row) != len(COLUMNS):
         return None
-    daemon, gid, name, status, size, added, started, ended, error, source, folder = row
-    texts = (daemon, gid, name, status, error, source, folder)
+    daemon, gid, name, status, size, added, started, ended, error, source, folder, note = row
+    texts = (daemon, gid, name, status, error, source, folder, note)
     if not all(isinstance(text, str) for text in texts):
         return None
     return Record(
@@ -262,6 +283,7 @@ def _valid_record(row: tuple[object, ...]) -> Record | None:
         str(error),
         str(source),
         str(folder),
+        str(note),
     )
 
 
@@ -298,6 +320,7 @@ CSV_HEADER = (
     "error",
     "source",
     "folder",
+    "note",
 )
 
 
@@ -327,6 +350,7 @@ def csv_text(records: Iterable[Record]) -> str:
                 _cell(r.error),
                 _cell(r.source),
                 _cell(r.folder),
+                _cell(r.note),
             )
         )
     return out.getvalue()

@@ -44,7 +44,8 @@ def history_main(argv: Sequence[str]) -> int:
         return 0
     for r in records:
         when = full_moment(r.ended or r.added)[:16]
-        where = f"  ({safe_text(r.error or r.source)})" if r.error or r.source else ""
+        said = [text for text in (r.note, r.error or r.source) if text]
+        where = f"  ({safe_text(' · '.join(said))})" if said else ""
         shown = f"{when:16}  {r.status:9} {size(r.size) if r.size else '':>7}  {safe_text(r.name)}"
         print(shown + where)
     return 0

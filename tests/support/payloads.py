@@ -42,3 +42,14 @@ def make_metalink(name: str, url: str, size: int | None = None) -> bytes:
         f'  <file name="{name}">{size_line}<url>{url}</url></file>\n'
         "</metalink>\n"
     ).encode()
+
+
+def make_single_torrent(root: Path, name: str, data: bytes, piece_size: int = 16384) -> bytes:
+    """A single-file .torrent of ``name`` holding ``data`` (written under ``root``)."""
+    path = root / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    torrent = torf.Torrent(path=path, private=True, created_by="aria2-top tests")
+    torrent.piece_size = piece_size
+    torrent.generate()
+    return bytes(torrent.dump())

@@ -20,6 +20,8 @@ class EventKind(StrEnum):
     FAILED = "failed"
     CONNECTED = "connected"
     LOST = "lost"
+    DELETED = "deleted"
+    """A download removed with its files: which files went."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,62 +1,74 @@
 """Removing downloads with their data, on a daemon whose files are on this machine.
 
 First the plan, shown to the user before anything happens: each download's files as
-aria2 names them (selected or not), its ``.aria2`` control file, resolved against its
-own folder (see :mod:`local_files`). Then, once confirmed: aria2 stops and removes
-the downloads (so it no longer writes to the files), the files and the folders left
-empty go, and the results are forgotten.
+aria2 names them (selected or not) and its ``.aria2`` control file, resolved against
+its own folder, and of those only the ones it owns (see :mod:`ownership`: written by
+it, held by no other download of any daemon here); the others are named with why
+they stay. Then, once confirmed: aria2 stops and removes the downloads (so it no
+longer writes to the files), each owned file that is still the one looked at goes,
+then the folders left empty, and the results are forgotten.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from aria2_top.core import fields
 from aria2_top.core.actions import raise_auth_error
 from aria2_top.core.format import safe_text
-from aria2_top.core.local_files import DeletionPlan, control_file, delete, plan_deletion
+from aria2_top.core.listing import every_download
+from aria2_top.core.local_files import Deleted, DeletionPlan, delete, plan_deletion
 from aria2_top.core.model import STOPPED, Download
+from aria2_top.core.ownership import STATUS_KEYS, claims_of, holders
 from aria2_top.rpc.client import Aria2Client, RpcCall
 from aria2_top.rpc.errors import Aria2RpcError
 
-FILE_KEYS = ["gid", "status", "dir", "files", "bittorrent"]
 STOP_DEADLINE = 15.0
 """Seconds to wait for aria2 to let go of the files of the downloads it removes."""
+HOLDER_KEYS = ["gid", "status", "files"]
 
 
-def _plan_of(struct: object) -> DeletionPlan | None:
-    """The deletion plan of one tellStatus reply (None: it names no folder)."""
-    status = fields.struct(struct)
-    if status is None:
-        return None
-    folder = fields.text(status.get("dir"))
-    if not folder:
-        return None
-    paths = [fields.text(f.get("path")) or "" for f in fields.structs(status.get("files"))]
-    paths = [p for p in paths if p and not p.startswith("[METADATA]")]
-    info = fields.struct((fields.struct(status.get("bittorrent")) or {}).get("info"))
-    torrent = fields.text(info.get("name")) if info else None
-    multi = (fields.struct(status.get("bittorrent")) or {}).get("mode") == "multi"
-    return plan_deletion(folder, paths, control_file(folder, paths, torrent if multi else None))
+class CannotTell(Exception):
+    """Whether another download holds these files cannot be told (in words)."""
+
+
+async def held_paths(
+    client: Aria2Client, names: Mapping[str, str], exclude: set[str]
+) -> dict[str, list[str]]:
+    """Which of the daemon's downloads (but those of ``exclude``) hold each path (see
+    :func:`ownership.holders`; ``names``: GID to name, for the words). Raises
+    :class:`CannotTell` when the daemon lists too many to read them all."""
+    listing = await every_download(client, HOLDER_KEYS)
+    for reply in listing.everything:
+        raise_auth_error(reply)
+    if listing.cut_short:
+        raise CannotTell("the daemon lists more downloads than can be checked")
+    return await asyncio.to_thread(holders, listing.everything, dict(names), exclude)
 
 
 async def plan_removal(
-    client: Aria2Client, targets: Sequence[Download]
+    client: Aria2Client, targets: Sequence[Download], held: Mapping[str, Sequence[str]]
 ) -> dict[str, DeletionPlan | None]:
     """Each target's deletion plan, by GID (one multicall; the files are looked at in
-    a thread)."""
+    a thread). ``held``: the paths other downloads hold (:func:`held_paths`, of
+    every daemon whose files are here)."""
     replies = await client.multicall(
-        [RpcCall("aria2.tellStatus", [d.gid, FILE_KEYS]) for d in targets]
+        [RpcCall("aria2.tellStatus", [d.gid, STATUS_KEYS]) for d in targets]
     )
     for reply in replies:
         raise_auth_error(reply)
-    plans = await asyncio.to_thread(
-        lambda: [None if isinstance(r, Aria2RpcError) else _plan_of(r) for r in replies]
-    )
-    return {d.gid: plan for d, plan in zip(targets, plans, strict=True)}
+
+    def plans() -> list[DeletionPlan | None]:
+        found: list[DeletionPlan | None] = []
+        for reply in replies:
+            claims = None if isinstance(reply, Aria2RpcError) else claims_of(reply)
+            found.append(None if claims is None else plan_deletion(claims, held))
+        return found
+
+    found = await asyncio.to_thread(plans)
+    return {d.gid: plan for d, plan in zip(targets, found, strict=True)}
 
 
 @dataclass(slots=True)
@@ -67,6 +79,8 @@ class RemovedWithData:
     files: int = 0
     size: int = 0
     errors: list[str] = field(default_factory=list)
+    deleted: dict[str, Deleted] = field(default_factory=dict)
+    """What was deleted of each download, by GID."""
 
 
 async def wait_stopped(
@@ -121,15 +135,35 @@ async def remove_with_data(
         if plan is None:
             continue
         result = await asyncio.to_thread(delete, plan)
+        outcome.deleted[download.gid] = result
         outcome.files += result.files
         outcome.size += result.size
-        outcome.errors += [safe_text(error) for error in result.errors]
+        outcome.errors += [
+            f"{safe_text(download.name)}: {safe_text(error)}" for error in result.errors
+        ]
     if done:
         replies = await client.multicall(
             [RpcCall("aria2.removeDownloadResult", [d.gid]) for d in done]
         )
+        refused = []
         for download, reply in zip(done, replies, strict=True):
             raise_auth_error(reply)
-            if not isinstance(reply, Aria2RpcError):
+            if isinstance(reply, Aria2RpcError):
+                refused.append(download.gid)
+            else:
                 outcome.removed.append(download.gid)
+        # A queued download that never ran leaves no result to forget: it is gone.
+        outcome.removed += await forgotten(client, refused)
     return outcome
+
+
+async def forgotten(client: Aria2Client, gids: list[str]) -> list[str]:
+    """Those of ``gids`` aria2 no longer knows at all."""
+    if not gids:
+        return []
+    replies = await client.multicall([RpcCall("aria2.tellStatus", [gid, ["gid"]]) for gid in gids])
+    for reply in replies:
+        raise_auth_error(reply)
+    return [
+        gid for gid, reply in zip(gids, replies, strict=True) if isinstance(reply, Aria2RpcError)
+    ]

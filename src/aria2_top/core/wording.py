@@ -140,6 +140,27 @@ def deletion_summary(plans: Sequence[DeletionPlan]) -> tuple[str, list[str], str
     return f"d deletes {plural(files, 'file')}, {long_size(size)} on disk:", shown, left
 
 
+def kept_lines(plans: Sequence[DeletionPlan]) -> list[str]:
+    """The files on disk that deleting leaves alone, each with why (the first few):
+    ``keeps precious.txt: aria2 never wrote it: …``."""
+    kept = [k for p in plans for k in p.kept]
+    lines = [f"keeps {safe_text(k.path)}: {safe_text(k.reason)}" for k in kept[:SHOWN_PATHS]]
+    if len(kept) > SHOWN_PATHS:
+        lines.append(f"… and keeps {plural(len(kept) - SHOWN_PATHS, 'more file')}")
+    return lines
+
+
+NOTHING_OWNED = "d deletes nothing: no file on disk was written by these downloads alone."
+
+
+def deleted_event(name: str, deleted: Sequence[str], size: int) -> str:
+    """What the event log and the history keep of a removal with data:
+    ``deleted 2 files (1.2 MiB): a.iso, a.iso.aria2``."""
+    shown = ", ".join(safe_text(path) for path in deleted[:SHOWN_PATHS])
+    more = f" and {len(deleted) - SHOWN_PATHS} more" if len(deleted) > SHOWN_PATHS else ""
+    return f"deleted {plural(len(deleted), 'file')} ({long_size(size)}): {shown}{more}"
+
+
 def removed_with_data(outcome: RemovedWithData) -> str:
     return (
         f"removed {plural(len(outcome.removed), 'download')} and deleted "

@@ -9,11 +9,12 @@ from rich.text import Text
 from textual import work
 
 from aria2_top.core import actions, wording
+from aria2_top.core.events import EventKind
 from aria2_top.core.fleet import by_daemon
-from aria2_top.core.format import plural
+from aria2_top.core.format import plural, safe_text
 from aria2_top.core.local_files import DeletionPlan
 from aria2_top.core.model import STOPPED, Download, DownloadKey, Status
-from aria2_top.core.removal import plan_removal, remove_with_data
+from aria2_top.core.removal import CannotTell, held_paths, plan_removal, remove_with_data
 from aria2_top.rpc.errors import Aria2Error
 from aria2_top.session import DaemonSession
 from aria2_top.ui.dashboard.routing import DaemonRouting
@@ -89,26 +90,53 @@ class DownloadActions(DaemonRouting):
             why = wording.not_here(remote, "Deleting files", "Remove keeps the files.")
             dialog.no_delete(Text(why, style="dim"))
             return
-        plans: dict[DownloadKey, DeletionPlan | None] = {}
-        for daemon, group in groups.items():
-            try:
-                found = await plan_removal(self.session(daemon).client, group)
-            except Aria2Error as exc:
-                dialog.no_delete(Text(f"cannot look at the files: {exc}", style=tone("bad")))
-                return
-            plans |= {DownloadKey(daemon, gid): plan for gid, plan in found.items()}
+        try:
+            held = await self._held_paths(groups)
+            plans: dict[DownloadKey, DeletionPlan | None] = {}
+            for daemon, group in groups.items():
+                found = await plan_removal(self.session(daemon).client, group, held)
+                plans |= {DownloadKey(daemon, gid): plan for gid, plan in found.items()}
+        except (Aria2Error, CannotTell) as exc:
+            why = f"cannot look at the files: {safe_text(str(exc))}"
+            dialog.no_delete(Text(why, style=tone("bad")))
+            return
         self._removal_plans = plans
         known = [plan for plan in plans.values() if plan is not None]
         if not any(plan.files for plan in known):
-            dialog.no_delete(Text(wording.NOTHING_TO_DELETE, style="dim"))
+            nothing = Text(wording.NOTHING_TO_DELETE, style="dim")
+            if any(plan.kept for plan in known):
+                nothing = Text(wording.NOTHING_OWNED + "\n", style="dim")
+                for line in wording.kept_lines(known):
+                    nothing.append(f"  {line}\n", style=tone("warn"))
+            dialog.no_delete(nothing)
             return
         dialog.offer_delete(_deletion_text(known))
+
+    async def _held_paths(self, targets: dict[str, list[Download]]) -> dict[str, list[str]]:
+        """The paths the other downloads of every daemon whose files are here hold."""
+        held: dict[str, list[str]] = {}
+        for session in self.sessions:
+            if not self._files_here(session):
+                continue
+            where = f" on {session.name}" if self.fleet else ""
+            shot = self.snapshots.get(session.name)
+            names = {d.gid: d.name + where for d in shot.downloads} if shot else {}
+            exclude = {d.gid for d in targets.get(session.name, [])}
+            for path, others in (await held_paths(session.client, names, exclude)).items():
+                held.setdefault(path, []).extend(others)
+        return held
 
     async def _remove_with_data(self, session: DaemonSession, group: list[Download]) -> None:
         plans = {d.gid: self._removal_plans.get(d.key) for d in group if self._files_here(session)}
         outcome = await remove_with_data(session.client, group, plans)
         self.tagged -= {DownloadKey(session.name, gid) for gid in outcome.removed}
         where = self._where(session.name)
+        for download in group:
+            deleted = outcome.deleted.get(download.gid)
+            if deleted is not None and deleted.deleted:
+                said = wording.deleted_event(download.name, deleted.deleted, deleted.size)
+                self.events.add(EventKind.DELETED, session.name, f"{download.name}: {said}")
+                self.app.download_history.note(download.key, said, status="deleted")
         for error in outcome.errors[:5]:
             self.notify(where + error, severity="error")
         if outcome.removed:
@@ -213,4 +241,6 @@ def _deletion_text(plans: list[DeletionPlan]) -> Text:
         text.append(f"  {path}\n", style="dim")
     if refused:
         text.append(refused + "\n", style=tone("warn"))
+    for line in wording.kept_lines(plans):
+        text.append(f"{line}\n", style=tone("warn"))
     return text

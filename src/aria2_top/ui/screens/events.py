@@ -25,6 +25,7 @@ KIND_STYLE = {
     EventKind.FAILED: "bold bad",
     EventKind.CONNECTED: "good",
     EventKind.LOST: "bold warn",
+    EventKind.DELETED: "warn",
 }
 
 

@@ -23,7 +23,13 @@ from aria2_top.ui.palette import tone
 MAX_ROWS = 2000
 """Rows shown at most (the newest, or first in the sort): a search narrows them."""
 NAME_WIDTH = 48
-STATUS_TONE = {"complete": "done", "seeding": "note", "error": "bad", "active": "good"}
+STATUS_TONE = {
+    "complete": "done",
+    "seeding": "note",
+    "error": "bad",
+    "active": "good",
+    "deleted": "warn",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +59,15 @@ def matching(records: list[Record], needle: str) -> list[Record]:
     found = []
     for record in records:
         text = " ".join(
-            (record.name, record.source, record.error, record.folder, record.daemon, record.gid)
+            (
+                record.name,
+                record.source,
+                record.error,
+                record.folder,
+                record.daemon,
+                record.gid,
+                record.note,
+            )
         ).casefold()
         if all(word in text for word in words):
             found.append(record)
@@ -145,7 +159,9 @@ class HistoryScreen(ModalScreen[Record | None]):
 
     def _cells(self, record: Record) -> list[Text]:
         status = Text(record.status, style=tone(STATUS_TONE.get(record.status, "")))
-        where = fmt.safe_text(record.error) if record.error else fmt.safe_text(record.source)
+        where = fmt.safe_text(record.error or record.source)
+        if record.note:
+            where = fmt.safe_text(record.note) + (f" · {where}" if where else "")
         cells = {
             "added": Text(fmt.full_moment(record.added)[:16], style="dim"),
             "ended": Text(fmt.full_moment(record.ended)[:16], style="dim"),
