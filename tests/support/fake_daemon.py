@@ -12,6 +12,7 @@ slows down any daemon. Like aria2, a JSON-RPC error is sent with HTTP 400/404/50
 from __future__ import annotations
 
 import asyncio
+import base64
 import copy
 import functools
 import hashlib
@@ -31,6 +32,8 @@ from websockets.http11 import Request
 from websockets.protocol import State
 from websockets.server import ServerProtocol
 
+from aria2_top.core.bencode import bdecode, info_hash
+
 T = TypeVar("T")
 Struct = dict[str, Any]
 Params = list[Any]
@@ -49,6 +52,7 @@ MOVES = {  # action: (statuses it applies to, new status; "" = active if a slot 
     "remove": (("active", *QUEUED), "removed"),
 }
 HTTP_STATUS_OF_ERROR = {1: 400, -32600: 400, -32601: 404}
+FAULTS = ("refuse", "wrong-type", "stall", "drop", "lost-reply")
 READ_SIZE = 65536
 
 
@@ -200,6 +204,7 @@ class Aria2Model:
             "aria2.purgeDownloadResult": lambda _p: self._forget(self._with(*STOPPED)),
             "aria2.changePosition": lambda p: self._change_position(p[0], int(p[1]), p[2]),
             "aria2.saveSession": lambda _p: "OK",
+            "aria2.addTorrent": self._add_torrent,
             "system.listMethods": lambda _p: [*self.handlers, "system.multicall"],
         }
 
@@ -257,6 +262,52 @@ class Aria2Model:
             self.downloads[gid] = info | fields
             return gid
 
+    def _add_torrent(self, params: Params) -> str:
+        """aria2.addTorrent: a torrent download from the metadata, paused or queued as
+        its options say, at its position; refused like aria2 while a download of the
+        same info hash runs or waits. Like aria2 with rpc-save-upload-metadata, the
+        metadata is saved as ``<dir>/<sha1>.torrent`` when that folder exists here."""
+        data = base64.b64decode(params[0])
+        options = {k: str(v) for k, v in (_arg(params, 2) or {}).items()}
+        meta = bdecode(data)
+        info = meta[b"info"]
+        hash_ = info_hash(data)
+        busy = [d for d in self._with("active", *QUEUED) if d.get("infoHash") == hash_]
+        if busy:
+            raise RpcError(f"InfoHash {hash_} is already registered.")
+        folder = options.get("dir", self.default_options["dir"])
+        name = info[b"name"].decode()
+        if b"files" in info:
+            entries = [
+                ("/".join(p.decode() for p in f[b"path"]), int(f[b"length"]))
+                for f in info[b"files"]
+            ]
+            paths = [(f"{folder}/{name}/{path}", length) for path, length in entries]
+        else:
+            paths = [(f"{folder}/{name}", int(info[b"length"]))]
+        total = sum(length for _, length in paths)
+        status = "paused" if options.get("pause") == "true" else "active"
+        gid = self.add(name, status, total=total, completed=0, down_speed=0, torrent=True)
+        struct = self.downloads[gid]
+        struct["infoHash"] = hash_
+        struct["dir"] = folder
+        mode = "multi" if b"files" in info else "single"
+        struct["bittorrent"] = {"info": {"name": name}, "mode": mode, "announceList": []}
+        struct["files"] = [
+            {"index": str(i), "path": path, "length": str(length), "completedLength": "0"}
+            | {"selected": "true", "uris": []}
+            for i, (path, length) in enumerate(paths, 1)
+        ]
+        if options.get("check-integrity") == "true" and status == "active":
+            struct["verifyIntegrityPending"] = "true"
+        self.options[gid] = {k: v for k, v in options.items() if k != "pause"}
+        position = _arg(params, 3)
+        if isinstance(position, int) and status != "active":
+            self._change_position(gid, position, "POS_SET")
+        if Path(folder).is_dir():
+            (Path(folder) / f"{hashlib.sha1(data).hexdigest()}.torrent").write_bytes(data)
+        return gid
+
     def update(self, gid: str, **fields: Any) -> None:
         """Change fields of a download's struct, e.g. ``completedLength="900"``."""
         with self.lock:
@@ -296,6 +347,9 @@ class Aria2Model:
         allowed, status = MOVES[action]
         if info["status"] not in allowed:
             raise RpcError(f"GID#{gid} cannot be {action}d now")
+        if action == "remove" and info["status"] in QUEUED:
+            del self.downloads[gid]  # aria2 keeps no result of a queued download removed
+            return str(gid)
         free_slot = len(self._with("active")) < int(self.global_options["max-concurrent-downloads"])
         info["status"] = status or ("active" if free_slot else "waiting")
         if info["status"] != "active":
@@ -540,6 +594,7 @@ class FakeDaemon(Aria2Model, _LoopThread):
         super().__init__()
         self.secret = secret
         self._overrides: dict[str, Any] = {}
+        self._faults: dict[str, list[str]] = {}
         self._behaviour: Behaviour = Sane()
         self._ws: set[_WsClient] = set()
         self._requests = 0
@@ -559,6 +614,16 @@ class FakeDaemon(Aria2Model, _LoopThread):
         with self.lock:
             for name in [method] if method else list(self._overrides):
                 self._overrides.pop(name, None)
+
+    def fail_once(self, method: str, fault: str) -> None:
+        """The next call of ``method`` fails as ``fault`` says, once: ``refuse`` (a
+        JSON-RPC error), ``wrong-type`` (a result of the wrong type, the call not
+        done), ``stall`` (no answer, the connection held open), ``drop`` (the
+        connection reset, the call not done) or ``lost-reply`` (the call done, then
+        the connection reset before the answer)."""
+        assert fault in FAULTS, fault
+        with self.lock:
+            self._faults.setdefault(method, []).append(fault)
 
     def set_behaviour(self, behaviour: Behaviour) -> None:
         """Shape the replies to the next requests. Only requests answered with :class:`Sane`,
@@ -629,6 +694,11 @@ class FakeDaemon(Aria2Model, _LoopThread):
     def _call(self, method: str, params: Params) -> Any:
         if not method.startswith("system."):
             params = self._authorize(params)
+        fault = self._take_fault(method, ("refuse", "wrong-type"))
+        if fault == "refuse":
+            raise RpcError(f"{method} refused (a fault the test asked for)")
+        if fault == "wrong-type":
+            return ["not", "what aria2 sends"]
         if method in self._overrides:
             result = self._overrides[method]
             result = result(params) if callable(result) else result
@@ -661,6 +731,21 @@ class FakeDaemon(Aria2Model, _LoopThread):
                 results.append(exc.as_struct())
         return results
 
+    def _take_fault(self, method: str, kinds: tuple[str, ...]) -> str | None:
+        """The next fault of ``kinds`` asked for ``method`` (taken), if any."""
+        faults = self._faults.get(method)
+        if faults and faults[0] in kinds:
+            return faults.pop(0)
+        return None
+
+    def _http_fault(self, body: bytes) -> str | None:
+        """The connection-level fault for a request calling a method that has one."""
+        for method in _method_names(body):
+            fault = self._take_fault(method, ("stall", "drop", "lost-reply"))
+            if fault is not None:
+                return fault
+        return None
+
     # serving
 
     async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
@@ -682,6 +767,12 @@ class FakeDaemon(Aria2Model, _LoopThread):
             self._requests += 1
             self._methods += _method_names(request.body)
             behaviour = self._behaviour
+            fault = self._http_fault(request.body)
+        if fault == "lost-reply":
+            with self.lock:
+                self._answer(request.body)
+        if fault is not None:
+            behaviour = Hang() if fault == "stall" else Reset()
         keep = await _hostile(behaviour, reader, writer, request.keep_alive)
         if keep is not None:
             return keep

@@ -16,6 +16,7 @@ from aria2_top.core.model import RUNNING, Download
 from aria2_top.core.pieces import piece_bits, valid_bitfield
 from aria2_top.core.removal import wait_stopped
 from aria2_top.rpc.client import Aria2Client
+from aria2_top.rpc.errors import Aria2RpcError
 
 HEAD_TAIL = "head=8M,tail=8M"
 STREAM_ON = {"bt-prioritize-piece": HEAD_TAIL, "stream-piece-selector": "inorder"}
@@ -101,13 +102,25 @@ async def toggle_streaming(client: Aria2Client, download: Download) -> str:
     running = download.status in RUNNING
     if running:
         await client.pause(download.gid)
-        if await wait_stopped(client, [download.gid], ("paused",)):
-            return f"cannot stream {name}: aria2 did not pause it in time"
     try:
+        if running and await wait_stopped(client, [download.gid], ("paused",)):
+            return f"cannot stream {name}: aria2 did not pause it in time; it runs on"
         await client.change_option(download.gid, STREAM_ON if on else STREAM_OFF)
     finally:
         if running:
-            await client.unpause(download.gid)
+            await resume_after_pause(client, download.gid)
     if on:
         return f"streaming {name}: its head and tail first, pieces in order (o plays it)"
     return f"streaming off for {name}"
+
+
+async def resume_after_pause(client: Aria2Client, gid: str) -> None:
+    """Resume ``gid``, paused a moment ago by us: once aria2 has paused it (a pause
+    can land late), so that it never stays paused behind the user's back."""
+    for _ in range(2):
+        try:
+            await client.unpause(gid)
+            return
+        except Aria2RpcError:
+            # Not paused yet: wait for the pause to land, then once more.
+            await wait_stopped(client, [gid], ("paused", "removed", "complete", "error"))

@@ -27,6 +27,7 @@ from textual.screen import Screen
 from aria2_top.config import ConfigError, Settings
 from aria2_top.config_writer import save_setup
 from aria2_top.core.format import safe_text
+from aria2_top.core.unfinished import Unfinished
 from aria2_top.crash_report import write_crash_report
 from aria2_top.download_history import DownloadHistory, history_path
 from aria2_top.endpoint import Endpoint
@@ -45,6 +46,8 @@ from aria2_top.ui.palette import use_theme
 
 _log = logging.getLogger(__name__)
 
+UNFINISHED_DEADLINE = 60.0
+"""Seconds quitting waits for remove-and-add actions under way (see core/readd.py)."""
 SESSION_SAVE_INTERVAL = 60.0
 """Seconds between saves of the private daemon's session."""
 
@@ -96,6 +99,8 @@ class Aria2TopApp(App[None]):
         otherwise (the palette's "Change theme") is saved when the app quits."""
         self.exit_notes: list[str] = []
         """What to say on the terminal once the app has quit."""
+        self.unfinished = Unfinished()
+        """Remove-and-add actions under way: they end before the app lets go."""
         epoch = time.monotonic()  # every daemon is polled on the same beat
         self.sessions = [
             DaemonSession(
@@ -282,6 +287,9 @@ class Aria2TopApp(App[None]):
     async def on_unmount(self) -> None:
         self._save_theme()
         self.idle_gc.stop()
+        # A download out of aria2 to be added again is back before the clients close
+        # (and before the private daemon saves its session and stops).
+        self.exit_notes += await self.unfinished.finish(UNFINISHED_DEADLINE)
         for session in self.sessions:
             await session.aclose()
         self.download_history.close()

@@ -133,6 +133,7 @@ class DashboardBase(ReportsWorkerErrors, Screen[None]):
         """What F9's d would delete, per download, once looked at."""
         self._stepped: dict[str, tuple[int, float]] = {}
         """The ↓ limit +/- last asked of each daemon, and when."""
+        self._quitting = False
         self._verifying: dict[DownloadKey, Verifying] = {}
         """Checks under way (V), by the download added again for them."""
 
@@ -199,6 +200,19 @@ class DashboardBase(ReportsWorkerErrors, Screen[None]):
         return not owned_below(self.app, key)
 
     def action_quit(self) -> None:
+        """Quit; while a download is out of aria2 to be added again, first say so and
+        quit once it is back (the app waits for it on the way out in any case)."""
+        pending = self.app.unfinished.pending
+        if pending and not self._quitting:
+            self._quitting = True
+            self.notify(f"quitting once this ends: {pending[0]}…", timeout=60)
+            self._quit_when_done()
+            return
+        self.app.exit()
+
+    @work(group="quit", exclusive=True, exit_on_error=False)
+    async def _quit_when_done(self) -> None:
+        await self.app.unfinished.finish_soon()
         self.app.exit()
 
     @on(SnapshotArrived)

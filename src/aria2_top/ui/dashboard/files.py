@@ -4,7 +4,9 @@ a torrent's data against its hashes."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Coroutine
 from pathlib import Path
+from typing import Any
 
 from rich.text import Text
 from textual import work
@@ -20,7 +22,8 @@ from aria2_top.core.opening import OpenError, open_file
 from aria2_top.core.saved_torrents import find_torrent
 from aria2_top.core.streaming import OPEN_AT, playable, playable_words, toggle_streaming
 from aria2_top.core.streaming import STATUS_KEYS as STREAM_KEYS
-from aria2_top.core.verify import Verifying, start_verify, verdict
+from aria2_top.core.unfinished import Unfinished
+from aria2_top.core.verify import Verifying, pause_again, start_verify, verdict
 from aria2_top.rpc.client import RpcCall
 from aria2_top.rpc.errors import Aria2Error
 from aria2_top.session import DaemonSession
@@ -80,10 +83,22 @@ class FileActions(DaemonRouting):
             return "; ".join(moved.errors[:2]) or None
 
         if download.status is Status.SEEDING:
-            started = await start_verify(session.client, download, between=carry, new_dir=target)
+            started = await self._transaction(
+                start_verify(
+                    session.client,
+                    download,
+                    data_dir=self.settings.data_dir,
+                    between=carry,
+                    new_dir=target,
+                ),
+                f"moving {safe_text(download.name)}",
+            )
             if isinstance(started, str):
                 return started
             self._verifying[DownloadKey(session.name, started.gid)] = started
+            if started.problems:
+                why = safe_text("; ".join(started.problems[:2]))
+                return f"{started.name}: {why}; it stays where it was and is checked there"
             return f"moved {started.name} to {safe_text(target)}: seeding from there once checked"
         problem = await carry(folder)
         if problem:
@@ -195,19 +210,31 @@ class FileActions(DaemonRouting):
             if self._elsewhere([session.name], "Verifying"):
                 return
             for download in group:
-                started = await start_verify(session.client, download)
+                started = await self._transaction(
+                    start_verify(session.client, download, data_dir=self.settings.data_dir),
+                    f"verifying {safe_text(download.name)}",
+                )
                 if isinstance(started, str):
                     self.notify(self._where(session.name) + started, severity="warning")
                     continue
                 self._verifying[DownloadKey(session.name, started.gid)] = started
                 self.tagged.discard(download.key)
+                then = ", then paused again" if started.pause_after else ""
                 self.notify(
                     f"{self._where(session.name)}verifying {started.name}: aria2 checks "
-                    f"every piece ({started.pieces})",
+                    f"every piece ({started.pieces}){then}",
                 )
                 self._focus_when_shown(DownloadKey(session.name, started.gid))
 
         self._each_daemon(self.targets(), "verify", verify)
+
+    async def _transaction(
+        self, work: Coroutine[Any, Any, Verifying | str], what: str
+    ) -> Verifying | str:
+        """Run a remove-and-add that must end even if the app quits meanwhile (see
+        core/unfinished.py): what became of it is then said on the terminal."""
+        unfinished: Unfinished = self.app.unfinished
+        return await unfinished.run(work, what, _outcome_words)
 
     def _after_snapshot(self, session: DaemonSession, snapshot: Snapshot) -> None:
         super()._after_snapshot(session, snapshot)
@@ -230,6 +257,13 @@ class FileActions(DaemonRouting):
             self.notify(f"{check.name}: {safe_text(str(exc))}", severity="error")
             return
         said = verdict(check, status.get("bitfield"), status.get("numPieces"))
+        if check.pause_after:
+            try:
+                await pause_again(session.client, key.gid, check.position)
+            except Aria2Error as exc:
+                said += f"; it could not be paused again: {safe_text(str(exc))}"
+            else:
+                said += "; paused again, as it was"
         bad = not said.endswith("good") and "bad" in said
         self.notify(
             self._where(session.name) + said,
@@ -277,3 +311,10 @@ class FileActions(DaemonRouting):
         some = f" of {copied.count}" if copied.count > 1 else ""
         none = f" ({copied.missing} had none)" if copied.missing else ""
         self.notify(f"copied the {what}{some}{none}: {shown}")
+
+
+def _outcome_words(outcome: Verifying | str) -> str:
+    """What became of a re-add whose dashboard was gone (the app quit meanwhile)."""
+    if isinstance(outcome, str):
+        return outcome
+    return f"{outcome.name}: added back; aria2 checks it"
