@@ -55,6 +55,12 @@ class World:
     names: dict[str, str] = field(default_factory=dict)
     blocker: str = ""
     """The large check that keeps *checking* waiting (removed once it has served)."""
+    paths: dict[str, list[Path]] = field(default_factory=dict)
+    """Where each state's files and control file are (or would be)."""
+
+    def files_of(self, state: str) -> set[Path]:
+        """The files of ``state`` on disk now."""
+        return {path for path in self.paths.get(state, []) if path.exists()}
 
     async def count(self, state: str) -> int:
         """How many downloads aria2 holds of ``state``'s URI or torrent, in any state."""
@@ -113,6 +119,7 @@ async def build_world(
         url = files.make_file(f"{tag}/{name}", size) if size else files.url(f"{tag}/{name}")
         gid = await client.add_uri([url], options)
         world.gids[state], world.identity[state], world.names[state] = gid, url, name
+        world.paths[state] = [folder / name, folder / f"{name}.aria2"]
         return gid
 
     async def torrent(state: str, data: bytes, name: str, options: dict[str, str]) -> str:
@@ -151,7 +158,9 @@ async def build_world(
     magnet = await client.add_uri([f"magnet:?xt=urn:btih:{magnet_hash}&dn=Only+a+magnet"])
     world.gids["metadata"], world.identity["metadata"] = magnet, magnet_hash
     world.names["metadata"] = "Only a magnet"
-    child_torrent = make_torrent(tmp / f"{tag}-child", {"x.bin": 30_000}, name="Followed up")
+    child_torrent = make_torrent(
+        tmp / f"{tag}-child", {"x.bin": 30_000, "y.bin": 20_000}, name="Followed up"
+    )
     (files.root / tag).mkdir(parents=True, exist_ok=True)
     (files.root / tag / "follow.torrent").write_bytes(child_torrent)
     parent = await client.add_uri([files.url(f"{tag}/follow.torrent")])
@@ -164,6 +173,16 @@ async def build_world(
     running = len(await client.tell_active(["gid"]))
     await client.change_global_option({"max-concurrent-downloads": str(running + 2)})
     world.names["waiting"] = "waiting.bin"
+    world.paths["waiting"] = [folder / "waiting.bin", folder / "waiting.bin.aria2"]
+    unstarted = folder / "Unstarted album"
+    world.paths["paused, never started"] = [unstarted / name for name in album]
+    world.paths["seeding"] = [seed / "Seeded" / "a.bin", seed / "Seeded" / "b" / "c.bin"]
+    followed = folder / "Followed up"
+    world.paths["follow-up"] = [
+        followed / "x.bin",
+        followed / "y.bin",
+        folder / "Followed up.aria2",
+    ]
     world.identity["waiting"] = files.make_file(f"{tag}/waiting.bin", 1 << 20)
     return world
 
@@ -185,6 +204,7 @@ async def start_checking(world: World, tmp: Path, tag: str) -> None:
     gid = await client.add_torrent(data, options={"dir": str(seed), "check-integrity": "true"})
     world.gids["checking"], world.identity["checking"] = gid, info_hash(data)
     world.names["checking"] = "Checked"
+    world.paths["checking"] = [seed / "Checked" / "checked.bin"]
     await _until_status(
         client, gid, lambda s: s.get("verifyIntegrityPending") == "true", "checking"
     )

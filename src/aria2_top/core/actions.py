@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from aria2_top.core import fields
+from aria2_top.core.availability import Action, refusal
 from aria2_top.core.format import safe_text
 from aria2_top.core.magnets import magnet_of
 from aria2_top.core.model import QUEUED, RUNNING, STOPPED, Download, Snapshot, Status
@@ -85,9 +86,7 @@ async def toggle_pause(client: Aria2Client, targets: Sequence[Download]) -> Acti
             if download.status in RUNNING:
                 running.append(download.gid)
         else:
-            refused.errors.append(
-                f"cannot pause or resume {_label(download)}: it is {download.status}"
-            )
+            refused.errors.append(refusal(Action.PAUSE, download) or "")
     result = await run_calls(client, planned, "pause or resume")
     result.errors[:0] = refused.errors
     pausing = {d.gid for d, call in planned if call.method == "aria2.pause"}
@@ -162,11 +161,7 @@ async def move(client: Aria2Client, targets: Sequence[Download], how: str) -> Ac
         key=lambda d: d.queue_position or 0,
     )
     result = ActionResult(
-        errors=[
-            f"cannot move {_label(d)}: only queued downloads move"
-            for d in targets
-            if d not in queued
-        ]
+        errors=[refusal(Action.QUEUE, d) or "" for d in targets if d not in queued]
     )
     plan: dict[str, tuple[list[Download], int, PositionHow]] = {
         "up": (queued, -1, "POS_CUR"),

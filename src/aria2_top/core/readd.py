@@ -35,6 +35,7 @@ from pathlib import Path
 
 from aria2_top.core import fields
 from aria2_top.core.actions import NOT_COPIED_ON_RETRY, raise_auth_error
+from aria2_top.core.availability import Action, reason
 from aria2_top.core.bencode import BencodeError, info_hash
 from aria2_top.core.format import safe_text
 from aria2_top.core.listing import every_download
@@ -109,10 +110,9 @@ async def gather(client: Aria2Client, download: Download, what: str) -> Held | s
     """Step 1 (see the module docstring); the reason in words when it cannot be done
     (``what``: the action, for the words: ``verify``)."""
     name = _label(download)
-    if download.status is Status.METADATA:
-        return f"cannot {what} {name}: aria2 has no metadata of it yet (a magnet)"
-    if download.status is Status.CHECKING:
-        return f"cannot {what} {name}: aria2 is checking it now"
+    declined = reason(Action.VERIFY, download)
+    if declined:
+        return f"cannot {what} {name}: {declined}"
     try:
         status, options = await client.multicall(
             [

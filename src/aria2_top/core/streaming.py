@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from aria2_top.core import fields
 from aria2_top.core import format as fmt
+from aria2_top.core.availability import Action, refusal
 from aria2_top.core.fields import Struct
 from aria2_top.core.model import RUNNING, Download
 from aria2_top.core.pieces import piece_bits, valid_bitfield
@@ -97,6 +98,9 @@ async def toggle_streaming(client: Aria2Client, download: Download) -> str:
     """Turn streaming on (or off, when on) for ``download``; aria2 takes these options
     only while it is paused, so a running one is paused a moment. Says what it did."""
     name = fmt.safe_text(download.name)
+    declined = refusal(Action.STREAM, download)
+    if declined:
+        return declined
     options = await client.get_option(download.gid)
     on = not is_streaming(options)
     running = download.status in RUNNING

@@ -94,6 +94,8 @@ def verdict(check: Verifying, bitfield: object, pieces: object) -> str:
     bad = max(0, check.before - after)
     if bad:
         return f"{check.name}: {bad} of {count} pieces bad: downloading them again"
+    if after == 0:
+        return f"{check.name}: none of its {plural(count, 'piece')} is here yet"
     if after < count:
         return f"{check.name}: the {plural(after, 'piece')} it has are good ({count} in all)"
     return f"{check.name}: verified, all {plural(count, 'piece')} good"

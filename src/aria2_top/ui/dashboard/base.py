@@ -124,7 +124,9 @@ class DashboardBase(ReportsWorkerErrors, Screen[None]):
         self._prepare_timer: Timer | None = None
         self._tally = StatusTally(self._row_order.matches)
         self.last_refresh_seconds = 0.0
-        self._pending_focus: DownloadKey | None = None
+        self._pending_focus: tuple[DownloadKey, int] | None = None
+        """(the download to put the cursor on once shown, the cursor's moves when
+        that was asked): dropped once the cursor was moved on purpose since."""
         self._refresh_timer: Timer | None = None
         self._last_shown = 0.0
         self._refresh_gap = min(settings.interval / 2, MAX_REFRESH_GAP)
@@ -266,8 +268,8 @@ class DashboardBase(ReportsWorkerErrors, Screen[None]):
         self._last_shown = time.monotonic()
         follow, self._follow_next = self._follow_next, False
         self.refresh_view(follow=follow)
-        if self._pending_focus and self.table.focus_key(self._pending_focus):
-            self._pending_focus = None
+        if self._pending_focus is not None:
+            self._focus_pending(*self._pending_focus)
         if self.details_open:
             self.fetch_details()
 
@@ -476,9 +478,15 @@ class DashboardBase(ReportsWorkerErrors, Screen[None]):
         for outcome in outcomes:
             self.notify(outcome)
 
+    def _focus_pending(self, key: DownloadKey, moves: int) -> None:
+        """Put the cursor on ``key`` now that it is shown, unless the user moved the
+        cursor since it was asked (then it stays where they put it)."""
+        if self.table.moves != moves or self.table.focus_key(key):
+            self._pending_focus = None
+
     def _focus_when_shown(self, key: DownloadKey) -> None:
         """Put the cursor on ``key`` as soon as a snapshot brings it."""
-        self._pending_focus = key
+        self._pending_focus = (key, self.table.moves)
         session = self._by_name.get(key.daemon)
         if session is not None:
             session.wake()

@@ -8,6 +8,7 @@ from functools import partial
 from rich.text import Text
 from textual import on
 
+from aria2_top.core.availability import Action, refusal
 from aria2_top.core.model import DownloadKey
 from aria2_top.core.options import (
     set_download_option,
@@ -75,6 +76,11 @@ class DetailsActions(DaemonRouting):
         files_tab = self.details.query_one(FilesTab)
         session = self._by_name.get(message.key.daemon)
         if session is None:
+            return
+        download = next((d for d in self.downloads if d.key == message.key), None)
+        said = refusal(Action.FILES, download) if download is not None else None
+        if said or not message.count:
+            self.notify(said or "select at least one file", severity="warning")
             return
 
         async def work() -> None:

@@ -12,6 +12,7 @@ from rich.text import Text
 from textual import work
 
 from aria2_top.core import fields, wording
+from aria2_top.core.availability import Action, refusal
 from aria2_top.core.copying import KINDS, STATUS_KEYS, copy_of
 from aria2_top.core.exporting import existing_folder, export_name, writable_path, write_new
 from aria2_top.core.fleet import by_daemon
@@ -169,8 +170,9 @@ class FileActions(DaemonRouting):
         if download is None:
             return
         session = self.session(download.daemon)
-        if not download.is_torrent:
-            self.notify("only a torrent has a .torrent to export", severity="warning")
+        declined = refusal(Action.EXPORT, download)
+        if declined:
+            self.notify(declined, severity="warning")
             return
         if self._elsewhere([session.name], "Exporting the .torrent"):
             return

@@ -9,6 +9,7 @@ from functools import partial
 
 from aria2_top.core.add_input import AddItem
 from aria2_top.core.adding import AddOutcome, add_all
+from aria2_top.core.availability import Action, refusal
 from aria2_top.core.existing import existing_on_local_daemon
 from aria2_top.core.fleet import DaemonRow, by_daemon, daemon_row, shared
 from aria2_top.core.format import plural, safe_text
@@ -89,6 +90,11 @@ class SettingsActions(DetailsActions):
         def chosen(record: Record | None) -> None:
             if record is None:
                 return
+            held = next((d for d in self.downloads if d.key == record.key), None)
+            said = refusal(Action.ADD_AGAIN, held) if held is not None else None
+            if said:
+                self.notify(said, severity="warning")
+                return
             daemon = record.daemon if record.daemon in self._by_name else self.sessions[0].name
             # Its name again, when it had one of its own (not a torrent's, not the URI's).
             own_name = not record.source.startswith("magnet:") and record.name not in (
@@ -166,6 +172,10 @@ class SettingsActions(DetailsActions):
 
     def action_download_limits(self) -> None:
         targets = self.targets()
+        declined = [refusal(Action.LIMITS, d) for d in targets]
+        for said in [s for s in declined if s][:3]:
+            self.notify(said, severity="warning")
+        targets = [d for d, said in zip(targets, declined, strict=True) if not said]
         if not targets:
             return
         groups = by_daemon(targets)

@@ -165,6 +165,9 @@ class DownloadsTable(ScrollView, can_focus=True):
         self._layout: tuple[str, ...] = DEFAULT_LAYOUT
         self._status_styles, self._tagged_style = status_styles()
         self._chosen_widths: dict[str, int] = {}
+        self.moves = 0
+        """How often the cursor was moved on purpose (a key, a click, a jump): a
+        refresh that shifts the rows under it is not a move."""
 
     # -- columns -------------------------------------------------------------------------
 
@@ -417,6 +420,7 @@ class DownloadsTable(ScrollView, can_focus=True):
         row = max(0, min(row, len(self._order) - 1))
         if row == self._cursor:
             return
+        self.moves += 1
         old, self._cursor = self._cursor, row
         self._refresh_row(old)
         self._refresh_row(row)

@@ -206,9 +206,6 @@ class FilesTab(Vertical):
         if self.staged is None or self.key is None:
             self.app.notify("nothing to apply: toggle files with Space first")
             return
-        if not self.staged:
-            self.app.notify("select at least one file", severity="warning")
-            return
         self.post_message(
             self.ApplySelection(self.key, select_file_value(self.staged), len(self.staged))
         )
