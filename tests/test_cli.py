@@ -35,12 +35,21 @@ def test_help_lists_connection_options() -> None:
 
 
 def test_bad_config_is_one_line(tmp_path: Path) -> None:
+    """A file that cannot be read (not TOML, not UTF-8) and a bad --interval stop the
+    app with one line; a bad value in the file is a warning in the app."""
     conf = tmp_path / "c.toml"
-    conf.write_text("interval = 'x'\n")
-    result = _run("--config", str(conf))
-    assert result.returncode == 2
-    assert result.stderr.strip().count("\n") == 0
-    assert "interval" in result.stderr
+    for text in (b"interval = ", b"theme = '\xff'\n"):
+        conf.write_bytes(text)
+        result = _run("--config", str(conf))
+        assert result.returncode == 2
+        assert result.stderr.strip().count("\n") == 0 and "Traceback" not in result.stderr
+        assert str(conf) in result.stderr
+    conf.write_text("interval = 2\n")
+    for interval in ("0.000000001", "nan", "inf"):
+        result = _run("--config", str(conf), "--interval", interval)
+        assert result.returncode == 2, interval
+        assert result.stderr.strip().count("\n") == 0
+        assert "--interval" in result.stderr and "must be" in result.stderr
 
 
 def test_console_script_installed() -> None:

@@ -16,6 +16,7 @@ from aria2_top.config import (
     named_url,
     resolve_settings,
 )
+from aria2_top.config_keys import SETTINGS, Setting
 
 
 def _write(path: Path, text: str, mode: int = 0o600) -> Path:
@@ -79,15 +80,80 @@ def test_warns_when_secret_file_is_readable_by_others(tmp_path: Path) -> None:
     ("text", "message"),
     [
         ("rpc_url = ", "not valid TOML"),
-        ("interval = 'fast'", "interval .* must be a float"),
-        ("interval = -1", "positive"),
-        ("secret = 5", "secret .* must be a str"),
+        (b"interval = 2 # \xff\xfe", "is not UTF-8 text (byte 16 cannot be read)"),
     ],
 )
-def test_bad_config_is_explained(tmp_path: Path, text: str, message: str) -> None:
-    conf = _write(tmp_path / "c.toml", text)
-    with pytest.raises(ConfigError, match=message):
+def test_an_unreadable_config_is_explained(tmp_path: Path, text: str | bytes, message: str) -> None:
+    conf = tmp_path / "c.toml"
+    conf.write_bytes(text if isinstance(text, bytes) else text.encode())
+    with pytest.raises(ConfigError, match=re.escape(message)):
         resolve_settings(CliOptions(config_path=conf), env={})
+
+
+@pytest.mark.parametrize(
+    ("text", "warning"),
+    [
+        ("interval = 'fast'", "interval = 'fast' must be a number: 1.0 is used"),
+        ("interval = -1", "interval = -1 must be 0.1 to 3,600 seconds: 1.0 is used"),
+        ("interval = 1e-9", "interval = 1e-09 must be 0.1 to 3,600 seconds: 1.0 is used"),
+        ("interval = nan", "interval = nan must be a finite number (0.1 to 3,600 seconds)"),
+        ("timeout = inf", "timeout = inf must be a finite number (1 to 600 seconds)"),
+        ("resync = -inf", "resync = -inf must be a finite number"),
+        ("secret = 5", "secret = (hidden) must be text in quotes: none is used"),
+        (
+            "max_reply_mib = 9223372036854775807",
+            "max_reply_mib = 9223372036854775807 must be 1 to 4,096 MiB: 128 is used",
+        ),
+        ("max_reply_mib = 2.5", "max_reply_mib = 2.5 must be a whole number: 128 is used"),
+        ("bell = 1", "bell = 1 must be true or false: False is used"),
+        ("history_max = 0", "history_max = 0 must be 1,000 to 100,000,000 records"),
+    ],
+)
+def test_a_bad_value_is_a_warning_and_the_default(tmp_path: Path, text: str, warning: str) -> None:
+    conf = _write(tmp_path / "c.toml", text)
+    settings = resolve_settings(CliOptions(config_path=conf), env={})
+    assert any(warning in said for said in settings.warnings), settings.warnings
+    assert all(said.startswith(f"{conf}: ") for said in settings.warnings)
+
+
+HOSTILE_VALUES = ["'text'", "nan", "inf", "-inf", "0", "-1", "1e308", "9223372036854775807"]
+HOSTILE_VALUES += ["true", "[1, 2]", "{ a = 1 }", "1979-05-27T07:32:00Z", "''"]
+
+
+@pytest.mark.parametrize("value", HOSTILE_VALUES)
+@pytest.mark.parametrize("setting", SETTINGS, ids=lambda s: s.name)
+def test_every_key_survives_every_hostile_value(
+    tmp_path: Path, setting: Setting, value: str
+) -> None:
+    conf = _write(tmp_path / "c.toml", f"{setting.name} = {value}\n")
+    settings = resolve_settings(CliOptions(config_path=conf), env={})
+    kept = getattr(settings, setting.name, None)
+    if settings.warnings and setting.name != "ca_file":
+        assert f"{setting.name} = " in settings.warnings[0]
+    if setting.kind in (int, float) and kept is not None:
+        assert setting.low is None or setting.low <= kept <= (setting.high or kept)
+    assert len(settings.warnings) <= 2
+
+
+def test_the_command_line_interval_is_checked(tmp_path: Path) -> None:
+    none = tmp_path / "none.toml"
+    for bad in (1e-9, float("nan"), float("inf"), 0.0, 7200.0):
+        with pytest.raises(ConfigError, match=r"--interval .* must be"):
+            resolve_settings(CliOptions(interval=bad, config_path=none), env={})
+    assert resolve_settings(CliOptions(interval=0.1, config_path=none), env={}).interval == 0.1
+
+
+def test_a_missing_ca_file_is_one_line(tmp_path: Path) -> None:
+    conf = _write(tmp_path / "c.toml", 'ca_file = "/nonexistent/ca.pem"\n')
+    settings = resolve_settings(CliOptions(config_path=conf), env={})
+    assert settings.ca_file is None
+    assert settings.warnings == (
+        f"ca_file in {conf}: '/nonexistent/ca.pem' is not a file: the system's CA "
+        "certificates are used",
+    )
+    said = re.escape("--ca-file: '/nonexistent/ca.pem' is not a file")
+    with pytest.raises(ConfigError, match=said):
+        resolve_settings(CliOptions(ca_file="/nonexistent/ca.pem", config_path=conf), env={})
 
 
 def test_download_dir_from_file(tmp_path: Path) -> None:

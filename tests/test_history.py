@@ -103,6 +103,23 @@ def test_a_history_from_before_the_note_gains_it(tmp_path: Path) -> None:
     assert again.ended == 3.0, "when it ended stays"
 
 
+def test_the_history_keeps_at_most_its_limit(tmp_path: Path) -> None:
+    """A daemon that makes new downloads all the time: the oldest added go, in the
+    file too, and F12's words say so."""
+    path = tmp_path / "h.sqlite3"
+    history = DownloadHistory(path, limit=1000)
+    for number in range(1150):
+        history.stamp(_download(f"{number:04d}", Status.ACTIVE))
+        if number % 100 == 99:
+            history.commit()
+    history.commit()
+    assert len(history.records()) == 1000 and history.pruned == 150
+    assert "1,000 downloads known, at most 1,000: history_max; 150 oldest let go" in history.state
+    history.close()
+    kept = read_history(path)
+    assert len(kept) == 1000 and min(r.gid for r in kept) == "0150"
+
+
 def test_csv_is_safe_for_terminals_and_spreadsheets() -> None:
     record = Record(
         "d", "1", "=HYPERLINK(\"http://evil\")", "error", 5, 0.0, None, 1.0,

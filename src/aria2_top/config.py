@@ -58,15 +58,16 @@ from urllib.parse import urlsplit
 
 import platformdirs
 
+from aria2_top.config_keys import BY_NAME, KIND_WORDS, read_settings
 from aria2_top.core.columns import COLUMN_BY_KEY, DEFAULT_LAYOUT, checked_layout
 from aria2_top.core.query import View
 
 APP_NAME = "aria2-top"
 DEFAULT_RPC_URL = "http://127.0.0.1:6800/jsonrpc"
-DEFAULT_INTERVAL = 1.0
-DEFAULT_TIMEOUT = 10.0
-DEFAULT_MAX_REPLY_MIB = 128
-DEFAULT_RESYNC = 10.0
+DEFAULT_INTERVAL: float = BY_NAME["interval"].default
+DEFAULT_TIMEOUT: float = BY_NAME["timeout"].default
+DEFAULT_MAX_REPLY_MIB: int = BY_NAME["max_reply_mib"].default
+DEFAULT_RESYNC: float = BY_NAME["resync"].default
 ENV_RPC_URL = "ARIA2_RPC_URL"
 ENV_SECRET = "ARIA2_RPC_SECRET"
 
@@ -175,6 +176,8 @@ class Settings:
     table: TableSetup = TableSetup()
     history: bool = True
     """Keep the history of downloads (a SQLite file in the data folder)."""
+    history_max: int = BY_NAME["history_max"].default
+    """Downloads the history keeps at most (the oldest go first)."""
     theme: str | None = None
     """The Textual theme by name (None: Textual's default)."""
 
@@ -188,6 +191,10 @@ def load_config_file(path: Path) -> dict[str, Any]:
         return {}
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"config file {path} is not valid TOML: {exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"config file {path} is not UTF-8 text (byte {exc.start + 1} cannot be read)"
+        ) from exc
     except OSError as exc:
         raise ConfigError(f"cannot read config file {path}: {exc.strerror}") from exc
 
@@ -208,8 +215,20 @@ def _typed(table: Mapping[str, Any], key: str, kind: type, path: Path) -> Any:
     if kind is float and isinstance(value, int) and not isinstance(value, bool):
         value = float(value)
     if not isinstance(value, kind):
-        raise ConfigError(f"{key} in {path} must be a {kind.__name__}")
+        raise ConfigError(f"{key} in {path} must be {KIND_WORDS[kind]}")
     return value
+
+
+def _existing_file(path: str, where: str, warnings: list[str] | None = None) -> str | None:
+    """``path`` when a file is there; else a ConfigError (the command line) or a
+    warning and None (the config file: the system's CA certificates are used)."""
+    if Path(path).expanduser().is_file():
+        return str(Path(path).expanduser())
+    said = f"{where}: {path[:80]!r} is not a file"
+    if warnings is None:
+        raise ConfigError(said)
+    warnings.append(f"{said}: the system's CA certificates are used")
+    return None
 
 
 def named_url(text: str) -> tuple[str | None, str]:
@@ -416,26 +435,9 @@ def resolve_settings(cli: CliOptions, env: Mapping[str, str] | None = None) -> S
     env = os.environ if env is None else env
     config_path = cli.config_path or default_config_path()
     table = load_config_file(config_path)
-    file_url = _typed(table, "rpc_url", str, config_path)
-    file_secret = _typed(table, "secret", str, config_path)
-    file_ca = _typed(table, "ca_file", str, config_path)
-    file_interval = _typed(table, "interval", float, config_path)
-    file_download_dir = _typed(table, "download_dir", str, config_path)
-    timeout = _typed(table, "timeout", float, config_path)
-    max_reply_mib = _typed(table, "max_reply_mib", int, config_path)
-    bell = _typed(table, "bell", bool, config_path)
-    notify = _typed(table, "notify", bool, config_path)
-    player = _typed(table, "player", str, config_path)
-    history = _typed(table, "history", bool, config_path)
-    resync = _typed(table, "resync", float, config_path)
-    if resync is not None and resync < 0:
-        raise ConfigError(f"resync in {config_path} must be 0 or more seconds")
-    if timeout is not None and timeout <= 0:
-        raise ConfigError(f"timeout in {config_path} must be a positive number of seconds")
-    if max_reply_mib is not None and max_reply_mib <= 0:
-        raise ConfigError(f"max_reply_mib in {config_path} must be a positive number")
-
     warnings: list[str] = []
+    values = read_settings(table, str(config_path), warnings)
+    file_url, file_secret = values["rpc_url"], values["secret"]
     daemon_tables = table.get("daemons")
     secrets_in_file = bool(file_secret) or (
         isinstance(daemon_tables, list)
@@ -447,10 +449,14 @@ def resolve_settings(cli: CliOptions, env: Mapping[str, str] | None = None) -> S
             f"run chmod 600 {config_path}"
         )
 
-    interval = cli.interval if cli.interval is not None else file_interval
-    interval = DEFAULT_INTERVAL if interval is None else interval
-    if interval <= 0:
-        raise ConfigError("the refresh interval must be a positive number of seconds")
+    interval = cli.interval if cli.interval is not None else values["interval"]
+    if cli.interval is not None:
+        problem = BY_NAME["interval"].problem(cli.interval)
+        if problem:
+            raise ConfigError(f"--interval {cli.interval:g} {problem}")
+    ca_file = _existing_file(cli.ca_file, "--ca-file") if cli.ca_file else None
+    if not cli.ca_file and values["ca_file"]:
+        ca_file = _existing_file(values["ca_file"], f"ca_file in {config_path}", warnings)
 
     secret = cli.secret or env.get(ENV_SECRET) or file_secret
     file_daemons = _file_daemons(table, config_path, env, warnings)
@@ -467,31 +473,27 @@ def resolve_settings(cli: CliOptions, env: Mapping[str, str] | None = None) -> S
         rpc_url = None if daemons else file_url
     daemons = _only(daemons, cli.daemons)
     table_setup = _table_setup(table.get("table"), config_path, warnings)
-    theme = table.get("theme")
-    if theme is not None and not isinstance(theme, str):
-        warnings.append(f"theme in {config_path} must be a theme's name in quotes: left out")
-        theme = None
 
+    download_dir = values["download_dir"]
     return Settings(
         keymap=_keymap(table.get("keymap"), config_path, warnings),
         rpc_url=rpc_url,
         secret=secret,
-        ca_file=cli.ca_file or file_ca,
+        ca_file=ca_file,
         interval=interval,
-        download_dir=(
-            Path(file_download_dir).expanduser() if file_download_dir else default_download_dir()
-        ),
+        download_dir=Path(download_dir).expanduser() if download_dir else default_download_dir(),
         data_dir=default_data_dir(),
         config_path=config_path,
         warnings=tuple(warnings),
-        timeout=DEFAULT_TIMEOUT if timeout is None else timeout,
-        max_reply_mib=DEFAULT_MAX_REPLY_MIB if max_reply_mib is None else max_reply_mib,
-        bell=bool(bell),
-        notify=bool(notify),
-        player=player or None,
-        resync=DEFAULT_RESYNC if resync is None else resync,
+        timeout=values["timeout"],
+        max_reply_mib=values["max_reply_mib"],
+        bell=values["bell"],
+        notify=values["notify"],
+        player=values["player"] or None,
+        resync=values["resync"],
         daemons=tuple(daemons),
         table=table_setup,
-        history=history is not False,
-        theme=theme or None,
+        history=values["history"],
+        history_max=values["history_max"],
+        theme=values["theme"] or None,
     )

@@ -50,6 +50,10 @@ CREATE TABLE IF NOT EXISTS downloads (
     PRIMARY KEY (daemon, gid)
 )
 """
+DEFAULT_LIMIT = 1_000_000
+PRUNE_SLACK = 100
+"""Records past the limit before the oldest are let go (one delete for many)."""
+_DELETE = "DELETE FROM downloads WHERE daemon = ? AND gid = ?"
 _ADD_NOTE = "ALTER TABLE downloads ADD COLUMN note TEXT NOT NULL DEFAULT ''"
 """A file written before the note existed gains it."""
 
@@ -136,9 +140,13 @@ class DownloadHistory:
     tick's changes are written after it.
     """
 
-    def __init__(self, path: Path | None) -> None:
-        """``path`` None: kept in memory only (nothing is written)."""
+    def __init__(self, path: Path | None, limit: int = DEFAULT_LIMIT) -> None:
+        """``path`` None: kept in memory only (nothing is written); ``limit``: the
+        downloads kept at most (past it, the oldest added go: see :meth:`commit`)."""
         self.path = path
+        self.limit = max(1, limit)
+        self.pruned = 0
+        """Records let go since the start, to keep within :attr:`limit`."""
         self.problem: str | None = None
         """Why the history is not recorded (None: it is)."""
         self._records: dict[DownloadKey, Record] = {}
@@ -168,12 +176,14 @@ class DownloadHistory:
             return []
         return [record for record in map(_valid_record, rows) if record is not None]
 
-    def _write(self, records: list[Record]) -> None:
+    def _write(self, records: list[Record], gone: list[DownloadKey] | None = None) -> None:
         if self._db is None:
             return
         try:
             with _transaction(self._db):
                 self._db.executemany(_UPSERT, records)
+                if gone:
+                    self._db.executemany(_DELETE, gone)
         except sqlite3.Error as exc:
             self._fail(exc)
 
@@ -220,14 +230,29 @@ class DownloadHistory:
             note=note, status=status, ended=record.ended or time.time()
         )
 
+    def _prune(self) -> list[DownloadKey]:
+        """Let the oldest added records go once there are a slack's worth more than the
+        limit (a daemon that makes new downloads all the time never fills the disk)."""
+        records = self._loaded()
+        if len(records) <= self.limit + max(PRUNE_SLACK, self.limit // 100):
+            return []
+        oldest = sorted(records.values(), key=lambda r: (r.added or 0.0, r.gid))
+        gone = [r.key for r in oldest[: len(records) - self.limit]]
+        for key in gone:
+            del records[key]
+            self._pending.pop(key, None)
+        self.pruned += len(gone)
+        return gone
+
     def commit(self) -> None:
         """Write what changed since the last commit, in one transaction (in the
         writer thread)."""
-        if not self._pending:
+        gone = self._prune()
+        if not self._pending and not gone:
             return
         pending, self._pending = self._pending, {}
         if self._writer is not None and self.problem is None:
-            self._writer.submit(self._write, list(pending.values()))
+            self._writer.submit(self._write, list(pending.values()), gone)
 
     @property
     def state(self) -> str:
@@ -236,7 +261,11 @@ class DownloadHistory:
             return "off (history = false)"
         if self.problem:
             return self.problem
-        return f"{self.path} ({len(self._records):,} downloads known)"
+        pruned = f"; {self.pruned:,} oldest let go" if self.pruned else ""
+        return (
+            f"{self.path} ({len(self._records):,} downloads known, at most "
+            f"{self.limit:,}: history_max{pruned})"
+        )
 
     def records(self) -> list[Record]:
         """Everything recorded, most recently added first."""

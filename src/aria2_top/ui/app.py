@@ -91,7 +91,7 @@ class Aria2TopApp(App[None]):
             internal_error=self._report_internal_error,
         )
         self.download_history = DownloadHistory(
-            history_path(settings.data_dir) if settings.history else None
+            history_path(settings.data_dir) if settings.history else None, settings.history_max
         )
         self._history_problem_said = False
         self.saved_theme = ""

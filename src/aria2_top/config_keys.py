@@ -1,0 +1,136 @@
+"""Every key of the config file, declared once: its type, default, range and one line
+of help. The loader reads each key from here; a value of the wrong type, out of its
+range, or not finite is a one-line warning naming the key, the value, what it must
+be and the default used instead, and the app runs on.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+KIND_WORDS = {
+    str: "text in quotes",
+    float: "a number",
+    int: "a whole number",
+    bool: "true or false",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """One key of the config file."""
+
+    name: str
+    kind: type
+    default: Any
+    help: str
+    low: float | None = None
+    high: float | None = None
+    unit: str = ""
+    secret: bool = False
+    """Never shown (``aria2-top config`` masks it)."""
+
+    @property
+    def range_words(self) -> str:
+        """``0.1 to 3600 seconds``; empty without a range."""
+        if self.low is None and self.high is None:
+            return ""
+        unit = f" {self.unit}" if self.unit else ""
+        return f"{_number(self.low)} to {_number(self.high)}{unit}"
+
+    def problem(self, value: object) -> str | None:
+        """What is wrong with ``value`` for this key, in words; None when it is usable."""
+        kind = self.kind
+        if kind is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            return f"must be {KIND_WORDS[kind]}"
+        if isinstance(value, float) and not math.isfinite(value):
+            return f"must be a finite number ({self.range_words})"
+        if isinstance(value, int | float) and not self.within(float(value)):
+            return f"must be {self.range_words}"
+        return None
+
+    def within(self, number: float) -> bool:
+        """Whether ``number`` is in this key's range."""
+        low, high = self.low, self.high
+        return (low is None or number >= low) and (high is None or number <= high)
+
+    def value(self, value: object) -> Any:
+        """``value`` as this key's type (an int given for a float becomes one)."""
+        if self.kind is float and isinstance(value, int) and not isinstance(value, bool):
+            return float(value)
+        return value
+
+
+def _number(value: float | None) -> str:
+    if value is None:
+        return "any"
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:g}"
+
+
+SETTINGS = (
+    Setting("rpc_url", str, None, "the daemon's JSON-RPC address (http:// or https://)"),
+    Setting("secret", str, None, "its RPC secret (keep the file 0600)", secret=True),
+    Setting("ca_file", str, None, "a CA bundle, for https with a private CA"),
+    Setting("interval", float, 1.0, "seconds between refreshes", 0.1, 3600, "seconds"),
+    Setting("download_dir", str, None, "the private daemon's download folder"),
+    Setting("timeout", float, 10.0, "seconds for a whole request and its reply", 1, 600, "seconds"),
+    Setting("max_reply_mib", int, 128, "larger replies are refused", 1, 4096, "MiB"),
+    Setting("bell", bool, False, "ring the terminal bell when a download ends"),
+    Setting("notify", bool, False, "desktop notifications (notify-send) when one ends"),
+    Setting("player", str, None, "what o opens files with (default: the system's opener)"),
+    Setting(
+        "resync",
+        float,
+        10.0,
+        "seconds between looks at the queue and results (0: every refresh)",
+        0,
+        3600,
+        "seconds",
+    ),
+    Setting("history", bool, True, "keep the history of downloads (7, aria2-top history)"),
+    Setting(
+        "history_max",
+        int,
+        1_000_000,
+        "downloads the history keeps at most (the oldest go first)",
+        1_000,
+        100_000_000,
+        "records",
+    ),
+    Setting("theme", str, None, "any Textual theme (F2 or Ctrl+P chooses one)"),
+)
+BY_NAME = {setting.name: setting for setting in SETTINGS}
+TABLES = ("table", "keymap", "daemons")
+"""The tables of the config file (each read by a reader of its own)."""
+
+
+def shown_value(value: object) -> str:
+    """A value from the file as a warning shows it: short, on one line."""
+    text = repr(value)
+    text = "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in text)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def read_settings(table: Mapping[str, Any], where: str, warnings: list[str]) -> dict[str, Any]:
+    """Every declared key's value from ``table`` (the config file's top level), its
+    default when it is missing or unusable (said in ``warnings``)."""
+    values: dict[str, Any] = {}
+    for setting in SETTINGS:
+        raw = table.get(setting.name)
+        if raw is None:
+            values[setting.name] = setting.default
+            continue
+        problem = setting.problem(raw)
+        if problem is None:
+            values[setting.name] = setting.value(raw)
+            continue
+        shown = "(hidden)" if setting.secret else shown_value(raw)
+        default = "none" if setting.default is None else shown_value(setting.default)
+        warnings.append(f"{where}: {setting.name} = {shown} {problem}: {default} is used")
+        values[setting.name] = setting.default
+    return values
