@@ -5,9 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual import events
-from textual.keys import _character_to_key
-from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Input, TextArea
 
@@ -27,6 +24,7 @@ from tests.support.fake_daemon import FakeDaemon
 from tests.support.files import FileServer
 from tests.support.ui import (
     app_for,
+    burst,
     make_settings,
     notices,
     running_app,
@@ -38,24 +36,6 @@ from tests.support.ui import (
 from tests.support.waiting import wait_for_status, wait_until
 
 SIZE = (120, 35)
-
-
-CONTROL_KEYS = {"\r": "enter", "\x15": "ctrl+u", "\x7f": "backspace", "\x1b": "escape"}
-
-
-async def burst(pilot: Pilot[None], keys: str) -> None:
-    """Send ``keys`` as one burst (a paste, a macro, a laggy link): all queued before
-    the app handles the first, unlike Pilot.press which waits after each."""
-    app = pilot.app
-    assert app._driver is not None
-    for character in keys:
-        name = CONTROL_KEYS.get(character) or (
-            character if character.isalnum() else _character_to_key(character)
-        )
-        event = events.Key(name, character)
-        event.set_sender(app)
-        app._driver.send_message(event)
-    await pilot.pause()
 
 
 def screen_of(app: Aria2TopApp) -> Screen[object]:

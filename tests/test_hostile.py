@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from textual.widgets import Static
 
+from aria2_top.core.model import NAME_KEYS, TABLE_KEYS, name_of, parse_download
 from aria2_top.daemon import RunningDaemon
 from aria2_top.endpoint import Endpoint
 from aria2_top.rpc import Aria2Client
@@ -88,6 +89,21 @@ METHOD_CASES: list[tuple[str, str, Any, str, int]] = [
 ]
 
 
+HOSTILE = [["x"], {"a": 1}, 7, 2.5, None, True, "9" * 5000, "[b]x\x1b[2J", -1, 10**30]
+
+
+@pytest.mark.parametrize("key", [*TABLE_KEYS, *NAME_KEYS, "following", "belongsTo"])
+def test_any_field_of_any_type_is_read_without_failing(key: str) -> None:
+    """One download whose one field is of any type at all: it is read (a ? where the
+    value is unusable), never an exception that would end the whole poll."""
+    struct = {"gid": "0123456789abcdef", "status": "active", "totalLength": "10"}
+    for value in HOSTILE:
+        hostile = {**struct, key: value} if key != "gid" else struct
+        download = parse_download(hostile, name_of(hostile))
+        assert download.gid == "0123456789abcdef"
+        assert isinstance(download.name, str) and isinstance(download.error_message, str)
+
+
 @pytest.mark.parametrize(
     ("method", "result", "words", "rows"),
     [case[1:] for case in METHOD_CASES],
@@ -118,6 +134,9 @@ FIELD_CASES: list[tuple[str, dict[str, Any]]] = [
     ("list", {"completedLength": [1, 2]}),
     ("missing", {"totalLength": None}),
     ("unknown status", {"status": "exploded"}),
+    ("status a list", {"status": ["waiting"]}),
+    ("status an object", {"status": {"is": "active"}}),
+    ("status a number", {"status": 7}),
 ]
 
 
@@ -433,3 +452,47 @@ async def test_every_column_and_the_history_survive_hostile_values(
         await until(pilot, lambda: isinstance(app.screen, HistoryScreen), "the history")
         assert "active.iso" in screen_text(app) and "\x1b" not in screen_text(app)
         assert app.is_running
+
+
+def _endless() -> Callable[[list[Any]], Any]:
+    """tellWaiting making up a full page of new downloads for any offset."""
+    made = iter(range(10**9))
+
+    def page(params: list[Any]) -> Any:
+        offset, count = int(params[0]), int(params[1])
+        return (
+            [
+                {"gid": f"{next(made):016x}", "status": "waiting", "totalLength": "1"}
+                for _ in range(min(count, 1000))
+            ]
+            if offset >= 0
+            else []
+        )
+
+    return page
+
+
+async def test_endless_pages_are_read_no_further_than_aria2_counts(
+    fake: FakeDaemon, tmp_path: Path
+) -> None:
+    """A daemon whose tellWaiting answers 1,000 new downloads for any offset (its
+    count says 2): the app reads the count and a page more, says so, and runs on."""
+    _populate(fake)
+    fake.add("queued-2.iso", "waiting", total=5000, completed=0)
+    app = fake_app(fake, tmp_path, max_reply_mib=64)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: len(app.dashboard.shown) == 4, "the sane rows")
+        fake.reset_counters()
+        fake.replace("aria2.tellWaiting", _endless())
+        app.sessions[0].wake()
+        await until(pilot, lambda: "goes on past" in screen_text(app), "the list cut short")
+        shown = len(app.dashboard.shown)
+        assert shown <= 2 + 1000 + 2, "the count aria2 gave, and a page more at most"
+        calls = fake.methods.count("aria2.tellWaiting")
+        polls = app.sessions[0].poller.ticks
+        await until(pilot, lambda: app.sessions[0].poller.ticks >= polls + 4, "more polls")
+        per_poll = (fake.methods.count("aria2.tellWaiting") - calls) / 4
+        assert per_poll <= 3, "a page or two per poll, never an endless loop"
+        assert app.is_running
+        fake.restore()
+        await until(pilot, lambda: len(app.dashboard.shown) == 4, "sane again")

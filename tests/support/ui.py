@@ -7,6 +7,8 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+from textual import events
+from textual.keys import _character_to_key
 from textual.pilot import Pilot
 
 from aria2_top.config import Settings
@@ -119,3 +121,34 @@ def screen_text(app: Aria2TopApp) -> str:
 def notices(app: Aria2TopApp) -> str:
     """The messages of the notifications on screen, one per line, unwrapped."""
     return "\n".join(notification.message for notification in app._notifications)
+
+
+CONTROL_KEYS = {"\r": "enter", "\x15": "ctrl+u", "\x7f": "backspace", "\x1b": "escape"}
+
+
+async def burst(pilot: Pilot[None], keys: str) -> None:
+    """Send ``keys`` as one burst (a paste, a macro, a laggy link): all queued before
+    the app handles the first, unlike Pilot.press which waits after each."""
+    app = pilot.app
+    assert app._driver is not None
+    for character in keys:
+        name = CONTROL_KEYS.get(character) or (
+            character if character.isalnum() else _character_to_key(character)
+        )
+        event = events.Key(name, character)
+        event.set_sender(app)
+        app._driver.send_message(event)
+    await pilot.pause()
+
+
+async def burst_keys(pilot: Pilot[None], keys: list[str]) -> None:
+    """Send the keys named ``keys`` (Textual's names: ``q``, ``f9``, ``ctrl+a``) as one
+    burst, all queued before the app handles the first."""
+    app = pilot.app
+    assert app._driver is not None
+    for name in keys:
+        character = name if len(name) == 1 else {"space": " ", "enter": "\r"}.get(name)
+        event = events.Key(name, character)
+        event.set_sender(app)
+        app._driver.send_message(event)
+    await pilot.pause()

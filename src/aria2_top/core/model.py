@@ -236,6 +236,8 @@ def with_times(download: Download, added: float | None, ended: float | None) -> 
 def display_status(struct: Struct, is_metadata: bool) -> Status:
     """The refined status shown to the user (see the module docstring)."""
     raw = struct.get("status")
+    if not isinstance(raw, str):  # a list, an object: nothing to look up
+        return Status.UNKNOWN
     if raw == "active":
         if "verifiedLength" in struct or struct.get("verifyIntegrityPending") == "true":
             return Status.CHECKING
@@ -301,13 +303,22 @@ def parse_download(
         error_code=error_code if error_code.isdigit() else "",
         error_message=fields.text(struct.get("errorMessage")) or "",
         daemon=daemon,
-        malformed=status is Status.UNKNOWN or seeders is None or None in numbers,
+        malformed=status is Status.UNKNOWN
+        or seeders is None
+        or None in numbers
+        or _bad_flag(struct, "seeder")
+        or _bad_flag(struct, "verifyIntegrityPending"),
         folder=fields.text(struct.get("dir")) or "",
         num_pieces=fields.count(struct.get("numPieces")) or 0,
         piece_length=fields.count(struct.get("pieceLength")) or 0,
         source=_source(info_hash, name),
         limits=limits,
     )
+
+
+def _bad_flag(struct: Struct, key: str) -> bool:
+    """Whether ``key`` is there but not aria2's ``"true"``/``"false"``."""
+    return key in struct and fields.flag(struct[key]) is None
 
 
 def _source(info_hash: str, name: NameInfo) -> str:

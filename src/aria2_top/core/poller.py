@@ -40,6 +40,7 @@ from aria2_top.core.fields import Struct
 from aria2_top.core.format import plural
 from aria2_top.core.limit_lookup import EVERY as LIMITS_EVERY
 from aria2_top.core.limit_lookup import LimitLookup, Limits
+from aria2_top.core.listing import MAX_DOWNLOADS, page_bound
 from aria2_top.core.model import (
     NAME_KEYS,
     RUNNING,
@@ -140,6 +141,20 @@ def _judged_totals(stat: GlobalStat, running: Sequence[Download]) -> GlobalStat:
     return replace(stat, down_speed=down, up_speed=up)
 
 
+def _pages(count: int) -> int:
+    """Pages of :data:`PAGE_SIZE` that hold ``count`` entries and one more (a list
+    that grew), never more than the pages of :data:`MAX_DOWNLOADS`."""
+    return min(count, MAX_DOWNLOADS) // PAGE_SIZE + 1
+
+
+def _cut_short_words(method: str, reported: int | None, shown: int) -> str:
+    said = "does not say how many" if reported is None else f"counts {reported:,}"
+    return (
+        f"{method} goes on past the {shown:,} downloads read (aria2 {said}): "
+        "the rest is not read"
+    )
+
+
 def _tighter(own: int | None, overall: int | None) -> int | None:
     """The limit in force of a download with its ``own`` and the ``overall`` one (0 or
     None: no limit)."""
@@ -216,6 +231,11 @@ class Poller:
         self._global_limits: tuple[int | None, int | None] = (None, None)
         """The daemon's global (↓, ↑) limits as of this tick (0 or None: none)."""
         self._last_counts = (0, 0)
+        self._reported: tuple[int | None, int | None] = (None, None)
+        """The counts of waiting and stopped downloads aria2 reported this tick: the
+        lists are read no further than them (and a margin)."""
+        self.cut_short: tuple[str, ...] = ()
+        """The lists cut short at their bound the last time they were read, in words."""
         self._version = ""
         self.status = PollStatus(PollState.CONNECTING)
         self.last_reply_at: float | None = None
@@ -397,6 +417,10 @@ class Poller:
         problems = _Problems()
         stat = _object(results[0], "aria2.getGlobalStat", problems)
         options = _object(results[1], "aria2.getGlobalOption", problems)
+        self._reported = (
+            fields.count(stat.get("numWaiting")),
+            fields.count(stat.get("numStopped")),
+        )
         self._global_limits = (
             fields.count(options.get("max-overall-download-limit")),
             fields.count(options.get("max-overall-upload-limit")),
@@ -424,6 +448,8 @@ class Poller:
                 lists = await self._rows_for_probe(probed, keys)
             else:
                 self._lists_dirty = True  # as soon as aria2 can spare the time
+        if lists is not None:
+            problems.extend(self.cut_short)
         snapshot = await self._snapshot(stat, options, active, lists, problems, asked_at)
         if self.stamper is not None:
             self.stamper.commit()
@@ -701,8 +727,7 @@ class Poller:
         )
 
     def _list_calls(self, keys: list[str]) -> list[RpcCall]:
-        waiting_pages = self._last_counts[0] // PAGE_SIZE + 1
-        stopped_pages = self._last_counts[1] // PAGE_SIZE + 1
+        waiting_pages, stopped_pages = (_pages(count) for count in self._last_counts)
         return [
             *(
                 RpcCall("aria2.tellWaiting", [i * PAGE_SIZE, PAGE_SIZE, keys])
@@ -724,15 +749,22 @@ class Poller:
         """The waiting and stopped lists from the replies to :meth:`_list_calls` (and
         the pages past them); their lengths are kept to tell when aria2's counts move."""
         _raise_first_error(results)
-        waiting_pages = self._last_counts[0] // PAGE_SIZE + 1
+        waiting_pages = _pages(self._last_counts[0])
         waiting = [d for page in results[:waiting_pages] for d in _list(page, "aria2.tellWaiting")]
         stopped = [
             d
             for page in results[waiting_pages : len(results)]
             for d in _list(page, "aria2.tellStopped")
         ]
-        waiting += await self._more_pages("aria2.tellWaiting", waiting, keys)
-        stopped += await self._more_pages("aria2.tellStopped", stopped, keys)
+        self.cut_short = ()
+        for method, got, reported in (
+            ("aria2.tellWaiting", waiting, self._reported[0]),
+            ("aria2.tellStopped", stopped, self._reported[1]),
+        ):
+            bound = page_bound(reported)
+            del got[bound:]
+            if await self._more_pages(method, got, keys, bound):
+                self.cut_short += (_cut_short_words(method, reported, len(got)),)
         self._last_counts = (len(waiting), len(stopped))
         self._lists_at = time.monotonic()
         if keys != list(PROBE_KEYS):
@@ -752,17 +784,22 @@ class Poller:
         counts = (fields.count(stat.get("numWaiting")), fields.count(stat.get("numStopped")))
         return counts != self._last_counts
 
-    async def _more_pages(self, method: str, got: list[Struct], keys: list[str]) -> list[Struct]:
-        """Follow-up pages when the list grew past what this tick asked for."""
-        more: list[Struct] = []
+    async def _more_pages(
+        self, method: str, got: list[Struct], keys: list[str], bound: int
+    ) -> bool:
+        """Add to ``got`` the pages past what this tick asked for, while they come
+        full, up to ``bound`` entries; True when the list went on past the bound (a
+        daemon that makes up entries for any offset is read no further)."""
         offset = len(got)
         while offset and offset % PAGE_SIZE == 0:
+            if offset >= bound:
+                return True
             page = _list(await self.client.call(method, offset, PAGE_SIZE, keys), method)
             if not page:
                 break
-            more += page
+            got += page[: max(0, bound - offset)]
             offset += len(page)
-        return more
+        return False
 
     def _malformed_listed(self, listed: tuple[Download, ...]) -> int:
         """How many of the waiting and stopped downloads aria2 sent malformed values for

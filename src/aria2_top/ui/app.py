@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from functools import partial
 from pathlib import Path
 
+from rich.console import RenderableType
 from rich.text import Text
 from textual import events
 from textual.app import App, SystemCommand
@@ -99,6 +100,8 @@ class Aria2TopApp(App[None]):
         otherwise (the palette's "Change theme") is saved when the app quits."""
         self.exit_notes: list[str] = []
         """What to say on the terminal once the app has quit."""
+        self.quitting = False
+        """The app was told to quit (see :meth:`exit`)."""
         self.unfinished = Unfinished()
         """Remove-and-add actions under way: they end before the app lets go."""
         epoch = time.monotonic()  # every daemon is polled on the same beat
@@ -216,8 +219,24 @@ class Aria2TopApp(App[None]):
         for session in self.sessions:
             await session.save_private_session()
 
+    def exit(
+        self,
+        result: None = None,
+        return_code: int = 0,
+        message: RenderableType | None = None,
+    ) -> None:
+        """Quit: the keys and clicks still on their way are dropped (``qe`` typed in
+        one burst must not open the events screen on an app that is going)."""
+        self.quitting = True
+        super().exit(result, return_code, message)
+
     async def on_event(self, event: events.Event) -> None:
-        """Note the key being handled, for the dashboard's ``check_action``."""
+        """Note the key being handled, for the dashboard's ``check_action``; once
+        quitting, keys and clicks go nowhere."""
+        if self.quitting and isinstance(event, events.Key | events.MouseEvent):
+            event.stop()
+            event.prevent_default()
+            return
         if isinstance(event, events.Key) and not event.is_forwarded:
             self.idle_gc.key_pressed()
             self.key_in_hand = event.key
