@@ -9,29 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import platform
-import re
 import traceback
 from collections.abc import Iterable
 from pathlib import Path
 
 from aria2_top import __version__
-from aria2_top.core.masking import MASK, mask_uri_secrets
+from aria2_top.core.masking import for_file, redact
 from aria2_top.private_files import write_private_file
 
-_TOKEN = re.compile(r"token:[^\s'\",\]\)}]+")
-SHORT_SECRET = 6
-"""A secret shorter than this is replaced only where it stands as a word of its own
-(blanking every "s" of a report would make it unreadable)."""
-
-
-def redact(text: str, secrets: Iterable[str | None] = ()) -> str:
-    """``text`` without the given secrets, ``token:…`` values and URI credentials."""
-    for secret in secrets:
-        if secret and len(secret) >= SHORT_SECRET:
-            text = text.replace(secret, MASK)
-        elif secret:
-            text = re.sub(rf"(?<!\w){re.escape(secret)}(?!\w)", MASK, text)
-    return mask_uri_secrets(_TOKEN.sub(f"token:{MASK}", text))
+__all__ = ["redact", "report_text", "write_crash_report"]
 
 
 def report_text(error: BaseException, secrets: Iterable[str | None] = ()) -> str:
@@ -47,7 +33,8 @@ def report_text(error: BaseException, secrets: Iterable[str | None] = ()) -> str
         *([f"in a worker ({type(error).__name__}):"] if shown is not error else []),
         *traceback.format_exception(shown),
     ]
-    return redact("\n".join(line.rstrip("\n") for line in lines), secrets) + "\n"
+    text = "\n".join(line.rstrip("\n") for line in lines)
+    return for_file(text, secrets, keep_newlines=True) + "\n"
 
 
 def write_crash_report(

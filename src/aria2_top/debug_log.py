@@ -8,7 +8,8 @@ DEBUG level: ``debug.log`` in the data folder, 0600 from its first byte, appende
 at every start and rotated at :data:`MAX_BYTES` (two older files kept:
 ``debug.log.1``, ``debug.log.2``). The handler's :class:`SecretFilter` replaces every
 known secret, ``token:…`` and ``user:pass@`` in each line and traceback before it is
-written (the same :func:`~aria2_top.crash_report.redact` as crash reports).
+written, and shows its control characters as ``\\xNN`` (the same
+:func:`~aria2_top.core.masking.for_file` as crash reports).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from collections.abc import Iterable
 from io import TextIOWrapper
 from pathlib import Path
 
-from aria2_top.crash_report import redact
+from aria2_top.core.masking import for_file
 from aria2_top.private_files import ensure_private_dir, open_private
 
 LOGGER_NAME = "aria2_top"
@@ -43,8 +44,8 @@ class SecretFilter(logging.Filter):
         """Hide these too from now on (empty ones are no secret)."""
         self.secrets.update(secret for secret in secrets if secret)
 
-    def scrub(self, text: str) -> str:
-        return redact(text, self.secrets)
+    def scrub(self, text: str, *, keep_newlines: bool = False) -> str:
+        return for_file(text, self.secrets, keep_newlines=keep_newlines)
 
     def filter(self, record: logging.LogRecord) -> bool:
         try:
@@ -56,9 +57,9 @@ class SecretFilter(logging.Filter):
         if record.exc_info and not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)
         if record.exc_text:
-            record.exc_text = self.scrub(record.exc_text)
+            record.exc_text = self.scrub(record.exc_text, keep_newlines=True)
         if record.stack_info:
-            record.stack_info = self.scrub(record.stack_info)
+            record.stack_info = self.scrub(record.stack_info, keep_newlines=True)
         return True
 
 

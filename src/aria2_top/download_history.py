@@ -25,7 +25,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import NamedTuple
 
-from aria2_top.core.format import full_moment, safe_text
+from aria2_top.core.format import full_moment
+from aria2_top.core.masking import for_file, mask_uri_secrets
 from aria2_top.core.model import RUNNING, Download, DownloadKey, Status, with_times
 from aria2_top.private_files import ensure_private_dir, open_private
 
@@ -118,8 +119,8 @@ def _updated(record: Record | None, download: Download, now: float) -> Record:
         record.added,
         record.started or (now if status in RUNNING else None),
         ended,
-        error,
-        download.source or record.source,
+        mask_uri_secrets(error),
+        mask_uri_secrets(download.source) or record.source,
         download.folder or record.folder,
         record.note,
     )
@@ -171,10 +172,25 @@ class DownloadHistory:
             if "note" not in known:
                 self._db.execute(_ADD_NOTE)
             rows = self._db.execute(f"SELECT {', '.join(COLUMNS)} FROM downloads").fetchall()
+            records = [record for record in map(_valid_record, rows) if record is not None]
+            self._mask_in_file(rows, records)
         except (OSError, sqlite3.Error) as exc:
             self._fail(exc)
             return []
-        return [record for record in map(_valid_record, rows) if record is not None]
+        return records
+
+    def _mask_in_file(self, rows: list[tuple[object, ...]], records: list[Record]) -> None:
+        """Write back masked the records a file kept with credentials in their source
+        or error (written before the history masked them)."""
+        raw = {(row[0], row[1]): (row[8], row[9]) for row in rows}
+        changed = [
+            record
+            for record in records
+            if raw.get((record.daemon, record.gid)) != (record.error, record.source)
+        ]
+        if changed and self._db is not None:
+            with _transaction(self._db):
+                self._db.executemany(_UPSERT, changed)
 
     def _write(self, records: list[Record], gone: list[DownloadKey] | None = None) -> None:
         if self._db is None:
@@ -309,8 +325,8 @@ def _valid_record(row: tuple[object, ...]) -> Record | None:
         _time(added),
         _time(started),
         _time(ended),
-        str(error),
-        str(source),
+        mask_uri_secrets(str(error)),  # a file written before URIs were kept masked
+        mask_uri_secrets(str(source)),
         str(folder),
         str(note),
     )
@@ -354,9 +370,10 @@ CSV_HEADER = (
 
 
 def _cell(text: str) -> str:
-    """Text from aria2 made safe for a terminal and for a spreadsheet (a cell that
-    starts with = + - @ would be read as a formula: a ' goes first)."""
-    text = safe_text(text)
+    """Text from aria2 made safe for a terminal and for a spreadsheet (credentials
+    masked, control characters escaped; a cell that starts with = + - @ would be read
+    as a formula: a ' goes first)."""
+    text = for_file(text)
     return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 

@@ -7,7 +7,8 @@ import sys
 from collections.abc import Sequence
 
 from aria2_top.config import default_data_dir
-from aria2_top.core.format import full_moment, safe_text, size
+from aria2_top.core.format import full_moment, size
+from aria2_top.core.masking import for_file
 from aria2_top.download_history import csv_text, history_path, read_history
 
 
@@ -45,7 +46,7 @@ def history_main(argv: Sequence[str]) -> int:
     for r in records:
         when = full_moment(r.ended or r.added)[:16]
         said = [text for text in (r.note, r.error or r.source) if text]
-        where = f"  ({safe_text(' · '.join(said))})" if said else ""
-        shown = f"{when:16}  {r.status:9} {size(r.size) if r.size else '':>7}  {safe_text(r.name)}"
+        where = f"  ({for_file(' · '.join(said))})" if said else ""
+        shown = f"{when:16}  {r.status:9} {size(r.size) if r.size else '':>7}  {for_file(r.name)}"
         print(shown + where)
     return 0

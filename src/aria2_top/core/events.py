@@ -8,6 +8,7 @@ from collections import deque
 from dataclasses import dataclass
 from enum import StrEnum
 
+from aria2_top.core.masking import for_file
 from aria2_top.core.model import RUNNING, Download, Snapshot
 
 MAX_EVENTS = 1000
@@ -46,7 +47,10 @@ class EventLog:
         return len(self._events)
 
     def add(self, kind: EventKind, daemon: str, text: str, at: float | None = None) -> None:
-        self._events.append(Event(time.time() if at is None else at, kind, daemon, text))
+        """Keep one event; its text (a name, aria2's words) as :func:`for_file` makes
+        it: credentials masked, control characters escaped."""
+        when = time.time() if at is None else at
+        self._events.append(Event(when, kind, for_file(daemon), for_file(text)))
 
     def newest_first(self) -> list[Event]:
         return list(reversed(self._events))

@@ -150,8 +150,7 @@ def _pages(count: int) -> int:
 def _cut_short_words(method: str, reported: int | None, shown: int) -> str:
     said = "does not say how many" if reported is None else f"counts {reported:,}"
     return (
-        f"{method} goes on past the {shown:,} downloads read (aria2 {said}): "
-        "the rest is not read"
+        f"{method} goes on past the {shown:,} downloads read (aria2 {said}): the rest is not read"
     )
 
 

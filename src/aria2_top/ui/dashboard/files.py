@@ -17,6 +17,7 @@ from aria2_top.core.copying import KINDS, STATUS_KEYS, copy_of
 from aria2_top.core.exporting import existing_folder, export_name, writable_path, write_new
 from aria2_top.core.fleet import by_daemon
 from aria2_top.core.format import long_size, plural, safe_text
+from aria2_top.core.masking import mask_uri_secrets
 from aria2_top.core.model import Download, DownloadKey, Snapshot, Status
 from aria2_top.core.moving import Moved, MovePlan, move, plan_move
 from aria2_top.core.opening import OpenError, open_file
@@ -307,7 +308,7 @@ class FileActions(DaemonRouting):
             self.notify(f"nothing to copy: no {what} here", severity="warning")
             return
         self.app.copy_to_clipboard(copied.text)
-        shown = safe_text(copied.text.replace("\n", " "))
+        shown = safe_text(mask_uri_secrets(copied.text.replace("\n", " ")))
         if len(shown) > COPY_SHOWN:
             shown = shown[: COPY_SHOWN - 1] + "…"
         some = f" of {copied.count}" if copied.count > 1 else ""
