@@ -289,6 +289,25 @@ async def test_a_flood_of_notifications_costs_a_bounded_number_of_polls(
         assert app.is_running
 
 
+async def test_a_flood_of_large_notifications_is_read_slowly_and_said(
+    fake: FakeDaemon, tmp_path: Path
+) -> None:
+    """Back-to-back 60 KiB messages: read at most 128 KiB a second, and the app says
+    the daemon floods; one over 64 KiB is not a notification: said, and the link
+    comes back later."""
+    _populate(fake)
+    app = fake_app(fake, tmp_path, interval=1.0)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await until(pilot, lambda: fake.ws_clients == 1, "the listener")
+        big = '{"method": "aria2.onDownloadStart", "params": [{"gid": "' + "a" * 60_000 + '"}]}'
+        for _ in range(20):
+            fake.send_ws_raw(big)
+        await until(pilot, lambda: "floods its notifications" in notices(app), "the flood said")
+        fake.send_ws_raw("x" * (70 * 1024))
+        await until(pilot, lambda: fake.ws_clients == 0, "the link to the flooder dropped")
+        assert app.is_running and "● connected" in screen_text(app), "the polls go on"
+
+
 @pytest.mark.parametrize(
     "message",
     [

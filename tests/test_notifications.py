@@ -11,7 +11,9 @@ import pytest
 from aria2_top.daemon import RunningDaemon, free_port
 from aria2_top.rpc import Aria2Client
 from aria2_top.rpc.notifications import (
+    MAX_MESSAGE_SIZE,
     ConnectionState,
+    Flood,
     ListenerEvent,
     ListenerStatus,
     Notification,
@@ -21,6 +23,7 @@ from aria2_top.rpc.notifications import (
     websocket_url,
 )
 from tests.conftest import DaemonFactory
+from tests.support.fake_daemon import FakeDaemon
 from tests.support.files import FileServer
 
 
@@ -152,3 +155,18 @@ def test_parse_notification() -> None:
 def test_websocket_url() -> None:
     assert websocket_url("http://127.0.0.1:6800/jsonrpc") == "ws://127.0.0.1:6800/jsonrpc"
     assert websocket_url("https://host/rpc/jsonrpc") == "wss://host/rpc/jsonrpc"
+
+
+async def test_a_message_too_large_to_be_a_notification_is_a_flood(fake: FakeDaemon) -> None:
+    listener = NotificationListener(fake.url, min_backoff=0.05, max_backoff=0.05)
+    seen: list[object] = []
+    async with asyncio.timeout(10), contextlib.aclosing(listener.events()) as events:
+        async for event in events:
+            seen.append(event)
+            if isinstance(event, ListenerStatus) and event.state is ConnectionState.CONNECTED:
+                fake.send_ws_raw("x" * (MAX_MESSAGE_SIZE + 1))
+            if isinstance(event, ListenerStatus) and event.state is ConnectionState.DISCONNECTED:
+                break
+    assert Flood(1, MAX_MESSAGE_SIZE) in seen
+    last = seen[-1]
+    assert isinstance(last, ListenerStatus) and "not a notification" in (last.error or "")

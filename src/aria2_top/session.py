@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -26,12 +27,16 @@ from aria2_top.rpc.client import Aria2Client, redact_url
 from aria2_top.rpc.errors import Aria2Error
 from aria2_top.rpc.notifications import (
     ConnectionState,
+    Flood,
     ListenerStatus,
     Notification,
     NotificationListener,
 )
 
 _log = logging.getLogger(__name__)
+
+FLOOD_NOTICE_GAP = 60.0
+"""Seconds between two notices that a daemon floods its notifications."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +92,7 @@ class DaemonSession:
         self._group: asyncio.TaskGroup | None = None
         self._listener: asyncio.Task[None] | None = None
         self._reviving = False
+        self._flood_said_at = -FLOOD_NOTICE_GAP
 
     def __repr__(self) -> str:
         return f"DaemonSession({self.name!r}, {self.endpoint.label!r})"
@@ -138,6 +144,8 @@ class DaemonSession:
         async for event in listener.events():
             if isinstance(event, Notification):
                 self.poller.wake()
+            elif isinstance(event, Flood):
+                self._say_flood(event)
             elif isinstance(event, ListenerStatus):
                 self._log_listener(event)
                 self.events_live = event.state is ConnectionState.CONNECTED
@@ -145,6 +153,15 @@ class DaemonSession:
                 if self.events_live:
                     # aria2 never replays what happened while we were away.
                     self.poller.wake()
+
+    def _say_flood(self, flood: Flood) -> None:
+        """Say that the daemon floods its notifications (at most once a minute)."""
+        now = time.monotonic()
+        if now - self._flood_said_at < FLOOD_NOTICE_GAP:
+            return
+        self._flood_said_at = now
+        _log.warning("%s: %s", self.name, flood.words())
+        self.events.notice(self, flood.words(), True)
 
     def _log_listener(self, event: ListenerStatus) -> None:
         """The notifications' link in the debug log: its changes, and each failed try

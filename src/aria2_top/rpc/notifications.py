@@ -7,10 +7,12 @@ aria2 pushes ``aria2.onDownloadStart`` and friends to every WebSocket client on
   re-poll everything whenever it sees :attr:`ConnectionState.CONNECTED`;
 * aria2 answers each client ping with a pong *and* a stray
   ``{"id": null, "error": {"code": -32600}}`` text message, which is ignored;
-* a notification is ~100 bytes: a message over 1 MiB is refused (websockets'
-  ``max_size``), and at most ``max_rate`` messages are read per second, so a
-  flooding daemon cannot keep a core busy (each notification only asks for a
-  poll, and polls are coalesced anyway; a backlog just waits in the socket).
+* a notification is ~100 bytes: a message over 64 KiB ends the connection
+  (websockets' ``max_size``; the next one is tried after the longest backoff), and
+  at most ``max_rate`` messages and ``max_bytes`` bytes are read per second, so a
+  flooding daemon cannot keep a core busy (each notification only asks for a poll,
+  and polls are coalesced anyway; a backlog just waits in the socket). A
+  :class:`Flood` event says when a daemon floods, once per flood.
 """
 
 from __future__ import annotations
@@ -18,12 +20,12 @@ from __future__ import annotations
 import asyncio
 import json
 import ssl
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
 from dataclasses import dataclass
 from enum import StrEnum
 from urllib.parse import urlsplit
 
-from websockets.asyncio.client import connect
+from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, WebSocketException
 
 
@@ -73,11 +75,35 @@ class ListenerStatus:
     error: str | None = None
 
 
-ListenerEvent = Notification | ListenerStatus
+@dataclass(frozen=True, slots=True)
+class Flood:
+    """The daemon sends more than the listener reads: what it sent in the last second
+    (or the size of a message too large to be a notification)."""
 
-MAX_MESSAGE_SIZE = 1024 * 1024
+    messages: int
+    size: int
+
+    def words(self) -> str:
+        if self.messages <= 1:
+            return f"the daemon sent a notification of {self.size:,} bytes: notifications wait"
+        return (
+            f"the daemon floods its notifications ({self.messages:,} messages, "
+            f"{self.size // 1024:,} KiB in a second): they are read slower"
+        )
+
+
+ListenerEvent = Notification | ListenerStatus | Flood
+
+MAX_MESSAGE_SIZE = 64 * 1024
+"""Bytes of one message at most (aria2's are about 100)."""
 MAX_RATE = 1000
 """Messages read per second at most."""
+MAX_BYTES = 128 * 1024
+"""Bytes read per second at most."""
+MAX_QUEUE = 8
+"""Messages websockets keeps waiting at most (then the socket waits)."""
+TOO_BIG = 1009
+"""The close code of a message over ``max_size``."""
 
 
 def websocket_url(rpc_url: str) -> str:
@@ -124,6 +150,7 @@ class NotificationListener:
         open_timeout: float = 5.0,
         ping_interval: float = 20.0,
         max_rate: int = MAX_RATE,
+        max_bytes: int = MAX_BYTES,
     ) -> None:
         self.url = websocket_url(rpc_url)
         self._ssl: ssl.SSLContext | None = None
@@ -134,6 +161,7 @@ class NotificationListener:
         self.open_timeout = open_timeout
         self.ping_interval = ping_interval
         self.max_rate = max_rate
+        self.max_bytes = max_bytes
         self.state = ConnectionState.DISCONNECTED
 
     def _status(
@@ -142,7 +170,7 @@ class NotificationListener:
         self.state = state
         return ListenerStatus(state, retry_in, error)
 
-    async def events(self) -> AsyncIterator[ListenerEvent]:
+    async def events(self) -> AsyncGenerator[ListenerEvent, None]:
         """Yield notifications and connection changes, forever."""
         backoff = self.min_backoff
         while True:
@@ -153,6 +181,7 @@ class NotificationListener:
                     self.url,
                     ssl=self._ssl,
                     max_size=MAX_MESSAGE_SIZE,
+                    max_queue=MAX_QUEUE,
                     open_timeout=self.open_timeout,
                     ping_interval=self.ping_interval,
                     ping_timeout=max(self.ping_interval, 5.0),
@@ -160,21 +189,41 @@ class NotificationListener:
                 ) as websocket:
                     backoff = self.min_backoff
                     yield self._status(ConnectionState.CONNECTED)
-                    loop = asyncio.get_running_loop()
-                    window, count = loop.time(), 0
-                    async for message in websocket:
-                        notification = parse_notification(message)
-                        if notification is not None:
-                            yield notification
-                        count += 1
-                        if count >= self.max_rate:  # a flood: let it wait in the socket
-                            await asyncio.sleep(max(0.0, window + 1.0 - loop.time()))
-                            window, count = loop.time(), 0
+                    async for event in self._read(websocket):
+                        yield event
                 error = "the daemon closed the connection"
             except ConnectionClosed as exc:
-                error = f"connection lost ({exc.rcvd.code if exc.rcvd else 'no close frame'})"
+                code = exc.sent.code if exc.sent else exc.rcvd.code if exc.rcvd else None
+                if code == TOO_BIG:
+                    yield Flood(1, MAX_MESSAGE_SIZE)
+                    backoff = self.max_backoff  # a daemon that does that does it again
+                    error = f"a message over {MAX_MESSAGE_SIZE // 1024} KiB: not a notification"
+                else:
+                    error = f"connection lost ({code or 'no close frame'})"
             except (OSError, WebSocketException, TimeoutError) as exc:  # any failure of the link
                 error = str(exc) or type(exc).__name__
             yield self._status(ConnectionState.DISCONNECTED, backoff, error)
             await asyncio.sleep(backoff)
             backoff = min(backoff * 2, self.max_backoff)
+
+    async def _read(self, websocket: ClientConnection) -> AsyncIterator[ListenerEvent]:
+        """The notifications of one connection, at most ``max_rate`` messages and
+        ``max_bytes`` bytes a second: past either, the rest of the second waits in
+        the socket (and a :class:`Flood` says so, once per flood)."""
+        loop = asyncio.get_running_loop()
+        window, count, size, flooding = loop.time(), 0, 0, False
+        async for message in websocket:
+            notification = parse_notification(message)
+            if notification is not None:
+                yield notification
+            count += 1
+            size += len(message)
+            if count < self.max_rate and size < self.max_bytes:
+                if loop.time() - window >= 1.0:
+                    window, count, size, flooding = loop.time(), 0, 0, False
+                continue
+            if not flooding:
+                yield Flood(count, size)
+            flooding = True
+            await asyncio.sleep(max(0.0, window + 1.0 - loop.time()))
+            window, count, size = loop.time(), 0, 0
