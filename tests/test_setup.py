@@ -177,6 +177,22 @@ def test_the_config_writer_keeps_comments_and_refuses_a_broken_file(tmp_path: Pa
     assert path.read_text() == "# mine\n[table]\ncolumns = [\n"
 
 
+def test_a_symlinked_config_is_saved_through_the_link(tmp_path: Path) -> None:
+    """Dotfiles kept elsewhere: the target is written (its mode kept), the link stays."""
+    target = tmp_path / "dotfiles" / "aria2-top.toml"
+    target.parent.mkdir()
+    target.write_text("# kept in git\ninterval = 2\n")
+    target.chmod(0o640)
+    link = tmp_path / "config" / "config.toml"
+    link.parent.mkdir()
+    link.symlink_to(target)
+    save_setup(link, TableSetup(columns=("name", "added")), "nord")
+    assert link.is_symlink() and link.resolve() == target
+    text = target.read_text()
+    assert text.startswith("# kept in git") and "theme" in text
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+
+
 def test_layouts_from_a_config_are_made_usable() -> None:
     assert checked_layout(["size", "bogus", "size"]) == (("size", "name"), ["bogus"])
     assert checked_layout([]) == (("name",), [])

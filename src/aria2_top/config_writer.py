@@ -71,8 +71,11 @@ def _set_table(document: TOMLDocument, setup: TableSetup) -> None:
 
 
 def _replace(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` in one step, keeping its mode (0600 when new)."""
+    """Write ``text`` to ``path`` in one step, keeping its mode (0600 when new). A
+    symlinked config (dotfiles kept elsewhere) is written through the link, to its
+    target, and the link stays."""
     try:
+        path = Path(os.path.realpath(path))
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
             mode = stat.S_IMODE(path.stat().st_mode)
