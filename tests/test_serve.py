@@ -3,6 +3,7 @@ a headless Chromium driving a real aria2c."""
 
 from __future__ import annotations
 
+import contextlib
 import shlex
 import socket
 import sys
@@ -16,9 +17,11 @@ from websockets.typing import Origin
 from aria2_top.daemon import RunningDaemon
 from aria2_top.rpc.client import Aria2Client
 from aria2_top.serve import (
+    allowed_hosts,
     allowed_origins,
     app_arguments,
     app_command,
+    bind_host,
     page_url,
     remote_refusal,
 )
@@ -27,6 +30,8 @@ from tests.support.browser import (
     CHROMIUM,
     NO_CHROMIUM,
     ServedApp,
+    open_chromium,
+    open_page,
     served_in_chromium,
     wait_apps_ended,
 )
@@ -143,15 +148,16 @@ async def test_a_page_of_another_site_gets_no_app(tmp_path: Path) -> None:
     )
     try:
         await served.wait_listening()
-        socket_url = served.url.replace("http:", "ws:") + "/ws"
         with pytest.raises(InvalidStatus) as refused:
-            async with websockets.connect(socket_url, origin=Origin("http://attacker.example")):
+            async with websockets.connect(
+                served.socket_url(), origin=Origin("http://attacker.example")
+            ):
                 pass
         assert refused.value.response.status_code == 403
         assert served.apps() == set()
     finally:
         await served.stop()
-    assert f"serving the dashboard at {served.url}" in served.log.read_text()
+    assert f"serving the dashboard at {served.url}/?token=" in served.log.read_text()
 
 
 async def test_apps_quit_when_the_server_is_killed_outright(tmp_path: Path) -> None:
@@ -161,8 +167,7 @@ async def test_apps_quit_when_the_server_is_killed_outright(tmp_path: Path) -> N
     )
     try:
         await served.wait_listening()
-        socket_url = served.url.replace("http:", "ws:") + "/ws"
-        async with websockets.connect(socket_url, origin=Origin(served.url)) as socket:
+        async with websockets.connect(served.socket_url(), origin=Origin(served.url)) as socket:
             await socket.recv()  # the app draws its first screen
             apps = served.apps()
             assert len(apps) == 1
@@ -203,3 +208,121 @@ async def test_a_browser_pauses_a_download(
         await served.stop()
         await page.wait_for_selector("body.-closed", state="attached")
     assert daemon.secret not in served.log.read_text()
+
+
+async def _status(url: str, headers: dict[str, str] | None = None) -> tuple[int, str, str]:
+    """(status, body, Set-Cookie) of a GET of ``url``."""
+    import aiohttp
+
+    async with aiohttp.ClientSession() as session, session.get(url, headers=headers) as reply:
+        return reply.status, await reply.text(), reply.headers.get("Set-Cookie", "")
+
+
+async def test_only_the_user_gets_in(tmp_path: Path) -> None:
+    """The page and every WebSocket need the token printed at start; a request for a
+    foreign Host (DNS rebinding) is refused; the fifth app at once is told why."""
+    served = ServedApp(
+        user_environment(tmp_path), tmp_path / "serve.log", "--rpc-url", "http://127.0.0.1:9/"
+    )
+    try:
+        await served.wait_listening()
+        assert len(served.token) >= 32
+        for address in (served.url + "/", served.url + "/?token=wrong", served.url + "/ws"):
+            status, body, _ = await _status(address)
+            assert status == 403 and "with its token" in body, address
+        status, body, cookie = await _status(f"{served.url}/static/js/textual.js")
+        assert status == 403, "the page's own files too"
+        status, body, cookie = await _status(served.address)
+        assert status == 200 and "xterm" in body and f"ws?token={served.token}" in body
+        assert f"aria2-top-token-{served.port}={served.token}" in cookie
+        assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
+        status, body, _ = await _status(served.address, {"Host": "evil.example"})
+        assert status == 403 and "answers only at" in body
+        for token in ("", "nope", served.token[:-1]):
+            with pytest.raises(InvalidStatus) as refused:
+                async with websockets.connect(served.socket_url(token), origin=Origin(served.url)):
+                    pass
+            assert refused.value.response.status_code == 403
+        assert served.apps() == set()
+        async with contextlib.AsyncExitStack() as tabs:
+            for _ in range(4):
+                socket = await tabs.enter_async_context(
+                    websockets.connect(served.socket_url(), origin=Origin(served.url))
+                )
+                await socket.recv()  # its app draws
+            with pytest.raises(InvalidStatus) as refused:
+                async with websockets.connect(served.socket_url(), origin=Origin(served.url)):
+                    pass
+            assert refused.value.response.status_code == 503
+            status, body, _ = await _status(served.address)
+            assert status == 503 and "runs 4 apps at once (--max-sessions)" in body
+            assert len(served.apps()) == 4
+    finally:
+        await served.stop()
+
+
+def _ipv6_loopback() -> bool:
+    try:
+        with socket.socket(socket.AF_INET6) as probe:
+            probe.bind(("::1", 0))
+    except OSError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(not _ipv6_loopback(), reason="no IPv6 loopback on this machine")
+async def test_an_ipv6_literal_is_served(tmp_path: Path) -> None:
+    served = ServedApp(
+        user_environment(tmp_path),
+        tmp_path / "serve.log",
+        "--host",
+        "[::1]",
+        "--rpc-url",
+        "http://127.0.0.1:9/",
+    )
+    served.url = f"http://[::1]:{served.port}"
+    try:
+        await served.wait_listening()
+        assert served.address.startswith(f"http://[::1]:{served.port}/?token=")
+        status, body, _ = await _status(served.address)
+        assert status == 200 and "xterm" in body
+    finally:
+        await served.stop()
+
+
+def test_the_hosts_answered() -> None:
+    assert allowed_hosts("127.0.0.1", 8000, ["nas.lan"]) == {
+        "127.0.0.1:8000",
+        "localhost:8000",
+        "[::1]:8000",
+        "nas.lan:8000",
+    }
+    assert "evil.example:8000" not in allowed_hosts("127.0.0.1", 8000)
+    assert bind_host("[::1]") == "::1"
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason=NO_CHROMIUM)
+async def test_in_a_browser_the_page_needs_its_token(tmp_path: Path) -> None:
+    """Real Chromium: the address without its token is refused in words; with it,
+    the page opens its app (the cookie then carries the token for its own files)."""
+    pytest.importorskip("playwright.async_api", reason="the test extra installs playwright")
+    served = ServedApp(
+        user_environment(tmp_path), tmp_path / "serve.log", "--rpc-url", "http://127.0.0.1:9/"
+    )
+    try:
+        await served.wait_listening()
+        async with open_chromium() as browser:
+            page = await open_page(browser, 800, 600)
+            reply = await page.goto(served.url + "/")
+            assert reply is not None and reply.status == 403
+            assert "with its token" in await page.inner_text("body")
+            assert served.apps() == set()
+            reply = await page.goto(served.address, wait_until="domcontentloaded")
+            assert reply is not None and reply.status == 200
+            await wait_until(lambda: _count(served), lambda apps: apps == 1, what="its app")
+    finally:
+        await served.stop()
+
+
+async def _count(served: ServedApp) -> int:
+    return len(served.apps())

@@ -10,6 +10,7 @@ stays fast.
 from __future__ import annotations
 
 import argparse
+import secrets
 import shlex
 import socket
 import sys
@@ -19,6 +20,10 @@ from aria2_top.rpc.client import is_loopback_host
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
+DEFAULT_SESSIONS = 4
+MAX_SESSIONS = 64
+TOKEN_BYTES = 24
+"""Random bytes of the token in the page's address (32 characters)."""
 WILDCARD_HOSTS = frozenset({"", "0.0.0.0", "::"})
 LOOPBACK_ORIGIN_HOSTS = ("127.0.0.1", "localhost", "[::1]")
 """The names a browser on this machine may have typed to reach a loopback server."""
@@ -64,6 +69,59 @@ def add_serve_options(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help=f"let --host be an address other machines can reach ({DANGER})",
     )
+    parser.add_argument(
+        "--public-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="another name the page is reached by (a reverse proxy's, a machine name); "
+        "requests for any other host are refused (repeatable)",
+    )
+    parser.add_argument(
+        "--max-sessions",
+        type=_sessions,
+        default=DEFAULT_SESSIONS,
+        metavar="N",
+        help=f"apps (browser tabs) served at once at most (default: {DEFAULT_SESSIONS})",
+    )
+
+
+def _sessions(text: str) -> int:
+    try:
+        count = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 1 <= count <= MAX_SESSIONS:
+        raise argparse.ArgumentTypeError(f"must be from 1 to {MAX_SESSIONS}")
+    return count
+
+
+def bind_host(host: str) -> str:
+    """The address to bind: an IPv6 address without its brackets (``[::1]`` -> ``::1``)."""
+    return host.strip().removeprefix("[").removesuffix("]")
+
+
+def allowed_hosts(host: str, port: int, public: Sequence[str] = ()) -> frozenset[str]:
+    """The ``Host`` headers the server answers: the address served, for a loopback
+    server its other local names, and ``public`` names; with and without the port
+    for port 80. Any other is refused (DNS rebinding)."""
+    names = {page_url(host, port).removeprefix("http://")}
+    if is_loopback_host(bind_host(host)) or host.strip() in WILDCARD_HOSTS:
+        names.update(_origin(name, port).removeprefix("http://") for name in LOOPBACK_ORIGIN_HOSTS)
+    names.update(public_names(public, port))
+    if port == 80:
+        names.update({f"{name}:80" for name in list(names)})
+    return frozenset(names)
+
+
+def public_names(public: Sequence[str], port: int) -> set[str]:
+    """``--public-host`` names as a ``Host`` header carries them (``name:port``)."""
+    names = set()
+    for name in public:
+        bare = bind_host(name).lower()
+        bare = f"[{bare}]" if ":" in bare else bare
+        names.add(bare if port == 80 else f"{bare}:{port}")
+    return names
 
 
 def remote_refusal(host: str, *, allow_remote: bool) -> str | None:
@@ -103,6 +161,11 @@ def allowed_origins(host: str, port: int) -> frozenset[str]:
     return frozenset(origins)
 
 
+def _public_origins(args: argparse.Namespace) -> frozenset[str]:
+    """The origins of the page under its ``--public-host`` names."""
+    return frozenset(f"http://{name}" for name in public_names(args.public_host, args.port))
+
+
 def app_arguments(argv: Sequence[str]) -> list[str]:
     """``argv`` without the serving options, in their every spelling (``--port=1``,
     ``--port 1``, abbreviations argparse accepts): what each browser tab's app gets."""
@@ -122,21 +185,25 @@ def app_command(argv: Sequence[str]) -> str:
 def serve(args: argparse.Namespace, argv: Sequence[str]) -> int:
     """Serve until Ctrl+C or SIGTERM: 0; 2 when the host is refused; 1 when the
     address cannot be served on."""
-    refusal = remote_refusal(args.host, allow_remote=args.allow_remote)
+    host = bind_host(args.host)
+    refusal = remote_refusal(host, allow_remote=args.allow_remote)
     if refusal:
         print(refusal, file=sys.stderr)
         return 2
-    if not is_loopback_host(args.host):
-        print(f"aria2-top: warning: serving on {args.host or 'every address'}: {DANGER}")
+    if not is_loopback_host(host):
+        print(f"aria2-top: warning: serving on {host or 'every address'}: {DANGER}")
 
     from aria2_top.web_server import DashboardServer  # noqa: PLC0415 - only when serving
 
     server = DashboardServer(
         app_command(argv),
-        host=args.host,
+        host=host,
         port=args.port,
-        url=page_url(args.host, args.port),
-        origins=allowed_origins(args.host, args.port),
+        url=page_url(host, args.port),
+        origins=allowed_origins(host, args.port) | _public_origins(args),
+        hosts=allowed_hosts(host, args.port, args.public_host),
+        token=secrets.token_urlsafe(TOKEN_BYTES),
+        max_sessions=args.max_sessions,
     )
     try:
         server.serve()

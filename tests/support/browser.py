@@ -18,6 +18,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 import aria2_top
 from aria2_top.daemon import free_port
@@ -46,6 +47,7 @@ LOOPBACK_ONLY = re.compile(r"^(?!https?://(127\.0\.0\.1|localhost)[:/])[a-z]+://
 """Every request the page makes elsewhere (textual-serve's page asks Google for a
 font): refused at once, so nothing waits for a network this machine does not have."""
 STOP_DEADLINE = 20.0
+TOKENED = re.compile(r"serving the dashboard at (\S+\?token=\S+)")
 
 
 def source_environment(env: dict[str, str]) -> dict[str, str]:
@@ -62,6 +64,9 @@ class ServedApp:
     def __init__(self, env: dict[str, str], log: Path, *args: str) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        self.address = ""
+        """The page's address with its token, as the server printed it."""
+        self.token = ""
         self.log = log
         with log.open("wb") as output:
             self.process = subprocess.Popen(
@@ -77,7 +82,8 @@ class ServedApp:
             if self.process.poll() is not None:
                 raise AssertionError(f"aria2-top --serve ended: {self.log.read_text()}")
             try:
-                _, writer = await asyncio.open_connection("127.0.0.1", self.port)
+                host = urlsplit(self.url).hostname or "127.0.0.1"
+                _, writer = await asyncio.open_connection(host, self.port)
             except OSError:
                 return False
             writer.close()
@@ -85,6 +91,20 @@ class ServedApp:
             return True
 
         await wait_until(listening, what=f"aria2-top --serve listening on {self.port}")
+        said = await wait_until(
+            self._said, lambda text: "?token=" in text, what="the address with its token"
+        )
+        self.address = TOKENED.search(said).group(1)  # type: ignore[union-attr]
+        self.token = self.address.split("?token=", 1)[1]
+
+    async def _said(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+    def socket_url(self, token: str | None = None) -> str:
+        """The address of the WebSocket an app runs behind (with ``token``, by default
+        the right one)."""
+        token = self.token if token is None else token
+        return self.url.replace("http:", "ws:") + f"/ws?token={token}"
 
     def apps(self) -> set[int]:
         """The PIDs of the server's children: the apps of the browser tabs."""
@@ -211,7 +231,7 @@ async def served_in_chromium(
         async with open_chromium() as browser:
             page = await open_page(browser, *size)
             terminal = TerminalStream(page)
-            await page.goto(served.url, wait_until="domcontentloaded")
+            await page.goto(served.address, wait_until="domcontentloaded")
             yield served, page, terminal
     finally:
         await served.stop()
