@@ -28,9 +28,9 @@ from tests.support.tracker import bencode  # noqa: E402
 from tests.support.ui import make_settings  # noqa: E402
 from textual import events  # noqa: E402
 
-from aria2_top.core.filetree import FileEntry  # noqa: E402
-from aria2_top.core.model import DownloadKey  # noqa: E402
-from aria2_top.endpoint import Endpoint  # noqa: E402
+from aria2_top.daemon.endpoint import Endpoint  # noqa: E402
+from aria2_top.model.downloads import DownloadKey  # noqa: E402
+from aria2_top.model.file_tree import FileEntry  # noqa: E402
 from aria2_top.rpc.client import Aria2Client  # noqa: E402
 from aria2_top.ui.app import Aria2TopApp  # noqa: E402
 from aria2_top.ui.widgets.details.files import FilesTab  # noqa: E402

@@ -52,8 +52,8 @@ from tests.support.files import FileServer  # noqa: E402
 from tests.support.ui import make_settings  # noqa: E402
 from textual import events  # noqa: E402
 
-from aria2_top.core.model import TABLE_KEYS  # noqa: E402
-from aria2_top.endpoint import Endpoint  # noqa: E402
+from aria2_top.daemon.endpoint import Endpoint  # noqa: E402
+from aria2_top.model.downloads import TABLE_KEYS  # noqa: E402
 from aria2_top.rpc.client import Aria2Client, RpcCall  # noqa: E402
 from aria2_top.ui.app import Aria2TopApp  # noqa: E402
 

@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 from tests.support.fake_daemon import EndlessChunked, FakeDaemon, Hang, Sane  # noqa: E402
 from tests.support.ui import make_settings, screen_text  # noqa: E402
 
-from aria2_top.endpoint import Endpoint  # noqa: E402
+from aria2_top.daemon.endpoint import Endpoint  # noqa: E402
 from aria2_top.ui.app import Aria2TopApp  # noqa: E402
 
 SIZE = (160, 30)
@@ -205,7 +205,6 @@ async def main() -> None:
         print("large notifications (60 KiB each, back to back, 5 s):")
         cpu, pushed = await large_notifications(fake, folder)
         print(f"  app CPU {cpu:.1f}% of a core (+{cpu - quiet:.1f}; {pushed} MiB pushed)")
-
 
 
 if __name__ == "__main__":

@@ -33,7 +33,7 @@ from tests.support.ui import focus, make_settings, until  # noqa: E402
 from textual.pilot import Pilot  # noqa: E402
 from textual.widgets import TextArea  # noqa: E402
 
-from aria2_top.endpoint import Endpoint  # noqa: E402
+from aria2_top.daemon.endpoint import Endpoint  # noqa: E402
 from aria2_top.ui.app import Aria2TopApp  # noqa: E402
 
 OUT = ROOT / "screenshots"

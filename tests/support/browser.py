@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import aria2_top
-from aria2_top.daemon import free_port
+from aria2_top.daemon.process import free_port
 from tests.support.terminal import plain_text, user_environment
 from tests.support.waiting import wait_until
 

@@ -6,7 +6,7 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from aria2_top.daemon import DaemonSpec, RunningDaemon, packaged_aria2c, start_daemon
+from aria2_top.daemon.process import DaemonSpec, RunningDaemon, packaged_aria2c, start_daemon
 
 QUIET = {"enable-dht": "false", "bt-enable-lpd": "false"}
 """No DHT or local peer discovery: nothing leaves loopback."""

@@ -14,7 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from aria2_top.daemon import RunningDaemon, free_port
+from aria2_top.daemon.process import RunningDaemon, free_port
 from aria2_top.rpc.client import Aria2Client
 from tests.support.daemons import start_scratch_daemon
 from tests.support.files import FileServer

@@ -32,7 +32,7 @@ from websockets.http11 import Request
 from websockets.protocol import State
 from websockets.server import ServerProtocol
 
-from aria2_top.core.bencode import bdecode, info_hash
+from aria2_top.model.bencode import bdecode, info_hash
 
 T = TypeVar("T")
 Struct = dict[str, Any]

@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from aria2_top.core.model import TABLE_KEYS
+from aria2_top.model.downloads import TABLE_KEYS
 from aria2_top.rpc.client import Aria2Client
 from tests.support.demo import TORRENT_NAME, start_demo
 from tests.support.recorded import RECORDED

@@ -1,5 +1,5 @@
 """Every state a download can be in, on one real aria2c: the world the action × state
-matrix (tests/test_matrix.py) acts on.
+matrix (tests/daemon/test_action_state_matrix.py) acts on.
 
 Downloads of URIs come from the session's file server, throttled with aria2's own
 limits; torrents are made here. The *checking* one is a small torrent whose check
@@ -16,7 +16,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from aria2_top.core.bencode import bencode, info_hash
+from aria2_top.model.bencode import bencode, info_hash
 from aria2_top.rpc.client import Aria2Client
 from tests.support.files import FileServer
 from tests.support.payloads import make_torrent

@@ -11,9 +11,9 @@ from textual import events
 from textual.keys import _character_to_key
 from textual.pilot import Pilot
 
-from aria2_top.config import Settings
-from aria2_top.daemon import RunningDaemon
-from aria2_top.endpoint import Endpoint
+from aria2_top.config.settings import Settings
+from aria2_top.daemon.endpoint import Endpoint
+from aria2_top.daemon.process import RunningDaemon
 from aria2_top.rpc.client import Aria2Client
 from aria2_top.ui.app import Aria2TopApp
 from aria2_top.ui.widgets.downloads_table import DownloadsTable

@@ -1,6 +1,7 @@
 """Talking to aria2c: the JSON-RPC client, its errors and the notification listener.
 
-Nothing in this package imports textual: it is usable (and tested) without a terminal.
+The bottom layer: it imports nothing of aria2-top's but ``rpc`` (checked by
+import-linter), and no terminal library.
 """
 
 from aria2_top.rpc.client import Aria2Client, RpcCall

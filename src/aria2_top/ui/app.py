@@ -25,30 +25,25 @@ from textual.app import App, SystemCommand
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from aria2_top.config import ConfigError, Settings
-from aria2_top.config_writer import save_setup
-from aria2_top.core.format import safe_text
-from aria2_top.core.unfinished import Unfinished
-from aria2_top.crash_report import write_crash_report
-from aria2_top.download_history import DownloadHistory, history_path
-from aria2_top.endpoint import Endpoint
-from aria2_top.idle_gc import IdleCollector
+from aria2_top.config.settings import ConfigError, Settings
+from aria2_top.config.writer import save_setup
+from aria2_top.daemon.endpoint import Endpoint
+from aria2_top.diagnostics.crash_report import write_crash_report
+from aria2_top.live.session import DaemonSession, SessionEvents
+from aria2_top.model.format import safe_text
+from aria2_top.ops.unfinished import Unfinished
 from aria2_top.rpc.client import Aria2Client
-from aria2_top.session import DaemonSession, SessionEvents
-from aria2_top.ui.dashboard import (
-    DashboardScreen,
-    EventsLive,
-    PollStatusChanged,
-    SnapshotArrived,
-)
+from aria2_top.storage.history_file import DownloadHistory, history_path
+from aria2_top.ui.dashboard import DashboardScreen, EventsLive, PollStatusChanged, SnapshotArrived
+from aria2_top.ui.idle_gc import IdleCollector
 from aria2_top.ui.keymap import check_keymap
 from aria2_top.ui.keys import palette_entries, shown_keys
-from aria2_top.ui.palette import use_theme
+from aria2_top.ui.tones import use_theme
 
 _log = logging.getLogger(__name__)
 
 UNFINISHED_DEADLINE = 60.0
-"""Seconds quitting waits for remove-and-add actions under way (see core/readd.py)."""
+"""Seconds quitting waits for remove-and-add actions under way (see ops/readd.py)."""
 SESSION_SAVE_INTERVAL = 60.0
 """Seconds between saves of the private daemon's session."""
 

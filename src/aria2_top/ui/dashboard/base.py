@@ -15,24 +15,24 @@ from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.widgets import Footer
 
-from aria2_top import desktop_notify
-from aria2_top.config import Settings
-from aria2_top.core import actions, wording
-from aria2_top.core.aria2_codes import describe_error
-from aria2_top.core.columns import LIMIT_COLUMNS
-from aria2_top.core.details import Tab, calls_for
-from aria2_top.core.events import EventKind, EventLog, started
-from aria2_top.core.fleet import merged, total_stat
-from aria2_top.core.format import plural
-from aria2_top.core.history import combined
-from aria2_top.core.local_files import DeletionPlan
-from aria2_top.core.model import Download, DownloadKey, Snapshot, group_of
-from aria2_top.core.model import finished_or_failed as endings
-from aria2_top.core.poller import PollState
-from aria2_top.core.rows import RowOrder, StatusTally, parts_of, same_objects
-from aria2_top.core.verify import Verifying
+from aria2_top.config.settings import Settings
+from aria2_top.live.fleet import merged, total_stat
+from aria2_top.live.poller import PollState
+from aria2_top.live.session import DaemonSession
+from aria2_top.model.aria2_codes import describe_error
+from aria2_top.model.columns import LIMIT_COLUMNS
+from aria2_top.model.downloads import Download, DownloadKey, Snapshot, group_of
+from aria2_top.model.downloads import finished_or_failed as endings
+from aria2_top.model.events import EventKind, EventLog, started
+from aria2_top.model.format import plural
+from aria2_top.model.rows import RowOrder, StatusTally, parts_of, same_objects
+from aria2_top.model.speed_samples import combined
+from aria2_top.model.tabs import Tab, calls_for
+from aria2_top.ops import actions
+from aria2_top.ops.local_files import DeletionPlan
+from aria2_top.ops.verify import Verifying
 from aria2_top.rpc.errors import Aria2Error
-from aria2_top.session import DaemonSession
+from aria2_top.ui import desktop_notify, wording
 from aria2_top.ui.dashboard.messages import (
     EventsLive,
     Followed,

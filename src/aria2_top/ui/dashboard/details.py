@@ -8,15 +8,12 @@ from functools import partial
 from rich.text import Text
 from textual import on
 
-from aria2_top.core.availability import Action, refusal
-from aria2_top.core.model import DownloadKey
-from aria2_top.core.options import (
-    set_download_option,
-    set_global_options,
-)
-from aria2_top.core.query import View
-from aria2_top.core.units import UnitError, format_bytes, parse_bytes
-from aria2_top.session import DaemonSession
+from aria2_top.live.session import DaemonSession
+from aria2_top.model.availability import Action, refusal
+from aria2_top.model.downloads import DownloadKey
+from aria2_top.model.query import View
+from aria2_top.model.units import UnitError, format_bytes, parse_bytes
+from aria2_top.ops.download_options import set_download_option, set_global_options
 from aria2_top.ui.dashboard.routing import DaemonRouting
 from aria2_top.ui.screens.global_options import GlobalOptionsScreen
 from aria2_top.ui.screens.input_dialog import InputDialog

@@ -8,19 +8,20 @@ from functools import partial
 from rich.text import Text
 from textual import work
 
-from aria2_top.core import actions, wording
-from aria2_top.core.events import EventKind
-from aria2_top.core.fleet import by_daemon
-from aria2_top.core.format import plural, safe_text
-from aria2_top.core.local_files import DeletionPlan
-from aria2_top.core.model import STOPPED, Download, DownloadKey, Status
-from aria2_top.core.removal import CannotTell, held_paths, plan_removal, remove_with_data
+from aria2_top.live.fleet import by_daemon
+from aria2_top.live.session import DaemonSession
+from aria2_top.model.downloads import STOPPED, Download, DownloadKey, Status
+from aria2_top.model.events import EventKind
+from aria2_top.model.format import plural, safe_text
+from aria2_top.ops import actions
+from aria2_top.ops.local_files import DeletionPlan
+from aria2_top.ops.removal import CannotTell, held_paths, plan_removal, remove_with_data
 from aria2_top.rpc.errors import Aria2Error
-from aria2_top.session import DaemonSession
+from aria2_top.ui import wording
 from aria2_top.ui.dashboard.routing import DaemonRouting
-from aria2_top.ui.palette import tone
 from aria2_top.ui.screens.choose import ChooseScreen
 from aria2_top.ui.screens.remove_dialog import DELETE, REMOVE, RemoveScreen
+from aria2_top.ui.tones import tone
 
 
 class DownloadActions(DaemonRouting):

@@ -11,24 +11,25 @@ from typing import Any
 from rich.text import Text
 from textual import work
 
-from aria2_top.core import fields, wording
-from aria2_top.core.availability import Action, refusal
-from aria2_top.core.copying import KINDS, STATUS_KEYS, copy_of
-from aria2_top.core.exporting import existing_folder, export_name, writable_path, write_new
-from aria2_top.core.fleet import by_daemon
-from aria2_top.core.format import long_size, plural, safe_text
-from aria2_top.core.masking import mask_uri_secrets
-from aria2_top.core.model import Download, DownloadKey, Snapshot, Status
-from aria2_top.core.moving import Moved, MovePlan, move, plan_move
-from aria2_top.core.opening import OpenError, open_file
-from aria2_top.core.saved_torrents import find_torrent
-from aria2_top.core.streaming import OPEN_AT, playable, playable_words, toggle_streaming
-from aria2_top.core.streaming import STATUS_KEYS as STREAM_KEYS
-from aria2_top.core.unfinished import Unfinished
-from aria2_top.core.verify import Verifying, pause_again, start_verify, verdict
+from aria2_top.live.fleet import by_daemon
+from aria2_top.live.session import DaemonSession
+from aria2_top.model import fields
+from aria2_top.model.availability import Action, refusal
+from aria2_top.model.copying import KINDS, STATUS_KEYS, copy_of
+from aria2_top.model.downloads import Download, DownloadKey, Snapshot, Status
+from aria2_top.model.format import long_size, plural, safe_text
+from aria2_top.model.masking import mask_uri_secrets
+from aria2_top.ops.exporting import existing_folder, export_name, writable_path, write_new
+from aria2_top.ops.moving import Moved, MovePlan, move, plan_move
+from aria2_top.ops.opening import OpenError, open_file
+from aria2_top.ops.saved_torrents import find_torrent
+from aria2_top.ops.streaming import OPEN_AT, playable, playable_words, toggle_streaming
+from aria2_top.ops.streaming import STATUS_KEYS as STREAM_KEYS
+from aria2_top.ops.unfinished import Unfinished
+from aria2_top.ops.verify import Verifying, pause_again, start_verify, verdict
 from aria2_top.rpc.client import RpcCall
 from aria2_top.rpc.errors import Aria2Error
-from aria2_top.session import DaemonSession
+from aria2_top.ui import wording
 from aria2_top.ui.dashboard.routing import DaemonRouting
 from aria2_top.ui.screens.choose import ChooseScreen
 from aria2_top.ui.screens.input_dialog import InputDialog
@@ -235,7 +236,7 @@ class FileActions(DaemonRouting):
         self, work: Coroutine[Any, Any, Verifying | str], what: str
     ) -> Verifying | str:
         """Run a remove-and-add that must end even if the app quits meanwhile (see
-        core/unfinished.py): what became of it is then said on the terminal."""
+        ops/unfinished.py): what became of it is then said on the terminal."""
         unfinished: Unfinished = self.app.unfinished
         return await unfinished.run(work, what, _outcome_words)
 

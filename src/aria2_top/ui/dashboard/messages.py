@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
-from aria2_top.core.model import Download, DownloadKey, Snapshot
-from aria2_top.core.poller import PollStatus
-from aria2_top.session import DaemonSession
+from aria2_top.live.poller import PollStatus
+from aria2_top.live.session import DaemonSession
+from aria2_top.model.downloads import Download, DownloadKey, Snapshot
 
 
 class SnapshotArrived(Message):
@@ -53,7 +53,7 @@ class Unanswered:
 @dataclass(slots=True)
 class Followed:
     """The download under the cursor that an action was for, and the list it was in
-    (see :func:`aria2_top.core.model.group_of`)."""
+    (see :func:`aria2_top.model.downloads.group_of`)."""
 
     key: DownloadKey
     group: str

@@ -9,13 +9,14 @@ from functools import partial
 
 from textual import work
 
-from aria2_top.core import actions, wording
-from aria2_top.core.fleet import by_daemon
-from aria2_top.core.format import plural, safe_text
-from aria2_top.core.model import Download, group_of
-from aria2_top.core.poller import PollState
+from aria2_top.live.fleet import by_daemon
+from aria2_top.live.poller import PollState
+from aria2_top.live.session import DaemonSession
+from aria2_top.model.downloads import Download, group_of
+from aria2_top.model.format import plural, safe_text
+from aria2_top.ops import actions
 from aria2_top.rpc.errors import Aria2Error, Aria2TimeoutError
-from aria2_top.session import DaemonSession
+from aria2_top.ui import wording
 from aria2_top.ui.dashboard.base import ALL_DAEMONS, SLOW_ANSWER, DashboardBase
 from aria2_top.ui.dashboard.messages import Followed, Unanswered
 from aria2_top.ui.screens.choose import ChooseScreen

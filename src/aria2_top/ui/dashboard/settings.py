@@ -7,24 +7,24 @@ import time
 from collections.abc import Sequence
 from functools import partial
 
-from aria2_top.core.add_input import AddItem
-from aria2_top.core.adding import AddOutcome, add_all
-from aria2_top.core.availability import Action, refusal
-from aria2_top.core.existing import existing_on_local_daemon
-from aria2_top.core.fleet import DaemonRow, by_daemon, daemon_row, shared
-from aria2_top.core.format import plural, safe_text
-from aria2_top.core.model import Download, DownloadKey, uri_name
-from aria2_top.core.options import (
+from aria2_top.live.fleet import DaemonRow, by_daemon, daemon_row, shared
+from aria2_top.live.session import DaemonSession
+from aria2_top.model.availability import Action, refusal
+from aria2_top.model.downloads import Download, DownloadKey, uri_name
+from aria2_top.model.format import plural, safe_text
+from aria2_top.model.units import step_limit
+from aria2_top.ops.add_input import AddItem
+from aria2_top.ops.adding import AddOutcome, add_all
+from aria2_top.ops.download_options import (
     GLOBAL_LIMITS,
     limit_words,
     set_download_limits,
     set_global_options,
     shared_limits,
 )
-from aria2_top.core.units import step_limit
-from aria2_top.download_history import Record
+from aria2_top.ops.existing import existing_on_local_daemon
 from aria2_top.rpc.client import redact_url
-from aria2_top.session import DaemonSession
+from aria2_top.storage.history_file import Record
 from aria2_top.ui.dashboard.base import ALL_DAEMONS
 from aria2_top.ui.dashboard.details import DetailsActions
 from aria2_top.ui.screens.add_dialog import AddDialog

@@ -6,14 +6,14 @@ from __future__ import annotations
 from textual import on
 from textual.widgets import Input
 
-from aria2_top.config import ConfigError, TableSetup
-from aria2_top.config_writer import save_setup
-from aria2_top.core.columns import first_direction, sortable
-from aria2_top.core.format import safe_text
-from aria2_top.core.query import HOST_PREFIX, View, name_test, split_filter
-from aria2_top.debug_info import DebugInfo, collect_debug_info
-from aria2_top.debug_log import active_log_path
+from aria2_top.config.settings import ConfigError, TableSetup
+from aria2_top.config.writer import save_setup
+from aria2_top.diagnostics.debug_log import active_log_path
+from aria2_top.model.columns import first_direction, sortable
+from aria2_top.model.format import safe_text
+from aria2_top.model.query import HOST_PREFIX, View, name_test, split_filter
 from aria2_top.ui.dashboard.base import DashboardBase
+from aria2_top.ui.debug_report import DebugInfo, collect_debug_info
 from aria2_top.ui.focus import focus_now
 from aria2_top.ui.screens.choose import ChooseScreen
 from aria2_top.ui.screens.debug_info import DebugInfoScreen, devtools_state

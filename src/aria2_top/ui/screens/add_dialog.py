@@ -13,11 +13,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Static, TextArea
 
-from aria2_top.core.add_input import AddItem, LineProblem, common_options, parse_add_text
-from aria2_top.core.adding import AddOutcome
+from aria2_top.ops.add_input import AddItem, LineProblem, common_options, parse_add_text
+from aria2_top.ops.adding import AddOutcome
 from aria2_top.rpc.errors import Aria2Error
 from aria2_top.ui.focus import focus_now
-from aria2_top.ui.palette import tone
+from aria2_top.ui.tones import tone
 from aria2_top.ui.widgets.ordered_input import OrderedInput
 from aria2_top.ui.workers import ReportsWorkerErrors
 

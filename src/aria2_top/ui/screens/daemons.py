@@ -12,9 +12,9 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
-from aria2_top.core.fleet import DaemonRow
+from aria2_top.live.fleet import DaemonRow
 from aria2_top.ui.focus import focus_now
-from aria2_top.ui.palette import tone
+from aria2_top.ui.tones import tone
 
 REFRESH_SECONDS = 1.0
 HEADERS = (

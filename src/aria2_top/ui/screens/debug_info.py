@@ -16,7 +16,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from aria2_top.debug_info import DebugInfo
+from aria2_top.ui.debug_report import DebugInfo
 from aria2_top.ui.focus import focus_now
 
 REFRESH_SECONDS = 1.0

@@ -13,10 +13,10 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
-from aria2_top.core.events import Event, EventKind
-from aria2_top.core.format import safe_text
+from aria2_top.model.events import Event, EventKind
+from aria2_top.model.format import safe_text
 from aria2_top.ui.focus import focus_now
-from aria2_top.ui.palette import tone
+from aria2_top.ui.tones import tone
 
 REFRESH_SECONDS = 1.0
 KIND_STYLE = {

@@ -10,8 +10,8 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 
-from aria2_top.core.format import safe_text
-from aria2_top.core.options import GLOBAL_LIMITS
+from aria2_top.model.format import safe_text
+from aria2_top.ops.download_options import GLOBAL_LIMITS
 from aria2_top.rpc.errors import Aria2Error
 from aria2_top.ui.widgets.details.options import OptionsTab
 from aria2_top.ui.workers import ReportsWorkerErrors

@@ -18,7 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from aria2_top.ui.keys import ID_PREFIX, KEYS, binding_id, help_lines, key_display
-from aria2_top.ui.palette import tone
+from aria2_top.ui.tones import tone
 
 COLUMN_WIDTH = 38
 """Cells one column of groups needs."""

@@ -14,11 +14,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Static
 
-from aria2_top.core import format as fmt
-from aria2_top.core.columns import number_key
-from aria2_top.download_history import Record
+from aria2_top.model import format as fmt
+from aria2_top.model.columns import number_key
+from aria2_top.storage.history_file import Record
 from aria2_top.ui.focus import focus_now
-from aria2_top.ui.palette import tone
+from aria2_top.ui.tones import tone
 
 MAX_ROWS = 2000
 """Rows shown at most (the newest, or first in the sort): a search narrows them."""

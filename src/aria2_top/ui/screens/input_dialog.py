@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from aria2_top.ui.focus import focus_now
-from aria2_top.ui.palette import tone
+from aria2_top.ui.tones import tone
 from aria2_top.ui.widgets.ordered_input import OrderedInput
 
 Validator = Callable[[str], str | None]

@@ -9,9 +9,9 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from aria2_top.core.units import UnitError, format_bytes, parse_bytes
+from aria2_top.model.units import UnitError, format_bytes, parse_bytes
 from aria2_top.ui.focus import focus_now
-from aria2_top.ui.palette import tone
+from aria2_top.ui.tones import tone
 from aria2_top.ui.widgets.ordered_input import OrderedInput
 
 Limits = tuple[int | None, int | None]

@@ -1,6 +1,6 @@
 """F2, as in htop: the table's columns (which, in what order, how wide), the sort and
 view it starts with, and the theme. Every change shows at once; closing the screen
-saves them to the config file (see :mod:`aria2_top.config_writer`)."""
+saves them to the config file (see :mod:`aria2_top.config.writer`)."""
 
 from __future__ import annotations
 
@@ -16,9 +16,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, OptionList, Select, Static, Switch
 from textual.widgets.option_list import Option
 
-from aria2_top.config import MAX_COLUMN_WIDTH, TableSetup
-from aria2_top.core.columns import COLUMN_BY_KEY, COLUMNS, DEFAULT_LAYOUT, Column
-from aria2_top.core.query import View
+from aria2_top.config.settings import MAX_COLUMN_WIDTH, TableSetup
+from aria2_top.model.columns import COLUMN_BY_KEY, COLUMNS, DEFAULT_LAYOUT, Column
+from aria2_top.model.query import View
 from aria2_top.ui.focus import focus_now
 
 Apply = Callable[[TableSetup, str], None]

@@ -27,8 +27,8 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from aria2_top.core import format as fmt
-from aria2_top.core.columns import (
+from aria2_top.model import format as fmt
+from aria2_top.model.columns import (
     COLUMN_INDEX,
     DEFAULT_LAYOUT,
     MIN_NAME_WIDTH,
@@ -38,10 +38,10 @@ from aria2_top.core.columns import (
     position_width,
     row_texts,
 )
-from aria2_top.core.model import Download, DownloadKey, Status
-from aria2_top.core.query import View
+from aria2_top.model.downloads import Download, DownloadKey, Status
+from aria2_top.model.query import View
 from aria2_top.ui.keys import table_bindings
-from aria2_top.ui.palette import tone
+from aria2_top.ui.tones import tone
 
 STATUS_TONE: dict[Status, str] = {
     Status.ACTIVE: "good",

@@ -10,12 +10,12 @@ from dataclasses import dataclass
 
 from rich.text import Text
 
-from aria2_top.core import format as fmt
-from aria2_top.core.history import spark
-from aria2_top.core.model import GlobalStat
-from aria2_top.core.poller import PollState, PollStatus
-from aria2_top.core.query import View
-from aria2_top.ui.palette import tone
+from aria2_top.live.poller import PollState, PollStatus
+from aria2_top.model import format as fmt
+from aria2_top.model.downloads import GlobalStat
+from aria2_top.model.query import View
+from aria2_top.model.speed_samples import spark
+from aria2_top.ui.tones import tone
 from aria2_top.ui.widgets.text_line import TextLine
 
 SPARK_WIDTH = 12

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from aria2_top.core import format as fmt
-from aria2_top.core.columns import COLUMN_BY_KEY
-from aria2_top.core.query import View
-from aria2_top.ui.palette import tone
+from aria2_top.model import format as fmt
+from aria2_top.model.columns import COLUMN_BY_KEY
+from aria2_top.model.query import View
+from aria2_top.ui.tones import tone
 
 SHORT_LABELS = {
     View.ALL: "All",

@@ -11,10 +11,10 @@ from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from aria2_top.core import format as fmt
-from aria2_top.core.filetree import FileEntry, FileNode, build_tree, select_file_value, toggled
-from aria2_top.core.model import DownloadKey
-from aria2_top.ui.palette import tone
+from aria2_top.model import format as fmt
+from aria2_top.model.downloads import DownloadKey
+from aria2_top.model.file_tree import FileEntry, FileNode, build_tree, select_file_value, toggled
+from aria2_top.ui.tones import tone
 from aria2_top.ui.widgets.text_line import TextLine
 
 CHECKED, UNCHECKED, PARTLY = "☑", "☐", "◩"

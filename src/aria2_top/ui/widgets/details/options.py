@@ -11,9 +11,9 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Input
 
-from aria2_top.core import format as fmt
-from aria2_top.core.masking import is_secret_option
-from aria2_top.core.options import DOWNLOAD_LIMITS, shown_value
+from aria2_top.model import format as fmt
+from aria2_top.model.masking import is_secret_option
+from aria2_top.ops.download_options import DOWNLOAD_LIMITS, shown_value
 from aria2_top.ui.focus import StepsAsideForText, focus_now
 from aria2_top.ui.widgets.ordered_input import OrderedInput
 

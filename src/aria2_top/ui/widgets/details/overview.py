@@ -1,4 +1,4 @@
-"""Overview tab: the rows core/overview.py made from tellStatus."""
+"""Overview tab: the rows model/overview.py made from tellStatus."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from aria2_top.core import format as fmt
-from aria2_top.core.overview import Overview
-from aria2_top.ui.palette import tone
+from aria2_top.model import format as fmt
+from aria2_top.model.overview import Overview
+from aria2_top.ui.tones import tone
 from aria2_top.ui.widgets.details.tables import READ_ONLY_TAB_KEYS
 
 

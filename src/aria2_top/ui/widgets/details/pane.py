@@ -12,12 +12,12 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import TabbedContent, TabPane
 
-from aria2_top.core import format as fmt
-from aria2_top.core.details import Files, Peers, Servers, Tab, TabUnavailable, parse_tab
-from aria2_top.core.masking import mask_uri_secrets
-from aria2_top.core.model import DownloadKey
-from aria2_top.core.overview import Overview
-from aria2_top.core.pieces import Pieces
+from aria2_top.model import format as fmt
+from aria2_top.model.downloads import DownloadKey
+from aria2_top.model.masking import mask_uri_secrets
+from aria2_top.model.overview import Overview
+from aria2_top.model.pieces import Pieces
+from aria2_top.model.tabs import Files, Peers, Servers, Tab, TabUnavailable, parse_tab
 from aria2_top.ui.focus import focus_now, typing
 from aria2_top.ui.widgets.details.files import FilesTab
 from aria2_top.ui.widgets.details.options import OptionsTab

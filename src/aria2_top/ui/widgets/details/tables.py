@@ -13,11 +13,11 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from aria2_top.core import format as fmt
-from aria2_top.core.details import Peers, Servers
-from aria2_top.core.history import spark
-from aria2_top.core.pieces import Pieces, piece_map
-from aria2_top.ui.palette import tone
+from aria2_top.model import format as fmt
+from aria2_top.model.pieces import Pieces, piece_map
+from aria2_top.model.speed_samples import spark
+from aria2_top.model.tabs import Peers, Servers
+from aria2_top.ui.tones import tone
 
 
 def _grid(*headers: str) -> Table:

@@ -1,0 +1,367 @@
+"""The ``aria2-top`` command line: parse arguments, pick the daemon, run the app."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import os
+import platform
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from aria2_top import __version__
+from aria2_top.cli.history import history_main
+from aria2_top.config.settings import (
+    DEFAULT_INTERVAL,
+    DEFAULT_RPC_URL,
+    ENV_RPC_URL,
+    ENV_SECRET,
+    CliOptions,
+    ConfigError,
+    Settings,
+    default_config_path,
+    resolve_settings,
+)
+from aria2_top.daemon.endpoint import Endpoint, resolve_endpoints
+from aria2_top.daemon.process import DaemonError
+from aria2_top.diagnostics.crash_report import write_crash_report
+from aria2_top.diagnostics.debug_log import enable_textual_devtools, start_debug_log
+from aria2_top.diagnostics.versions import versions_text
+from aria2_top.ops.add_input import AddItem, common_options, parse_add_text
+from aria2_top.ops.adding import add_all
+from aria2_top.ops.existing import existing_on_local_daemon
+from aria2_top.rpc.client import redact_url
+from aria2_top.rpc.errors import Aria2ConnectionError, Aria2Error
+from aria2_top.web.serve import add_serve_options, serve
+
+if TYPE_CHECKING:
+    from aria2_top.ui.app import Aria2TopApp
+
+_log = logging.getLogger(__name__)
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError("must be more than 0")
+    return value
+
+
+def _add_connection_options(parser: argparse.ArgumentParser, *, app: bool = True) -> None:
+    """The options that pick the daemon (``app``: and the app's refresh interval)."""
+    parser.add_argument(
+        "--rpc-url",
+        metavar="[NAME=]URL",
+        action="append",
+        help=f"aria2 JSON-RPC address (default: {DEFAULT_RPC_URL}, else a private daemon)"
+        + ("; repeat it, as NAME=URL, to show several daemons in one view" if app else ""),
+    )
+    parser.add_argument(
+        "--daemon",
+        metavar="NAME",
+        action="append",
+        help="only the daemon(s) of this name from the config file or --rpc-url "
+        "(repeatable, or comma-separated)"
+        + ("" if app else "; needed when several are configured"),
+    )
+    parser.add_argument(
+        "--secret", metavar="TOKEN", help="aria2 RPC secret (better: the env var or config file)"
+    )
+    parser.add_argument("--ca-file", metavar="PEM", help="CA certificate to verify an https daemon")
+    if app:
+        parser.add_argument(
+            "--interval",
+            type=_positive_float,
+            metavar="SECONDS",
+            help=f"refresh interval (default: {DEFAULT_INTERVAL:g})",
+        )
+    parser.add_argument(
+        "--config", type=Path, metavar="FILE", help="config file to read instead of the default"
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``aria2-top``."""
+    parser = argparse.ArgumentParser(
+        prog="aria2-top",
+        description=(
+            "The htop of downloads: a live, keyboard-driven dashboard for aria2c. "
+            "With no daemon configured and none on the default address, it starts "
+            "a private aria2c of its own. To add downloads from the shell: "
+            "aria2-top add --help; the history of downloads: aria2-top history --help"
+        ),
+        epilog=(
+            f"Settings come from the command line, then the environment ({ENV_RPC_URL}, "
+            f"{ENV_SECRET}), then the config file ({default_config_path()})."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"aria2-top {__version__}")
+    _add_connection_options(parser)
+    parser.add_argument(
+        "--keep-daemon",
+        action="store_true",
+        help="leave the private aria2c running on exit (the next aria2-top reconnects to it)",
+    )
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        help="write a debug log (no secrets in it) to debug.log in the data folder, and "
+        "send Textual's log to `textual console` if it runs",
+    )
+    add_serve_options(parser)
+    return parser
+
+
+def build_add_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``aria2-top add``."""
+    parser = argparse.ArgumentParser(
+        prog="aria2-top add",
+        description=(
+            "Add downloads to the daemon aria2-top uses (starting the private aria2c if "
+            "needed, and leaving it running) and print their GIDs, one per line."
+        ),
+        epilog="Exit status: 0 when everything was added; 1 with one line saying why not.",
+    )
+    parser.add_argument(
+        "items",
+        nargs="+",
+        metavar="URI|FILE",
+        help="a URI (several in one argument, space-separated, are mirrors), a magnet "
+        "link, or a .torrent, .metalink or .meta4 file",
+    )
+    parser.add_argument("--dir", metavar="DIR", help="download folder (default: the daemon's)")
+    parser.add_argument("--out", metavar="NAME", help="file name (one URI download only)")
+    parser.add_argument("--paused", action="store_true", help="add them paused")
+    parser.add_argument("--top", action="store_true", help="put them at the top of the queue")
+    _add_connection_options(parser, app=False)
+    return parser
+
+
+def _settings_from(args: argparse.Namespace) -> Settings:
+    return resolve_settings(
+        CliOptions(
+            rpc_urls=tuple(args.rpc_url or ()),
+            daemons=tuple(args.daemon or ()),
+            secret=args.secret,
+            ca_file=args.ca_file,
+            interval=getattr(args, "interval", None),
+            config_path=args.config,
+        )
+    )
+
+
+def say(text: str, *, error: bool = False) -> None:
+    """Print a line on the terminal, if there still is one: after the app, the
+    terminal may be gone (a closed window, a dropped SSH link), and the private
+    daemon must be stopped all the same."""
+    with contextlib.suppress(OSError, ValueError):
+        print(text, file=sys.stderr if error else sys.stdout, flush=True)
+
+
+def _finish_private_daemon(endpoint: Endpoint, keep_daemon: bool) -> None:
+    """Let go of the private daemon: the last aria2-top to quit stops it."""
+    private = endpoint.private
+    if private is None:
+        return
+
+    def stopping() -> None:
+        say("aria2-top: saving the session and stopping the private aria2c…")
+
+    try:
+        stopped = asyncio.run(private.release(keep_running=keep_daemon, stopping=stopping))
+    except (DaemonError, Aria2Error, OSError) as exc:
+        say(f"aria2-top: could not stop the private daemon: {exc}", error=True)
+        return
+    daemon = private.daemon
+    if keep_daemon:
+        say(
+            f"aria2-top: the private aria2c (pid {daemon.pid}) keeps running at {daemon.url}; "
+            f"run aria2-top again to reconnect (its secret is in {daemon.conf_path})."
+        )
+    elif not stopped and not daemon.exited():
+        say("aria2-top: the private aria2c keeps running for the other aria2-top using it.")
+
+
+def add_main(argv: Sequence[str]) -> int:
+    """``aria2-top add``: add, print the GIDs, or say in one line why not."""
+    args = build_add_parser().parse_args(argv)
+    items, problems = parse_add_text("\n".join(args.items))
+    options, option_problems = common_options(
+        items, folder=args.dir or "", out=args.out or "", paused=args.paused
+    )
+    problems += option_problems
+    if problems:
+        reasons = "; ".join(f"{args.items[p.line - 1]!r}: {p.message}" for p in problems)
+        print(f"aria2-top add: nothing added: {reasons}", file=sys.stderr)
+        return 1
+    try:
+        settings = _settings_from(args)
+        for warning in settings.warnings:
+            print(f"aria2-top add: warning: {warning}", file=sys.stderr)
+        gids, started, warnings = asyncio.run(_add(settings, items, options, top=args.top))
+    except (ConfigError, DaemonError, Aria2Error) as exc:
+        print(f"aria2-top add: nothing added: {exc}", file=sys.stderr)
+        return 1
+    for warning in warnings:
+        print(f"aria2-top add: warning: {warning}", file=sys.stderr)
+    if started is not None:
+        print(
+            f"aria2-top add: started a private aria2c (pid {started}); it keeps "
+            "downloading; run aria2-top to watch it",
+            file=sys.stderr,
+        )
+    print("\n".join(gids))
+    return 0
+
+
+async def _add(
+    settings: Settings, items: list[AddItem], options: dict[str, str], *, top: bool
+) -> tuple[list[str], int | None, list[str]]:
+    """(GIDs, PID of a private daemon started for this, warnings about existing files)."""
+    if len(settings.daemons) > 1:
+        names = ", ".join(d.name for d in settings.daemons)
+        raise ConfigError(f"add adds to one daemon: name one with --daemon (of {names})")
+    for attempt in (1, 2):
+        endpoint = (await resolve_endpoints(settings, lease=False))[0]
+        try:
+            async with endpoint.client(settings) as client:
+                warnings = await existing_on_local_daemon(client, items, options)
+                outcome = await add_all(client, items, options, top=top)
+            break
+        except Aria2ConnectionError:
+            # The last aria2-top stopped the private daemon just now: start it again.
+            if endpoint.private is None or attempt == 2:
+                raise
+    if outcome.problems:
+        raise Aria2Error("; ".join(str(problem) for problem in outcome.problems))
+    private = endpoint.private
+    if private is not None:
+        await private.daemon.save_session()  # the new downloads survive a crash of aria2c
+    started = private.daemon.pid if private is not None and private.started else None
+    return outcome.gids, started, warnings
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``aria2-top`` script and ``python -m aria2_top``.
+
+    An unexpected error never ends it silently: it exits 1 and names the file that
+    holds the report (see :mod:`aria2_top.diagnostics.crash_report`).
+    """
+    argv = list(sys.argv[1:] if argv is None else argv)
+    settings: Settings | None = None
+    try:
+        if argv[:1] == ["add"]:
+            return add_main(argv[1:])
+        if argv[:1] == ["history"]:
+            return history_main(argv[1:])
+        args = build_parser().parse_args(argv)
+        try:
+            settings = _settings_from(args)
+        except ConfigError as exc:
+            print(f"aria2-top: {exc}", file=sys.stderr)
+            return 2
+        if args.debug and not _start_debugging(settings):
+            return 2
+        if args.serve:
+            return serve(args, argv)
+        return _run_app(settings, keep_daemon=args.keep_daemon)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence
+        return _crashed(exc, settings)
+
+
+def _secrets_of(settings: Settings) -> list[str | None]:
+    return [settings.secret, *(daemon.secret for daemon in settings.daemons)]
+
+
+def _start_debugging(settings: Settings) -> bool:
+    """``--debug``: the debug log and Textual's devtools; say where the log goes.
+    False (having said why) when the log cannot be written."""
+    try:
+        path = start_debug_log(settings.data_dir, _secrets_of(settings))
+    except OSError as exc:
+        print(
+            f"aria2-top: cannot write the debug log in {settings.data_dir}: {exc.strerror or exc}",
+            file=sys.stderr,
+        )
+        return False
+    enable_textual_devtools()
+    print(
+        f"aria2-top: debug log: {path} (Textual's own log goes to `textual console` if it runs)",
+        file=sys.stderr,
+    )
+    _log.info("aria2-top started (pid %d): %s", os.getpid(), versions_text())
+    _log.info("platform: %s", platform.platform())
+    config = settings.config_path
+    _log.info("config file: %s (%s)", config, "read" if config.is_file() else "none there")
+    _log.info("data folder: %s", settings.data_dir)
+    _log.info(
+        "interval %g s, timeout %g s, resync %g s, %d daemon(s) configured",
+        settings.interval,
+        settings.timeout,
+        settings.resync,
+        len(settings.daemons),
+    )
+    return True
+
+
+def _log_endpoints(endpoints: Sequence[Endpoint]) -> None:
+    """Each daemon in the debug log: its address (without the secret), and the private
+    daemon's process."""
+    for endpoint in endpoints:
+        url = redact_url(endpoint.url)
+        private = endpoint.private
+        where = (
+            f"the private aria2c, pid {private.daemon.pid}, "
+            + ("started now" if private.started else "already running")
+            if private
+            else ""
+        )
+        _log.info(
+            "daemon %s (secret: %s)%s",
+            url if endpoint.label == url else f"{endpoint.label} at {url}",
+            "set" if endpoint.secret else "none",
+            f"; {where}" if where else "",
+        )
+
+
+def _run_app(settings: Settings, *, keep_daemon: bool) -> int:
+    try:
+        endpoints = asyncio.run(resolve_endpoints(settings))
+    except DaemonError as exc:
+        _log.error("no daemon: %s", exc)
+        print(f"aria2-top: {exc}", file=sys.stderr)
+        return 1
+    _log_endpoints(endpoints)
+
+    from aria2_top.ui.app import Aria2TopApp  # noqa: PLC0415 - keep --help fast
+
+    app: Aria2TopApp = Aria2TopApp(endpoints, settings)
+    try:
+        app.run()
+    finally:
+        for note in app.exit_notes:
+            say(f"aria2-top: {note}", error=True)
+        for endpoint in endpoints:
+            _finish_private_daemon(endpoint, keep_daemon)
+    _log.info("aria2-top quit (exit status %d)", app.return_code or 0)
+    return 1 if app.return_code else 0
+
+
+def _crashed(error: Exception, settings: Settings | None) -> int:
+    """Write the report of an unexpected error and say where it is."""
+    from aria2_top.config.settings import default_data_dir  # noqa: PLC0415 - only on a crash
+
+    folder = settings.data_dir if settings else default_data_dir()
+    secrets = _secrets_of(settings) if settings else []
+    path = write_crash_report(error, folder, secrets)
+    _log.error("unexpected error (report: %s)", path, exc_info=error)
+    where = f"a report is in {path}" if path else "no report could be written"
+    say(f"aria2-top stopped on an unexpected error ({type(error).__name__}): {where}", error=True)
+    return 1

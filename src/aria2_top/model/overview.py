@@ -1,0 +1,123 @@
+"""The Overview tab's content: every tellStatus field that means something to a
+person, as (field, text) rows made safe to show, and the follow-up chain."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import humanize
+
+from aria2_top.model import fields
+from aria2_top.model import format as fmt
+from aria2_top.model.aria2_codes import describe_error
+from aria2_top.model.downloads import name_of
+from aria2_top.model.fields import Struct
+from aria2_top.model.magnets import magnet_of
+from aria2_top.ops.streaming import playable, playable_words
+
+LATEST_TIMESTAMP = 253_402_300_799
+"""9999-12-31: a torrent's creation date after this is not a date."""
+
+
+@dataclass(frozen=True, slots=True)
+class Overview:
+    """The rows to show, and the GIDs to jump to along the follow-up chain."""
+
+    rows: tuple[tuple[str, str], ...]
+    forward: str | None = None
+    back: str | None = None
+
+
+def _size(value: int | None) -> str:
+    return "?" if value is None else fmt.long_size(value)
+
+
+def parse_overview(status: Struct) -> Overview:
+    """The Overview of one tellStatus struct; unusable values show as ``?``."""
+    safe = fmt.safe_text
+    rows: list[tuple[str, str]] = []
+    name = name_of(status).name
+    total = fields.count(status.get("totalLength"))
+    done = fields.count(status.get("completedLength"))
+    rows.append(("Name", safe(name)))
+    rows.append(("GID", safe(fields.text(status.get("gid"), 64) or "?")))
+    rows.append(("Status", safe(fields.text(status.get("status"), 32) or "?")))
+    code = fields.text(status.get("errorCode"), 8) or ""
+    if code.isdigit() and code != "0":
+        message = fields.text(status.get("errorMessage")) or ""
+        rows.append(("Error", safe(describe_error(code, message))))
+    rows.append(("Directory", safe(fields.text(status.get("dir")) or "?")))
+    files = fields.structs(status.get("files"))
+    uris = fields.structs(files[0].get("uris")) if files else []
+    first_uri = fields.text(uris[0].get("uri")) if uris else None
+    if first_uri:
+        more = len({fields.text(u.get("uri")) for u in uris}) - 1
+        rows.append(("Source", safe(first_uri) + (f"  (+{more} more)" if more > 0 else "")))
+    share = f" ({fmt.percent(done / total)})" if total and done is not None else ""
+    rows.append(("Size", f"{_size(done)} of {_size(total)}{share}"))
+    rows.append(("Uploaded", _size(fields.count(status.get("uploadLength")))))
+    down = fields.count(status.get("downloadSpeed"))
+    up = fields.count(status.get("uploadSpeed"))
+    rows.append(("Speed", f"↓ {fmt.speed(down) or '0B/s'}  ↑ {fmt.speed(up) or '0B/s'}"))
+    connections = fields.count(status.get("connections"))
+    words = "?" if connections is None else str(connections)
+    if "numSeeders" in status:
+        seeders = fields.count(status.get("numSeeders"))
+        words += f" ({'?' if seeders is None else seeders} seeders)"
+    rows.append(("Connections", words))
+    pieces = fields.count(status.get("numPieces"))
+    if pieces:
+        rows.append(("Pieces", f"{pieces} × {_size(fields.count(status.get('pieceLength')))}"))
+    bittorrent = fields.struct(status.get("bittorrent"))
+    if bittorrent is not None:
+        rows += _torrent_rows(status, bittorrent, name)
+    forward, back = follow_targets(status)
+    following = status.get("following")
+    belongs_to = status.get("belongsTo")
+    if fields.is_gid(following):
+        rows.append(("Follows", following))
+    if fields.is_gid(belongs_to):
+        rows.append(("Belongs to", belongs_to))
+    followed_by = [gid for gid in fields.texts(status.get("followedBy")) if fields.is_gid(gid)]
+    if followed_by:
+        rows.append(("Followed by", ", ".join(followed_by)))
+    ready = playable(status)
+    if ready is not None and not ready.complete and ready.playable:
+        rows.append(("Playable", playable_words(ready)))
+    return Overview(tuple(rows), forward, back)
+
+
+def _torrent_rows(status: Struct, bittorrent: Struct, name: str) -> list[tuple[str, str]]:
+    safe = fmt.safe_text
+    rows = []
+    info_hash = fields.text(status.get("infoHash"), 64) or ""
+    if info_hash:
+        rows.append(("Info hash", safe(info_hash)))
+        rows.append(("Magnet", safe(magnet_of(status) or "?")))
+    mode = fields.text(bittorrent.get("mode"), 16)
+    if mode:
+        rows.append(("Mode", safe(mode)))
+    comment = fields.text(bittorrent.get("comment"))
+    if comment:
+        rows.append(("Comment", safe(comment)))
+    created = fields.count(bittorrent.get("creationDate"))
+    if created and created <= LATEST_TIMESTAMP:
+        when = dt.datetime.fromtimestamp(created, tz=dt.UTC)
+        ago = humanize.naturaltime(dt.datetime.now(dt.UTC) - when)
+        rows.append(("Created", f"{when.strftime('%Y-%m-%d %H:%M UTC')} ({ago})"))
+    tiers = bittorrent.get("announceList")
+    for number, tier in enumerate(tiers if isinstance(tiers, list) else [], 1):
+        rows.append((f"Tracker tier {number}", safe(" ".join(fields.texts(tier)))))
+    return rows
+
+
+def follow_targets(status: Struct) -> tuple[str | None, str | None]:
+    """(next, previous) GIDs along the follow-up chain, if any."""
+    followed = [gid for gid in fields.texts(status.get("followedBy")) if fields.is_gid(gid)]
+    forward = followed[0] if followed else None
+    for key in ("following", "belongsTo"):
+        back = status.get(key)
+        if fields.is_gid(back):
+            return forward, back
+    return forward, None

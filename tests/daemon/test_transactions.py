@@ -1,0 +1,243 @@
+"""Remove-and-add is a transaction (ops/readd.py): V and M gather what adding the
+download back needs, remove it, add it again; on any failure it is added back as it
+was (paused) and the user is told in one sentence. Real aria2c first, then the fake
+daemon failing each step in turn."""
+
+from __future__ import annotations
+
+import base64
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from aria2_top.daemon.endpoint import Endpoint
+from aria2_top.daemon.process import RunningDaemon
+from aria2_top.model.bencode import info_hash
+from aria2_top.ops import readd
+from aria2_top.rpc import Aria2Client
+from aria2_top.ui.app import Aria2TopApp
+from tests.support.fake_daemon import FakeDaemon
+from tests.support.payloads import make_torrent
+from tests.support.ui import app_for, make_settings, notices, until
+from tests.support.waiting import wait_until
+
+SIZE = (120, 35)
+PIECE = 16384
+
+
+def _corrupt(path: Path, offset: int) -> None:
+    with path.open("r+b") as handle:
+        handle.seek(offset)
+        byte = handle.read(1)
+        handle.seek(offset)
+        handle.write(bytes([byte[0] ^ 0xFF]))
+
+
+async def _of_hash(client: Aria2Client, hash_: str) -> list[dict[str, str]]:
+    """Every download aria2 holds of info hash ``hash_``."""
+    keys = ["gid", "status", "infoHash"]
+    everything = [
+        *await client.tell_active(keys),
+        *await client.tell_waiting(0, 1000, keys),
+        *await client.tell_stopped(0, 1000, keys),
+    ]
+    return [d for d in everything if d.get("infoHash") == hash_]
+
+
+async def test_verify_a_paused_torrent_that_never_started(
+    daemon: RunningDaemon, client: Aria2Client, tmp_path: Path
+) -> None:
+    """The bug: V removed it (aria2 forgets a queued download at once) and then failed
+    on 'GID … is not found', adding nothing back. Now it is checked (the corrupted
+    piece is not among those it has) and paused again, at its place in the queue."""
+    seed = tmp_path / "seed"
+    torrent = make_torrent(seed, {"track.flac": 200_000}, name="Paused one", piece_size=PIECE)
+    _corrupt(seed / "Paused one" / "track.flac", 5 * PIECE + 3)
+    hash_ = info_hash(torrent)
+    first = await client.add_torrent(
+        make_torrent(tmp_path / "other", {"x.bin": 10_000}, name="Ahead"), options={"pause": True}
+    )
+    gid = await client.add_torrent(torrent, options={"dir": str(seed), "pause": True})
+    app = app_for(daemon, tmp_path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await until(pilot, lambda: len(app.dashboard.shown) == 2, "the rows")
+        await pilot.press("backslash", *"Paused", "enter", "V")
+        await until(
+            pilot,
+            lambda: (
+                "Paused one: the 12 pieces it has are good (13 in all); paused again, as it was"
+                in notices(app)
+            ),
+            "what the check found",
+            timeout=30,
+        )
+        assert "not found" not in notices(app)
+    held = await _of_hash(client, hash_)
+    assert len(held) == 1 and held[0]["gid"] != gid
+    assert held[0]["status"] == "paused"
+    waiting = [d["gid"] for d in await client.tell_waiting(0, 10, ["gid"])]
+    assert waiting == [first, held[0]["gid"]], "back at its place in the queue"
+
+
+async def test_verify_keeps_the_file_selection_and_options(
+    daemon: RunningDaemon, client: Aria2Client, tmp_path: Path
+) -> None:
+    seed = tmp_path / "seed"
+    torrent = make_torrent(seed, {"a.bin": 40_000, "b.bin": 30_000}, name="Selected")
+    gid = await client.add_torrent(
+        torrent,
+        options={
+            "dir": str(seed),
+            "select-file": "2",
+            "max-download-limit": "123K",
+            "check-integrity": "true",
+            "seed-time": "0",
+        },
+    )
+    await wait_until(
+        lambda: client.tell_status(gid, ["status"]),
+        lambda s: s["status"] == "complete",
+        what="complete",
+    )
+    app = app_for(daemon, tmp_path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await until(pilot, lambda: len(app.dashboard.shown) == 1, "the row")
+        await pilot.press("V")
+        await until(pilot, lambda: "Selected: verified" in notices(app), "checked", timeout=30)
+    (again,) = await _of_hash(client, info_hash(torrent))
+    options = await client.get_option(again["gid"])
+    assert options["select-file"] == "2" and options["max-download-limit"] == str(123 << 10)
+    assert options["dir"] == str(seed)
+
+
+# --- the fake daemon fails each step in turn ------------------------------------------
+
+
+@dataclass(frozen=True)
+class Fault:
+    method: str
+    fault: str
+    said: str
+    """What the notice says."""
+    done: bool
+    """The check goes ahead (else the download is as it was)."""
+
+
+FAULTS = [
+    # Gathering: nothing is removed.
+    Fault("aria2.getOption", "refuse", "aria2 would not describe it", False),
+    Fault("aria2.getOption", "wrong-type", "aria2 described it wrongly", False),
+    Fault("aria2.getOption", "stall", "aria2 did not answer", False),
+    Fault("aria2.getOption", "drop", "aria2 did not answer", False),
+    # Removing: refused or unanswered, it stays; removed with the answer lost, on.
+    Fault("aria2.forceRemove", "refuse", "aria2 refused to stop it", False),
+    Fault("aria2.forceRemove", "wrong-type", "aria2 did not take the removal", False),
+    Fault("aria2.forceRemove", "stall", "aria2 did not take the removal", False),
+    Fault("aria2.forceRemove", "drop", "aria2 did not take the removal", False),
+    Fault("aria2.forceRemove", "lost-reply", "verifying Album: aria2 checks", True),
+    # Adding again: added back as it was, paused; taken with the answer lost, on.
+    Fault("aria2.addTorrent", "refuse", "added back as it was, paused", False),
+    Fault("aria2.addTorrent", "wrong-type", "added back as it was, paused", False),
+    Fault("aria2.addTorrent", "stall", "added back as it was, paused", False),
+    Fault("aria2.addTorrent", "drop", "added back as it was, paused", False),
+    Fault("aria2.addTorrent", "lost-reply", "verifying Album: aria2 checks", True),
+]
+
+
+def _fake_torrent(fake: FakeDaemon, tmp_path: Path) -> tuple[str, str, Path]:
+    """A paused torrent on the fake daemon whose folder is here, with the .torrent
+    saved in it as aria2 does: (its GID, its info hash, the folder)."""
+    folder = tmp_path / "dl"
+    folder.mkdir()
+    torrent = make_torrent(tmp_path / "seed", {"a.bin": 30_000, "b.bin": 20_000}, name="Album")
+    encoded = base64.b64encode(torrent).decode()
+    options = {"dir": str(folder), "pause": "true", "select-file": "2"}
+    with fake.lock:
+        gid = fake.call("aria2.addTorrent", [encoded, [], options])
+    return gid, info_hash(torrent), folder
+
+
+def _held(fake: FakeDaemon, hash_: str) -> list[dict[str, str]]:
+    with fake.lock:
+        return [dict(d) for d in fake.downloads.values() if d.get("infoHash") == hash_]
+
+
+def _fake_app(fake: FakeDaemon, tmp_path: Path) -> Aria2TopApp:
+    endpoint = Endpoint(fake.url, "fake-secret", "fake", local=True)
+    return Aria2TopApp(endpoint, make_settings(tmp_path, timeout=1.0))
+
+
+@pytest.mark.parametrize("fault", FAULTS, ids=lambda f: f"{f.method[6:]}-{f.fault}")
+async def test_each_step_failing_leaves_the_download_and_says_so(
+    fake: FakeDaemon, tmp_path: Path, fault: Fault
+) -> None:
+    gid, hash_, _folder = _fake_torrent(fake, tmp_path)
+    app = _fake_app(fake, tmp_path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await until(pilot, lambda: len(app.dashboard.shown) == 1, "the row")
+        fake.fail_once(fault.method, fault.fault)
+        await pilot.press("V")
+        await until(pilot, lambda: fault.said in notices(app), fault.said, timeout=30)
+        assert "not found" not in notices(app) and "Traceback" not in notices(app)
+        await until(pilot, lambda: not app.unfinished.pending, "the transaction's end")
+    held = _held(fake, hash_)
+    assert len(held) == 1, "one download of the torrent, never none, never two"
+    (now,) = held
+    if fault.done:
+        assert now["gid"] != gid and now.get("verifyIntegrityPending") == "true"
+    else:
+        assert now["status"] == "paused"
+    with fake.lock:
+        assert fake.options[now["gid"]].get("select-file") == "2", "its options came back"
+
+
+async def test_when_aria2_takes_it_back_neither_way_the_torrent_is_rescued(
+    fake: FakeDaemon, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(readd, "ADD_BACK_DEADLINE", 1.0)
+    _gid, hash_, _folder = _fake_torrent(fake, tmp_path)
+    app = _fake_app(fake, tmp_path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await until(pilot, lambda: len(app.dashboard.shown) == 1, "the row")
+        for _ in range(50):
+            fake.fail_once("aria2.addTorrent", "refuse")
+        await pilot.press("V")
+        said = "took it back neither way"
+        await until(pilot, lambda: said in notices(app), said, timeout=30)
+    assert _held(fake, hash_) == []
+    (rescued,) = (tmp_path / "data" / "rescued").glob("*.torrent")
+    assert info_hash(rescued.read_bytes()) == hash_
+    assert str(rescued) in notices(app).replace("\n", "")
+    assert stat.S_IMODE(rescued.stat().st_mode) == 0o600
+    options = rescued.with_suffix(".options").read_text()
+    assert " select-file=2" in options and " dir=" in options
+
+
+async def test_quitting_mid_transaction_adds_the_download_back_first(
+    fake: FakeDaemon, tmp_path: Path
+) -> None:
+    """q while the download is out of aria2: the app says it waits, adds it back, then
+    quits; closed from outside (SIGTERM, a closed terminal), it adds it back on the
+    way out and says on the terminal what became of it."""
+    _gid, hash_, _folder = _fake_torrent(fake, tmp_path)
+    app = _fake_app(fake, tmp_path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await until(pilot, lambda: len(app.dashboard.shown) == 1, "the row")
+        fake.fail_once("aria2.addTorrent", "stall")
+        await pilot.press("V")
+        await until(pilot, lambda: bool(app.unfinished.pending), "the transaction under way")
+        await pilot.press("q")
+        await until(pilot, lambda: "quitting once this ends" in notices(app), "said")
+    assert [d["status"] for d in _held(fake, hash_)] == ["paused"]
+
+    app = _fake_app(fake, tmp_path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await until(pilot, lambda: len(app.dashboard.shown) == 1, "the row")
+        fake.fail_once("aria2.addTorrent", "stall")
+        await pilot.press("V")
+        await until(pilot, lambda: bool(app.unfinished.pending), "the transaction under way")
+        app.exit()
+    assert [d["status"] for d in _held(fake, hash_)] == ["paused"]
+    assert any("added back as it was, paused" in note for note in app.exit_notes)
