@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from aria2_top.daemon.endpoint import is_local
 from aria2_top.model.ownership import Claims, FileEntry
-from aria2_top.ops.local_files import delete, is_local, is_loopback_url, plan_deletion
+from aria2_top.ops.local_files import delete, plan_deletion
+from aria2_top.rpc.client import is_loopback_url
 
 
 @pytest.mark.parametrize(

@@ -41,6 +41,7 @@ from aria2_top.model.speed_samples import spark
 from aria2_top.model.tabs import (
     Files,
     Peers,
+    Refused,
     Servers,
     Tab,
     TabUnavailable,
@@ -58,7 +59,6 @@ from aria2_top.ops.add_input import (
     parse_line,
 )
 from aria2_top.ops.download_options import limit_words, shown_value
-from aria2_top.rpc.errors import Aria2RpcError
 
 GID_A = "0123456789abcdef"
 GID_B = "fedcba9876543210"
@@ -715,7 +715,7 @@ def test_parse_overview_of_an_empty_or_torrent_status() -> None:
 
 
 def test_calls_for_each_tab() -> None:
-    methods = {tab: [call.method for call in calls_for(tab, GID_A)] for tab in Tab}
+    methods = {tab: [method for method, _ in calls_for(tab, GID_A)] for tab in Tab}
     assert methods == {
         Tab.OVERVIEW: ["aria2.tellStatus"],
         Tab.FILES: ["aria2.tellStatus", "aria2.getFiles"],
@@ -725,7 +725,7 @@ def test_calls_for_each_tab() -> None:
         Tab.OPTIONS: ["aria2.getOption"],
         Tab.SPEED: [],
     }
-    assert all(call.params[0] == GID_A for tab in Tab for call in calls_for(tab, GID_A))
+    assert all(params[0] == GID_A for tab in Tab for _, params in calls_for(tab, GID_A))
     assert [tab.label for tab in Tab] == [
         "Overview",
         "Files",
@@ -745,14 +745,14 @@ def test_parse_tab_models() -> None:
     peers = parse_tab(Tab.PEERS, [{"infoHash": "ab"}, [slow, fast, "junk"]])
     assert isinstance(peers, Peers) and peers.is_torrent
     assert [peer.address for peer in peers.peers] == ["2.2.2.2:2", "1.1.1.1:1"]
-    http = parse_tab(Tab.PEERS, [{}, Aria2RpcError(1, "no peers")])
+    http = parse_tab(Tab.PEERS, [{}, Refused("no peers")])
     assert http == Peers(False, [])
     options = parse_tab(Tab.OPTIONS, [{"dir": "/dl", "split": 5, "max-tries": "0"}])
     assert options == {"dir": "/dl", "max-tries": "0"}
 
 
 def test_parse_tab_servers_fall_back_to_the_file_uris() -> None:
-    refused = Aria2RpcError(1, "not active")
+    refused = Refused("not active")
     file_uris = [{"uris": [{"status": "used", "uri": "http://a/x"}, {"uri": 5}]}]
     servers = parse_tab(Tab.SERVERS, [refused, refused, file_uris])
     assert servers == Servers([], [Uri("used", "http://a/x"), Uri("?", "?")])
@@ -771,13 +771,13 @@ def test_parse_tab_servers_fall_back_to_the_file_uris() -> None:
 
 def test_parse_tab_refusals() -> None:
     with pytest.raises(TabUnavailable, match=r"^aria2 says: GID not found$"):
-        parse_tab(Tab.OVERVIEW, [Aria2RpcError(1, "GID not found")])
+        parse_tab(Tab.OVERVIEW, [Refused("GID not found")])
     with pytest.raises(TabUnavailable, match=re.escape("malformed reply to aria2.tellStatus")):
         parse_tab(Tab.PIECES, [["not", "a", "struct"]])
     with pytest.raises(TabUnavailable, match=re.escape("malformed reply to aria2.getFiles")):
         parse_tab(Tab.FILES, [{}, {"not": "a list"}])
     with pytest.raises(TabUnavailable, match="aria2 says: no status"):
-        parse_tab(Tab.PEERS, [Aria2RpcError(1, "no status"), []])
+        parse_tab(Tab.PEERS, [Refused("no status"), []])
     with pytest.raises(TabUnavailable, match="the Speed tab fetches nothing"):
         parse_tab(Tab.SPEED, [])
 

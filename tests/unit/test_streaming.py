@@ -3,7 +3,8 @@ its start (ops/streaming.py)."""
 
 from __future__ import annotations
 
-from aria2_top.ops.streaming import is_streaming, playable, playable_words
+from aria2_top.model.playable import playable, playable_words
+from aria2_top.ops.streaming import is_streaming
 
 
 def _status(bitfield: str, *files: tuple[str, int, int, str]) -> dict[str, object]:

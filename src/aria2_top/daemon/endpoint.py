@@ -12,11 +12,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from aria2_top.config.settings import DEFAULT_RPC_URL, Settings
 from aria2_top.daemon.private import PrivateDaemon
 from aria2_top.diagnostics.debug_log import hide_secrets
-from aria2_top.rpc.client import Aria2Client, redact_url
+from aria2_top.rpc.client import Aria2Client, is_loopback_url, redact_url
 from aria2_top.rpc.errors import Aria2ConnectionError, Aria2Error
 
 PRIVATE_LABEL = "private daemon"
@@ -92,3 +93,9 @@ async def resolve_endpoint(settings: Settings, *, lease: bool = True) -> Endpoin
         return Endpoint(DEFAULT_RPC_URL, settings.secret, DEFAULT_RPC_URL)
     private = await PrivateDaemon.attach(settings.data_dir, settings.download_dir, lease=lease)
     return Endpoint(private.daemon.url, private.daemon.secret, PRIVATE_LABEL, private)
+
+
+def is_local(url: str, folder: str | None) -> bool:
+    """Whether a daemon at ``url`` whose download folder is ``folder`` keeps its files
+    on this machine (its URL is loopback and the folder exists here)."""
+    return bool(folder) and is_loopback_url(url) and Path(str(folder)).is_dir()

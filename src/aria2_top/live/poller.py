@@ -52,7 +52,6 @@ from aria2_top.model.downloads import (
 from aria2_top.model.fields import Struct
 from aria2_top.model.format import plural
 from aria2_top.model.speeds import SpeedWatch, total_within
-from aria2_top.ops.actions import raise_auth_error
 from aria2_top.rpc.client import Aria2Client, RpcCall, kind_of
 from aria2_top.rpc.errors import Aria2AuthError, Aria2Error, Aria2ProtocolError, Aria2RpcError
 
@@ -558,8 +557,6 @@ class Poller:
         if not due:
             return set()
         results = await self.client.multicall(self.limits.calls(due))
-        for result in results:
-            raise_auth_error(result)
         return self.limits.take(due, statuses, results, now)
 
     def _again(self, download: Download) -> Download:
@@ -716,7 +713,6 @@ class Poller:
             [RpcCall("aria2.tellStatus", [gid, keys]) for gid in wanted]
         )
         for gid, reply in zip(wanted, replies, strict=True):
-            raise_auth_error(reply)
             if isinstance(reply, dict):
                 full[gid] = reply  # else gone since: it drops out
         self._list_shape = shape
@@ -826,7 +822,6 @@ class Poller:
             [RpcCall("aria2.tellStatus", [gid, list(NAME_KEYS)]) for gid in wanted]
         )
         for gid, result in zip(wanted, results, strict=True):
-            raise_auth_error(result)
             if isinstance(result, Aria2RpcError):
                 continue  # gone between the two calls: it drops out next tick
             info = name_of(result) if isinstance(result, dict) else NameInfo("?")

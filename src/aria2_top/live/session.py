@@ -17,12 +17,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from aria2_top.config.settings import Settings
-from aria2_top.daemon.endpoint import Endpoint
+from aria2_top.daemon.endpoint import Endpoint, is_local
 from aria2_top.daemon.process import DaemonError
 from aria2_top.live.poller import Poller, PollState, PollStatus, Stamper
 from aria2_top.model.downloads import Snapshot
 from aria2_top.model.speed_samples import SpeedHistory
-from aria2_top.ops.local_files import is_local
 from aria2_top.rpc.client import Aria2Client, redact_url
 from aria2_top.rpc.errors import Aria2Error
 from aria2_top.rpc.notifications import (

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from aria2_top.model import fields
 from aria2_top.model.fields import Struct
 from aria2_top.model.magnets import magnet_of
-from aria2_top.ops.actions import distinct_uris
 
 STATUS_KEYS = ["gid", "infoHash", "bittorrent", "files", "dir"]
 KINDS: dict[str, str] = {"m": "magnet link", "u": "URIs", "g": "GID", "p": "path"}
@@ -60,3 +59,14 @@ def copy_of(kind: str, statuses: Sequence[object]) -> Copied:
     found = [copied_of(kind, s) for s in (fields.struct(x) for x in statuses) if s]
     texts = [text for text in found if text]
     return Copied("\n".join(texts), len(texts), len(statuses) - len(texts))
+
+
+def distinct_uris(files: object) -> list[str]:
+    """Every URI of the (single-file) download, once each, in aria2's order."""
+    uris: list[str] = []
+    for file in fields.structs(files):
+        for entry in fields.structs(file.get("uris")):
+            uri = fields.text(entry.get("uri"))
+            if uri and uri not in uris:
+                uris.append(uri)
+    return uris

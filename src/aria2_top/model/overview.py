@@ -14,7 +14,7 @@ from aria2_top.model.aria2_codes import describe_error
 from aria2_top.model.downloads import name_of
 from aria2_top.model.fields import Struct
 from aria2_top.model.magnets import magnet_of
-from aria2_top.ops.streaming import playable, playable_words
+from aria2_top.model.playable import playable, playable_words
 
 LATEST_TIMESTAMP = 253_402_300_799
 """9999-12-31: a torrent's creation date after this is not a date."""

@@ -14,8 +14,6 @@ from aria2_top.model.file_tree import FileEntry, parse_files
 from aria2_top.model.overview import Overview, parse_overview
 from aria2_top.model.peers import Peer, parse_peer
 from aria2_top.model.pieces import Pieces, parse_pieces
-from aria2_top.rpc.client import RpcCall
-from aria2_top.rpc.errors import Aria2RpcError
 
 
 class Tab(StrEnum):
@@ -47,25 +45,33 @@ PIECES_KEYS = [
 ]
 
 
-def calls_for(tab: Tab, gid: str) -> list[RpcCall]:
-    """The RPC calls that fill ``tab`` for download ``gid`` (none for speed history,
+Call = tuple[str, list[object]]
+"""A JSON-RPC call as the model names it: (method, parameters)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Refused:
+    """aria2 answered one call with an error: its words (the live layer turns its
+    RPC errors into these before a tab is read)."""
+
+    message: str
+
+
+def calls_for(tab: Tab, gid: str) -> list[Call]:
+    """The calls that fill ``tab`` for download ``gid`` (none for speed history,
     which comes from the main poll)."""
     if tab is Tab.OVERVIEW:
-        return [RpcCall("aria2.tellStatus", [gid])]
+        return [("aria2.tellStatus", [gid])]
     if tab is Tab.FILES:
-        return [RpcCall("aria2.tellStatus", [gid, FILES_KEYS]), RpcCall("aria2.getFiles", [gid])]
+        return [("aria2.tellStatus", [gid, FILES_KEYS]), ("aria2.getFiles", [gid])]
     if tab is Tab.PEERS:
-        return [RpcCall("aria2.tellStatus", [gid, PEERS_KEYS]), RpcCall("aria2.getPeers", [gid])]
+        return [("aria2.tellStatus", [gid, PEERS_KEYS]), ("aria2.getPeers", [gid])]
     if tab is Tab.SERVERS:
-        return [
-            RpcCall("aria2.getServers", [gid]),
-            RpcCall("aria2.getUris", [gid]),
-            RpcCall("aria2.getFiles", [gid]),
-        ]
+        return [("aria2.getServers", [gid]), ("aria2.getUris", [gid]), ("aria2.getFiles", [gid])]
     if tab is Tab.PIECES:
-        return [RpcCall("aria2.tellStatus", [gid, PIECES_KEYS])]
+        return [("aria2.tellStatus", [gid, PIECES_KEYS])]
     if tab is Tab.OPTIONS:
-        return [RpcCall("aria2.getOption", [gid])]
+        return [("aria2.getOption", [gid])]
     return []
 
 
@@ -129,9 +135,7 @@ def parse_tab(tab: Tab, results: Sequence[object]) -> TabData:
     :class:`TabUnavailable` when aria2 refused a call or sent the wrong types."""
     optional = _OPTIONAL_CALLS.get(tab, set())
     errors = [
-        r
-        for index, r in enumerate(results)
-        if isinstance(r, Aria2RpcError) and index not in optional
+        r for index, r in enumerate(results) if isinstance(r, Refused) and index not in optional
     ]
     if errors:
         raise TabUnavailable(f"aria2 says: {errors[0].message}")
@@ -143,13 +147,13 @@ def parse_tab(tab: Tab, results: Sequence[object]) -> TabData:
         return Files(folder, parse_files(_list(results[1], "aria2.getFiles"), folder))
     if tab is Tab.PEERS:
         status = _object(results[0], "aria2.tellStatus")
-        raw = [] if isinstance(results[1], Aria2RpcError) else results[1]
+        raw = [] if isinstance(results[1], Refused) else results[1]
         num_pieces = fields.count(status.get("numPieces")) or None
         peers = [parse_peer(peer, num_pieces) for peer in fields.structs(raw)]
         peers.sort(key=lambda peer: -(peer.down_speed or 0))
         return Peers("infoHash" in status, peers)
     if tab is Tab.SERVERS:
-        servers, uris = ([] if isinstance(r, Aria2RpcError) else r for r in results[:2])
+        servers, uris = ([] if isinstance(r, Refused) else r for r in results[:2])
         if not uris:  # not running, or failed: the files still know their URIs
             files = fields.structs(_list(results[2], "aria2.getFiles"))
             uris = files[0].get("uris") if files else []

@@ -15,12 +15,13 @@ from dataclasses import dataclass, field
 
 from aria2_top.model import fields
 from aria2_top.model.availability import Action, refusal
+from aria2_top.model.copying import distinct_uris
 from aria2_top.model.downloads import QUEUED, RUNNING, STOPPED, Download, Snapshot, Status
 from aria2_top.model.format import safe_text
 from aria2_top.model.magnets import magnet_of
 from aria2_top.ops.saved_torrents import find_torrent
 from aria2_top.rpc.client import Aria2Client, PositionHow, RpcCall
-from aria2_top.rpc.errors import Aria2AuthError, Aria2RpcError
+from aria2_top.rpc.errors import Aria2RpcError
 
 # Options aria2 reports for a download that must not be copied onto its retry.
 NOT_COPIED_ON_RETRY = frozenset({"gid", "pause", "pause-metadata"})
@@ -44,13 +45,6 @@ def _label(download: Download) -> str:
     return safe_text(download.name)[:60]
 
 
-def raise_auth_error(reply: object) -> None:
-    """A multicall is never refused as a whole for a bad secret, its entries are: a
-    wrong secret must be said as such, not as "it is gone"."""
-    if isinstance(reply, Aria2AuthError):
-        raise reply
-
-
 async def run_calls(
     client: Aria2Client, planned: Sequence[tuple[Download, RpcCall]], verb: str
 ) -> ActionResult:
@@ -60,7 +54,6 @@ async def run_calls(
         return result
     replies = await client.multicall([call for _, call in planned])
     for (download, _), reply in zip(planned, replies, strict=True):
-        raise_auth_error(reply)
         if isinstance(reply, Aria2RpcError):
             result.errors.append(f"cannot {verb} {_label(download)}: {safe_text(reply.message)}")
         else:
@@ -114,11 +107,10 @@ async def _put_back_in_order(client: Aria2Client, gids: list[str]) -> None:
         await asyncio.sleep(0.05)
     else:
         return  # not settled: leave aria2's order rather than guess
-    replies = await client.multicall(
+    # Best effort: one gone meanwhile is no error to report.
+    await client.multicall(
         [RpcCall("aria2.changePosition", [gid, place, "POS_SET"]) for place, gid in enumerate(gids)]
     )
-    for reply in replies:  # best effort: one gone meanwhile is no error to report
-        raise_auth_error(reply)
 
 
 async def toggle_pause_all(client: Aria2Client, downloads: Sequence[Download]) -> str:
@@ -208,8 +200,6 @@ async def retry(
     adds: list[tuple[Download, RpcCall]] = []
     for index, download in enumerate(failed):
         files, options, status = replies[3 * index : 3 * index + 3]
-        for reply in (files, options, status):
-            raise_auth_error(reply)
         if not isinstance(files, list) or not isinstance(options, dict):
             result.errors.append(f"cannot retry {_label(download)}: it is gone")
             continue
@@ -247,7 +237,6 @@ async def retry(
     added = await client.multicall([call for _, call in adds])
     cleanup: list[tuple[Download, RpcCall]] = []
     for (download, _), reply in zip(adds, added, strict=True):
-        raise_auth_error(reply)
         if isinstance(reply, Aria2RpcError):
             result.errors.append(f"cannot retry {_label(download)}: {safe_text(reply.message)}")
             continue
@@ -260,17 +249,6 @@ async def retry(
     result.done += removed.done
     result.errors += removed.errors
     return result
-
-
-def distinct_uris(files: object) -> list[str]:
-    """Every URI of the (single-file) download, once each, in aria2's order."""
-    uris: list[str] = []
-    for file in fields.structs(files):
-        for entry in fields.structs(file.get("uris")):
-            uri = fields.text(entry.get("uri"))
-            if uri and uri not in uris:
-                uris.append(uri)
-    return uris
 
 
 def late_outcome(what: str, targets: Sequence[Download], snapshot: Snapshot) -> str:

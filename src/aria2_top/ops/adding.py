@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 
 from aria2_top.model import fields
 from aria2_top.model.format import safe_text
-from aria2_top.ops.actions import raise_auth_error
 from aria2_top.ops.add_input import AddItem, LineProblem
 from aria2_top.rpc.client import (
     Aria2Client,
@@ -70,7 +69,6 @@ async def add_all(
     outcome = AddOutcome()
     added: dict[int, list[str]] = {}
     for item, reply in zip(ordered, replies, strict=True):
-        raise_auth_error(reply)
         if isinstance(reply, Aria2RpcError):
             outcome.problems.append(
                 LineProblem(item.line, f"aria2 refused it: {safe_text(reply.message)}")

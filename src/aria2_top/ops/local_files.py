@@ -15,29 +15,8 @@ import stat
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from aria2_top.model.ownership import Claims, OnDisk, verdicts
-from aria2_top.rpc.client import is_loopback_host
-
-LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost"})
-
-
-def is_loopback_url(url: str) -> bool:
-    """Whether ``url`` names this machine (127.0.0.0/8, ::1 or localhost)."""
-    try:
-        host = urlsplit(url).hostname
-    except ValueError:
-        return False
-    if not host:
-        return False
-    return host.lower() in LOOPBACK_NAMES or is_loopback_host(host)
-
-
-def is_local(url: str, folder: str | None) -> bool:
-    """Whether a daemon at ``url`` whose download folder is ``folder`` keeps its files
-    on this machine (its URL is loopback and the folder exists here)."""
-    return bool(folder) and is_loopback_url(url) and Path(str(folder)).is_dir()
 
 
 def inside(root: Path, folder: str, path: str) -> Path | None:

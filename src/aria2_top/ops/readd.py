@@ -40,10 +40,10 @@ from aria2_top.model.bencode import BencodeError, info_hash
 from aria2_top.model.downloads import QUEUED, RUNNING, STOPPED, Download, Status
 from aria2_top.model.format import safe_text
 from aria2_top.model.pieces import pieces_present, valid_bitfield
-from aria2_top.ops.actions import NOT_COPIED_ON_RETRY, raise_auth_error
+from aria2_top.ops.actions import NOT_COPIED_ON_RETRY
 from aria2_top.ops.saved_torrents import find_torrent
 from aria2_top.rpc.client import Aria2Client, RpcCall, kind_of
-from aria2_top.rpc.errors import Aria2Error, Aria2ProtocolError, Aria2RpcError
+from aria2_top.rpc.errors import Aria2AuthError, Aria2Error, Aria2ProtocolError, Aria2RpcError
 from aria2_top.storage.private_files import ensure_private_dir, open_private, write_private_file
 
 STATUS_KEYS = ["gid", "status", "dir", "infoHash", "numPieces", "bitfield", "bittorrent"]
@@ -125,7 +125,6 @@ async def gather(client: Aria2Client, download: Download, what: str) -> Held | s
     except Aria2Error as exc:
         return f"cannot {what} {name}: {_no_answer(exc)}; nothing changed"
     for reply in (status, options):
-        raise_auth_error(reply)
         if isinstance(reply, Aria2RpcError):
             why = safe_text(reply.message)[:120]
             return f"cannot {what} {name}: aria2 would not describe it ({why}); nothing changed"
@@ -173,15 +172,18 @@ async def take_out(client: Aria2Client, held: Held) -> str | None:
             reply = await client.call("aria2.forceRemove", held.gid)
             if reply != held.gid:  # aria2 answers the GID: it may not have taken this
                 raise Aria2ProtocolError(f"aria2 answered {kind_of(reply)} to the removal")
+        except Aria2AuthError:
+            raise
         except Aria2RpcError as exc:
-            raise_auth_error(exc)
             if await _holds(client, held.gid):
                 return f"aria2 refused to stop it ({safe_text(exc.message)})"
         await _let_go(client, held.gid, STOP_DEADLINE + ADD_BACK_DEADLINE)
     try:
         await client.remove_download_result(held.gid)
-    except Aria2RpcError as exc:
-        raise_auth_error(exc)  # else: gone already (a queued one that never ran)
+    except Aria2AuthError:
+        raise
+    except Aria2RpcError:
+        pass  # gone already (a queued one that never ran)
     return None
 
 
@@ -189,8 +191,9 @@ async def _holds(client: Aria2Client, gid: str) -> bool:
     """Whether aria2 still knows ``gid`` in any state."""
     try:
         await client.tell_status(gid, ["gid"])
-    except Aria2RpcError as exc:
-        raise_auth_error(exc)
+    except Aria2AuthError:
+        raise
+    except Aria2RpcError:
         return False
     return True
 
@@ -202,8 +205,9 @@ async def _let_go(client: Aria2Client, gid: str, seconds: float = STOP_DEADLINE)
     while True:
         try:
             status = await client.tell_status(gid, ["status"])
-        except Aria2RpcError as exc:
-            raise_auth_error(exc)
+        except Aria2AuthError:
+            raise
+        except Aria2RpcError:
             return True  # gone
         if status.get("status") in ("removed", "complete", "error"):
             return True

@@ -20,7 +20,6 @@ from aria2_top.live.listing import every_download
 from aria2_top.model.downloads import STOPPED, Download
 from aria2_top.model.format import safe_text
 from aria2_top.model.ownership import STATUS_KEYS, claims_of, holders
-from aria2_top.ops.actions import raise_auth_error
 from aria2_top.ops.local_files import Deleted, DeletionPlan, delete, plan_deletion
 from aria2_top.rpc.client import Aria2Client, RpcCall
 from aria2_top.rpc.errors import Aria2RpcError
@@ -41,8 +40,6 @@ async def held_paths(
     :func:`ownership.holders`; ``names``: GID to name, for the words). Raises
     :class:`CannotTell` when the daemon lists too many to read them all."""
     listing = await every_download(client, HOLDER_KEYS)
-    for reply in listing.everything:
-        raise_auth_error(reply)
     if listing.cut_short:
         raise CannotTell("the daemon lists more downloads than can be checked")
     return await asyncio.to_thread(holders, listing.everything, dict(names), exclude)
@@ -57,8 +54,6 @@ async def plan_removal(
     replies = await client.multicall(
         [RpcCall("aria2.tellStatus", [d.gid, STATUS_KEYS]) for d in targets]
     )
-    for reply in replies:
-        raise_auth_error(reply)
 
     def plans() -> list[DeletionPlan | None]:
         found: list[DeletionPlan | None] = []
@@ -119,7 +114,6 @@ async def remove_with_data(
     if running:
         replies = await client.multicall([RpcCall("aria2.forceRemove", [d.gid]) for d in running])
         for download, reply in zip(running, replies, strict=True):
-            raise_auth_error(reply)
             if isinstance(reply, Aria2RpcError):
                 kept.add(download.gid)
                 outcome.errors.append(
@@ -147,7 +141,6 @@ async def remove_with_data(
         )
         refused = []
         for download, reply in zip(done, replies, strict=True):
-            raise_auth_error(reply)
             if isinstance(reply, Aria2RpcError):
                 refused.append(download.gid)
             else:
@@ -162,8 +155,6 @@ async def forgotten(client: Aria2Client, gids: list[str]) -> list[str]:
     if not gids:
         return []
     replies = await client.multicall([RpcCall("aria2.tellStatus", [gid, ["gid"]]) for gid in gids])
-    for reply in replies:
-        raise_auth_error(reply)
     return [
         gid for gid, reply in zip(gids, replies, strict=True) if isinstance(reply, Aria2RpcError)
     ]

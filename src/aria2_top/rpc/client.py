@@ -38,6 +38,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from aria2_top.rpc.errors import (
+    Aria2AuthError,
     Aria2ConnectionError,
     Aria2Error,
     Aria2ProtocolError,
@@ -129,15 +130,22 @@ def add_metalink_call(
     return RpcCall("aria2.addMetalink", params if position is None else [*params, position])
 
 
+LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost"})
+
+
 def is_loopback_url(url: str) -> bool:
     """True when ``url`` points at this machine (localhost, 127.0.0.0/8, ::1)."""
-    return is_loopback_host(urlsplit(url).hostname or "")
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:
+        return False
+    return bool(host) and is_loopback_host(host or "")
 
 
 def is_loopback_host(host: str) -> bool:
     """``localhost``, 127.0.0.0/8 and ::1 (bracketed or not): nothing else."""
     name = host.strip().lower().removeprefix("[").removesuffix("]")
-    if name == "localhost":
+    if name in LOOPBACK_NAMES:
         return True
     try:
         return ipaddress.ip_address(name).is_loopback
@@ -386,7 +394,10 @@ class Aria2Client:
         Returns one item per call, in order: the call's result, or the
         :class:`Aria2RpcError` it failed with (returned, not raised, so one
         failure does not hide the other results). A failure of the request as a
-        whole (connection, authentication of the multicall itself) is raised.
+        whole (connection) is raised, and so is a wrong secret: aria2 refuses the
+        entries of a multicall one by one for it, never the multicall itself, and a
+        wrong secret must be said as such, not as "it is gone" (the one place that
+        check is made).
         """
         if not calls:
             return []
@@ -401,10 +412,14 @@ class Aria2Client:
                 "aria2 sent a malformed system.multicall reply: "
                 f"expected a list of {len(calls)} results"
             )
-        return [
+        replies = [
             item[0] if isinstance(item, list) and len(item) == 1 else rpc_error_from(item)
             for item in results
         ]
+        for reply in replies:
+            if isinstance(reply, Aria2AuthError):
+                raise reply
+        return replies
 
     # -- adding ------------------------------------------------------------------
 

@@ -19,6 +19,7 @@ from aria2_top.config.settings import Settings
 from aria2_top.live.fleet import merged, total_stat
 from aria2_top.live.poller import PollState
 from aria2_top.live.session import DaemonSession
+from aria2_top.live.tab_fetch import fetch_tab
 from aria2_top.model.aria2_codes import describe_error
 from aria2_top.model.columns import LIMIT_COLUMNS
 from aria2_top.model.downloads import Download, DownloadKey, Snapshot, group_of
@@ -27,7 +28,7 @@ from aria2_top.model.events import EventKind, EventLog, started
 from aria2_top.model.format import plural
 from aria2_top.model.rows import RowOrder, StatusTally, parts_of, same_objects
 from aria2_top.model.speed_samples import combined
-from aria2_top.model.tabs import Tab, calls_for
+from aria2_top.model.tabs import Tab
 from aria2_top.ops import actions
 from aria2_top.ops.local_files import DeletionPlan
 from aria2_top.ops.verify import Verifying
@@ -514,7 +515,7 @@ class DashboardBase(ReportsWorkerErrors, Screen[None]):
     @work(group="details", exclusive=True, exit_on_error=False)
     async def _fetch_tab(self, session: DaemonSession, key: DownloadKey, tab: Tab) -> None:
         try:
-            results = await session.client.multicall(calls_for(tab, key.gid))
+            results = await fetch_tab(session.client, tab, key.gid)
         except Aria2Error as exc:
             self.details.unavailable(tab, f"{session.name} does not answer: {exc}")
             return

@@ -19,11 +19,12 @@ from aria2_top.model.copying import KINDS, STATUS_KEYS, copy_of
 from aria2_top.model.downloads import Download, DownloadKey, Snapshot, Status
 from aria2_top.model.format import long_size, plural, safe_text
 from aria2_top.model.masking import mask_uri_secrets
+from aria2_top.model.playable import playable, playable_words
 from aria2_top.ops.exporting import existing_folder, export_name, writable_path, write_new
 from aria2_top.ops.moving import Moved, MovePlan, move, plan_move
 from aria2_top.ops.opening import OpenError, open_file
 from aria2_top.ops.saved_torrents import find_torrent
-from aria2_top.ops.streaming import OPEN_AT, playable, playable_words, toggle_streaming
+from aria2_top.ops.streaming import OPEN_AT, toggle_streaming
 from aria2_top.ops.streaming import STATUS_KEYS as STREAM_KEYS
 from aria2_top.ops.unfinished import Unfinished
 from aria2_top.ops.verify import Verifying, pause_again, start_verify, verdict
