@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.support.daemons import start_scratch_daemon  # noqa: E402
+from tests.support.rpc import TestClient  # noqa: E402
 from tests.support.tracker import bencode  # noqa: E402
 from tests.support.ui import make_settings  # noqa: E402
 from textual import events  # noqa: E402
@@ -31,7 +32,6 @@ from textual import events  # noqa: E402
 from aria2_top.daemon.endpoint import Endpoint  # noqa: E402
 from aria2_top.model.downloads import DownloadKey  # noqa: E402
 from aria2_top.model.file_tree import FileEntry  # noqa: E402
-from aria2_top.rpc.client import Aria2Client  # noqa: E402
 from aria2_top.ui.app import Aria2TopApp  # noqa: E402
 from aria2_top.ui.widgets.details.files import FilesTab  # noqa: E402
 
@@ -65,7 +65,7 @@ async def measure(count: int) -> None:
         torrent = make_big_torrent(count)
         daemon = await start_scratch_daemon(root, {"rpc-max-request-size": "64M"})
         try:
-            async with Aria2Client(daemon.url, daemon.secret) as client:
+            async with TestClient(daemon.url, daemon.secret) as client:
                 gid = await client.add_torrent(torrent, options={"pause": True})
             app = Aria2TopApp(
                 Endpoint(daemon.url, daemon.secret, "bench"), make_settings(root, 1.0)
@@ -112,7 +112,7 @@ async def measure(count: int) -> None:
 
                 begun = time.perf_counter()
                 await pilot.press("A")
-                async with Aria2Client(daemon.url, daemon.secret) as client:
+                async with TestClient(daemon.url, daemon.secret) as client:
                     while (await client.get_files(gid))[0]["selected"] != "false":
                         await asyncio.sleep(0.01)
                 applied = time.perf_counter() - begun

@@ -49,12 +49,13 @@ sys.path.insert(0, str(ROOT))
 
 from tests.support.daemons import start_scratch_daemon  # noqa: E402
 from tests.support.files import FileServer  # noqa: E402
+from tests.support.rpc import TestClient  # noqa: E402
 from tests.support.ui import make_settings  # noqa: E402
 from textual import events  # noqa: E402
 
 from aria2_top.daemon.endpoint import Endpoint  # noqa: E402
 from aria2_top.model.downloads import TABLE_KEYS  # noqa: E402
-from aria2_top.rpc.client import Aria2Client, RpcCall  # noqa: E402
+from aria2_top.rpc.client import RpcCall  # noqa: E402
 from aria2_top.ui.app import Aria2TopApp  # noqa: E402
 
 TICKS = os.sysconf("SC_CLK_TCK")
@@ -82,7 +83,7 @@ def measure_ticks(app: Aria2TopApp) -> list[float]:
     return ticks
 
 
-async def populate(client: Aria2Client, files: FileServer, n: int) -> None:
+async def populate(client: TestClient, files: FileServer, n: int) -> None:
     url = files.make_file("bench.bin", 8 << 20)
     calls = [RpcCall("aria2.addUri", [[url], {"max-download-limit": "10K"}])] * 10
     calls += [RpcCall("aria2.addUri", [[files.url("missing.bin")]])] * 10
@@ -127,7 +128,7 @@ async def measure(
         try:
             floor = []
             for daemon in daemons:
-                async with Aria2Client(daemon.url, daemon.secret) as client:
+                async with TestClient(daemon.url, daemon.secret) as client:
                     await populate(client, files, each)
                     calls = poll_calls(each)
                     for _ in range(20 // count):
@@ -205,14 +206,14 @@ async def measure(
 def count_bytes() -> list[int]:
     """Count the bytes of every reply the app's clients read: [total so far]."""
     received = [0]
-    exchange = Aria2Client._exchange
+    exchange = TestClient._exchange
 
-    async def counted(self: Aria2Client, body: str) -> tuple[int, bytes]:
+    async def counted(self: TestClient, body: str) -> tuple[int, bytes]:
         status, raw = await exchange(self, body)
         received[0] += len(raw)
         return status, raw
 
-    Aria2Client._exchange = counted  # type: ignore[method-assign]
+    TestClient._exchange = counted  # type: ignore[method-assign]
     return received
 
 

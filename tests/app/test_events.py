@@ -13,13 +13,13 @@ from aria2_top.daemon.endpoint import Endpoint
 from aria2_top.daemon.process import RunningDaemon
 from aria2_top.model.downloads import Download, GlobalStat, Snapshot, Status
 from aria2_top.model.events import EventKind, EventLog, started
-from aria2_top.rpc import Aria2Client
 from aria2_top.ui import desktop_notify
 from aria2_top.ui.app import Aria2TopApp
 from aria2_top.ui.screens.events import EventsScreen
 from tests.conftest import SLOW
 from tests.support.fake_daemon import FakeDaemon, Reset, Sane
 from tests.support.files import FileServer
+from tests.support.rpc import TestClient
 from tests.support.ui import make_settings, screen_text, until
 from tests.support.waiting import wait_for_status
 
@@ -85,7 +85,7 @@ async def test_notify_send_is_run_with_what_ended(tmp_path: Path) -> None:
 
 
 async def test_e_shows_starts_and_ends_on_the_real_daemon(
-    daemon: RunningDaemon, client: Aria2Client, files: FileServer, tmp_path: Path
+    daemon: RunningDaemon, client: TestClient, files: FileServer, tmp_path: Path
 ) -> None:
     url = files.make_file("ev.bin", 256 << 10)
     gid = await client.add_uri([url], {"max-download-limit": SLOW, "pause": True})

@@ -16,7 +16,6 @@ from aria2_top.config.settings import TableSetup
 from aria2_top.daemon.endpoint import Endpoint
 from aria2_top.daemon.process import RunningDaemon
 from aria2_top.model.downloads import Download, Status
-from aria2_top.rpc import Aria2Client
 from aria2_top.storage.history_file import (
     DownloadHistory,
     Record,
@@ -28,6 +27,7 @@ from aria2_top.ui.app import Aria2TopApp
 from aria2_top.ui.screens.add_dialog import AddDialog
 from aria2_top.ui.screens.history import HistoryScreen
 from tests.support.files import FileServer
+from tests.support.rpc import TestClient
 from tests.support.ui import make_settings, notices, recorded_app, screen_text, until
 from tests.support.waiting import wait_for_status
 
@@ -148,7 +148,7 @@ def test_history_cli_prints_csv(
 
 
 async def test_history_survives_a_purge_and_a_restart_and_adds_again(
-    daemon: RunningDaemon, client: Aria2Client, files: FileServer, tmp_path: Path
+    daemon: RunningDaemon, client: TestClient, files: FileServer, tmp_path: Path
 ) -> None:
     good = files.make_file("kept.bin", 4096)
     done = await client.add_uri([good])

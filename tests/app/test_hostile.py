@@ -16,7 +16,6 @@ from textual.widgets import Static
 from aria2_top.daemon.endpoint import Endpoint
 from aria2_top.daemon.process import RunningDaemon
 from aria2_top.model.downloads import NAME_KEYS, TABLE_KEYS, name_of, parse_download
-from aria2_top.rpc import Aria2Client
 from aria2_top.ui.app import Aria2TopApp
 from aria2_top.ui.screens.events import EventsScreen
 from tests.support.fake_daemon import (
@@ -35,6 +34,7 @@ from tests.support.fake_daemon import (
     TrickleProxy,
 )
 from tests.support.files import FileServer
+from tests.support.rpc import TestClient
 from tests.support.ui import focus, make_settings, notices, screen_text, until
 
 SIZE = (160, 30)
@@ -383,7 +383,7 @@ async def test_an_internal_error_is_reported_and_polling_goes_on(
 
 
 async def test_a_trickling_link_to_a_real_daemon(
-    daemon: RunningDaemon, client: Aria2Client, files: FileServer, tmp_path: Path
+    daemon: RunningDaemon, client: TestClient, files: FileServer, tmp_path: Path
 ) -> None:
     """A proxy (or a daemon) that trickles its reply, 1 byte per 0.1 s, no longer
     freezes the table under ``● connected``: the bar says how old the data is, the

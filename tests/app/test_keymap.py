@@ -12,13 +12,13 @@ from textual.dom import DOMNode
 from aria2_top.config.settings import CliOptions, resolve_settings
 from aria2_top.daemon.endpoint import Endpoint
 from aria2_top.daemon.process import RunningDaemon
-from aria2_top.rpc import Aria2Client
 from aria2_top.ui.app import Aria2TopApp
 from aria2_top.ui.keymap import binding_ids, check_keymap
 from aria2_top.ui.keys import KEYS, help_lines, key_display, shown_keys
 from aria2_top.ui.screens.help import HelpScreen
 from tests.conftest import SLOW
 from tests.support.files import FileServer
+from tests.support.rpc import TestClient
 from tests.support.ui import make_settings, screen_text, until
 from tests.support.waiting import wait_for_status
 
@@ -86,7 +86,7 @@ def test_help_shows_the_moved_keys_where_they_went() -> None:
 
 
 async def test_a_moved_key_pauses_on_the_real_daemon_and_help_shows_it(
-    daemon: RunningDaemon, client: Aria2Client, files: FileServer, tmp_path: Path
+    daemon: RunningDaemon, client: TestClient, files: FileServer, tmp_path: Path
 ) -> None:
     gid = await client.add_uri([files.make_file("km.bin", 1 << 20)], {"max-download-limit": SLOW})
     await wait_for_status(client, gid, {"active"})

@@ -9,11 +9,11 @@ from aria2_top.daemon.endpoint import Endpoint
 from aria2_top.daemon.process import RunningDaemon
 from aria2_top.live.poller import Poller, PollStatus
 from aria2_top.model.downloads import Snapshot
-from aria2_top.rpc import Aria2Client
 from aria2_top.ui.app import Aria2TopApp
 from tests.conftest import SLOW
 from tests.support.fake_daemon import FakeDaemon
 from tests.support.files import FileServer
+from tests.support.rpc import TestClient
 from tests.support.ui import make_settings, until
 
 SIZE = (120, 35)
@@ -21,7 +21,7 @@ LISTS = {"aria2.tellWaiting", "aria2.tellStopped"}
 
 
 def _poller(fake: FakeDaemon, resync: float) -> Poller:
-    client = Aria2Client(fake.url, "fake-secret")
+    client = TestClient(fake.url, "fake-secret")
 
     def ignore(_value: Snapshot | PollStatus) -> None:
         return None
@@ -68,7 +68,7 @@ async def test_resync_zero_fetches_every_tick(fake: FakeDaemon) -> None:
 
 
 async def test_changes_nobody_announces_show_at_the_resync(
-    daemon: RunningDaemon, client: Aria2Client, files: FileServer, tmp_path: Path
+    daemon: RunningDaemon, client: TestClient, files: FileServer, tmp_path: Path
 ) -> None:
     first = await client.add_uri([files.make_file("rs-first.bin", 1 << 20)], {"pause": True})
     second = await client.add_uri([files.make_file("rs-second.bin", 1 << 20)], {"pause": True})
@@ -178,7 +178,7 @@ async def test_the_first_tick_shows_the_first_rows_at_once_then_all_of_them(
 
     queued = [fake.add(f"queued-{i:03d}.iso", "paused") for i in range(FIRST_ROWS + 50)]
     seen: list[Snapshot] = []
-    client = Aria2Client(fake.url, "fake-secret")
+    client = TestClient(fake.url, "fake-secret")
     poller = Poller(client, on_snapshot=seen.append, on_status=lambda _s: None, resync=10.0)
     try:
         fake.reset_counters()

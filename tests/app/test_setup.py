@@ -18,12 +18,12 @@ from aria2_top.daemon.endpoint import Endpoint
 from aria2_top.daemon.process import RunningDaemon
 from aria2_top.model.columns import DEFAULT_LAYOUT, checked_layout, columns_for_width
 from aria2_top.model.query import View
-from aria2_top.rpc import Aria2Client
 from aria2_top.ui.app import Aria2TopApp
 from aria2_top.ui.screens.limits_dialog import LimitsDialog
 from aria2_top.ui.screens.setup import ColumnList, SetupScreen, column_order
 from tests.conftest import SLOW
 from tests.support.files import FileServer
+from tests.support.rpc import TestClient
 from tests.support.ui import make_settings, notices, recorded_app, screen_text, until
 from tests.support.waiting import wait_for_status
 
@@ -64,7 +64,7 @@ async def _highlight(pilot: Pilot[None], key: str) -> None:
 
 
 async def test_columns_chosen_in_setup_show_at_once_are_saved_and_come_back(
-    daemon: RunningDaemon, client: Aria2Client, files: FileServer, tmp_path: Path
+    daemon: RunningDaemon, client: TestClient, files: FileServer, tmp_path: Path
 ) -> None:
     gid = await client.add_uri(
         [files.make_file("setup.bin", 1 << 20)], {"max-download-limit": SLOW}
@@ -220,7 +220,7 @@ NAMES = ("lim.bin", "lim2.bin")
 
 
 async def test_limit_columns_show_each_downloads_own_limits(
-    daemon: RunningDaemon, client: Aria2Client, files: FileServer, tmp_path: Path
+    daemon: RunningDaemon, client: TestClient, files: FileServer, tmp_path: Path
 ) -> None:
     """aria2 tells them only by getOption: asked while the columns show, and again
     after l sets them."""

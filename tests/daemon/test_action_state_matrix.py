@@ -21,7 +21,6 @@ from textual.pilot import Pilot
 from aria2_top.daemon.process import RunningDaemon
 from aria2_top.model.availability import Action
 from aria2_top.model.bencode import info_hash
-from aria2_top.rpc import Aria2Client
 from aria2_top.ui.app import Aria2TopApp
 from aria2_top.ui.screens.add_dialog import AddDialog
 from aria2_top.ui.screens.choose import ChooseScreen
@@ -30,6 +29,7 @@ from aria2_top.ui.screens.input_dialog import InputDialog
 from aria2_top.ui.screens.limits_dialog import LimitsDialog
 from aria2_top.ui.screens.remove_dialog import RemoveScreen
 from tests.support.files import FileServer
+from tests.support.rpc import TestClient
 from tests.support.states import STATES, World, build_world, start_checking, stop_checking
 from tests.support.ui import app_for, focus, notices, screen_text, until
 
@@ -139,7 +139,7 @@ class Case:
         return self.world.gids[self.state]
 
     @property
-    def client(self) -> Aria2Client:
+    def client(self) -> TestClient:
         return self.world.client
 
     async def status(self) -> str:
@@ -326,7 +326,7 @@ is taken)."""
 async def test_every_state(
     action: Action,
     daemon: RunningDaemon,
-    client: Aria2Client,
+    client: TestClient,
     files: FileServer,
     tmp_path: Path,
 ) -> None:

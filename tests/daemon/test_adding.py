@@ -7,13 +7,13 @@ from pathlib import Path
 from textual.widgets import TextArea
 
 from aria2_top.daemon.process import RunningDaemon
-from aria2_top.rpc import Aria2Client
 from aria2_top.ui.screens.add_dialog import AddDialog
 from aria2_top.ui.screens.global_options import GlobalOptionsScreen
 from aria2_top.ui.screens.input_dialog import InputDialog
 from aria2_top.ui.screens.limits_dialog import LimitsDialog
 from tests.support.files import FileServer
 from tests.support.payloads import make_metalink, make_torrent
+from tests.support.rpc import TestClient
 from tests.support.ui import running_app, screen_text, table, until
 from tests.support.waiting import wait_for_status, wait_until
 
@@ -32,7 +32,7 @@ async def _type_into_add(pilot: object, text: str) -> None:
 
 
 async def test_add_every_kind_of_line(
-    daemon: RunningDaemon, client: Aria2Client, files: FileServer, tmp_path: Path
+    daemon: RunningDaemon, client: TestClient, files: FileServer, tmp_path: Path
 ) -> None:
     main, mirror = (
         files.make_file("add-a.bin", 1 << 20),
@@ -72,7 +72,7 @@ async def test_add_every_kind_of_line(
 
 
 async def test_bad_lines_add_nothing_and_keep_the_text(
-    daemon: RunningDaemon, client: Aria2Client, files: FileServer, tmp_path: Path
+    daemon: RunningDaemon, client: TestClient, files: FileServer, tmp_path: Path
 ) -> None:
     junk = tmp_path / "junk.torrent"
     junk.write_bytes(b"<html>not a torrent</html>")
@@ -98,7 +98,7 @@ async def test_bad_lines_add_nothing_and_keep_the_text(
 
 
 async def test_a_refused_item_rolls_the_others_back(
-    daemon: RunningDaemon, client: Aria2Client, files: FileServer, tmp_path: Path
+    daemon: RunningDaemon, client: TestClient, files: FileServer, tmp_path: Path
 ) -> None:
     text = (
         f"{files.make_file('roll-one.bin', 4096)}\n"
@@ -115,7 +115,7 @@ async def test_a_refused_item_rolls_the_others_back(
 
 
 async def test_folder_file_name_and_top_of_queue(
-    daemon: RunningDaemon, client: Aria2Client, files: FileServer, tmp_path: Path
+    daemon: RunningDaemon, client: TestClient, files: FileServer, tmp_path: Path
 ) -> None:
     existing = await client.add_uri([files.make_file("old.bin", 4096)], {"pause": True})
     async with running_app(daemon, tmp_path, size=SIZE, rows=1) as (app, pilot):
@@ -135,7 +135,7 @@ async def test_folder_file_name_and_top_of_queue(
 
 
 async def test_global_limits_dialog_and_quick_keys(daemon: RunningDaemon, tmp_path: Path) -> None:
-    async with Aria2Client(daemon.url, daemon.secret) as client:
+    async with TestClient(daemon.url, daemon.secret) as client:
 
         async def limits() -> tuple[str, str]:
             options = await client.get_global_option()
@@ -158,7 +158,7 @@ async def test_global_limits_dialog_and_quick_keys(daemon: RunningDaemon, tmp_pa
 
 
 async def test_download_limit_slows_a_real_download(
-    daemon: RunningDaemon, client: Aria2Client, files: FileServer, tmp_path: Path
+    daemon: RunningDaemon, client: TestClient, files: FileServer, tmp_path: Path
 ) -> None:
     gid = await client.add_uri([files.make_file("big.iso", 64 << 20)], {"max-download-limit": "2M"})
     await wait_for_status(client, gid, {"active"})
@@ -177,7 +177,7 @@ async def test_download_limit_slows_a_real_download(
 
 
 async def test_global_options_edit_with_read_back(
-    daemon: RunningDaemon, client: Aria2Client, tmp_path: Path
+    daemon: RunningDaemon, client: TestClient, tmp_path: Path
 ) -> None:
     async with running_app(daemon, tmp_path, size=SIZE, notifications=True) as (app, pilot):
         await pilot.press("O")

@@ -15,7 +15,6 @@ from websockets.exceptions import InvalidStatus
 from websockets.typing import Origin
 
 from aria2_top.daemon.process import RunningDaemon
-from aria2_top.rpc.client import Aria2Client
 from aria2_top.web.serve import (
     allowed_hosts,
     allowed_origins,
@@ -36,6 +35,7 @@ from tests.support.browser import (
     wait_apps_ended,
 )
 from tests.support.files import FileServer
+from tests.support.rpc import TestClient
 from tests.support.terminal import run_cli, user_environment
 from tests.support.waiting import wait_for_status, wait_until
 
@@ -179,7 +179,7 @@ async def test_apps_quit_when_the_server_is_killed_outright(tmp_path: Path) -> N
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason=NO_CHROMIUM)
 async def test_a_browser_pauses_a_download(
-    daemon: RunningDaemon, client: Aria2Client, files: FileServer, tmp_path: Path
+    daemon: RunningDaemon, client: TestClient, files: FileServer, tmp_path: Path
 ) -> None:
     pytest.importorskip("playwright.async_api", reason="the test extra installs playwright")
     name = "served-to-a-browser.bin"

@@ -12,9 +12,9 @@ import pytest
 from aria2_top.config.settings import DEFAULT_RPC_URL
 from aria2_top.daemon.endpoint import something_answers
 from aria2_top.daemon.process import RunningDaemon, find_running_private_daemon
-from aria2_top.rpc import Aria2Client
 from tests.support.files import FileServer
 from tests.support.payloads import make_torrent
+from tests.support.rpc import TestClient
 
 
 def _add(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -33,7 +33,7 @@ def _to(daemon: RunningDaemon) -> list[str]:
 
 
 async def test_add_prints_gids(
-    daemon: RunningDaemon, client: Aria2Client, files: FileServer, tmp_path: Path
+    daemon: RunningDaemon, client: TestClient, files: FileServer, tmp_path: Path
 ) -> None:
     url = files.make_file("cli.bin", 4096)
     mirror = files.make_file("cli-mirror.bin", 4096)
@@ -60,7 +60,7 @@ async def test_add_prints_gids(
 
 
 async def test_add_out_and_top(
-    daemon: RunningDaemon, client: Aria2Client, files: FileServer
+    daemon: RunningDaemon, client: TestClient, files: FileServer
 ) -> None:
     old = await client.add_uri([files.make_file("old.bin", 4096)], {"pause": True})
     result = _add(
@@ -73,7 +73,7 @@ async def test_add_out_and_top(
 
 
 async def test_add_failures_are_one_line_and_add_nothing(
-    daemon: RunningDaemon, client: Aria2Client, files: FileServer, tmp_path: Path
+    daemon: RunningDaemon, client: TestClient, files: FileServer, tmp_path: Path
 ) -> None:
     bad = _add(
         files.make_file("fine.bin", 10), "gopher://old", str(tmp_path / "no.torrent"), *_to(daemon)
@@ -108,7 +108,7 @@ async def test_add_starts_and_keeps_the_private_daemon(
     daemon = await find_running_private_daemon(tmp_path / "data" / "aria2-top")
     assert daemon is not None, "the private daemon keeps running after aria2-top add"
     try:
-        async with Aria2Client(daemon.url, daemon.secret) as rpc:
+        async with TestClient(daemon.url, daemon.secret) as rpc:
             assert [
                 d["gid"] for d in await rpc.tell_waiting(0, 5, ["gid"])
             ] == result.stdout.split()

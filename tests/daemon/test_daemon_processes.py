@@ -18,9 +18,9 @@ from aria2_top.daemon.process import (
     find_running_private_daemon,
     start_private_daemon,
 )
-from aria2_top.rpc import Aria2Client
 from tests.support.files import FileServer
 from tests.support.payloads import make_torrent
+from tests.support.rpc import TestClient
 from tests.support.waiting import wait_for_status, wait_until
 
 pytestmark = pytest.mark.daemon  # nearly every test here starts an aria2c
@@ -44,7 +44,7 @@ async def test_private_daemon_start_secret_and_shutdown(
         cmdline = Path(f"/proc/{daemon.pid}/cmdline").read_bytes()
         assert daemon.secret.encode() not in cmdline
         assert b"rpc-listen-all" not in cmdline
-        async with Aria2Client(daemon.url, daemon.secret) as rpc:
+        async with TestClient(daemon.url, daemon.secret) as rpc:
             options = await rpc.get_global_option()
         assert options["dir"] == str(download_dir)
         assert options["rpc-listen-all"] == "false"
@@ -64,7 +64,7 @@ async def test_every_file_the_private_daemon_writes_is_private(
     torrent = make_torrent(tmp_path / "seed", {"a.bin": 20_000}, name="private-t")
     daemon = await start_private_daemon(state_dir, download_dir)
     try:
-        async with Aria2Client(daemon.url, daemon.secret) as rpc:
+        async with TestClient(daemon.url, daemon.secret) as rpc:
             gid = await rpc.add_uri([files.make_file("private.bin", 4096)], {"out": "sub/a.bin"})
             url = files.make_file("later.bin", 4096).replace("//", "//user:pw@", 1)
             await rpc.add_uri([url], {"pause": True})
@@ -87,7 +87,7 @@ async def test_session_is_restored(dirs: tuple[Path, Path], files: FileServer) -
     url = files.make_file("restore.bin", 1 << 20)
     first = await start_private_daemon(state_dir, download_dir)
     try:
-        async with Aria2Client(first.url, first.secret) as rpc:
+        async with TestClient(first.url, first.secret) as rpc:
             await rpc.add_uri([url], {"pause": True, "out": "restored.bin"})
     finally:
         await first.stop()
@@ -95,7 +95,7 @@ async def test_session_is_restored(dirs: tuple[Path, Path], files: FileServer) -
 
     second = await start_private_daemon(state_dir, download_dir)
     try:
-        async with Aria2Client(second.url, second.secret) as rpc:
+        async with TestClient(second.url, second.secret) as rpc:
             waiting = await rpc.tell_waiting(0, 10, ["status", "files"])
         assert len(waiting) == 1
         assert waiting[0]["status"] == "paused"
@@ -154,7 +154,7 @@ async def test_endpoint_starts_then_shares_the_private_daemon(
     try:
         assert not await first.private.release()  # the second app still uses it
         assert not daemon.exited()
-        async with Aria2Client(second.url, second.secret) as rpc:
+        async with TestClient(second.url, second.secret) as rpc:
             assert await rpc.get_version()
         assert await second.private.release()  # the last one out stops it
     finally:

@@ -10,12 +10,13 @@ import pytest
 from aria2_top.daemon.endpoint import Endpoint
 from aria2_top.daemon.process import RunningDaemon
 from aria2_top.model.downloads import Download, Status
-from aria2_top.rpc import Aria2Client, Aria2RpcError, RpcCall
+from aria2_top.rpc import Aria2RpcError, RpcCall
 from aria2_top.ui.screens.choose import ChooseScreen
 from aria2_top.ui.screens.help import HelpScreen
 from aria2_top.ui.screens.remove_dialog import RemoveScreen
 from tests.conftest import SLOW, DaemonFactory
 from tests.support.files import FileServer
+from tests.support.rpc import TestClient
 from tests.support.ui import (
     app_for,
     focus,
@@ -32,14 +33,14 @@ from tests.support.waiting import wait_for_status, wait_until
 SIZE = (120, 35)
 
 
-async def _status(client: Aria2Client, gid: str) -> str:
+async def _status(client: TestClient, gid: str) -> str:
     try:
         return str((await client.tell_status(gid, ["status"]))["status"])
     except Aria2RpcError:
         return "gone"
 
 
-async def _add_paused(client: Aria2Client, files: FileServer, *names: str) -> list[str]:
+async def _add_paused(client: TestClient, files: FileServer, *names: str) -> list[str]:
     return [
         await client.add_uri(
             [files.make_file(name, 1 << 20)], {"pause": True, "max-download-limit": SLOW}
@@ -49,7 +50,7 @@ async def _add_paused(client: Aria2Client, files: FileServer, *names: str) -> li
 
 
 async def test_table_shows_downloads_with_names_and_stats(
-    daemon: RunningDaemon, client: Aria2Client, files: FileServer, tmp_path: Path
+    daemon: RunningDaemon, client: TestClient, files: FileServer, tmp_path: Path
 ) -> None:
     active = await client.add_uri(
         [files.make_file("movie.mkv", 1 << 20)], {"max-download-limit": SLOW}
@@ -72,7 +73,7 @@ async def test_table_shows_downloads_with_names_and_stats(
 
 
 async def test_pages_past_a_thousand(
-    daemon: RunningDaemon, client: Aria2Client, files: FileServer, tmp_path: Path
+    daemon: RunningDaemon, client: TestClient, files: FileServer, tmp_path: Path
 ) -> None:
     url = files.make_file("many.bin", 1024)
     await client.multicall([RpcCall("aria2.addUri", [[url], {"pause": "true"}])] * 1203)
@@ -84,7 +85,7 @@ async def test_pages_past_a_thousand(
 
 
 async def test_p_toggles_pause_and_shift_p_all(
-    daemon: RunningDaemon, client: Aria2Client, files: FileServer, tmp_path: Path
+    daemon: RunningDaemon, client: TestClient, files: FileServer, tmp_path: Path
 ) -> None:
     gid = await client.add_uri([files.make_file("p.bin", 1 << 20)], {"max-download-limit": SLOW})
     other = await client.add_uri([files.make_file("q.bin", 1 << 20)], {"max-download-limit": SLOW})
@@ -109,7 +110,7 @@ async def test_p_toggles_pause_and_shift_p_all(
 
 
 async def test_tagging_applies_to_all_tagged(
-    daemon: RunningDaemon, client: Aria2Client, files: FileServer, tmp_path: Path
+    daemon: RunningDaemon, client: TestClient, files: FileServer, tmp_path: Path
 ) -> None:
     a, b, c = await _add_paused(client, files, "a.bin", "b.bin", "c.bin")
     async with running_app(daemon, tmp_path, size=SIZE, rows=3, notifications=True) as (app, pilot):
@@ -129,7 +130,7 @@ async def test_tagging_applies_to_all_tagged(
 
 
 async def test_remove_asks_first_and_names_what_goes(
-    daemon: RunningDaemon, client: Aria2Client, files: FileServer, tmp_path: Path
+    daemon: RunningDaemon, client: TestClient, files: FileServer, tmp_path: Path
 ) -> None:
     gid = await client.add_uri(
         [files.make_file("keep-me.iso", 1 << 20)], {"max-download-limit": SLOW}
@@ -158,7 +159,7 @@ async def test_remove_asks_first_and_names_what_goes(
 
 
 async def test_move_keys_and_cursor_follows(
-    daemon: RunningDaemon, client: Aria2Client, files: FileServer, tmp_path: Path
+    daemon: RunningDaemon, client: TestClient, files: FileServer, tmp_path: Path
 ) -> None:
     a, b, c = await _add_paused(client, files, "a.bin", "b.bin", "c.bin")
 
@@ -190,7 +191,7 @@ async def test_move_keys_and_cursor_follows(
 
 
 async def test_retry_readds_a_failed_download(
-    daemon: RunningDaemon, client: Aria2Client, files: FileServer, tmp_path: Path
+    daemon: RunningDaemon, client: TestClient, files: FileServer, tmp_path: Path
 ) -> None:
     failed = await client.add_uri([files.url("late.bin")], {"out": "late.bin"})
     await wait_for_status(client, failed, {"error"})
@@ -209,7 +210,7 @@ async def test_retry_readds_a_failed_download(
 
 
 async def test_clear_finished_results(
-    daemon: RunningDaemon, client: Aria2Client, files: FileServer, tmp_path: Path
+    daemon: RunningDaemon, client: TestClient, files: FileServer, tmp_path: Path
 ) -> None:
     done = await client.add_uri([files.make_file("done.bin", 2048)])
     await wait_for_status(client, done, {"complete"})
@@ -226,7 +227,7 @@ async def test_clear_finished_results(
 
 
 async def test_sort_keys_invert_and_header_click(
-    daemon: RunningDaemon, client: Aria2Client, files: FileServer, tmp_path: Path
+    daemon: RunningDaemon, client: TestClient, files: FileServer, tmp_path: Path
 ) -> None:
     for name in ("bravo.bin", "alpha.bin", "charlie.bin"):
         await client.add_uri([files.make_file(name, 1 << 20)], {"pause": True})
@@ -253,7 +254,7 @@ async def test_sort_keys_invert_and_header_click(
 
 
 async def test_search_filter_and_views(
-    daemon: RunningDaemon, client: Aria2Client, files: FileServer, tmp_path: Path
+    daemon: RunningDaemon, client: TestClient, files: FileServer, tmp_path: Path
 ) -> None:
     names = ("ubuntu.iso", "debian.iso", "notes.txt", "ubuntu-server.iso")
     gids = await _add_paused(client, files, *names)
@@ -290,7 +291,7 @@ async def test_search_filter_and_views(
 
 
 async def test_errors_are_notified_and_app_keeps_running(
-    daemon: RunningDaemon, client: Aria2Client, files: FileServer, tmp_path: Path
+    daemon: RunningDaemon, client: TestClient, files: FileServer, tmp_path: Path
 ) -> None:
     done = await client.add_uri([files.make_file("fin.bin", 2048)])
     await wait_for_status(client, done, {"complete"})
@@ -306,7 +307,7 @@ async def test_errors_are_notified_and_app_keeps_running(
 
 
 async def test_help_palette_and_quit(
-    daemon: RunningDaemon, client: Aria2Client, files: FileServer, tmp_path: Path
+    daemon: RunningDaemon, client: TestClient, files: FileServer, tmp_path: Path
 ) -> None:
     gid = await client.add_uri([files.make_file("pal.bin", 1 << 20)], {"max-download-limit": SLOW})
     await wait_for_status(client, gid, {"active"})
@@ -337,7 +338,7 @@ async def test_daemon_loss_keeps_stale_data_and_recovers(
 
     port = free_port()
     first = await daemons.start(port=port, name="first")
-    async with Aria2Client(first.url, first.secret) as rpc:
+    async with TestClient(first.url, first.secret) as rpc:
         await rpc.add_uri([files.make_file("x.bin", 1 << 20)], {"pause": True})
     async with running_app(first, tmp_path, size=SIZE, rows=1, notifications=True) as (app, pilot):
         first.kill()
@@ -346,7 +347,7 @@ async def test_daemon_loss_keeps_stale_data_and_recovers(
         assert "[stale]" in screen_text(app)
         assert len(app.dashboard.shown) == 1 and table(app).has_class("-stale")
         second = await daemons.start(port=port, name="second")
-        async with Aria2Client(second.url, second.secret) as rpc:
+        async with TestClient(second.url, second.secret) as rpc:
             await rpc.add_uri([files.make_file("y.bin", 1 << 20)], {"pause": True})
             await rpc.add_uri([files.make_file("z.bin", 1 << 20)], {"pause": True})
         await until(pilot, lambda: len(app.dashboard.shown) == 2, "new daemon's rows", timeout=30)
@@ -366,7 +367,7 @@ async def test_wrong_secret_is_shown(daemon: RunningDaemon, tmp_path: Path) -> N
 @pytest.mark.parametrize("size", [(80, 24), (120, 35), (200, 50)])
 async def test_columns_fit_the_terminal(
     daemon: RunningDaemon,
-    client: Aria2Client,
+    client: TestClient,
     files: FileServer,
     tmp_path: Path,
     size: tuple[int, int],
@@ -379,7 +380,7 @@ async def test_columns_fit_the_terminal(
 
 
 async def test_snapshots_keep_coming_while_a_dialog_is_open(
-    daemon: RunningDaemon, client: Aria2Client, files: FileServer, tmp_path: Path
+    daemon: RunningDaemon, client: TestClient, files: FileServer, tmp_path: Path
 ) -> None:
     gid = await client.add_uri([files.make_file("dlg.bin", 1 << 20)], {"max-download-limit": SLOW})
     await wait_for_status(client, gid, {"active"})
@@ -404,7 +405,7 @@ async def test_snapshots_keep_coming_while_a_dialog_is_open(
 
 
 async def test_notifications_and_actions_refresh_at_once(
-    daemon: RunningDaemon, client: Aria2Client, files: FileServer, tmp_path: Path
+    daemon: RunningDaemon, client: TestClient, files: FileServer, tmp_path: Path
 ) -> None:
     """With a 1-hour interval, only notifications and actions can refresh the table."""
     from aria2_top.ui.app import Aria2TopApp
@@ -438,7 +439,7 @@ async def test_notifications_and_actions_refresh_at_once(
 
 
 async def test_torrent_seeding_and_magnet_metadata(
-    daemon: RunningDaemon, client: Aria2Client, tmp_path: Path
+    daemon: RunningDaemon, client: TestClient, tmp_path: Path
 ) -> None:
     from tests.support.payloads import make_torrent
 

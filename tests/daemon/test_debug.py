@@ -22,13 +22,13 @@ from aria2_top.diagnostics.debug_log import (
     start_debug_log,
     stop_debug_log,
 )
-from aria2_top.rpc.client import Aria2Client
 from aria2_top.ui.app import Aria2TopApp
 from aria2_top.ui.debug_report import NO_LOG, collect_debug_info
 from aria2_top.ui.keys import KEYS, help_lines, palette_entries
 from aria2_top.ui.screens.debug_info import DebugInfoScreen
 from tests.conftest import DaemonFactory
 from tests.support.fake_daemon import FakeDaemon, Html
+from tests.support.rpc import TestClient
 from tests.support.terminal import TerminalApp, run_cli, user_environment
 from tests.support.ui import make_settings, screen_text, until
 from tests.support.waiting import wait_until
@@ -114,7 +114,7 @@ async def test_f12_shows_the_daemon_versions_and_timings_never_the_secret(
     daemons: DaemonFactory, logged: Path, tmp_path: Path
 ) -> None:
     daemon = await daemons.start(secret=SECRET)
-    async with Aria2Client(daemon.url, daemon.secret) as client:
+    async with TestClient(daemon.url, daemon.secret) as client:
         version = (await client.get_version())["version"]
     settings = make_settings(tmp_path)
     app = Aria2TopApp(Endpoint(daemon.url, daemon.secret, "box"), settings)

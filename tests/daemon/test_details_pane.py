@@ -7,7 +7,6 @@ from pathlib import Path
 from aria2_top.daemon.endpoint import Endpoint
 from aria2_top.daemon.process import RunningDaemon
 from aria2_top.model.downloads import Status
-from aria2_top.rpc import Aria2Client
 from aria2_top.ui.app import Aria2TopApp
 from aria2_top.ui.screens.input_dialog import InputDialog
 from aria2_top.ui.widgets.details.files import FilesTab
@@ -16,6 +15,7 @@ from tests.conftest import SLOW, Swarm
 from tests.support.fake_daemon import FakeDaemon
 from tests.support.files import FileServer
 from tests.support.payloads import make_torrent
+from tests.support.rpc import TestClient
 from tests.support.ui import (
     app_for,
     focus,
@@ -32,7 +32,7 @@ SIZE = (140, 45)
 
 
 async def test_enter_opens_overview_and_esc_closes(
-    daemon: RunningDaemon, client: Aria2Client, files: FileServer, tmp_path: Path
+    daemon: RunningDaemon, client: TestClient, files: FileServer, tmp_path: Path
 ) -> None:
     failed = await client.add_uri([files.url("absent.iso")])
     await wait_for_status(client, failed, {"error"})
@@ -49,7 +49,7 @@ async def test_enter_opens_overview_and_esc_closes(
 
 
 async def test_file_selection_on_a_multi_file_torrent(
-    daemon: RunningDaemon, client: Aria2Client, tmp_path: Path
+    daemon: RunningDaemon, client: TestClient, tmp_path: Path
 ) -> None:
     torrent = make_torrent(
         tmp_path / "src", {"docs/a.txt": 1000, "docs/b.txt": 2000, "video/c.mkv": 5000, "d.nfo": 10}
@@ -91,7 +91,7 @@ async def test_peers_pieces_and_magnet_chain_of_a_real_swarm(
     from tests.support.tracker import Tracker
 
     assert isinstance(tracker, Tracker)
-    async with Aria2Client(swarm.leecher.url, swarm.leecher.secret) as rpc:
+    async with TestClient(swarm.leecher.url, swarm.leecher.secret) as rpc:
         gid = await rpc.add_torrent(swarm.torrent, options={"max-download-limit": SLOW})
         await wait_until(lambda: rpc.get_peers(gid), bool, what="a peer", timeout=40)
         app = app_for(swarm.leecher, tmp_path)
@@ -112,10 +112,10 @@ async def test_magnet_follow_up_chain(swarm: Swarm, tmp_path: Path, tracker: obj
     from tests.support.tracker import Tracker
 
     assert isinstance(tracker, Tracker)
-    async with Aria2Client(swarm.seeder.url, swarm.seeder.secret) as rpc:
+    async with TestClient(swarm.seeder.url, swarm.seeder.secret) as rpc:
         (seeding,) = await rpc.tell_active(["infoHash"])
     magnet = f"magnet:?xt=urn:btih:{seeding['infoHash']}&tr={tracker.url}"
-    async with Aria2Client(swarm.leecher.url, swarm.leecher.secret) as rpc:
+    async with TestClient(swarm.leecher.url, swarm.leecher.secret) as rpc:
         meta = await rpc.add_uri([magnet], {"max-download-limit": SLOW})
         status = await wait_until(
             lambda: rpc.tell_status(meta, ["followedBy"]),
@@ -139,7 +139,7 @@ async def test_magnet_follow_up_chain(swarm: Swarm, tmp_path: Path, tracker: obj
 
 
 async def test_servers_and_speed_of_an_http_download(
-    daemon: RunningDaemon, client: Aria2Client, files: FileServer, tmp_path: Path
+    daemon: RunningDaemon, client: TestClient, files: FileServer, tmp_path: Path
 ) -> None:
     url = files.make_file("served.iso", 1 << 20)
     gid = await client.add_uri([url], {"max-download-limit": SLOW})
@@ -155,7 +155,7 @@ async def test_servers_and_speed_of_an_http_download(
 
 
 async def test_options_edit_and_quick_limits(
-    daemon: RunningDaemon, client: Aria2Client, files: FileServer, tmp_path: Path
+    daemon: RunningDaemon, client: TestClient, files: FileServer, tmp_path: Path
 ) -> None:
     gid = await client.add_uri([files.make_file("opt.iso", 1 << 20)], {"max-download-limit": SLOW})
     await wait_for_status(client, gid, {"active"})
@@ -202,7 +202,7 @@ async def test_options_edit_and_quick_limits(
 
 
 async def test_details_follow_the_table_cursor(
-    daemon: RunningDaemon, client: Aria2Client, files: FileServer, tmp_path: Path
+    daemon: RunningDaemon, client: TestClient, files: FileServer, tmp_path: Path
 ) -> None:
     first = await client.add_uri([files.make_file("one.bin", 1 << 20)], {"pause": True})
     second = await client.add_uri([files.make_file("two.bin", 1 << 20)], {"pause": True})

@@ -12,7 +12,7 @@ from aria2_top.daemon.endpoint import Endpoint
 from aria2_top.daemon.process import RunningDaemon
 from aria2_top.model.bencode import info_hash
 from aria2_top.model.downloads import Status
-from aria2_top.rpc import Aria2Client, Aria2RpcError
+from aria2_top.rpc import Aria2RpcError
 from aria2_top.ui.app import Aria2TopApp
 from aria2_top.ui.screens.choose import ChooseScreen
 from aria2_top.ui.screens.input_dialog import InputDialog
@@ -20,6 +20,7 @@ from aria2_top.ui.screens.remove_dialog import RemoveScreen
 from tests.conftest import SLOW
 from tests.support.files import FileServer
 from tests.support.payloads import make_torrent
+from tests.support.rpc import TestClient
 from tests.support.terminal import TerminalApp, user_environment
 from tests.support.ui import focus, make_settings, notices, screen_text, until
 from tests.support.waiting import wait_for_status, wait_until
@@ -31,7 +32,7 @@ def _downloads(daemon: RunningDaemon) -> Path:
     return Path(daemon.state_dir or "").parent / "downloads"
 
 
-async def _gone(client: Aria2Client, gid: str) -> bool:
+async def _gone(client: TestClient, gid: str) -> bool:
     try:
         await client.tell_status(gid, ["status"])
     except Aria2RpcError:
@@ -40,7 +41,7 @@ async def _gone(client: Aria2Client, gid: str) -> bool:
 
 
 async def test_remove_and_delete_files_of_tagged_downloads(
-    daemon: RunningDaemon, client: Aria2Client, files: FileServer, tmp_path: Path
+    daemon: RunningDaemon, client: TestClient, files: FileServer, tmp_path: Path
 ) -> None:
     folder = _downloads(daemon)
     done = await client.add_uri(
@@ -76,7 +77,7 @@ async def test_remove_and_delete_files_of_tagged_downloads(
 
 
 async def test_a_symlink_and_a_file_already_gone(
-    daemon: RunningDaemon, client: Aria2Client, files: FileServer, tmp_path: Path
+    daemon: RunningDaemon, client: TestClient, files: FileServer, tmp_path: Path
 ) -> None:
     """A download's file replaced by a symlink is not what aria2 wrote: the link and
     its target stay (said in the dialog); a file gone before d is no error."""
@@ -104,7 +105,7 @@ async def test_a_symlink_and_a_file_already_gone(
 
 
 async def test_files_are_never_deleted_on_a_daemon_elsewhere(
-    daemon: RunningDaemon, client: Aria2Client, files: FileServer, tmp_path: Path
+    daemon: RunningDaemon, client: TestClient, files: FileServer, tmp_path: Path
 ) -> None:
     folder = _downloads(daemon)
     gid = await client.add_uri([files.make_file("fa-remote.bin", 4096)])
@@ -123,7 +124,7 @@ async def test_files_are_never_deleted_on_a_daemon_elsewhere(
 
 
 async def test_copy_magnet_uris_gid_and_path(
-    daemon: RunningDaemon, client: Aria2Client, files: FileServer, tmp_path: Path
+    daemon: RunningDaemon, client: TestClient, files: FileServer, tmp_path: Path
 ) -> None:
     torrent = make_torrent(
         tmp_path / "seed",
@@ -160,7 +161,7 @@ async def test_copy_magnet_uris_gid_and_path(
 
 
 async def test_copy_reaches_the_terminal_as_osc_52(
-    daemon: RunningDaemon, client: Aria2Client, files: FileServer, tmp_path: Path
+    daemon: RunningDaemon, client: TestClient, files: FileServer, tmp_path: Path
 ) -> None:
     gid = await client.add_uri([files.make_file("fa-osc.bin", 4096)], {"pause": True})
     env = user_environment(tmp_path)
@@ -190,7 +191,7 @@ async def _sent(terminal: TerminalApp) -> bytes:
 
 
 async def test_verify_finds_a_corrupted_piece(
-    daemon: RunningDaemon, client: Aria2Client, tmp_path: Path
+    daemon: RunningDaemon, client: TestClient, tmp_path: Path
 ) -> None:
     seed = tmp_path / "seed"
     torrent = make_torrent(seed, {"track.flac": 200_000}, name="Verify me", piece_size=16384)
@@ -221,7 +222,7 @@ async def test_verify_finds_a_corrupted_piece(
 
 
 async def test_retry_a_failed_torrent_from_its_saved_metadata(
-    daemon: RunningDaemon, client: Aria2Client, tmp_path: Path
+    daemon: RunningDaemon, client: TestClient, tmp_path: Path
 ) -> None:
     seed = tmp_path / "seed"
     files = {"one.bin": 40_000, "two.bin": 30_000}
@@ -250,7 +251,7 @@ async def test_retry_a_failed_torrent_from_its_saved_metadata(
 
 
 async def test_export_the_torrent_aria2_saved(
-    daemon: RunningDaemon, client: Aria2Client, tmp_path: Path
+    daemon: RunningDaemon, client: TestClient, tmp_path: Path
 ) -> None:
     torrent = make_torrent(tmp_path / "seed", {"x.bin": 20_000}, name="Export me")
     await client.add_torrent(torrent, options={"pause": True})
@@ -273,7 +274,7 @@ async def test_export_the_torrent_aria2_saved(
 
 
 async def test_stream_sets_the_options_and_the_overview_says_what_is_playable(
-    daemon: RunningDaemon, client: Aria2Client, files: FileServer, tmp_path: Path
+    daemon: RunningDaemon, client: TestClient, files: FileServer, tmp_path: Path
 ) -> None:
     url = files.make_file("fa-movie.mkv", 6 << 20)
     gid = await client.add_uri([url], {"max-download-limit": "600K", "split": "1"})
@@ -301,7 +302,7 @@ async def test_stream_sets_the_options_and_the_overview_says_what_is_playable(
 
 
 async def test_open_plays_a_finished_file_with_the_configured_player(
-    daemon: RunningDaemon, client: Aria2Client, files: FileServer, tmp_path: Path
+    daemon: RunningDaemon, client: TestClient, files: FileServer, tmp_path: Path
 ) -> None:
     gid = await client.add_uri([files.make_file("fa-song.ogg", 8192)])
     await wait_for_status(client, gid, {"complete"})
@@ -329,7 +330,7 @@ async def test_open_plays_a_finished_file_with_the_configured_player(
 
 
 async def test_move_finished_files_and_a_seeding_torrent(
-    daemon: RunningDaemon, client: Aria2Client, files: FileServer, tmp_path: Path
+    daemon: RunningDaemon, client: TestClient, files: FileServer, tmp_path: Path
 ) -> None:
     folder = _downloads(daemon)
     done = await client.add_uri(
@@ -365,7 +366,7 @@ async def test_move_finished_files_and_a_seeding_torrent(
 
 
 async def test_every_file_action_refuses_on_a_daemon_elsewhere(
-    daemon: RunningDaemon, client: Aria2Client, files: FileServer, tmp_path: Path
+    daemon: RunningDaemon, client: TestClient, files: FileServer, tmp_path: Path
 ) -> None:
     torrent = make_torrent(tmp_path / "seed", {"r.bin": 20_000}, name="Remote torrent")
     tgid = await client.add_torrent(torrent, options={"pause": True})

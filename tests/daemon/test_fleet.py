@@ -13,7 +13,6 @@ from textual.widgets import TextArea
 
 from aria2_top.daemon.endpoint import Endpoint
 from aria2_top.daemon.process import RunningDaemon
-from aria2_top.rpc import Aria2Client
 from aria2_top.ui.app import Aria2TopApp
 from aria2_top.ui.screens.add_dialog import AddDialog
 from aria2_top.ui.screens.choose import ChooseScreen
@@ -21,6 +20,7 @@ from aria2_top.ui.screens.daemons import DaemonsScreen
 from aria2_top.ui.screens.limits_dialog import LimitsDialog
 from tests.conftest import SLOW, DaemonFactory
 from tests.support.files import FileServer
+from tests.support.rpc import TestClient
 from tests.support.terminal import run_cli, user_environment
 from tests.support.ui import make_settings, notices, screen_text, until
 from tests.support.waiting import wait_for_status, wait_until
@@ -44,7 +44,7 @@ class Rig:
 
     async def status(self, name: str, gid: str | None = None) -> str:
         daemon = self.daemons[name]
-        async with Aria2Client(daemon.url, daemon.secret) as client:
+        async with TestClient(daemon.url, daemon.secret) as client:
             reply = await client.tell_status(gid or self.gids[name], ["status"])
         return str(reply["status"])
 
@@ -53,7 +53,7 @@ async def _rig(daemons: DaemonFactory, files: FileServer) -> Rig:
     started, gids = [], []
     for name in NAMES:
         daemon = await daemons.start(name=name, secret=f"{name}-secret")
-        async with Aria2Client(daemon.url, daemon.secret) as client:
+        async with TestClient(daemon.url, daemon.secret) as client:
             url = files.make_file(f"fleet-{name}.bin", 1 << 20)
             gids.append(await client.add_uri([url], {"pause": True, "max-download-limit": SLOW}))
         started.append(daemon)
@@ -114,7 +114,7 @@ async def test_a_dead_daemon_keeps_its_rows_stale_and_never_holds_up_the_others(
         rig.daemons["seedbox"].kill()
         await until(pilot, lambda: "✖ seedbox" in screen_text(app), "seedbox down in the bar")
         nas = rig.daemons["nas"]
-        async with Aria2Client(nas.url, nas.secret) as client:
+        async with TestClient(nas.url, nas.secret) as client:
             url = files.make_file("fleet-late.bin", 1 << 20)
             await client.add_uri([url], {"pause": True})
         await until(pilot, lambda: "fleet-late.bin" in screen_text(app), "nas keeps updating")
@@ -158,7 +158,7 @@ async def test_the_daemons_screen_sets_one_daemons_limits(
 
         async def limit(name: str) -> str:
             daemon = rig.daemons[name]
-            async with Aria2Client(daemon.url, daemon.secret) as client:
+            async with TestClient(daemon.url, daemon.secret) as client:
                 return str((await client.get_global_option())["max-overall-download-limit"])
 
         assert await limit("seedbox") == "102400"
@@ -186,7 +186,7 @@ async def test_add_asks_which_daemon_and_adds_there(
 
 async def wait_for_status_of(rig: Rig, name: str, gid: str) -> None:
     daemon = rig.daemons[name]
-    async with Aria2Client(daemon.url, daemon.secret) as client:
+    async with TestClient(daemon.url, daemon.secret) as client:
         await wait_for_status(client, gid, {"complete"})
 
 

@@ -12,7 +12,6 @@ from aria2_top.daemon.endpoint import Endpoint
 from aria2_top.daemon.process import RunningDaemon
 from aria2_top.model.downloads import Download, Snapshot, Status, finished_or_failed
 from aria2_top.model.format import size
-from aria2_top.rpc import Aria2Client
 from aria2_top.ui.app import Aria2TopApp
 from aria2_top.ui.screens.add_dialog import AddDialog
 from aria2_top.ui.screens.choose import ChooseScreen
@@ -22,6 +21,7 @@ from aria2_top.ui.screens.limits_dialog import LimitsDialog
 from tests.conftest import SLOW
 from tests.support.fake_daemon import FakeDaemon
 from tests.support.files import FileServer
+from tests.support.rpc import TestClient
 from tests.support.ui import (
     app_for,
     burst,
@@ -48,13 +48,13 @@ def on_main_screen(app: Aria2TopApp) -> bool:
     return len(app.screen_stack) == 1
 
 
-async def _statuses(client: Aria2Client) -> list[str]:
+async def _statuses(client: TestClient) -> list[str]:
     return [d["status"] for d in await client.tell_waiting(0, 100, ["status"])] + [
         d["status"] for d in await client.tell_active(["status"])
     ]
 
 
-async def _paused(client: Aria2Client, files: FileServer, *names: str) -> list[str]:
+async def _paused(client: TestClient, files: FileServer, *names: str) -> list[str]:
     """Paused downloads of 1 MiB files, served under daily/ (the file server is the
     whole session's: one name, one size)."""
     return [
@@ -64,7 +64,7 @@ async def _paused(client: Aria2Client, files: FileServer, *names: str) -> list[s
 
 
 async def test_typed_text_never_runs_commands(
-    daemon: RunningDaemon, client: Aria2Client, files: FileServer, tmp_path: Path
+    daemon: RunningDaemon, client: TestClient, files: FileServer, tmp_path: Path
 ) -> None:
     """Whole words typed fast into every text field: no app key fires."""
     await _paused(client, files, "one.bin", "two.bin")
@@ -98,7 +98,7 @@ async def test_typed_text_never_runs_commands(
 
 
 async def test_arrows_move_the_table_with_the_pane_open(
-    daemon: RunningDaemon, client: Aria2Client, files: FileServer, tmp_path: Path
+    daemon: RunningDaemon, client: TestClient, files: FileServer, tmp_path: Path
 ) -> None:
     await _paused(client, files, "first.bin", "second.bin", "third.bin")
     async with running_app(daemon, tmp_path, size=SIZE, rows=3) as (app, pilot):
@@ -118,7 +118,7 @@ async def test_arrows_move_the_table_with_the_pane_open(
 
 
 async def test_the_cursor_takes_the_next_row_or_follows(
-    daemon: RunningDaemon, client: Aria2Client, files: FileServer, tmp_path: Path
+    daemon: RunningDaemon, client: TestClient, files: FileServer, tmp_path: Path
 ) -> None:
     """Without follow mode the cursor keeps its line when its download leaves; with F
     it follows the download; after the user's own action it follows too."""
@@ -141,7 +141,7 @@ async def test_the_cursor_takes_the_next_row_or_follows(
 
 
 async def test_a_removed_row_leaves_its_line_to_the_next(
-    daemon: RunningDaemon, client: Aria2Client, files: FileServer, tmp_path: Path
+    daemon: RunningDaemon, client: TestClient, files: FileServer, tmp_path: Path
 ) -> None:
     """In All, the removed result sorts to the end: the cursor keeps its line, on the
     row that took the place (as htop), and the next key acts on that row. F still
@@ -219,7 +219,7 @@ async def test_pausing_several_keeps_their_queue_order(
 
     assert isinstance(daemons, DaemonFactory)
     daemon = await daemons.start(options={"max-concurrent-downloads": "3"})
-    async with Aria2Client(daemon.url, daemon.secret) as client:
+    async with TestClient(daemon.url, daemon.secret) as client:
         gids = [
             await client.add_uri(
                 [files.make_file(f"run{n}.bin", 1 << 20)], {"max-download-limit": SLOW}
@@ -248,7 +248,7 @@ async def test_tag_all_invert_retry_all_at_the_top_and_clear_the_view(
 
     assert isinstance(daemons, DaemonFactory)
     daemon = await daemons.start(options={"max-concurrent-downloads": "1"})
-    client = Aria2Client(daemon.url, daemon.secret)
+    client = TestClient(daemon.url, daemon.secret)
     failed = [await client.add_uri([files.url(f"late/f{n}.bin")]) for n in range(2)]
     for gid in failed:
         await wait_for_status(client, gid, {"error"})
@@ -285,7 +285,7 @@ async def test_tag_all_invert_retry_all_at_the_top_and_clear_the_view(
 
 
 async def test_limits_of_several_prefill_only_when_shared(
-    daemon: RunningDaemon, client: Aria2Client, files: FileServer, tmp_path: Path
+    daemon: RunningDaemon, client: TestClient, files: FileServer, tmp_path: Path
 ) -> None:
     a, b = await _paused(client, files, "a.bin", "b.bin")
     await client.change_option(a, {"max-download-limit": "100K"})
@@ -304,7 +304,7 @@ async def test_limits_of_several_prefill_only_when_shared(
 
 
 async def test_uris_of_a_paused_download_and_the_errors_column(
-    daemon: RunningDaemon, client: Aria2Client, files: FileServer, tmp_path: Path
+    daemon: RunningDaemon, client: TestClient, files: FileServer, tmp_path: Path
 ) -> None:
     url = files.make_file("source.bin", 4096)
     await client.add_uri([url], {"pause": True})
@@ -337,7 +337,7 @@ async def test_wrong_secret_and_empty_table_say_what_to_do(
 
 
 async def test_endings_are_announced(
-    daemon: RunningDaemon, client: Aria2Client, files: FileServer, tmp_path: Path
+    daemon: RunningDaemon, client: TestClient, files: FileServer, tmp_path: Path
 ) -> None:
     async with running_app(daemon, tmp_path, size=SIZE, notifications=True) as (app, pilot):
         await client.add_uri([files.make_file("announced.bin", 4096)])

@@ -9,7 +9,6 @@ from collections.abc import AsyncIterator
 import pytest
 
 from aria2_top.daemon.process import RunningDaemon, free_port
-from aria2_top.rpc import Aria2Client
 from aria2_top.rpc.notifications import (
     MAX_MESSAGE_SIZE,
     ConnectionState,
@@ -25,6 +24,7 @@ from aria2_top.rpc.notifications import (
 from tests.conftest import DaemonFactory
 from tests.support.fake_daemon import FakeDaemon
 from tests.support.files import FileServer
+from tests.support.rpc import TestClient
 
 
 class Recorder:
@@ -74,7 +74,7 @@ async def recorder(daemon: RunningDaemon) -> AsyncIterator[Recorder]:
 
 
 async def test_start_complete_and_error(
-    recorder: Recorder, client: Aria2Client, files: FileServer
+    recorder: Recorder, client: TestClient, files: FileServer
 ) -> None:
     done = await client.add_uri([files.make_file("small.bin", 2048)])
     await recorder.wait_for(Notification(NotificationKind.START, done))
@@ -83,7 +83,7 @@ async def test_start_complete_and_error(
     await recorder.wait_for(Notification(NotificationKind.ERROR, failed))
 
 
-async def test_pause_and_stop(recorder: Recorder, client: Aria2Client, files: FileServer) -> None:
+async def test_pause_and_stop(recorder: Recorder, client: TestClient, files: FileServer) -> None:
     gid = await client.add_uri([files.make_file("big.bin", 1 << 20)], {"max-download-limit": "20K"})
     await recorder.wait_for(Notification(NotificationKind.START, gid))
     await client.pause(gid)
@@ -94,7 +94,7 @@ async def test_pause_and_stop(recorder: Recorder, client: Aria2Client, files: Fi
 
 
 async def test_pings_do_not_break_the_stream(
-    recorder: Recorder, client: Aria2Client, files: FileServer
+    recorder: Recorder, client: TestClient, files: FileServer
 ) -> None:
     """aria2 answers every ping with a stray error message; the listener skips it."""
     url = files.make_file("ping.bin", 1 << 20)
@@ -122,7 +122,7 @@ async def test_survives_daemon_restart_on_same_port(
         assert isinstance(status, ListenerStatus) and status.retry_in is not None
         second = await daemons.start(port=port, name="second")
         await recorder.wait_for_state(ConnectionState.CONNECTED, after=down)
-        async with Aria2Client(second.url, second.secret) as rpc:
+        async with TestClient(second.url, second.secret) as rpc:
             gid = await rpc.add_uri([files.make_file("again.bin", 2048)])
         await recorder.wait_for(Notification(NotificationKind.COMPLETE, gid))
     finally:

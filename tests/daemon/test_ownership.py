@@ -9,11 +9,11 @@ from pathlib import Path
 from aria2_top.daemon.process import RunningDaemon
 from aria2_top.model.events import EventKind
 from aria2_top.model.ownership import claims_of, holders, pieces_present_for
-from aria2_top.rpc import Aria2Client
 from aria2_top.ui.app import Aria2TopApp
 from aria2_top.ui.screens.remove_dialog import RemoveScreen
 from tests.support.files import FileServer
 from tests.support.payloads import make_single_torrent
+from tests.support.rpc import TestClient
 from tests.support.ui import app_for, focus, notices, screen_text, until
 from tests.support.waiting import wait_for_status
 
@@ -24,7 +24,7 @@ def _downloads(daemon: RunningDaemon) -> Path:
     return Path(daemon.state_dir or "").parent / "downloads"
 
 
-async def _failed_over(client: Aria2Client, tmp_path: Path, name: str) -> str:
+async def _failed_over(client: TestClient, tmp_path: Path, name: str) -> str:
     """A 14-byte single-file torrent named ``name``: aria2 stops it with error 13 when
     a file of that name is already there."""
     torrent = make_single_torrent(tmp_path / "seed", name, b"fourteen bytes")
@@ -40,7 +40,7 @@ async def _dialog(app: Aria2TopApp, pilot: object, what: str) -> None:
 
 
 async def test_a_failed_torrent_over_the_users_own_file_deletes_nothing(
-    daemon: RunningDaemon, client: Aria2Client, tmp_path: Path
+    daemon: RunningDaemon, client: TestClient, tmp_path: Path
 ) -> None:
     precious = _downloads(daemon) / "precious.txt"
     precious.write_text("the user's own words\n" * 200)
@@ -63,7 +63,7 @@ async def test_a_failed_torrent_over_the_users_own_file_deletes_nothing(
 
 
 async def test_a_failed_torrent_never_deletes_another_downloads_file(
-    daemon: RunningDaemon, client: Aria2Client, files: FileServer, tmp_path: Path
+    daemon: RunningDaemon, client: TestClient, files: FileServer, tmp_path: Path
 ) -> None:
     """A torrent named like another download's finished file fails with error 13:
     F9 d on it deletes nothing; F9 d on the download that wrote the file deletes it
@@ -101,7 +101,7 @@ async def test_a_failed_torrent_never_deletes_another_downloads_file(
 
 
 async def test_a_file_swapped_between_the_dialog_and_d_stays(
-    daemon: RunningDaemon, client: Aria2Client, files: FileServer, tmp_path: Path
+    daemon: RunningDaemon, client: TestClient, files: FileServer, tmp_path: Path
 ) -> None:
     folder = _downloads(daemon)
     gid = await client.add_uri([files.make_file("own/swapped.bin", 4096)])

@@ -25,10 +25,10 @@ from aria2_top.daemon.process import (
 from aria2_top.ops.add_input import parse_add_text
 from aria2_top.ops.adding import add_all
 from aria2_top.ops.existing import existing_on_local_daemon
-from aria2_top.rpc import Aria2Client
 from tests.conftest import DaemonFactory
 from tests.support.files import FileServer
 from tests.support.payloads import make_torrent
+from tests.support.rpc import TestClient
 from tests.support.terminal import TerminalApp, start_process, user_environment
 from tests.support.waiting import wait_for_status, wait_until
 
@@ -44,7 +44,7 @@ def _mode(path: Path) -> int:
 
 async def _alive(daemon: RunningDaemon) -> bool:
     try:
-        async with Aria2Client(daemon.url, daemon.secret, timeout=2.0) as rpc:
+        async with TestClient(daemon.url, daemon.secret, timeout=2.0) as rpc:
             await rpc.get_version()
     except Exception:  # noqa: BLE001 - any failure means not answering
         return False
@@ -85,7 +85,7 @@ async def test_two_apps_in_two_terminals_share_one_daemon(
         first.press("q")
         assert first.process.wait(30) == 0
         assert await _alive(daemon), "the daemon stays for the second app"
-        async with Aria2Client(daemon.url, daemon.secret) as rpc:
+        async with TestClient(daemon.url, daemon.secret) as rpc:
             await rpc.add_uri([files.make_file("after-first-quit.bin", 4096)], {"pause": True})
         await wait_until(
             lambda: shown(second, "after-first-quit.bin"), what="the second app still works"
@@ -171,7 +171,7 @@ async def test_an_existing_file_is_never_written_into(
     torrent_file.write_bytes(torrent)
     items, problems = parse_add_text(f"{url}\n{torrent_file}")
     assert not problems
-    async with Aria2Client(daemon.url, daemon.secret) as rpc:
+    async with TestClient(daemon.url, daemon.secret) as rpc:
         warnings = await existing_on_local_daemon(rpc, items, {})
         assert len(warnings) == 2 and "report.bin already exists" in warnings[0]
         outcome = await add_all(rpc, items)
@@ -193,7 +193,7 @@ async def test_own_partial_downloads_resume_and_failed_ones_wait(
     state, downloads = dirs
     url = files.make_file("resume.bin", 2 << 20)
     daemon = await start_private_daemon(state, downloads)
-    async with Aria2Client(daemon.url, daemon.secret) as rpc:
+    async with TestClient(daemon.url, daemon.secret) as rpc:
         gid = await rpc.add_uri([url], {"max-download-limit": "200K"})
         failed = await rpc.add_uri([files.url("missing/nothing.bin")])
         await wait_for_status(rpc, failed, {"error"})
@@ -207,7 +207,7 @@ async def test_own_partial_downloads_resume_and_failed_ones_wait(
 
     again = await start_private_daemon(state, downloads)
     try:
-        async with Aria2Client(again.url, again.secret) as rpc:
+        async with TestClient(again.url, again.secret) as rpc:
             assert (await rpc.tell_status(failed, ["status"]))["status"] == "paused"
             await rpc.change_option(gid, {"max-download-limit": "0"})
             await wait_for_status(rpc, gid, {"complete"})
@@ -228,7 +228,7 @@ async def test_what_the_user_set_survives_a_restart(dirs: tuple[Path, Path]) -> 
     assert await first.release()
     again = await PrivateDaemon.attach(state, downloads)
     try:
-        async with Aria2Client(again.daemon.url, again.daemon.secret) as rpc:
+        async with TestClient(again.daemon.url, again.daemon.secret) as rpc:
             options = await rpc.get_global_option()
         assert options["max-overall-download-limit"] == "2097152"
         assert again.daemon.secret != "hijack"  # the daemon's own options are not ours to keep
@@ -239,7 +239,7 @@ async def test_what_the_user_set_survives_a_restart(dirs: tuple[Path, Path]) -> 
 async def test_the_data_folder_is_private(dirs: tuple[Path, Path], files: FileServer) -> None:
     state, downloads = dirs
     private = await PrivateDaemon.attach(state, downloads)
-    async with Aria2Client(private.daemon.url, private.daemon.secret) as rpc:
+    async with TestClient(private.daemon.url, private.daemon.secret) as rpc:
         await rpc.add_uri([files.url("x.bin").replace("//", "//user:pw@")], {"pause": True})
     await private.daemon.save_session()
     private.remember_options({"max-overall-upload-limit": "1024"})

@@ -1,4 +1,4 @@
-"""Aria2Client against a real aria2c: every method the app uses."""
+"""TestClient against a real aria2c: every method the app uses."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ import pytest
 from aria2_top.daemon.process import RunningDaemon, free_port
 from aria2_top.rpc import (
     Aria2AuthError,
-    Aria2Client,
     Aria2ConnectionError,
     Aria2ProtocolError,
     Aria2RpcError,
@@ -25,17 +24,18 @@ from aria2_top.rpc import (
 from tests.conftest import SLOW
 from tests.support.files import FileServer
 from tests.support.payloads import make_metalink, make_torrent
+from tests.support.rpc import TestClient
 from tests.support.waiting import wait_for_status, wait_until
 
 
-async def test_version_and_session(client: Aria2Client) -> None:
+async def test_version_and_session(client: TestClient) -> None:
     version = await client.get_version()
     assert version["version"] == "1.37.0"
     assert "BitTorrent" in version["enabledFeatures"]
     assert len((await client.get_session_info())["sessionId"]) == 40
 
 
-async def test_add_uri_and_tell_with_keys(client: Aria2Client, files: FileServer) -> None:
+async def test_add_uri_and_tell_with_keys(client: TestClient, files: FileServer) -> None:
     url = files.make_file("one.bin", 1 << 20)
     gid = await client.add_uri([url], {"max-download-limit": SLOW, "out": "one.bin"})
     status = await client.tell_status(gid, ["gid", "status", "totalLength"])
@@ -55,7 +55,7 @@ async def test_add_uri_and_tell_with_keys(client: Aria2Client, files: FileServer
     assert await client.get_peers(gid) == []
 
 
-async def test_waiting_and_stopped_paging(client: Aria2Client, files: FileServer) -> None:
+async def test_waiting_and_stopped_paging(client: TestClient, files: FileServer) -> None:
     url = files.make_file("page.bin", 1 << 20)
     gids = [await client.add_uri([url], {"pause": True}) for _ in range(5)]
     first = await client.tell_waiting(0, 2, ["gid"])
@@ -73,7 +73,7 @@ async def test_waiting_and_stopped_paging(client: Aria2Client, files: FileServer
     assert len(await client.tell_waiting(0, 10, ["gid"])) == 5
 
 
-async def test_pause_unpause_variants(client: Aria2Client, files: FileServer) -> None:
+async def test_pause_unpause_variants(client: TestClient, files: FileServer) -> None:
     url = files.make_file("pause.bin", 1 << 20)
     gid = await client.add_uri([url], {"max-download-limit": SLOW})
     await wait_for_status(client, gid, {"active"})
@@ -93,7 +93,7 @@ async def test_pause_unpause_variants(client: Aria2Client, files: FileServer) ->
     await wait_for_status(client, gid, {"paused"})
 
 
-async def test_change_position(client: Aria2Client, files: FileServer) -> None:
+async def test_change_position(client: TestClient, files: FileServer) -> None:
     url = files.make_file("pos.bin", 1 << 20)
     gids = [await client.add_uri([url], {"pause": True}) for _ in range(3)]
     assert await client.change_position(gids[2], 0, "POS_SET") == 0
@@ -103,7 +103,7 @@ async def test_change_position(client: Aria2Client, files: FileServer) -> None:
     assert order == [gids[2], gids[0], gids[1]]
 
 
-async def test_options_are_sent_as_strings(client: Aria2Client, files: FileServer) -> None:
+async def test_options_are_sent_as_strings(client: TestClient, files: FileServer) -> None:
     url = files.make_file("opt.bin", 1 << 20)
     gid = await client.add_uri([url], {"pause": True, "split": 3})
     options = await client.get_option(gid)
@@ -114,7 +114,7 @@ async def test_options_are_sent_as_strings(client: Aria2Client, files: FileServe
     assert (await client.get_global_option())["max-overall-download-limit"] == "654321"
 
 
-async def test_remove_and_results(client: Aria2Client, files: FileServer) -> None:
+async def test_remove_and_results(client: TestClient, files: FileServer) -> None:
     url = files.make_file("rm.bin", 1 << 20)
     slow = {"max-download-limit": SLOW}
     a, b, c = [await client.add_uri([url], slow) for _ in range(3)]
@@ -133,7 +133,7 @@ async def test_remove_and_results(client: Aria2Client, files: FileServer) -> Non
     assert await client.tell_stopped(0, 10) == []
 
 
-async def test_add_torrent(client: Aria2Client, tmp_path: Path) -> None:
+async def test_add_torrent(client: TestClient, tmp_path: Path) -> None:
     torrent = make_torrent(tmp_path, {"a.txt": 1000, "sub/b.txt": 2000})
     gid = await client.add_torrent(torrent, options={"pause": True})
     status = await client.tell_status(gid, ["bittorrent", "infoHash", "numPieces"])
@@ -144,7 +144,7 @@ async def test_add_torrent(client: Aria2Client, tmp_path: Path) -> None:
     assert await client.get_peers(gid) == []
 
 
-async def test_add_metalink(client: Aria2Client, files: FileServer) -> None:
+async def test_add_metalink(client: TestClient, files: FileServer) -> None:
     url = files.make_file("meta.bin", 4096)
     gids = await client.add_metalink(make_metalink("meta.bin", url, 4096), {"pause": True})
     assert len(gids) == 1
@@ -152,7 +152,7 @@ async def test_add_metalink(client: Aria2Client, files: FileServer) -> None:
     assert [u["uri"] for u in uris] == [url]
 
 
-async def test_multicall_sends_token_in_every_entry(client: Aria2Client) -> None:
+async def test_multicall_sends_token_in_every_entry(client: TestClient) -> None:
     results = await client.multicall(
         [
             RpcCall("aria2.getVersion"),
@@ -170,14 +170,14 @@ async def test_multicall_sends_token_in_every_entry(client: Aria2Client) -> None
 
 
 async def test_wrong_secret(daemon: RunningDaemon) -> None:
-    async with Aria2Client(daemon.url, "wrong") as rpc:
+    async with TestClient(daemon.url, "wrong") as rpc:
         with pytest.raises(Aria2AuthError, match="secret"):
             await rpc.get_version()
         # aria2 refuses a multicall's entries one by one for a wrong secret: the
         # client says so once, in multicall, for every caller.
         with pytest.raises(Aria2AuthError, match="secret"):
             await rpc.multicall([RpcCall("aria2.getVersion"), RpcCall("aria2.tellActive")])
-    async with Aria2Client(daemon.url) as rpc:
+    async with TestClient(daemon.url) as rpc:
         with pytest.raises(Aria2AuthError):
             await rpc.get_global_stat()
 
@@ -188,7 +188,7 @@ async def test_save_session_and_shutdown(daemons: object, files: FileServer) -> 
     assert isinstance(daemons, DaemonFactory)
     daemon = await daemons.start(keep_session=True)
     url = files.make_file("sess.bin", 1 << 20)
-    async with Aria2Client(daemon.url, daemon.secret) as rpc:
+    async with TestClient(daemon.url, daemon.secret) as rpc:
         await rpc.add_uri([url], {"pause": True})
         assert await rpc.save_session() == "OK"
         assert daemon.state_dir is not None
@@ -203,7 +203,7 @@ async def test_save_session_and_shutdown(daemons: object, files: FileServer) -> 
 
 
 async def test_force_shutdown(daemon: RunningDaemon) -> None:
-    async with Aria2Client(daemon.url, daemon.secret) as rpc:
+    async with TestClient(daemon.url, daemon.secret) as rpc:
         assert await rpc.force_shutdown() == "OK"
 
     async def exited() -> bool:
@@ -213,7 +213,7 @@ async def test_force_shutdown(daemon: RunningDaemon) -> None:
 
 
 async def test_connection_refused() -> None:
-    async with Aria2Client(f"http://127.0.0.1:{free_port()}/jsonrpc") as rpc:
+    async with TestClient(f"http://127.0.0.1:{free_port()}/jsonrpc") as rpc:
         with pytest.raises(Aria2ConnectionError, match="connection refused"):
             await rpc.get_version()
 
@@ -228,7 +228,7 @@ def silent_port() -> Iterator[int]:
 
 
 async def test_timeout(silent_port: int) -> None:
-    async with Aria2Client(f"http://127.0.0.1:{silent_port}/jsonrpc", timeout=0.3) as rpc:
+    async with TestClient(f"http://127.0.0.1:{silent_port}/jsonrpc", timeout=0.3) as rpc:
         with pytest.raises(Aria2TimeoutError):
             await rpc.get_version()
 
@@ -236,7 +236,7 @@ async def test_timeout(silent_port: int) -> None:
 # -- pure units with a mock transport --------------------------------------------
 
 
-def _recording_client(url: str, seen: list[httpx.Request], secret: str | None = "s") -> Aria2Client:
+def _recording_client(url: str, seen: list[httpx.Request], secret: str | None = "s") -> TestClient:
     def handler(request: httpx.Request) -> httpx.Response:
         seen.append(request)
         body = json.loads(request.content)
@@ -247,7 +247,7 @@ def _recording_client(url: str, seen: list[httpx.Request], secret: str | None = 
         result = {} if body["method"].startswith("aria2.get") else "OK"
         return httpx.Response(200, json={"id": body["id"], "result": result})
 
-    return Aria2Client(url, secret, transport=httpx.MockTransport(handler))
+    return TestClient(url, secret, transport=httpx.MockTransport(handler))
 
 
 async def test_token_placement_and_strings() -> None:
@@ -296,19 +296,19 @@ async def test_identity_encoding_only_for_loopback() -> None:
 
 
 async def test_secret_not_in_repr() -> None:
-    rpc = Aria2Client("http://user:pw@127.0.0.1:6800/jsonrpc", "hunter2")
+    rpc = TestClient("http://user:pw@127.0.0.1:6800/jsonrpc", "hunter2")
     assert "hunter2" not in repr(rpc) and "pw" not in repr(rpc)
     await rpc.aclose()
 
 
 async def test_non_json_reply_is_a_protocol_error() -> None:
     transport = httpx.MockTransport(lambda r: httpx.Response(502, text="<html>bad gateway</html>"))
-    async with Aria2Client("http://127.0.0.1:1/jsonrpc", transport=transport) as rpc:
+    async with TestClient("http://127.0.0.1:1/jsonrpc", transport=transport) as rpc:
         with pytest.raises(Aria2ProtocolError, match="HTTP 502"):
             await rpc.get_version()
 
 
-async def test_calls_run_concurrently(client: Aria2Client) -> None:
+async def test_calls_run_concurrently(client: TestClient) -> None:
     versions = await asyncio.gather(*(client.get_version() for _ in range(10)))
     assert {v["version"] for v in versions} == {"1.37.0"}
 
@@ -319,7 +319,7 @@ async def test_request_over_rpc_max_request_size_is_named(daemons: object) -> No
 
     assert isinstance(daemons, DaemonFactory)
     small = await daemons.start(options={"rpc-max-request-size": "1M"})
-    async with Aria2Client(small.url, small.secret) as rpc:
+    async with TestClient(small.url, small.secret) as rpc:
         with pytest.raises(Aria2RequestTooLargeError, match="rpc-max-request-size"):
             await rpc.add_torrent(b"d4:info" + b"x" * 2_000_000 + b"e")
         assert (await rpc.get_version())["version"] == "1.37.0"  # still talking

@@ -16,13 +16,13 @@ from aria2_top.config.settings import CliOptions, resolve_settings
 from aria2_top.daemon.endpoint import Endpoint
 from aria2_top.daemon.private import OPTIONS_NAME, PrivateDaemon
 from aria2_top.daemon.process import RunningDaemon
-from aria2_top.rpc import Aria2Client
 from aria2_top.ui.app import Aria2TopApp
 from aria2_top.ui.dashboard import DashboardScreen
 from aria2_top.ui.screens.add_dialog import AddDialog
 from aria2_top.ui.screens.limits_dialog import LimitsDialog
 from tests.support.fake_daemon import FakeDaemon
 from tests.support.files import FileServer
+from tests.support.rpc import TestClient
 from tests.support.terminal import run_cli, user_environment
 from tests.support.ui import app_for, make_settings, notices, running_app, screen_text, until
 from tests.support.waiting import wait_for_status
@@ -37,7 +37,7 @@ async def test_a_vanished_private_daemon_is_started_again(
     settings = make_settings(tmp_path)
     private = await PrivateDaemon.attach(settings.data_dir, settings.download_dir)
     endpoint = Endpoint(private.daemon.url, private.daemon.secret, "private daemon", private)
-    async with Aria2Client(endpoint.url, endpoint.secret) as rpc:
+    async with TestClient(endpoint.url, endpoint.secret) as rpc:
         await rpc.add_uri([files.make_file("comes-back.bin", 4096)], {"pause": True})
     await private.daemon.save_session()  # as the app does every minute
     app = Aria2TopApp(endpoint, settings)
@@ -66,7 +66,7 @@ async def test_a_vanished_private_daemon_is_started_again(
 
 
 async def test_passwords_are_masked_until_revealed(
-    daemon: RunningDaemon, client: Aria2Client, files: FileServer, tmp_path: Path
+    daemon: RunningDaemon, client: TestClient, files: FileServer, tmp_path: Path
 ) -> None:
     url = files.make_file("secret.bin", 4096).replace("//", "//alice:hunter2@")
     gid = await client.add_uri([url], {"pause": True, "http-passwd": "s3cr3t-pw"})
@@ -92,7 +92,7 @@ async def test_passwords_are_masked_until_revealed(
 
 
 async def test_add_warns_before_writing_next_to_an_existing_file(
-    daemon: RunningDaemon, client: Aria2Client, files: FileServer, tmp_path: Path
+    daemon: RunningDaemon, client: TestClient, files: FileServer, tmp_path: Path
 ) -> None:
     folder = Path((await client.get_global_option())["dir"])
     folder.mkdir(parents=True, exist_ok=True)
@@ -118,7 +118,7 @@ async def test_add_warns_before_writing_next_to_an_existing_file(
 
 
 async def test_a_malformed_torrent_is_one_line(
-    daemon: RunningDaemon, client: Aria2Client, tmp_path: Path
+    daemon: RunningDaemon, client: TestClient, tmp_path: Path
 ) -> None:
     nested = tmp_path / "nested.torrent"
     nested.write_bytes(b"l" * 5000 + b"e" * 5000)

@@ -16,10 +16,10 @@ from aria2_top.daemon.endpoint import Endpoint
 from aria2_top.daemon.process import RunningDaemon
 from aria2_top.model.bencode import info_hash
 from aria2_top.ops import readd
-from aria2_top.rpc import Aria2Client
 from aria2_top.ui.app import Aria2TopApp
 from tests.support.fake_daemon import FakeDaemon
 from tests.support.payloads import make_torrent
+from tests.support.rpc import TestClient
 from tests.support.ui import app_for, make_settings, notices, until
 from tests.support.waiting import wait_until
 
@@ -35,7 +35,7 @@ def _corrupt(path: Path, offset: int) -> None:
         handle.write(bytes([byte[0] ^ 0xFF]))
 
 
-async def _of_hash(client: Aria2Client, hash_: str) -> list[dict[str, str]]:
+async def _of_hash(client: TestClient, hash_: str) -> list[dict[str, str]]:
     """Every download aria2 holds of info hash ``hash_``."""
     keys = ["gid", "status", "infoHash"]
     everything = [
@@ -47,7 +47,7 @@ async def _of_hash(client: Aria2Client, hash_: str) -> list[dict[str, str]]:
 
 
 async def test_verify_a_paused_torrent_that_never_started(
-    daemon: RunningDaemon, client: Aria2Client, tmp_path: Path
+    daemon: RunningDaemon, client: TestClient, tmp_path: Path
 ) -> None:
     """The bug: V removed it (aria2 forgets a queued download at once) and then failed
     on 'GID … is not found', adding nothing back. Now it is checked (the corrupted
@@ -82,7 +82,7 @@ async def test_verify_a_paused_torrent_that_never_started(
 
 
 async def test_verify_keeps_the_file_selection_and_options(
-    daemon: RunningDaemon, client: Aria2Client, tmp_path: Path
+    daemon: RunningDaemon, client: TestClient, tmp_path: Path
 ) -> None:
     seed = tmp_path / "seed"
     torrent = make_torrent(seed, {"a.bin": 40_000, "b.bin": 30_000}, name="Selected")

@@ -15,10 +15,10 @@ import tempfile
 from pathlib import Path
 
 from aria2_top.daemon.process import RunningDaemon, free_port
-from aria2_top.rpc.client import Aria2Client
 from tests.support.daemons import start_scratch_daemon
 from tests.support.files import FileServer
 from tests.support.payloads import make_torrent
+from tests.support.rpc import TestClient
 from tests.support.tracker import Tracker
 
 ACTIVE = [
@@ -35,7 +35,7 @@ PAUSED = ["LibreOffice_25.8_Linux_x86-64_deb.tar.gz"]
 DONE = ["README.txt", "release-notes.pdf"]
 
 
-async def populate(client: Aria2Client, files: FileServer) -> None:
+async def populate(client: TestClient, files: FileServer) -> None:
     """Add active, queued, paused, finished and failed downloads."""
     await client.change_global_option({"max-concurrent-downloads": len(ACTIVE) + 1})
     for name in DONE:
@@ -89,13 +89,13 @@ async def start_demo(root: Path) -> Demo:
     tracker = Tracker()
     torrent = make_torrent(root / "album", ALBUM, name=TORRENT_NAME, tracker=tracker.url)
     seeder = await _start(root, "seeder")
-    async with Aria2Client(seeder.url, seeder.secret) as client:
+    async with TestClient(seeder.url, seeder.secret) as client:
         await client.add_torrent(
             torrent,
             options={"dir": str(root / "album"), "check-integrity": "true", "seed-ratio": "0.0"},
         )
     daemon = await _start(root, "demo")
-    async with Aria2Client(daemon.url, daemon.secret) as client:
+    async with TestClient(daemon.url, daemon.secret) as client:
         await populate(client, files)
         await client.add_torrent(torrent, options={"max-download-limit": "40K"}, position=0)
     return Demo(daemon, files, seeder, tracker)
@@ -135,7 +135,7 @@ async def start_fleet(root: Path) -> Fleet:
         daemons[name] = daemon
         config += f'[[daemons]]\nname = "{name}"\nrpc_url = "{daemon.url}"\n'
         config += f'secret = "{daemon.secret}"\n\n'
-        async with Aria2Client(daemon.url, daemon.secret) as client:
+        async with TestClient(daemon.url, daemon.secret) as client:
             await client.change_global_option({"max-concurrent-downloads": len(active)})
             for file in done:
                 served = files.make_file(f"{name}-{file}".replace("/", "_"), 32 * 1024)

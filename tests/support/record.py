@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from aria2_top.model.downloads import TABLE_KEYS
-from aria2_top.rpc.client import Aria2Client
 from tests.support.demo import TORRENT_NAME, start_demo
 from tests.support.recorded import RECORDED
+from tests.support.rpc import TestClient
 
 PER_GID = (
     "aria2.getFiles",
@@ -30,7 +30,7 @@ PER_GID = (
 )
 
 
-async def record(client: Aria2Client) -> dict[str, Any]:
+async def record(client: TestClient) -> dict[str, Any]:
     keys = list(TABLE_KEYS)
     active = await client.tell_active(keys)
     waiting = await client.tell_waiting(0, 1000, keys)
@@ -66,7 +66,7 @@ async def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         demo = await start_demo(Path(tmp))
         try:
-            async with Aria2Client(demo.daemon.url, demo.daemon.secret) as client:
+            async with TestClient(demo.daemon.url, demo.daemon.secret) as client:
                 for _ in range(200):  # until the torrent has a peer and some progress
                     active = await client.tell_active(["gid", "bittorrent", "completedLength"])
                     torrent = next(

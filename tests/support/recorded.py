@@ -11,7 +11,7 @@ from typing import Any
 
 import httpx
 
-from aria2_top.rpc.client import Aria2Client
+from tests.support.rpc import TestClient
 
 RECORDED = Path(__file__).parent.parent / "data" / "recorded.json"
 
@@ -45,7 +45,7 @@ def _picked(recorded: dict[str, Any], entry: dict[str, Any], keys: list[str] | N
     return {key: full[key] for key in keys if key in full}
 
 
-def recorded_client() -> Aria2Client:
+def recorded_client() -> TestClient:
     """A client whose daemon replays ``tests/data/recorded.json``."""
     recorded = json.loads(RECORDED.read_text())
 
@@ -62,4 +62,4 @@ def recorded_client() -> Aria2Client:
             reply = {"result": _answer(recorded, body["method"], body["params"])}
         return httpx.Response(200, json={"id": body["id"], "jsonrpc": "2.0", **reply})
 
-    return Aria2Client("http://127.0.0.1:6800/jsonrpc", transport=httpx.MockTransport(handler))
+    return TestClient("http://127.0.0.1:6800/jsonrpc", transport=httpx.MockTransport(handler))

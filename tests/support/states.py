@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from aria2_top.model.bencode import bencode, info_hash
-from aria2_top.rpc.client import Aria2Client
 from tests.support.files import FileServer
 from tests.support.payloads import make_torrent
+from tests.support.rpc import TestClient
 from tests.support.waiting import wait_for_status, wait_until
 
 SLOW = "20K"
@@ -47,7 +47,7 @@ class World:
     """The downloads of every state on one daemon: each one's GID, and what names it
     whatever its GID (its URI, or a torrent's info hash)."""
 
-    client: Aria2Client
+    client: TestClient
     folder: Path
     """The daemon's download folder."""
     gids: dict[str, str] = field(default_factory=dict)
@@ -108,7 +108,7 @@ def zeros_torrent(name: str, size: int, piece: int = 4 << 20) -> bytes:
 
 
 async def build_world(
-    client: Aria2Client, folder: Path, files: FileServer, tmp: Path, tag: str
+    client: TestClient, folder: Path, files: FileServer, tmp: Path, tag: str
 ) -> World:
     """Every state of :data:`STATES` on the daemon of ``client`` (whose download folder
     is ``folder``), except *checking*: :func:`start_checking` adds it, last. ``tag``
@@ -226,7 +226,7 @@ async def stop_checking(world: World) -> None:
         world.blocker = ""
 
 
-async def _some_bytes(client: Aria2Client, gid: str, control: Path) -> None:
+async def _some_bytes(client: TestClient, gid: str, control: Path) -> None:
     """Until ``gid`` has written some bytes and its control file."""
 
     async def progress() -> tuple[int, bool]:
@@ -236,7 +236,7 @@ async def _some_bytes(client: Aria2Client, gid: str, control: Path) -> None:
     await wait_until(progress, lambda p: p[0] > 0 and p[1], what="some bytes and a control file")
 
 
-async def _followed_by(client: Aria2Client, parent: str) -> str:
+async def _followed_by(client: TestClient, parent: str) -> str:
     status = await wait_until(
         lambda: client.tell_status(parent, ["followedBy", "status"]),
         lambda s: bool(s.get("followedBy")),
@@ -246,7 +246,7 @@ async def _followed_by(client: Aria2Client, parent: str) -> str:
 
 
 async def _until_status(
-    client: Aria2Client, gid: str, accept: Callable[[dict[str, str]], bool], what: str
+    client: TestClient, gid: str, accept: Callable[[dict[str, str]], bool], what: str
 ) -> None:
     await wait_until(lambda: client.tell_status(gid), accept, what=what)
 

@@ -14,10 +14,10 @@ from textual.pilot import Pilot
 from aria2_top.config.settings import Settings
 from aria2_top.daemon.endpoint import Endpoint
 from aria2_top.daemon.process import RunningDaemon
-from aria2_top.rpc.client import Aria2Client
 from aria2_top.ui.app import Aria2TopApp
 from aria2_top.ui.widgets.downloads_table import DownloadsTable
 from tests.support.recorded import recorded_client
+from tests.support.rpc import TestClient
 
 
 def make_settings(
@@ -53,7 +53,7 @@ def recorded_app(settings: Settings) -> Aria2TopApp:
 
 
 def app_for(
-    daemon: RunningDaemon, tmp: Path, *, client: Aria2Client | None = None, listen: bool = True
+    daemon: RunningDaemon, tmp: Path, *, client: TestClient | None = None, listen: bool = True
 ) -> Aria2TopApp:
     """The app pointed at ``daemon``, refreshing every 0.25 s."""
     endpoint = Endpoint(daemon.url, daemon.secret, daemon.url)
@@ -68,7 +68,7 @@ async def running_app(
     size: tuple[int, int],
     rows: int | None = None,
     notifications: bool = False,
-    client: Aria2Client | None = None,
+    client: TestClient | None = None,
     listen: bool = True,
 ) -> AsyncIterator[tuple[Aria2TopApp, Pilot[None]]]:
     """The app on ``daemon`` under Pilot, once its first poll is shown (``rows``: once

@@ -33,9 +33,9 @@ async def wait_until(
 
 async def wait_for_status(client: object, gid: str, statuses: set[str], **kw: float) -> str:
     """Wait until download ``gid`` is in one of ``statuses``; return the status."""
-    from aria2_top.rpc.client import Aria2Client
+    from tests.support.rpc import TestClient
 
-    assert isinstance(client, Aria2Client)
+    assert isinstance(client, TestClient)
 
     async def status() -> str:
         return str((await client.tell_status(gid, ["status"]))["status"])

@@ -41,6 +41,8 @@ from aria2_top.storage.private_files import (
 )
 
 CONF_NAME = "aria2c.conf"
+KILL_WAIT = 5.0
+"""Seconds a killed aria2c may take to be reaped."""
 SESSION_NAME = "aria2c.session"
 PRIVATE_UMASK = 0o077
 """The umask aria2c runs with: files 0600, folders 0700."""
@@ -271,7 +273,9 @@ class RunningDaemon:
         """Last resort (the session may be older): kill it if it is ours, else ask it
         over RPC to stop at once."""
         if self.process is not None or self.is_ours():
-            self.kill()
+            # The kill waits for the process to be reaped: in a thread, never on the
+            # event loop (it may take up to KILL_WAIT seconds).
+            await asyncio.to_thread(self.kill)
             return
         with contextlib.suppress(Aria2Error):
             async with Aria2Client(self.url, self.secret, timeout=2.0) as client:
@@ -281,7 +285,7 @@ class RunningDaemon:
         """Terminate the process at once, if it is this aria2c."""
         if self.process is not None:
             self.process.kill()
-            self.process.wait(5)
+            self.process.wait(KILL_WAIT)
         elif self.is_ours():
             with contextlib.suppress(OSError):
                 os.kill(self.pid, getattr(signal, "SIGKILL", signal.SIGTERM))
@@ -478,7 +482,7 @@ async def start_private_daemon(
     try:
         await daemon.wait_ready()
     except DaemonError:
-        daemon.kill()
+        await asyncio.to_thread(daemon.kill)
         raise
     write_state(daemon)
     return daemon

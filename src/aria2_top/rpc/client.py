@@ -32,7 +32,7 @@ import time
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, Self, TypeVar
 from urllib.parse import urlsplit
 
 import httpx
@@ -255,7 +255,7 @@ class Aria2Client:
             limits=httpx.Limits(max_keepalive_connections=4, keepalive_expiry=30),
         )
 
-    async def __aenter__(self) -> Aria2Client:
+    async def __aenter__(self) -> Self:
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:
@@ -423,43 +423,12 @@ class Aria2Client:
 
     # -- adding ------------------------------------------------------------------
 
-    async def add_uri(
-        self, uris: Sequence[str], options: Options | None = None, position: int | None = None
-    ) -> str:
-        """aria2.addUri: ``uris`` are mirrors of one file. Returns the new GID."""
-        call = add_uri_call(uris, options, position)
-        return expect(await self.call(call.method, *call.params), str, call.method)
-
-    async def add_torrent(
-        self,
-        torrent: bytes,
-        uris: Sequence[str] = (),
-        options: Options | None = None,
-        position: int | None = None,
-    ) -> str:
-        """aria2.addTorrent with the .torrent file's bytes. Returns the new GID."""
-        call = add_torrent_call(torrent, uris, options, position)
-        return expect(await self.call(call.method, *call.params), str, call.method)
-
-    async def add_metalink(
-        self, metalink: bytes, options: Options | None = None, position: int | None = None
-    ) -> list[str]:
-        """aria2.addMetalink with the metalink file's bytes. Returns the new GIDs."""
-        call = add_metalink_call(metalink, options, position)
-        gids = expect(await self.call(call.method, *call.params), list, call.method)
-        return [expect(gid, str, call.method) for gid in gids]
-
     # -- reading state -----------------------------------------------------------
 
     async def tell_status(self, gid: str, keys: Sequence[str] | None = None) -> Struct:
         """aria2.tellStatus, limited to ``keys`` when given."""
         params: list[Any] = [gid] if keys is None else [gid, list(keys)]
         return expect(await self.call("aria2.tellStatus", *params), dict, "aria2.tellStatus")
-
-    async def tell_active(self, keys: Sequence[str] | None = None) -> list[Struct]:
-        """aria2.tellActive: the downloads being transferred."""
-        params = [] if keys is None else [list(keys)]
-        return expect(await self.call("aria2.tellActive", *params), list, "aria2.tellActive")
 
     async def tell_waiting(
         self, offset: int, num: int, keys: Sequence[str] | None = None
@@ -468,40 +437,9 @@ class Aria2Client:
         params: list[Any] = [offset, num] if keys is None else [offset, num, list(keys)]
         return expect(await self.call("aria2.tellWaiting", *params), list, "aria2.tellWaiting")
 
-    async def tell_stopped(
-        self, offset: int, num: int, keys: Sequence[str] | None = None
-    ) -> list[Struct]:
-        """aria2.tellStopped: complete, failed and removed downloads still kept as results."""
-        params: list[Any] = [offset, num] if keys is None else [offset, num, list(keys)]
-        return expect(await self.call("aria2.tellStopped", *params), list, "aria2.tellStopped")
-
-    async def get_global_stat(self) -> Struct:
-        """aria2.getGlobalStat: overall speeds and counts."""
-        return expect(await self.call("aria2.getGlobalStat"), dict, "aria2.getGlobalStat")
-
     async def get_version(self) -> Struct:
         """aria2.getVersion: ``{"version": ..., "enabledFeatures": [...]}``."""
         return expect(await self.call("aria2.getVersion"), dict, "aria2.getVersion")
-
-    async def get_session_info(self) -> Struct:
-        """aria2.getSessionInfo: ``{"sessionId": ...}``."""
-        return expect(await self.call("aria2.getSessionInfo"), dict, "aria2.getSessionInfo")
-
-    async def get_files(self, gid: str) -> list[Struct]:
-        """aria2.getFiles: the download's files with their selection and progress."""
-        return expect(await self.call("aria2.getFiles", gid), list, "aria2.getFiles")
-
-    async def get_peers(self, gid: str) -> list[Struct]:
-        """aria2.getPeers: the BitTorrent peers of a torrent download."""
-        return expect(await self.call("aria2.getPeers", gid), list, "aria2.getPeers")
-
-    async def get_servers(self, gid: str) -> list[Struct]:
-        """aria2.getServers: the HTTP/FTP servers in use, per file."""
-        return expect(await self.call("aria2.getServers", gid), list, "aria2.getServers")
-
-    async def get_uris(self, gid: str) -> list[Struct]:
-        """aria2.getUris: the download's URIs with ``used``/``waiting`` status."""
-        return expect(await self.call("aria2.getUris", gid), list, "aria2.getUris")
 
     async def get_option(self, gid: str) -> dict[str, str]:
         """aria2.getOption: the options in force for one download."""
@@ -531,17 +469,9 @@ class Aria2Client:
         """aria2.pause (after the daemon's own clean-up, e.g. tracker announce)."""
         return str(await self.call("aria2.pause", gid))
 
-    async def force_pause(self, gid: str) -> str:
-        """aria2.forcePause: pause without the clean-up."""
-        return str(await self.call("aria2.forcePause", gid))
-
     async def pause_all(self) -> str:
         """aria2.pauseAll."""
         return str(await self.call("aria2.pauseAll"))
-
-    async def force_pause_all(self) -> str:
-        """aria2.forcePauseAll."""
-        return str(await self.call("aria2.forcePauseAll"))
 
     async def unpause(self, gid: str) -> str:
         """aria2.unpause: a paused download goes back to waiting."""
@@ -554,10 +484,6 @@ class Aria2Client:
     async def remove(self, gid: str) -> str:
         """aria2.remove: stop a download (files on disk stay)."""
         return str(await self.call("aria2.remove", gid))
-
-    async def force_remove(self, gid: str) -> str:
-        """aria2.forceRemove: stop a download without the clean-up."""
-        return str(await self.call("aria2.forceRemove", gid))
 
     async def remove_download_result(self, gid: str) -> str:
         """aria2.removeDownloadResult: forget one stopped download."""

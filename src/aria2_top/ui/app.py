@@ -96,6 +96,8 @@ class Aria2TopApp(App[None]):
         self.exit_notes: list[str] = []
         """What to say on the terminal once the app has quit."""
         self.quitting = False
+        self.keymap: dict[str, str] = {}
+        """The keys the user moved (``[keymap]``), as applied with ``set_keymap``."""
         """The app was told to quit (see :meth:`exit`)."""
         self.unfinished = Unfinished()
         """Remove-and-add actions under way: they end before the app lets go."""
@@ -139,6 +141,7 @@ class Aria2TopApp(App[None]):
         self._use_chosen_theme()
         self.saved_theme = self.theme
         keymap, problems = check_keymap(dict(self.settings.keymap))
+        self.keymap = keymap
         self.set_keymap(keymap)
         for problem in problems:
             self.notify(problem, severity="warning", timeout=24 * 3600)
@@ -315,6 +318,6 @@ class Aria2TopApp(App[None]):
         for spec in palette_entries():
             yield SystemCommand(
                 spec.description,
-                f"key: {shown_keys(spec, self._keymap)}",
+                f"key: {shown_keys(spec, self.keymap)}",
                 partial(self.run_action, spec.action, self.dashboard),
             )

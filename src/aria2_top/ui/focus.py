@@ -38,13 +38,13 @@ def typing(app: App[Any]) -> bool:
     return isinstance(app.focused, Input | TextArea)
 
 
-def owned_below(app: App[Any], key: str) -> bool:
+def owned_below(app: App[Any], key: str, keymap: Mapping[str, str]) -> bool:
     """True when the focused widget, or a container of it below the screen, binds
-    ``key`` itself (the Files tree's Space, the pane's Esc, a list's Enter)."""
+    ``key`` itself (the Files tree's Space, the pane's Esc, a list's Enter), with the
+    keys the user moved in ``keymap``."""
     focused = app.focused
     if focused is None:
         return False
-    keymap = app._keymap
     for node in focused.ancestors_with_self:
         if node is app or node is app.screen:
             return False

@@ -200,7 +200,7 @@ class DashboardBase(ReportsWorkerErrors, Screen[None]):
             return True
         if isinstance(self.app.screen, ModalScreen) or typing(self.app):
             return False
-        return not owned_below(self.app, key)
+        return not owned_below(self.app, key, self.app.keymap)
 
     def action_quit(self) -> None:
         """Quit; while a download is out of aria2 to be added again, first say so and

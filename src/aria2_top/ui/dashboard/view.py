@@ -276,4 +276,4 @@ class ViewActions(DashboardBase):
             self.notify(f"setup saved in {path}")
 
     async def action_help(self) -> None:
-        await self.app.push_screen(HelpScreen())
+        await self.app.push_screen(HelpScreen(self.app.keymap))

@@ -121,15 +121,20 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,q,f1,question_mark", "dismiss(None)", "Close", id="aria2-top.help.close")
     ]
 
+    def __init__(self, keymap: Mapping[str, str]) -> None:
+        """``keymap``: the keys the user moved (the help shows them where they are)."""
+        super().__init__()
+        self.keymap = keymap
+
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="dialog") as dialog:
             dialog.border_title = "aria2-top keys"
             dialog.border_subtitle = "Esc to close"
-            yield Static(help_table(keymap=self.app._keymap), markup=False)
+            yield Static(help_table(keymap=self.keymap), markup=False)
 
     def on_resize(self) -> None:
         columns = max(1, min(3, (self.size.width - 6) // COLUMN_WIDTH))
-        self.query_one(Static).update(help_table(columns, self.app._keymap))
+        self.query_one(Static).update(help_table(columns, self.keymap))
         self.call_after_refresh(self._say_if_it_scrolls)
 
     def _say_if_it_scrolls(self) -> None:
