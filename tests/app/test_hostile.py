@@ -368,7 +368,7 @@ async def test_an_internal_error_is_reported_and_polling_goes_on(
             raise TypeError("token:fake-secret was here")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr("aria2_top.live.poller.parse_download", parse)
+    monkeypatch.setattr("aria2_top.live.download_cache.parse_download", parse)
     app = fake_app(fake, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: "unexpected TypeError" in screen_text(app), "the report")

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from aria2_top.daemon.endpoint import Endpoint
 from aria2_top.daemon.process import RunningDaemon
-from aria2_top.live.poller import Poller, PollStatus
+from aria2_top.live.poll_state import PollStatus
+from aria2_top.live.poller import Poller
 from aria2_top.model.downloads import Snapshot
 from aria2_top.ui.app import Aria2TopApp
 from tests.conftest import SLOW
@@ -47,12 +48,12 @@ async def test_the_lists_are_fetched_when_something_says_they_changed(fake: Fake
         assert await _asked(fake, poller) >= LISTS
         assert not LISTS & await _asked(fake, poller)
         fake.add("added-paused.iso", "paused")  # announced by nobody: the counts move
-        poller._lists_at -= 1.0  # (probes keep a gap: see the next test)
+        poller.lists.at -= 1.0  # (probes keep a gap: see the next test)
         snapshot_methods = await _asked(fake, poller)
         assert snapshot_methods >= LISTS
         fake.update(next(iter(fake.downloads)), status="paused")  # nothing moves
         assert not LISTS & await _asked(fake, poller)
-        poller._lists_at -= 10.0  # the clock reaches the resync
+        poller.lists.at -= 10.0  # the clock reaches the resync
         assert await _asked(fake, poller) >= LISTS
     finally:
         await poller.client.aclose()
@@ -125,13 +126,13 @@ async def test_a_resync_asks_gids_first_and_rows_only_for_what_changed(
     poller = _poller(fake, resync=10.0)
     try:
         first = await poller.tick()
-        poller._lists_at -= 10.0  # the clock reaches the resync: nothing changed
+        poller.lists.at -= 10.0  # the clock reaches the resync: nothing changed
         fake.reset_counters()
         second = await poller.tick()
         assert set(fake.methods) >= LISTS and "aria2.tellStatus" not in fake.methods
         assert second.listed is first.listed, "an unchanged resync keeps every row as it was"
         fake.update(queued[1], status="paused")  # another client: no news, no count moves
-        poller._lists_at -= 10.0
+        poller.lists.at -= 10.0
         fake.reset_counters()
         third = await poller.tick()
         assert fake.methods.count("aria2.tellStatus") == 1, "one row asked for again"
@@ -141,7 +142,7 @@ async def test_a_resync_asks_gids_first_and_rows_only_for_what_changed(
         assert all(by_gid[d.gid] is d for d in unchanged), "the others are not parsed again"
         with fake.lock:  # a queue move by another client
             fake.call("aria2.changePosition", [queued[2], 0, "POS_SET"])
-        poller._lists_at -= 10.0
+        poller.lists.at -= 10.0
         fake.reset_counters()
         fourth = await poller.tick()
         assert "aria2.tellStatus" not in fake.methods, "a move needs no row again"
@@ -155,15 +156,15 @@ async def test_probes_keep_within_a_share_of_aria2s_time(fake: FakeDaemon) -> No
     poller = _poller(fake, resync=10.0)
     try:
         await poller.tick()
-        poller._probe_seconds = 0.5  # as at 100,000 downloads
-        poller._lists_at -= 10.0  # the resync is due, but a probe costs 0.5 s: 25 s apart
+        poller.lists.probe_seconds = 0.5  # as at 100,000 downloads
+        poller.lists.at -= 10.0  # the resync is due, but a probe costs 0.5 s: 25 s apart
         assert not LISTS & await _asked(fake, poller)
-        poller._lists_at -= 15.0
+        poller.lists.at -= 15.0
         assert await _asked(fake, poller) >= LISTS
-        poller._probe_seconds = 0.5
+        poller.lists.probe_seconds = 0.5
         poller.wake()  # a notification: at most a tenth of aria2's time, 5 s apart
         assert not LISTS & await _asked(fake, poller)
-        poller._lists_at -= 5.0
+        poller.lists.at -= 5.0
         assert await _asked(fake, poller) >= LISTS, "the wake was kept, not lost"
     finally:
         await poller.client.aclose()
@@ -191,7 +192,7 @@ async def test_the_first_tick_shows_the_first_rows_at_once_then_all_of_them(
         assert "aria2.tellStatus" not in fake.methods, "names came with the lists"
         # the heavy file lists are not kept: the next fetch compares equal and reuses
         poller.wake()
-        poller._lists_at -= 1.0
+        poller.lists.at -= 1.0
         again = await poller.tick()
         assert again.listed is full.listed
     finally:
@@ -210,7 +211,7 @@ async def test_a_download_that_stops_running_unannounced_is_looked_for_at_once(
         await poller.tick()
         fake.update(running, status="waiting")
         fake.update(waiting, status="active")
-        poller._lists_at -= 1.0
+        poller.lists.at -= 1.0
         fake.reset_counters()
         snapshot = await poller.tick()
         assert set(fake.methods) >= LISTS
@@ -229,12 +230,12 @@ async def test_a_probe_held_up_by_a_stalled_daemon_does_not_stretch_the_resync(
     paused download vanished for 84 s. One measure may at most double the last."""
     poller = _poller(fake, resync=10.0)
     try:
-        poller._note_probe(0.004)
+        poller.lists.note_probe(0.004)
         assert poller.probe_seconds == 0.004
-        poller._note_probe(8.3)  # held up by the stall
+        poller.lists.note_probe(8.3)  # held up by the stall
         assert poller.probe_seconds < 0.02 and poller.resync_in_force == 10.0
         for _ in range(12):  # lists that really grew: caught up within a few probes
-            poller._note_probe(0.5)
+            poller.lists.note_probe(0.5)
         assert poller.probe_seconds == 0.5
     finally:
         await poller.client.aclose()

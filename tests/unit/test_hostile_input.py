@@ -9,7 +9,7 @@ import pytest
 
 from aria2_top.daemon.process import mark_paused
 from aria2_top.diagnostics.crash_report import redact, report_text
-from aria2_top.live.poller import PollState, PollStatus
+from aria2_top.live.poll_state import PollState, PollStatus
 from aria2_top.model import fields
 from aria2_top.model.bencode import MAX_DEPTH, BencodeError, bdecode, torrent_name
 from aria2_top.model.columns import position_width

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aria2_top.live.poller import PollState, PollStatus
+from aria2_top.live.poll_state import PollState, PollStatus
 from aria2_top.model.downloads import Download, Status
 from aria2_top.ui import wording
 

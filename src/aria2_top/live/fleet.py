@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from aria2_top.live.poller import PollState, PollStatus
+from aria2_top.live.poll_state import PollState, PollStatus
 from aria2_top.model import format as fmt
 from aria2_top.model.downloads import QUEUED, RUNNING, STOPPED, Download, GlobalStat, Snapshot
 

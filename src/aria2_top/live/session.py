@@ -19,7 +19,9 @@ from dataclasses import dataclass
 from aria2_top.config.settings import Settings
 from aria2_top.daemon.endpoint import Endpoint, is_local
 from aria2_top.daemon.process import DaemonError
-from aria2_top.live.poller import Poller, PollState, PollStatus, Stamper
+from aria2_top.live.download_cache import Stamper
+from aria2_top.live.poll_state import PollState, PollStatus
+from aria2_top.live.poller import Poller
 from aria2_top.model.downloads import Snapshot
 from aria2_top.model.speed_samples import SpeedHistory
 from aria2_top.rpc.client import Aria2Client, redact_url

@@ -13,7 +13,8 @@ from pathlib import Path
 from aria2_top.config.settings import Settings
 from aria2_top.daemon.process import LOG_NAME as ARIA2C_LOG_NAME
 from aria2_top.diagnostics.versions import versions_text
-from aria2_top.live.poller import Poller, PollState
+from aria2_top.live.poll_state import PollState
+from aria2_top.live.poller import Poller
 from aria2_top.live.session import DaemonSession
 from aria2_top.model.format import safe_text
 from aria2_top.rpc.client import redact_url

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from aria2_top.live.poller import PollState, PollStatus
+from aria2_top.live.poll_state import PollState, PollStatus
 from aria2_top.model.downloads import Download
 from aria2_top.model.format import long_size, plural, safe_text
 from aria2_top.ops.actions import CANNOT_RESUME

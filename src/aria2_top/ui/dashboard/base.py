@@ -17,7 +17,7 @@ from textual.widgets import Footer
 
 from aria2_top.config.settings import Settings
 from aria2_top.live.fleet import merged, total_stat
-from aria2_top.live.poller import PollState
+from aria2_top.live.poll_state import PollState
 from aria2_top.live.session import DaemonSession
 from aria2_top.live.tab_fetch import fetch_tab
 from aria2_top.model.aria2_codes import describe_error

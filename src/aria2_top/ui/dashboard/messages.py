@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
-from aria2_top.live.poller import PollStatus
+from aria2_top.live.poll_state import PollStatus
 from aria2_top.live.session import DaemonSession
 from aria2_top.model.downloads import Download, DownloadKey, Snapshot
 

@@ -10,7 +10,7 @@ from functools import partial
 from textual import work
 
 from aria2_top.live.fleet import by_daemon
-from aria2_top.live.poller import PollState
+from aria2_top.live.poll_state import PollState
 from aria2_top.live.session import DaemonSession
 from aria2_top.model.downloads import Download, group_of
 from aria2_top.model.format import plural, safe_text

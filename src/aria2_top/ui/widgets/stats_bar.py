@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from rich.text import Text
 
-from aria2_top.live.poller import PollState, PollStatus
+from aria2_top.live.poll_state import PollState, PollStatus
 from aria2_top.model import format as fmt
 from aria2_top.model.downloads import GlobalStat
 from aria2_top.model.query import View
