@@ -12,7 +12,7 @@ import pytest
 from textual.widgets import DataTable
 
 from aria2_top.cli import history as history_cli
-from aria2_top.config.settings import TableSetup
+from aria2_top.config.table_setup import TableSetup
 from aria2_top.daemon.endpoint import Endpoint
 from aria2_top.daemon.process import RunningDaemon
 from aria2_top.model.downloads import Download, Status

@@ -424,7 +424,7 @@ async def test_every_column_and_the_history_survive_hostile_values(
 ) -> None:
     """Every column shown (limits asked with getOption), every new field of the
     wrong type or hostile: rows stay, text is shown, not obeyed, the history opens."""
-    from aria2_top.config.settings import TableSetup
+    from aria2_top.config.table_setup import TableSetup
     from aria2_top.model.columns import COLUMNS
     from aria2_top.ui.screens.history import HistoryScreen
 

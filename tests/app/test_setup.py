@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from aria2_top.config.settings import CliOptions, TableSetup, resolve_settings
+from aria2_top.config.settings import CliOptions, resolve_settings
+from aria2_top.config.table_setup import TableSetup
 from aria2_top.config.writer import save_setup
 from aria2_top.daemon.endpoint import Endpoint
 from aria2_top.daemon.process import RunningDaemon

@@ -7,16 +7,18 @@ from pathlib import Path
 
 import pytest
 
-from aria2_top.config.keys import SETTINGS, Setting
+from aria2_top.cli.config import config_main
+from aria2_top.config.daemons import DaemonConfig, named_url
+from aria2_top.config.errors import ConfigError
+from aria2_top.config.keys import SETTINGS, Setting, settings_table
 from aria2_top.config.settings import (
     DEFAULT_INTERVAL,
     ENV_RPC_URL,
     CliOptions,
-    ConfigError,
-    DaemonConfig,
-    named_url,
     resolve_settings,
 )
+
+REGENERATE = "python -m aria2_top.config.keys"
 
 
 def _write(path: Path, text: str, mode: int = 0o600) -> Path:
@@ -238,18 +240,55 @@ def test_named_url(text: str, expected: tuple[str | None, str]) -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "error"),
+    ("text", "warning"),
     [
-        ('[[daemons]]\nname = "a"\n', "needs a name and an rpc_url"),
+        ('[[daemons]]\nname = "a"\n', "needs a name and an rpc_url: left out"),
         ('[[daemons]]\nname = "bad name"\nrpc_url = "http://x/j"\n', "not usable"),
         ('[[daemons]]\nname = "\\u001b[2J"\nrpc_url = "http://x/j"\n', "not usable"),
+        ('[[daemons]]\nname = "a"\nrpc_url = 5\n', "rpc_url must be text in quotes"),
+        ('[[daemons]]\nname = "a"\nrpc_url = "ftp://x/j"\n', "not an http:// or https://"),
         ('[[daemons]]\nname = "a"\nrpc_url = "http://x/j"\n' * 2, "used twice"),
-        ('daemons = "nas"\n', "must be [[daemons]] tables"),
+        ('daemons = "nas"\n', "must be [[daemons]] tables: left out"),
     ],
 )
-def test_bad_daemons_are_refused_in_words(tmp_path: Path, text: str, error: str) -> None:
-    with pytest.raises(ConfigError, match=re.escape(error)):
-        resolve_settings(CliOptions(config_path=_fleet(tmp_path, text)), env={})
+def test_a_bad_daemon_is_a_warning_and_left_out(tmp_path: Path, text: str, warning: str) -> None:
+    good = '[[daemons]]\nname = "good"\nrpc_url = "http://good:6800/jsonrpc"\n'
+    conf = _fleet(tmp_path, text if text.startswith("daemons =") else good + text)
+    settings = resolve_settings(CliOptions(config_path=conf), env={})
+    assert any(warning in said for said in settings.warnings), settings.warnings
+    assert "\x1b" not in " ".join(settings.warnings)
+    if not text.startswith("daemons ="):
+        assert settings.daemons[0].name == "good", "the others run"
+
+
+def test_unknown_keys_are_named_with_the_nearest(tmp_path: Path) -> None:
+    conf = _write(
+        tmp_path / "c.toml",
+        "intreval = 2\nnotfy = true\nzzz = 1\n[tabel]\ncolumns = []\n"
+        '[table]\nsrot = "size"\n[[daemons]]\nname = "a"\nrpc_url = "http://a/j"\nsceret = "x"\n',
+    )
+    warnings = resolve_settings(CliOptions(config_path=conf), env={}).warnings
+    assert f"{conf}: unknown key 'intreval' (did you mean 'interval'?): left out" in warnings
+    assert f"{conf}: unknown key 'notfy' (did you mean 'notify'?): left out" in warnings
+    assert f"{conf}: unknown key 'zzz': left out" in warnings
+    assert f"{conf}: unknown key 'tabel' (did you mean 'table'?): left out" in warnings
+    assert f"{conf}: [table]: unknown key 'srot' (did you mean 'sort'?): left out" in warnings
+    assert (
+        f"{conf}: [[daemons]] number 1: unknown key 'sceret' (did you mean 'secret'?): left out"
+        in warnings
+    )
+
+
+def test_where_each_setting_came_from(tmp_path: Path) -> None:
+    conf = _write(tmp_path / "c.toml", 'timeout = 20\nsecret = "s"\n')
+    settings = resolve_settings(
+        CliOptions(interval=2.0, config_path=conf), env={ENV_RPC_URL: "http://e:1/j"}
+    )
+    sources = settings.sources
+    assert sources["interval"] == "command line"
+    assert sources["rpc_url"] == f"environment ({ENV_RPC_URL})"
+    assert sources["timeout"] == "config file" and sources["secret"] == "config file"
+    assert sources["resync"] == "default"
 
 
 def test_rpc_url_and_daemons_together_warn(tmp_path: Path) -> None:
@@ -276,3 +315,31 @@ def test_bad_rpc_urls_are_refused_in_words(
 ) -> None:
     with pytest.raises(ConfigError, match=re.escape(error)):
         resolve_settings(CliOptions(config_path=tmp_path / "none.toml", rpc_urls=urls), env={})
+
+
+def test_the_config_verb_says_every_setting_and_where_from(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    conf = _write(
+        tmp_path / "c.toml",
+        'intreval = 2\nsecret = "hush-hush"\ntimeout = nan\n[[daemons]]\nname = "nas"\n'
+        'rpc_url = "http://user:pw@nas:6800/jsonrpc"\nsecret = "s3cret"\n',
+    )
+    assert config_main(["--config", str(conf), "--interval", "2"]) == 0
+    out = capsys.readouterr().out
+    lines = {line.split()[0]: line for line in out.splitlines() if line.strip()}
+    assert lines["interval"].endswith("command line") and " 2.0 " in lines["interval"]
+    assert lines["timeout"].endswith("default"), "a value not used is not the file's"
+    assert lines["secret"].split()[1:] == ["(set)", "config", "file"]
+    assert "hush-hush" not in out and "s3cret" not in out and "user:pw" not in out
+    assert "unknown key 'intreval' (did you mean 'interval'?)" in out
+    assert "[[daemons]]     nas http://••••@nas:6800/jsonrpc (secret set)" in out
+    conf.write_text("interval = \n")
+    assert config_main(["--config", str(conf)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "not valid TOML" in err
+
+
+def test_the_readme_shows_every_key() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert settings_table() in readme, "README's settings table is stale: " + REGENERATE

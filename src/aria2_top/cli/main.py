@@ -10,21 +10,18 @@ import os
 import platform
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from aria2_top import __version__
+from aria2_top.cli.config import config_main
 from aria2_top.cli.history import history_main
+from aria2_top.cli.options import add_connection_options, settings_from
+from aria2_top.config.errors import ConfigError
 from aria2_top.config.settings import (
-    DEFAULT_INTERVAL,
-    DEFAULT_RPC_URL,
     ENV_RPC_URL,
     ENV_SECRET,
-    CliOptions,
-    ConfigError,
     Settings,
     default_config_path,
-    resolve_settings,
 )
 from aria2_top.daemon.endpoint import Endpoint, resolve_endpoints
 from aria2_top.daemon.process import DaemonError
@@ -44,49 +41,6 @@ if TYPE_CHECKING:
 _log = logging.getLogger(__name__)
 
 
-def _positive_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError("must be more than 0")
-    return value
-
-
-def _add_connection_options(parser: argparse.ArgumentParser, *, app: bool = True) -> None:
-    """The options that pick the daemon (``app``: and the app's refresh interval)."""
-    parser.add_argument(
-        "--rpc-url",
-        metavar="[NAME=]URL",
-        action="append",
-        help=f"aria2 JSON-RPC address (default: {DEFAULT_RPC_URL}, else a private daemon)"
-        + ("; repeat it, as NAME=URL, to show several daemons in one view" if app else ""),
-    )
-    parser.add_argument(
-        "--daemon",
-        metavar="NAME",
-        action="append",
-        help="only the daemon(s) of this name from the config file or --rpc-url "
-        "(repeatable, or comma-separated)"
-        + ("" if app else "; needed when several are configured"),
-    )
-    parser.add_argument(
-        "--secret", metavar="TOKEN", help="aria2 RPC secret (better: the env var or config file)"
-    )
-    parser.add_argument("--ca-file", metavar="PEM", help="CA certificate to verify an https daemon")
-    if app:
-        parser.add_argument(
-            "--interval",
-            type=_positive_float,
-            metavar="SECONDS",
-            help=f"refresh interval (default: {DEFAULT_INTERVAL:g})",
-        )
-    parser.add_argument(
-        "--config", type=Path, metavar="FILE", help="config file to read instead of the default"
-    )
-
-
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``aria2-top``."""
     parser = argparse.ArgumentParser(
@@ -94,8 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
         description=(
             "The htop of downloads: a live, keyboard-driven dashboard for aria2c. "
             "With no daemon configured and none on the default address, it starts "
-            "a private aria2c of its own. To add downloads from the shell: "
-            "aria2-top add --help; the history of downloads: aria2-top history --help"
+            "a private aria2c of its own. From the shell: aria2-top add, history, "
+            "config (each with --help)"
         ),
         epilog=(
             f"Settings come from the command line, then the environment ({ENV_RPC_URL}, "
@@ -103,7 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument("--version", action="version", version=f"aria2-top {__version__}")
-    _add_connection_options(parser)
+    add_connection_options(parser)
     parser.add_argument(
         "--keep-daemon",
         action="store_true",
@@ -140,21 +94,8 @@ def build_add_parser() -> argparse.ArgumentParser:
     parser.add_argument("--out", metavar="NAME", help="file name (one URI download only)")
     parser.add_argument("--paused", action="store_true", help="add them paused")
     parser.add_argument("--top", action="store_true", help="put them at the top of the queue")
-    _add_connection_options(parser, app=False)
+    add_connection_options(parser, app=False)
     return parser
-
-
-def _settings_from(args: argparse.Namespace) -> Settings:
-    return resolve_settings(
-        CliOptions(
-            rpc_urls=tuple(args.rpc_url or ()),
-            daemons=tuple(args.daemon or ()),
-            secret=args.secret,
-            ca_file=args.ca_file,
-            interval=getattr(args, "interval", None),
-            config_path=args.config,
-        )
-    )
 
 
 def say(text: str, *, error: bool = False) -> None:
@@ -202,7 +143,7 @@ def add_main(argv: Sequence[str]) -> int:
         print(f"aria2-top add: nothing added: {reasons}", file=sys.stderr)
         return 1
     try:
-        settings = _settings_from(args)
+        settings = settings_from(args)
         for warning in settings.warnings:
             print(f"aria2-top add: warning: {warning}", file=sys.stderr)
         gids, started, warnings = asyncio.run(_add(settings, items, options, top=args.top))
@@ -248,6 +189,10 @@ async def _add(
     return outcome.gids, started, warnings
 
 
+VERBS = {"add": add_main, "history": history_main, "config": config_main}
+"""The verbs of the command line (``aria2-top VERB --help`` says each)."""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``aria2-top`` script and ``python -m aria2_top``.
 
@@ -257,13 +202,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     settings: Settings | None = None
     try:
-        if argv[:1] == ["add"]:
-            return add_main(argv[1:])
-        if argv[:1] == ["history"]:
-            return history_main(argv[1:])
+        verb = VERBS.get(argv[0]) if argv else None
+        if verb is not None:
+            return verb(argv[1:])
         args = build_parser().parse_args(argv)
         try:
-            settings = _settings_from(args)
+            settings = settings_from(args)
         except ConfigError as exc:
             print(f"aria2-top: {exc}", file=sys.stderr)
             return 2

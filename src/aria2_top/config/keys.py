@@ -6,8 +6,9 @@ be and the default used instead, and the app runs on.
 
 from __future__ import annotations
 
+import difflib
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -105,8 +106,68 @@ SETTINGS = (
     Setting("theme", str, None, "any Textual theme (F2 or Ctrl+P chooses one)"),
 )
 BY_NAME = {setting.name: setting for setting in SETTINGS}
-TABLES = ("table", "keymap", "daemons")
-"""The tables of the config file (each read by a reader of its own)."""
+TABLES = {
+    "table": "what F2 saves: the table's columns, their widths, the sort and view at start",
+    "keymap": "keys moved, by their binding's name (see Keys)",
+    "daemons": "several daemons in one view, each a [[daemons]] table",
+}
+"""The tables of the config file (each read by a reader of its own), with their help."""
+TABLE_KEYS = {
+    "columns": "the columns shown, in order (F2 lists them)",
+    "widths": "cells of a column, for those other than the name and #: { size = 9 }",
+    "sort": 'the column sorted by at start ("pos": aria2\'s order)',
+    "reverse": "largest first (true or false)",
+    "view": "all, active, waiting, paused, done or errors",
+}
+"""The keys of ``[table]``."""
+DAEMON_KEYS = {
+    "name": "its name (the host column, host:NAME, --daemon NAME)",
+    "rpc_url": "its JSON-RPC address",
+    "secret": "its RPC secret",
+    "secret_env": "or the variable holding its secret",
+    "ca_file": "a CA bundle for its https",
+}
+"""The keys of each ``[[daemons]]`` table."""
+
+
+def unknown_keys(
+    table: Mapping[str, Any], known: Iterable[str], where: str, warnings: list[str]
+) -> None:
+    """Say each key of ``table`` that is none of ``known``, with the nearest known name
+    when there is one (``unknown key 'intreval' (did you mean 'interval'?)``)."""
+    names = list(known)
+    for key in table:
+        if key in names:
+            continue
+        near = difflib.get_close_matches(str(key), names, n=1, cutoff=0.6)
+        hint = f" (did you mean {near[0]!r}?)" if near else ""
+        warnings.append(f"{where}: unknown key {shown_value(key)}{hint}: left out")
+
+
+def settings_table() -> str:
+    """Every key of the config file as a Markdown table (the README's, generated)."""
+    lines = ["| key | type | default | range | what |", "| --- | --- | --- | --- | --- |"]
+    for setting in SETTINGS:
+        default = "(none)" if setting.default is None else f"`{_toml(setting.default)}`"
+        lines.append(
+            f"| `{setting.name}` | {KIND_WORDS[setting.kind]} | {default} "
+            f"| {setting.range_words} | {setting.help} |"
+        )
+    for name, help_text in TABLES.items():
+        brackets = f"[[{name}]]" if name == "daemons" else f"[{name}]"
+        lines.append(f"| `{brackets}` | table | | | {help_text} |")
+    for table, keys in (("table", TABLE_KEYS), ("daemons", DAEMON_KEYS)):
+        for name, help_text in keys.items():
+            lines.append(f"| `{table}.{name}` | | | | {help_text} |")
+    return "\n".join(lines)
+
+
+def _toml(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int) and value >= 10_000:
+        return f"{value:_}"
+    return repr(value)
 
 
 def shown_value(value: object) -> str:
@@ -118,7 +179,9 @@ def shown_value(value: object) -> str:
 
 def read_settings(table: Mapping[str, Any], where: str, warnings: list[str]) -> dict[str, Any]:
     """Every declared key's value from ``table`` (the config file's top level), its
-    default when it is missing or unusable (said in ``warnings``)."""
+    default when it is missing or unusable (said in ``warnings``, as is a key that is
+    none of them)."""
+    unknown_keys(table, [*BY_NAME, *TABLES], where, warnings)
     values: dict[str, Any] = {}
     for setting in SETTINGS:
         raw = table.get(setting.name)
@@ -134,3 +197,7 @@ def read_settings(table: Mapping[str, Any], where: str, warnings: list[str]) -> 
         warnings.append(f"{where}: {setting.name} = {shown} {problem}: {default} is used")
         values[setting.name] = setting.default
     return values
+
+
+if __name__ == "__main__":  # the README's table: python -m aria2_top.config.keys
+    print(settings_table())

@@ -20,7 +20,8 @@ from tomlkit import TOMLDocument
 from tomlkit.exceptions import TOMLKitError
 from tomlkit.items import Table
 
-from aria2_top.config.settings import ConfigError, TableSetup
+from aria2_top.config.errors import ConfigError
+from aria2_top.config.table_setup import TableSetup
 
 
 def setup_items(setup: TableSetup) -> dict[str, object]:

@@ -25,7 +25,8 @@ from textual.app import App, SystemCommand
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from aria2_top.config.settings import ConfigError, Settings
+from aria2_top.config.errors import ConfigError
+from aria2_top.config.settings import Settings
 from aria2_top.config.writer import save_setup
 from aria2_top.daemon.endpoint import Endpoint
 from aria2_top.diagnostics.crash_report import write_crash_report

@@ -6,7 +6,8 @@ from __future__ import annotations
 from textual import on
 from textual.widgets import Input
 
-from aria2_top.config.settings import ConfigError, TableSetup
+from aria2_top.config.errors import ConfigError
+from aria2_top.config.table_setup import TableSetup
 from aria2_top.config.writer import save_setup
 from aria2_top.diagnostics.debug_log import active_log_path
 from aria2_top.model.columns import first_direction, sortable

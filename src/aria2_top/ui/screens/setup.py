@@ -16,7 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, OptionList, Select, Static, Switch
 from textual.widgets.option_list import Option
 
-from aria2_top.config.settings import MAX_COLUMN_WIDTH, TableSetup
+from aria2_top.config.table_setup import MAX_COLUMN_WIDTH, TableSetup
 from aria2_top.model.columns import COLUMN_BY_KEY, COLUMNS, DEFAULT_LAYOUT, Column
 from aria2_top.model.query import View
 from aria2_top.ui.focus import focus_now
