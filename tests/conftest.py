@@ -20,10 +20,22 @@ REAL_DAEMON_FIXTURES = frozenset({"daemon", "daemons", "client", "swarm", "aria2
 ``pytest -m "not daemon"`` is the fast inner loop."""
 
 
+NOT_IN_FOLDER = {"unit": REAL_DAEMON_FIXTURES | {"fake"}, "app": REAL_DAEMON_FIXTURES}
+"""What a test may not use, by its folder: ``tests/unit`` neither daemon nor fake,
+``tests/app`` the fake daemon but never a real one (those go in ``tests/daemon``)."""
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    misplaced = []
     for item in items:
-        if REAL_DAEMON_FIXTURES & set(getattr(item, "fixturenames", ())):
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if REAL_DAEMON_FIXTURES & fixtures:
             item.add_marker(pytest.mark.daemon)
+        folder = item.path.relative_to(Path(__file__).parent).parts[0]
+        if wrong := sorted(NOT_IN_FOLDER.get(folder, frozenset()) & fixtures):
+            misplaced.append(f"{item.nodeid} uses {', '.join(wrong)}")
+    if misplaced:
+        raise pytest.UsageError("tests in the wrong folder:\n" + "\n".join(misplaced))
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -11,7 +11,6 @@ import pytest
 from textual.binding import Binding
 from textual.screen import Screen
 
-from aria2_top.daemon.endpoint import Endpoint
 from aria2_top.ui.app import Aria2TopApp
 from aria2_top.ui.keys import KEYS
 from aria2_top.ui.screens.add_dialog import AddDialog
@@ -23,7 +22,7 @@ from aria2_top.ui.screens.help import HelpScreen
 from aria2_top.ui.screens.history import HistoryScreen
 from aria2_top.ui.screens.setup import SetupScreen
 from tests.support.fake_daemon import FakeDaemon
-from tests.support.ui import burst_keys, make_settings, until
+from tests.support.ui import app_for, burst_keys, until
 
 SIZE = (120, 35)
 EVERY_KEY = sorted({key for spec in KEYS for key in spec.keys.split(",")})
@@ -32,7 +31,7 @@ EVERY_KEY = sorted({key for spec in KEYS for key in spec.keys.split(",")})
 def _app(fake: FakeDaemon, tmp_path: Path) -> Aria2TopApp:
     for number in range(3):
         fake.add(f"burst-{number}.iso", "active" if number == 0 else "paused")
-    return Aria2TopApp(Endpoint(fake.url, "fake-secret", "fake"), make_settings(tmp_path))
+    return app_for(fake, tmp_path, label="fake")
 
 
 async def _quits_cleanly(app: Aria2TopApp, keys: list[str]) -> None:

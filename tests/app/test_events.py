@@ -9,19 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from aria2_top.daemon.endpoint import Endpoint
-from aria2_top.daemon.process import RunningDaemon
 from aria2_top.model.downloads import Download, GlobalStat, Snapshot, Status
 from aria2_top.model.events import EventKind, EventLog, started
 from aria2_top.ui import desktop_notify
-from aria2_top.ui.app import Aria2TopApp
-from aria2_top.ui.screens.events import EventsScreen
-from tests.conftest import SLOW
 from tests.support.fake_daemon import FakeDaemon, Reset, Sane
-from tests.support.files import FileServer
-from tests.support.rpc import TestClient
-from tests.support.ui import make_settings, screen_text, until
-from tests.support.waiting import wait_for_status
+from tests.support.ui import app_for, make_settings, screen_text, until
 
 SIZE = (120, 35)
 STAT = GlobalStat.parse({}, {})
@@ -84,32 +76,10 @@ async def test_notify_send_is_run_with_what_ended(tmp_path: Path) -> None:
     ]
 
 
-async def test_e_shows_starts_and_ends_on_the_real_daemon(
-    daemon: RunningDaemon, client: TestClient, files: FileServer, tmp_path: Path
-) -> None:
-    url = files.make_file("ev.bin", 256 << 10)
-    gid = await client.add_uri([url], {"max-download-limit": SLOW, "pause": True})
-    app = Aria2TopApp(Endpoint(daemon.url, daemon.secret, "d"), make_settings(tmp_path))
-    async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: len(app.dashboard.shown) == 1, "the row")
-        await client.unpause(gid)
-        await until(pilot, lambda: len(app.dashboard.events) >= 2, "connected, started")
-        await client.change_option(gid, {"max-download-limit": "0"})
-        await wait_for_status(client, gid, {"complete"})
-        await pilot.press("e")
-        await until(pilot, lambda: isinstance(app.screen, EventsScreen), "the event log")
-        await until(pilot, lambda: "finished" in screen_text(app), "finished, on screen")
-        text = screen_text(app)
-        assert "started" in text and "ev.bin" in text and "connected" in text
-        assert text.index("finished") < text.index("started"), "newest first"
-        await pilot.press("escape")
-        await until(pilot, lambda: not isinstance(app.screen, EventsScreen), "closed")
-
-
 async def test_a_daemon_that_stops_answering_is_an_event(fake: FakeDaemon, tmp_path: Path) -> None:
     fake.add("a.iso", "active")
     settings = make_settings(tmp_path, timeout=1.0)
-    app = Aria2TopApp(Endpoint(fake.url, "fake-secret", "fake"), settings, listen=False)
+    app = app_for(fake, label="fake", settings=settings, listen=False)
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: len(app.dashboard.shown) == 1, "the row")
         fake.set_behaviour(Reset())

@@ -14,7 +14,6 @@ import pytest
 from textual.widgets import Static
 
 from aria2_top.daemon.endpoint import Endpoint
-from aria2_top.daemon.process import RunningDaemon
 from aria2_top.model.downloads import NAME_KEYS, TABLE_KEYS, name_of, parse_download
 from aria2_top.ui.app import Aria2TopApp
 from aria2_top.ui.screens.events import EventsScreen
@@ -31,20 +30,16 @@ from tests.support.fake_daemon import (
     RpcError,
     Sane,
     Trickle,
-    TrickleProxy,
 )
-from tests.support.files import FileServer
-from tests.support.rpc import TestClient
-from tests.support.ui import focus, make_settings, notices, screen_text, until
+from tests.support.ui import app_for, focus, make_settings, notices, screen_text, until
 
 SIZE = (160, 30)
 
 
 def fake_app(fake: FakeDaemon, tmp_path: Path, **settings: Any) -> Aria2TopApp:
     """The app on the fake daemon, refreshing every 0.25 s; 2 s for a whole reply."""
-    endpoint = Endpoint(fake.url, "fake-secret", "fake daemon")
     options = {"timeout": 2.0, "max_reply_mib": 1, **settings}
-    return Aria2TopApp(endpoint, make_settings(tmp_path, **options))
+    return app_for(fake, tmp_path, label="fake daemon", **options)
 
 
 def _populate(fake: FakeDaemon) -> None:
@@ -382,27 +377,6 @@ async def test_an_internal_error_is_reported_and_polling_goes_on(
     assert oct(reports[0].stat().st_mode & 0o777) == "0o600"
 
 
-async def test_a_trickling_link_to_a_real_daemon(
-    daemon: RunningDaemon, client: TestClient, files: FileServer, tmp_path: Path
-) -> None:
-    """A proxy (or a daemon) that trickles its reply, 1 byte per 0.1 s, no longer
-    freezes the table under ``● connected``: the bar says how old the data is, the
-    poll is given up at the deadline, and all is well once the link is."""
-    await client.add_uri([files.make_file("behind-proxy.bin", 4096)], {"pause": True})
-    with TrickleProxy(daemon.url) as proxy:
-        endpoint = Endpoint(proxy.url, daemon.secret, "behind a proxy")
-        app = Aria2TopApp(endpoint, make_settings(tmp_path, interval=0.5, timeout=3.0))
-        async with app.run_test(size=SIZE) as pilot:
-            await until(pilot, lambda: len(app.dashboard.shown) == 1, "the row")
-            proxy.trickle = True
-            await until(pilot, lambda: "no reply for" in screen_text(app), "the data's age")
-            assert "● connected" not in screen_text(app) and app.dashboard.table.has_class("-stale")
-            await until(pilot, lambda: "within 3 s" in screen_text(app), "the deadline")
-            proxy.trickle = False
-            await until(pilot, lambda: "● connected" in screen_text(app), "connected", 30)
-            assert len(app.dashboard.shown) == 1 and not app.dashboard.table.has_class("-stale")
-
-
 async def test_every_notice_is_plain_text_whoever_sends_it(
     fake: FakeDaemon, tmp_path: Path
 ) -> None:
@@ -434,7 +408,7 @@ async def test_every_column_and_the_history_survive_hostile_values(
         make_settings(tmp_path, timeout=2.0),
         table=TableSetup(columns=tuple(c.key for c in COLUMNS)),
     )
-    app = Aria2TopApp(endpoint, settings)
+    app = app_for(endpoint, settings=settings)
     async with app.run_test(size=(400, 30)) as pilot:
         await until(pilot, lambda: len(app.dashboard.shown) == 3, "the sane rows")
         fake.replace(

@@ -2,27 +2,14 @@
 
 from __future__ import annotations
 
-import dataclasses
-import re
 from pathlib import Path
 
 from textual.binding import Binding
 from textual.dom import DOMNode
 
 from aria2_top.config.settings import CliOptions, resolve_settings
-from aria2_top.daemon.endpoint import Endpoint
-from aria2_top.daemon.process import RunningDaemon
-from aria2_top.ui.app import Aria2TopApp
 from aria2_top.ui.keymap import binding_ids, check_keymap
 from aria2_top.ui.keys import KEYS, help_lines, key_display, shown_keys
-from aria2_top.ui.screens.help import HelpScreen
-from tests.conftest import SLOW
-from tests.support.files import FileServer
-from tests.support.rpc import TestClient
-from tests.support.ui import make_settings, screen_text, until
-from tests.support.waiting import wait_for_status
-
-SIZE = (120, 35)
 
 
 def test_every_binding_of_the_app_has_an_id() -> None:
@@ -83,29 +70,6 @@ def test_help_shows_the_moved_keys_where_they_went() -> None:
     pause_spec = next(spec for spec in KEYS if spec.name == "pause")
     assert shown_keys(pause_spec, keymap) == "z", "as the palette shows it"
     assert shown_keys(pause_spec, {}) == (pause_spec.shown_keys or pause_spec.keys)
-
-
-async def test_a_moved_key_pauses_on_the_real_daemon_and_help_shows_it(
-    daemon: RunningDaemon, client: TestClient, files: FileServer, tmp_path: Path
-) -> None:
-    gid = await client.add_uri([files.make_file("km.bin", 1 << 20)], {"max-download-limit": SLOW})
-    await wait_for_status(client, gid, {"active"})
-    settings = dataclasses.replace(
-        make_settings(tmp_path), keymap=(("pause", "z"), ("nonsense", "x"))
-    )
-    app = Aria2TopApp(Endpoint(daemon.url, daemon.secret, "d"), settings)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await until(pilot, lambda: len(app.dashboard.shown) == 1, "the row")
-        await until(pilot, lambda: "'nonsense' names no key" in screen_text(app), "the warning")
-        await pilot.press("p")  # moved away: p does nothing now
-        await pilot.press("z")
-        await wait_for_status(client, gid, {"paused"})
-        footer = screen_text(app).splitlines()[-1]
-        assert "z Pause" in footer and "p Pause" not in footer, footer
-        await pilot.press("f1")
-        await until(pilot, lambda: isinstance(app.screen, HelpScreen), "help")
-        assert re.search(r"(^|\s)z\s+Pause", screen_text(app), re.MULTILINE), "z, by Pause"
-        assert app.is_running
 
 
 def test_a_key_moved_onto_another_commands_key_is_said() -> None:

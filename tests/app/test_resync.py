@@ -3,21 +3,12 @@ waiting and stopped lists only when something says they changed, or at the resyn
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from aria2_top.daemon.endpoint import Endpoint
-from aria2_top.daemon.process import RunningDaemon
 from aria2_top.live.poll_state import PollStatus
 from aria2_top.live.poller import Poller
 from aria2_top.model.downloads import Snapshot
-from aria2_top.ui.app import Aria2TopApp
-from tests.conftest import SLOW
 from tests.support.fake_daemon import FakeDaemon
-from tests.support.files import FileServer
 from tests.support.rpc import TestClient
-from tests.support.ui import make_settings, until
 
-SIZE = (120, 35)
 LISTS = {"aria2.tellWaiting", "aria2.tellStopped"}
 
 
@@ -66,31 +57,6 @@ async def test_resync_zero_fetches_every_tick(fake: FakeDaemon) -> None:
             assert await _asked(fake, poller) >= LISTS
     finally:
         await poller.client.aclose()
-
-
-async def test_changes_nobody_announces_show_at_the_resync(
-    daemon: RunningDaemon, client: TestClient, files: FileServer, tmp_path: Path
-) -> None:
-    first = await client.add_uri([files.make_file("rs-first.bin", 1 << 20)], {"pause": True})
-    second = await client.add_uri([files.make_file("rs-second.bin", 1 << 20)], {"pause": True})
-    settings = make_settings(tmp_path, resync=1.0)
-    app = Aria2TopApp(Endpoint(daemon.url, daemon.secret, "d"), settings, listen=False)
-    async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: len(app.dashboard.shown) == 2, "two rows")
-        assert [d.gid for d in app.dashboard.shown] == [first, second]
-        await client.change_position(second, 0, "POS_SET")  # another client: no news
-        await until(pilot, lambda: [d.gid for d in app.dashboard.shown] == [second, first], "moved")
-        url = files.make_file("rs-third.bin", 1 << 20)
-        third = await client.add_uri([url], {"pause": True, "max-download-limit": SLOW})
-        await until(pilot, lambda: third in {d.gid for d in app.dashboard.shown}, "added")
-        # our own action shows at the next tick (it wakes the poller)
-        app.dashboard.table.move_cursor(2)
-        await pilot.press("p")
-        await until(
-            pilot,
-            lambda: next(d for d in app.dashboard.shown if d.gid == third).status.value != "paused",
-            "resumed",
-        )
 
 
 async def test_between_fetches_the_queue_and_results_are_reused_untouched(

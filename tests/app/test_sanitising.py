@@ -12,17 +12,15 @@ from pathlib import Path
 import pytest
 
 from aria2_top.cli import history as history_cli
-from aria2_top.daemon.endpoint import Endpoint
 from aria2_top.diagnostics.crash_report import report_text
 from aria2_top.diagnostics.debug_log import LOGGER_NAME, start_debug_log, stop_debug_log
 from aria2_top.model.downloads import Download, Status
 from aria2_top.model.events import EventKind, EventLog
 from aria2_top.model.masking import for_file
 from aria2_top.storage.history_file import DownloadHistory, history_path, read_history
-from aria2_top.ui.app import Aria2TopApp
 from aria2_top.ui.screens.history import HistoryScreen
 from tests.support.fake_daemon import FakeDaemon, RpcError
-from tests.support.ui import make_settings, screen_text, until
+from tests.support.ui import app_for, screen_text, until
 
 HOSTILE = "\x1b]0;TITLE\x07\x1b[2J\x1b]52;c;QUFBQQ==\x07 bye\x9b31m \u202etxt"
 PASSWORD_URI = "http://user:PASSWORD123@files.example/movie.mkv"
@@ -54,7 +52,7 @@ async def test_an_rpc_error_with_escapes_reaches_the_debug_log_escaped(
     fake: FakeDaemon, logged: Path, tmp_path: Path
 ) -> None:
     fake.add("a.iso", "active")
-    app = Aria2TopApp(Endpoint(fake.url, "fake-secret", "fake"), make_settings(tmp_path))
+    app = app_for(fake, tmp_path, label="fake")
     async with app.run_test(size=(100, 30)) as pilot:
         await until(pilot, lambda: len(app.dashboard.shown) == 1, "the row")
         fake.replace("aria2.tellActive", RpcError(f"{HOSTILE} at {PASSWORD_URI}"))
@@ -131,7 +129,7 @@ async def test_history_screen_shows_the_password_masked(fake: FakeDaemon, tmp_pa
     gid = fake.add("movie.mkv", "complete")
     with fake.lock:
         fake.get(gid)["files"][0]["uris"] = [{"status": "used", "uri": PASSWORD_URI}]
-    app = Aria2TopApp(Endpoint(fake.url, "fake-secret", "fake"), make_settings(tmp_path))
+    app = app_for(fake, tmp_path, label="fake")
     async with app.run_test(size=(140, 30)) as pilot:
         await until(pilot, lambda: len(app.dashboard.shown) == 1, "the row")
         await pilot.press("7")

@@ -8,13 +8,12 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from aria2_top.daemon.endpoint import Endpoint
 from aria2_top.model import speeds
 from aria2_top.model.downloads import Download
 from aria2_top.model.speeds import SETTLE_SECONDS, SpeedWatch, plausible_speed, total_within
 from aria2_top.ui.app import Aria2TopApp
 from tests.support.fake_daemon import FakeDaemon
-from tests.support.ui import make_settings, screen_text, until
+from tests.support.ui import app_for, screen_text, until
 
 M = 1 << 20
 
@@ -89,7 +88,7 @@ async def test_the_speed_tab_shows_real_speeds_only(
         torrent=True,
         verifiedLength="0",
     )
-    app = Aria2TopApp(Endpoint(fake.url, "fake-secret", "fake"), make_settings(tmp_path))
+    app = app_for(fake, tmp_path, label="fake")
     async with app.run_test(size=(120, 35)) as pilot:
         await until(pilot, lambda: "checking" in screen_text(app), "the check")
         checked_at = time.monotonic()

@@ -4,9 +4,7 @@ a headless Chromium driving a real aria2c."""
 from __future__ import annotations
 
 import contextlib
-import shlex
 import socket
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,12 +14,6 @@ from websockets.typing import Origin
 
 from aria2_top.daemon.process import RunningDaemon
 from aria2_top.web.serve import (
-    allowed_hosts,
-    allowed_origins,
-    app_arguments,
-    app_command,
-    bind_host,
-    page_url,
     remote_refusal,
 )
 from tests.conftest import SLOW
@@ -79,62 +71,7 @@ def test_a_port_in_use_is_one_line(tmp_path: Path) -> None:
     assert "serving" not in result.stdout
 
 
-def test_the_page_address() -> None:
-    assert page_url("127.0.0.1", 8000) == "http://127.0.0.1:8000"
-    assert page_url("::1", 8123) == "http://[::1]:8123"
-    assert page_url("localhost", 80) == "http://localhost"
-    assert allowed_origins("127.0.0.1", 8000) == {
-        "http://127.0.0.1:8000",
-        "http://localhost:8000",
-        "http://[::1]:8000",
-    }
-    assert allowed_origins("192.168.1.20", 8000) == {"http://192.168.1.20:8000"}
-
-
 # --- what each tab runs -------------------------------------------------------------------
-
-
-def test_each_tab_runs_this_program_with_the_other_arguments() -> None:
-    argv = [
-        "--serve",
-        "--rpc-url",
-        "http://127.0.0.1:6800/jsonrpc",
-        "--port=8123",
-        "--secret",
-        "it's a secret",
-        "--host",
-        "::1",
-        "--allow-remote",
-        "--interval",
-        "2",
-        "--keep-daemon",
-    ]
-    command = shlex.split(app_command(argv))
-    assert command == [
-        "exec",
-        sys.executable,
-        "-m",
-        "aria2_top",
-        "--rpc-url",
-        "http://127.0.0.1:6800/jsonrpc",
-        "--secret",
-        "it's a secret",
-        "--interval",
-        "2",
-        "--keep-daemon",
-    ]
-
-
-def test_serving_options_go_in_every_spelling_argparse_takes() -> None:
-    assert app_arguments(["--ser", "--po", "9000", "--host=localhost", "--sec", "x"]) == [
-        "--sec",
-        "x",
-    ]
-    assert app_arguments(["--secret=--serve", "--daemon", "nas"]) == [
-        "--secret=--serve",
-        "--daemon",
-        "nas",
-    ]
 
 
 # --- served -------------------------------------------------------------------------------
@@ -288,17 +225,6 @@ async def test_an_ipv6_literal_is_served(tmp_path: Path) -> None:
         assert status == 200 and "xterm" in body
     finally:
         await served.stop()
-
-
-def test_the_hosts_answered() -> None:
-    assert allowed_hosts("127.0.0.1", 8000, ["nas.lan"]) == {
-        "127.0.0.1:8000",
-        "localhost:8000",
-        "[::1]:8000",
-        "nas.lan:8000",
-    }
-    assert "evil.example:8000" not in allowed_hosts("127.0.0.1", 8000)
-    assert bind_host("[::1]") == "::1"
 
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason=NO_CHROMIUM)

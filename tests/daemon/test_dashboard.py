@@ -20,7 +20,6 @@ from tests.support.rpc import TestClient
 from tests.support.ui import (
     app_for,
     focus,
-    make_settings,
     running_app,
     screen_text,
     shown_names,
@@ -408,11 +407,10 @@ async def test_notifications_and_actions_refresh_at_once(
     daemon: RunningDaemon, client: TestClient, files: FileServer, tmp_path: Path
 ) -> None:
     """With a 1-hour interval, only notifications and actions can refresh the table."""
-    from aria2_top.ui.app import Aria2TopApp
 
     (first,) = await _add_paused(client, files, "first.bin")
     endpoint = Endpoint(daemon.url, daemon.secret, daemon.url)
-    app = Aria2TopApp(endpoint, make_settings(tmp_path, interval=3600))
+    app = app_for(endpoint, tmp_path, interval=3600)
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: len(app.dashboard.shown) == 1, "the first poll")
         await until(pilot, lambda: "connected" in screen_text(app), "listener connected")

@@ -4,7 +4,6 @@ debug info screen (F12)."""
 from __future__ import annotations
 
 import logging
-import os
 import re
 import stat
 from collections.abc import Awaitable, Callable, Iterator
@@ -12,25 +11,20 @@ from pathlib import Path
 
 import pytest
 
-from aria2_top.daemon.endpoint import Endpoint
 from aria2_top.diagnostics import debug_log
 from aria2_top.diagnostics.debug_log import (
     LOGGER_NAME,
     active_log_path,
-    enable_textual_devtools,
     hide_secrets,
     start_debug_log,
     stop_debug_log,
 )
-from aria2_top.ui.app import Aria2TopApp
-from aria2_top.ui.debug_report import NO_LOG, collect_debug_info
-from aria2_top.ui.keys import KEYS, help_lines, palette_entries
 from aria2_top.ui.screens.debug_info import DebugInfoScreen
 from tests.conftest import DaemonFactory
 from tests.support.fake_daemon import FakeDaemon, Html
 from tests.support.rpc import TestClient
 from tests.support.terminal import TerminalApp, run_cli, user_environment
-from tests.support.ui import make_settings, screen_text, until
+from tests.support.ui import app_for, make_settings, screen_text, until
 from tests.support.waiting import wait_until
 
 SECRET = "hush-8f2c1d0a"
@@ -88,28 +82,6 @@ def test_the_log_rotates_and_each_file_is_private(
     assert all(f.stat().st_size <= 2000 for f in files)
 
 
-def test_without_debug_nothing_is_written_nor_said(tmp_path: Path) -> None:
-    assert active_log_path() is None
-    logger = logging.getLogger(LOGGER_NAME)
-    assert not logger.isEnabledFor(logging.DEBUG), "the RPC lines cost nothing"
-    assert any(isinstance(h, logging.NullHandler) for h in logger.handlers)
-    info = collect_debug_info([], make_settings(tmp_path), None)
-    assert NO_LOG in info.text()
-
-
-def test_devtools_are_added_to_the_textual_features(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("TEXTUAL", "headless")
-    enable_textual_devtools()
-    assert os.environ["TEXTUAL"] == "debug,devtools,headless"
-
-
-def test_f12_is_a_key_of_the_table_help_and_palette() -> None:
-    spec = next(spec for spec in KEYS if spec.name == "debug-info")
-    assert (spec.keys, spec.group) == ("f12", "General")
-    assert spec in palette_entries()
-    assert ("General", "F12", "Debug info: versions, timings") in help_lines()
-
-
 async def test_f12_shows_the_daemon_versions_and_timings_never_the_secret(
     daemons: DaemonFactory, logged: Path, tmp_path: Path
 ) -> None:
@@ -117,7 +89,7 @@ async def test_f12_shows_the_daemon_versions_and_timings_never_the_secret(
     async with TestClient(daemon.url, daemon.secret) as client:
         version = (await client.get_version())["version"]
     settings = make_settings(tmp_path)
-    app = Aria2TopApp(Endpoint(daemon.url, daemon.secret, "box"), settings)
+    app = app_for(daemon, label="box", settings=settings)
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: app.dashboard.snapshot is not None, "the first poll")
         await pilot.press("f12")
@@ -148,9 +120,7 @@ async def test_a_failing_daemon_shows_in_f12_and_in_the_log(
     fake: FakeDaemon, logged: Path, tmp_path: Path
 ) -> None:
     fake.add("a.iso", "active")
-    app = Aria2TopApp(
-        Endpoint(fake.url, "fake-secret", "fake"), make_settings(tmp_path), listen=False
-    )
+    app = app_for(fake, tmp_path, label="fake", listen=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: len(app.dashboard.shown) == 1, "the row")
         fake.set_behaviour(Html())

@@ -13,7 +13,6 @@ from aria2_top.daemon.process import RunningDaemon
 from aria2_top.model.bencode import info_hash
 from aria2_top.model.downloads import Status
 from aria2_top.rpc import Aria2RpcError
-from aria2_top.ui.app import Aria2TopApp
 from aria2_top.ui.screens.choose import ChooseScreen
 from aria2_top.ui.screens.input_dialog import InputDialog
 from aria2_top.ui.screens.remove_dialog import RemoveScreen
@@ -22,7 +21,7 @@ from tests.support.files import FileServer
 from tests.support.payloads import make_torrent
 from tests.support.rpc import TestClient
 from tests.support.terminal import TerminalApp, user_environment
-from tests.support.ui import focus, make_settings, notices, screen_text, until
+from tests.support.ui import app_for, focus, make_settings, notices, screen_text, until
 from tests.support.waiting import wait_for_status, wait_until
 
 SIZE = (120, 35)
@@ -58,7 +57,7 @@ async def test_remove_and_delete_files_of_tagged_downloads(
     mine = folder / "made" / "mine.txt"  # a file of the user's next to the download's
     outside = tmp_path / "precious.txt"
     outside.write_text("keep me")
-    app = Aria2TopApp(Endpoint(daemon.url, daemon.secret, "local"), make_settings(tmp_path))
+    app = app_for(daemon, tmp_path, label="local")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await until(pilot, lambda: len(app.dashboard.shown) == 2, "two rows")
         await pilot.press("ctrl+a", "f9")
@@ -90,7 +89,7 @@ async def test_a_symlink_and_a_file_already_gone(
     outside.write_text("keep me")
     (folder / "fa-linked.bin").unlink()
     (folder / "fa-linked.bin").symlink_to(outside)
-    app = Aria2TopApp(Endpoint(daemon.url, daemon.secret, "local"), make_settings(tmp_path))
+    app = app_for(daemon, tmp_path, label="local")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await until(pilot, lambda: len(app.dashboard.shown) == 2, "two rows")
         await pilot.press("ctrl+a", "f9")
@@ -111,7 +110,7 @@ async def test_files_are_never_deleted_on_a_daemon_elsewhere(
     gid = await client.add_uri([files.make_file("fa-remote.bin", 4096)])
     await wait_for_status(client, gid, {"complete"})
     remote = Endpoint(daemon.url, daemon.secret, "nas", local=False)
-    app = Aria2TopApp(remote, make_settings(tmp_path))
+    app = app_for(remote, tmp_path)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await until(pilot, lambda: len(app.dashboard.shown) == 1, "the row")
         await pilot.press("f9")
@@ -137,7 +136,7 @@ async def test_copy_magnet_uris_gid_and_path(
     hgid = await client.add_uri([url])
     await wait_for_status(client, hgid, {"complete"})
     folder = _downloads(daemon)
-    app = Aria2TopApp(Endpoint(daemon.url, daemon.secret, "local"), make_settings(tmp_path))
+    app = app_for(daemon, tmp_path, label="local")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await until(pilot, lambda: len(app.dashboard.shown) == 2, "two rows")
         focus(app, tgid)
@@ -205,7 +204,7 @@ async def test_verify_finds_a_corrupted_piece(
         byte = handle.read(1)
         handle.seek(3 * 16384 + 7)
         handle.write(bytes([byte[0] ^ 0xFF]))
-    app = Aria2TopApp(Endpoint(daemon.url, daemon.secret, "local"), make_settings(tmp_path))
+    app = app_for(daemon, tmp_path, label="local")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await until(pilot, lambda: len(app.dashboard.shown) == 1, "the row")
         await pilot.press("V")
@@ -234,7 +233,7 @@ async def test_retry_a_failed_torrent_from_its_saved_metadata(
     gid = await client.add_torrent(torrent, options=options)
     await wait_for_status(client, gid, {"error"})
     (folder / "Retry me" / "one.bin").unlink()
-    app = Aria2TopApp(Endpoint(daemon.url, daemon.secret, "local"), make_settings(tmp_path))
+    app = app_for(daemon, tmp_path, label="local")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await until(pilot, lambda: len(app.dashboard.shown) == 1, "the failed row")
         await pilot.press("r")
@@ -259,7 +258,7 @@ async def test_export_the_torrent_aria2_saved(
     target.parent.mkdir()
     taken = tmp_path / "out" / "taken.torrent"
     taken.write_text("mine")
-    app = Aria2TopApp(Endpoint(daemon.url, daemon.secret, "local"), make_settings(tmp_path))
+    app = app_for(daemon, tmp_path, label="local")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await until(pilot, lambda: len(app.dashboard.shown) == 1, "the row")
         await pilot.press("E")
@@ -279,7 +278,7 @@ async def test_stream_sets_the_options_and_the_overview_says_what_is_playable(
     url = files.make_file("fa-movie.mkv", 6 << 20)
     gid = await client.add_uri([url], {"max-download-limit": "600K", "split": "1"})
     await wait_for_status(client, gid, {"active"})
-    app = Aria2TopApp(Endpoint(daemon.url, daemon.secret, "local"), make_settings(tmp_path))
+    app = app_for(daemon, tmp_path, label="local")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await until(pilot, lambda: len(app.dashboard.shown) == 1, "the row")
         await pilot.press("S")
@@ -311,16 +310,14 @@ async def test_open_plays_a_finished_file_with_the_configured_player(
     player.write_text(f'#!/bin/sh\nprintf "%s" "$1" > {played}\n')
     player.chmod(0o755)
     settings = replace(make_settings(tmp_path), player=f"{player}")
-    app = Aria2TopApp(Endpoint(daemon.url, daemon.secret, "local"), settings)
+    app = app_for(daemon, label="local", settings=settings)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await until(pilot, lambda: len(app.dashboard.shown) == 1, "the row")
         await pilot.press("o")
         await until(pilot, lambda: "opening" in notices(app), "opening")
     await wait_until(lambda: _exists(played), what="the player to start")
     assert played.read_text() == str(_downloads(daemon) / "fa-song.ogg")
-    remote = Aria2TopApp(
-        Endpoint(daemon.url, daemon.secret, "nas", local=False), make_settings(tmp_path)
-    )
+    remote = app_for(Endpoint(daemon.url, daemon.secret, "nas", local=False), tmp_path)
     async with remote.run_test(size=SIZE, notifications=True) as pilot:
         await until(pilot, lambda: len(remote.dashboard.shown) == 1, "the row")
         await pilot.press("o", "V")
@@ -344,7 +341,7 @@ async def test_move_finished_files_and_a_seeding_torrent(
     await wait_for_status(client, done, {"complete"})
     target = tmp_path / "archive"
     target.mkdir()
-    app = Aria2TopApp(Endpoint(daemon.url, daemon.secret, "local"), make_settings(tmp_path))
+    app = app_for(daemon, tmp_path, label="local")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await until(pilot, lambda: len(app.dashboard.shown) == 2, "two rows")
         await until(
@@ -373,7 +370,7 @@ async def test_every_file_action_refuses_on_a_daemon_elsewhere(
     hgid = await client.add_uri([files.make_file("fa-elsewhere.bin", 4096)])
     await wait_for_status(client, hgid, {"complete"})
     remote = Endpoint(daemon.url, daemon.secret, "nas", local=False)
-    app = Aria2TopApp(remote, make_settings(tmp_path))
+    app = app_for(remote, tmp_path)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await until(pilot, lambda: len(app.dashboard.shown) == 2, "the rows")
         focus(app, tgid)

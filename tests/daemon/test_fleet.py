@@ -22,7 +22,7 @@ from tests.conftest import SLOW, DaemonFactory
 from tests.support.files import FileServer
 from tests.support.rpc import TestClient
 from tests.support.terminal import run_cli, user_environment
-from tests.support.ui import make_settings, notices, screen_text, until
+from tests.support.ui import app_for, notices, screen_text, until
 from tests.support.waiting import wait_for_status, wait_until
 
 SIZE = (120, 35)
@@ -64,7 +64,7 @@ async def _rig(daemons: DaemonFactory, files: FileServer) -> Rig:
 async def _fleet_app(
     endpoints: list[Endpoint], tmp_path: Path, rows: int = 3
 ) -> AsyncIterator[tuple[Aria2TopApp, Pilot[None]]]:
-    app = Aria2TopApp(endpoints, make_settings(tmp_path))
+    app = app_for(endpoints, tmp_path)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await until(pilot, lambda: len(app.dashboard.shown) == rows, f"{rows} rows")
         yield app, pilot
@@ -119,7 +119,7 @@ async def test_a_dead_daemon_keeps_its_rows_stale_and_never_holds_up_the_others(
             await client.add_uri([url], {"pause": True})
         await until(pilot, lambda: "fleet-late.bin" in screen_text(app), "nas keeps updating")
         assert "fleet-seedbox.bin" in screen_text(app), "the dead daemon's rows stay"
-        assert "seedbox" in app.dashboard._stale
+        assert "seedbox" in app.dashboard.link_watch.stale
         # an action on the live daemons still goes through
         app.dashboard.table.move_cursor(_row_of(app, "laptop"))
         await pilot.press("p")

@@ -8,10 +8,7 @@ from pathlib import Path
 from textual.screen import Screen
 from textual.widgets import Input, TextArea
 
-from aria2_top.daemon.endpoint import Endpoint
 from aria2_top.daemon.process import RunningDaemon
-from aria2_top.model.downloads import Download, Snapshot, Status, finished_or_failed
-from aria2_top.model.format import size
 from aria2_top.ui.app import Aria2TopApp
 from aria2_top.ui.screens.add_dialog import AddDialog
 from aria2_top.ui.screens.choose import ChooseScreen
@@ -19,13 +16,11 @@ from aria2_top.ui.screens.global_options import GlobalOptionsScreen
 from aria2_top.ui.screens.input_dialog import InputDialog
 from aria2_top.ui.screens.limits_dialog import LimitsDialog
 from tests.conftest import SLOW
-from tests.support.fake_daemon import FakeDaemon
 from tests.support.files import FileServer
 from tests.support.rpc import TestClient
 from tests.support.ui import (
     app_for,
     burst,
-    make_settings,
     notices,
     running_app,
     screen_text,
@@ -73,7 +68,7 @@ async def test_typed_text_never_runs_commands(
         assert app.dashboard.filter_text == "pause" and app.dashboard.prompt.has_focus
         await pilot.press("escape")
         await burst(pilot, "/quit")
-        assert app.is_running and app.dashboard.search_text == "quit"
+        assert app.is_running and app.dashboard.view_commands.search_text == "quit"
         await pilot.press("escape")
         await burst(pilot, "aadd limit")  # a, then the text: all of it in the Add box
         assert isinstance(screen_of(app), AddDialog)
@@ -172,44 +167,6 @@ async def test_a_removed_row_leaves_its_line_to_the_next(
             "paused",
             "paused",
         ]
-
-
-async def test_search_stays_in_sight_and_says_no_match(fake: FakeDaemon, tmp_path: Path) -> None:
-    for number in range(60):
-        fake.add(f"file-{number:02d}.bin", "paused")
-    fake.add("needle.iso", "paused")
-    app = Aria2TopApp(Endpoint(fake.url, "fake-secret", "fake"), make_settings(tmp_path))
-    async with app.run_test(size=(100, 24), notifications=True) as pilot:
-        await until(pilot, lambda: len(app.dashboard.shown) == 61, "the rows")
-        await pilot.press("slash", *"needle")
-        assert table(app).focused_gid == app.dashboard.shown[-1].gid
-        lines = screen_text(app).splitlines()
-        needle_line = next(i for i, line in enumerate(lines) if "needle.iso" in line)
-        prompt_line = next(
-            i for i, line in enumerate(lines) if "needle" in line and i != needle_line
-        )
-        assert needle_line < prompt_line, "the match is above the prompt, not under it"
-        await pilot.press("escape", "g", "j", "slash", *"nothing-like-it")
-        assert table(app).cursor_row == 1, "a failed search leaves the cursor where it was"
-        await pilot.press("enter")
-        await until(pilot, lambda: "no match for 'nothing-like-it'" in notices(app), "no match")
-
-
-async def test_numbers_sort_largest_first_and_ties_stay_put(
-    fake: FakeDaemon, tmp_path: Path
-) -> None:
-    for name, total in (("small", 1000), ("big", 9000), ("same-b", 5000), ("same-a", 5000)):
-        fake.add(f"{name}.bin", "paused", total=total, completed=0)
-    app = Aria2TopApp(Endpoint(fake.url, "fake-secret", "fake"), make_settings(tmp_path))
-    async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: len(app.dashboard.shown) == 4, "the rows")
-        await pilot.press("f6", *["down"] * 4, "enter")  # Size
-        assert app.dashboard.sort_column == "size" and app.dashboard.sort_reverse
-        order = [d.name for d in app.dashboard.shown]
-        assert order == ["big.bin", "same-b.bin", "same-a.bin", "small.bin"]  # queue order
-        for _ in range(3):
-            await pilot.pause(0.3)
-            assert [d.name for d in app.dashboard.shown] == order
 
 
 async def test_pausing_several_keeps_their_queue_order(
@@ -346,29 +303,6 @@ async def test_endings_are_announced(
         await until(pilot, lambda: "failed: lost.bin" in notices(app), "failed")
 
 
-def test_finished_or_failed_compares_snapshots() -> None:
-    from aria2_top.model.downloads import GlobalStat
-
-    def snap(*downloads: Download) -> Snapshot:
-        return Snapshot(downloads, GlobalStat())
-
-    running = Download("a" * 16, Status.ACTIVE, "a", "active")
-    waiting = Download("b" * 16, Status.WAITING, "b", "waiting")
-    before = snap(running, waiting)
-    after = snap(
-        Download("a" * 16, Status.COMPLETE, "a", "complete"),
-        Download("b" * 16, Status.ERROR, "b", "error"),
-    )
-    assert finished_or_failed(None, after) == ([], [])
-    finished, failed = finished_or_failed(before, after)
-    assert [d.name for d in finished] == ["a"] and [d.name for d in failed] == ["b"]
-    assert finished_or_failed(after, after) == ([], [])
-
-
-def test_units_never_show_four_digits_before_the_point() -> None:
-    assert size(1026867) == "1.0M" and size(1023 * 1024) == "1.0M" and size(999) == "999B"
-
-
 async def test_add_dialog_fits_80x24(daemon: RunningDaemon, tmp_path: Path) -> None:
     app = app_for(daemon, tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -383,59 +317,3 @@ async def test_add_dialog_fits_80x24(daemon: RunningDaemon, tmp_path: Path) -> N
         await pilot.press("tab")  # Tab leaves the text box for the folder field
         assert app.screen.focused is not None and app.screen.focused.id == "add-dir"
         assert isinstance(app.screen, AddDialog) and InputDialog is not None
-
-
-async def test_counts_agree_and_spikes_are_not_shown(fake: FakeDaemon, tmp_path: Path) -> None:
-    """The bar counts as the tabs do; a filter shows matches/all in the tabs; a paused
-    row shows no lingering speed; aria2's start-up spike is not shown as real."""
-    fake.add("spiky.iso", "active", total=10 << 20, completed=16 << 10, down_speed=16 << 20)
-    fake.add("resting.iso", "paused", total=1000, completed=10, downloadSpeed="27000")
-    fake.add("queued.bin", "waiting", total=1000, completed=0)
-    fake.add("old.bin", "complete", total=1000, completed=1000)
-    app = Aria2TopApp(Endpoint(fake.url, "fake-secret", "fake"), make_settings(tmp_path))
-    async with app.run_test(size=(160, 30)) as pilot:
-        await until(pilot, lambda: len(app.dashboard.shown) == 4, "the rows")
-        text = screen_text(app)
-        assert "active 1 · waiting 1 · paused 1 · stopped 1" in text
-        spiky = next(d for d in app.dashboard.shown if d.name == "spiky.iso")
-        resting = next(d for d in app.dashboard.shown if d.name == "resting.iso")
-        assert spiky.down_speed == 0, "16 MB/s after 16 KB is not a speed"
-        assert resting.down_speed == 0 and resting.eta is None
-        assert "16.0M/s" not in text
-        # A second later it has really moved 300 KB: that speed is shown.
-        gid = spiky.gid
-        fake.update(gid, completedLength=str((16 << 10) + 300_000), downloadSpeed="300000")
-        await until(pilot, lambda: "293.0K/s" in screen_text(app), "the real speed")
-        await pilot.press("backslash", *"iso", "enter")
-        assert "All 2/4" in screen_text(app) and "Paused 1/1" in screen_text(app)
-
-
-def test_palette_names_each_view_by_its_own_key() -> None:
-    from aria2_top.ui.keys import palette_entries
-
-    views = {
-        spec.description: spec.shown_keys
-        for spec in palette_entries()
-        if "View:" in spec.description
-    }
-    assert views["View: Paused"] == "4" and views["View: All"] == "1"
-
-
-async def test_bursts_through_text_fields_land_where_typed(
-    fake: FakeDaemon, tmp_path: Path
-) -> None:
-    """Keys after Enter in the filter go to the table; Ctrl+U and Backspace in a field
-    act where they were typed; Ctrl+S adds what was pasted just before it."""
-    for number in range(4):
-        fake.add(f"burst-{number}.bin", "paused")
-    fake.add("laptop-only.iso", "paused")
-    app = Aria2TopApp(Endpoint(fake.url, "fake-secret", "fake"), make_settings(tmp_path))
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await until(pilot, lambda: len(app.dashboard.shown) == 5, "the rows")
-        await burst(pilot, "\\burst\rj")
-        await until(pilot, lambda: app.dashboard.filter_text == "burst", "the filter")
-        await until(pilot, lambda: table(app).cursor_row == 1, "j moved the table")
-        await burst(pilot, "L\x15500K\r")
-        await until(pilot, lambda: "global limits ↓ 500K/s" in notices(app), "the limit")
-        await burst(pilot, "L\x15900Kx\x7f\r")  # Backspace takes the x back
-        await until(pilot, lambda: "global limits ↓ 900K/s" in notices(app), "the limit")

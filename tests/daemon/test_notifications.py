@@ -10,19 +10,14 @@ import pytest
 
 from aria2_top.daemon.process import RunningDaemon, free_port
 from aria2_top.rpc.notifications import (
-    MAX_MESSAGE_SIZE,
     ConnectionState,
-    Flood,
     ListenerEvent,
     ListenerStatus,
     Notification,
     NotificationKind,
     NotificationListener,
-    parse_notification,
-    websocket_url,
 )
 from tests.conftest import DaemonFactory
-from tests.support.fake_daemon import FakeDaemon
 from tests.support.files import FileServer
 from tests.support.rpc import TestClient
 
@@ -127,46 +122,3 @@ async def test_survives_daemon_restart_on_same_port(
         await recorder.wait_for(Notification(NotificationKind.COMPLETE, gid))
     finally:
         await recorder.close()
-
-
-async def test_backoff_grows_and_is_capped() -> None:
-    listener = NotificationListener(
-        f"http://127.0.0.1:{free_port()}/jsonrpc", min_backoff=0.01, max_backoff=0.04
-    )
-    delays: list[float] = []
-    async for event in listener.events():
-        if isinstance(event, ListenerStatus) and event.state is ConnectionState.DISCONNECTED:
-            assert event.retry_in is not None and event.error
-            delays.append(event.retry_in)
-            if len(delays) == 5:
-                break
-    assert delays == [0.01, 0.02, 0.04, 0.04, 0.04]
-
-
-def test_parse_notification() -> None:
-    message = '{"jsonrpc":"2.0","method":"aria2.onBtDownloadComplete","params":[{"gid":"abc"}]}'
-    assert parse_notification(message) == Notification(NotificationKind.BT_COMPLETE, "abc")
-    assert parse_notification('{"id":null,"jsonrpc":"2.0","error":{"code":-32600}}') is None
-    assert parse_notification("not json") is None
-    assert parse_notification('{"method":"aria2.onDownloadStart","params":[]}') is None
-    assert parse_notification('{"method":"aria2.onDownloadStart","params":[{"gid":5}]}') is None
-
-
-def test_websocket_url() -> None:
-    assert websocket_url("http://127.0.0.1:6800/jsonrpc") == "ws://127.0.0.1:6800/jsonrpc"
-    assert websocket_url("https://host/rpc/jsonrpc") == "wss://host/rpc/jsonrpc"
-
-
-async def test_a_message_too_large_to_be_a_notification_is_a_flood(fake: FakeDaemon) -> None:
-    listener = NotificationListener(fake.url, min_backoff=0.05, max_backoff=0.05)
-    seen: list[object] = []
-    async with asyncio.timeout(10), contextlib.aclosing(listener.events()) as events:
-        async for event in events:
-            seen.append(event)
-            if isinstance(event, ListenerStatus) and event.state is ConnectionState.CONNECTED:
-                fake.send_ws_raw("x" * (MAX_MESSAGE_SIZE + 1))
-            if isinstance(event, ListenerStatus) and event.state is ConnectionState.DISCONNECTED:
-                break
-    assert Flood(1, MAX_MESSAGE_SIZE) in seen
-    last = seen[-1]
-    assert isinstance(last, ListenerStatus) and "not a notification" in (last.error or "")

@@ -5,22 +5,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
-from rich.cells import cell_len
 from textual.widgets import TextArea
 
-from aria2_top.cli import main as cli
 from aria2_top.config.settings import CliOptions, resolve_settings
 from aria2_top.daemon.endpoint import Endpoint
 from aria2_top.daemon.private import OPTIONS_NAME, PrivateDaemon
 from aria2_top.daemon.process import RunningDaemon
-from aria2_top.ui.app import Aria2TopApp
-from aria2_top.ui.dashboard import DashboardScreen
 from aria2_top.ui.screens.add_dialog import AddDialog
 from aria2_top.ui.screens.limits_dialog import LimitsDialog
-from tests.support.fake_daemon import FakeDaemon
 from tests.support.files import FileServer
 from tests.support.rpc import TestClient
 from tests.support.terminal import run_cli, user_environment
@@ -40,7 +34,7 @@ async def test_a_vanished_private_daemon_is_started_again(
     async with TestClient(endpoint.url, endpoint.secret) as rpc:
         await rpc.add_uri([files.make_file("comes-back.bin", 4096)], {"pause": True})
     await private.daemon.save_session()  # as the app does every minute
-    app = Aria2TopApp(endpoint, settings)
+    app = app_for(endpoint, settings=settings)
     try:
         async with app.run_test(size=SIZE, notifications=True) as pilot:
             await until(pilot, lambda: len(app.dashboard.shown) == 1, "the download")
@@ -148,7 +142,7 @@ async def test_a_config_readable_by_others_is_warned_about_in_the_app(
     settings = resolve_settings(CliOptions(config_path=config), env={})
     assert settings.warnings
     endpoint = Endpoint(daemon.url, daemon.secret, "daemon")
-    app = Aria2TopApp(endpoint, settings)
+    app = app_for(endpoint, settings=settings)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await until(pilot, lambda: "chmod 600" in notices(app), "the warning")
         await until(pilot, lambda: app.dashboard.snapshot is not None, "a poll")
@@ -156,98 +150,3 @@ async def test_a_config_readable_by_others_is_warned_about_in_the_app(
     env = user_environment(tmp_path)
     result = run_cli("add", "http://127.0.0.1:1/x", "--config", str(config), env=env)
     assert "chmod 600" in result.stderr
-
-
-async def test_an_unexpected_error_writes_a_report_and_exits_1(
-    fake: FakeDaemon, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    def boom(self: DashboardScreen) -> None:
-        raise RuntimeError("a bug, with token:fake-secret in its message")
-
-    monkeypatch.setattr(DashboardScreen, "action_help", boom)
-    app = Aria2TopApp(Endpoint(fake.url, "fake-secret", "fake"), make_settings(tmp_path))
-    with pytest.raises(RuntimeError):
-        async with app.run_test(size=SIZE) as pilot:
-            await pilot.press("f1")
-    assert app.return_code == 1 and app.crash_report is not None
-    report = app.crash_report.read_text()
-    assert "RuntimeError" in report and "boom" in report
-    assert "fake-secret" not in report
-    assert app.crash_report.stat().st_mode & 0o777 == 0o600
-
-
-def test_the_command_line_says_where_the_report_is(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    def broken(*_args: Any, **_kwargs: Any) -> int:
-        raise KeyError("unexpected")
-
-    monkeypatch.setattr(cli, "_run_app", broken)
-    monkeypatch.setattr("aria2_top.config.settings.default_data_dir", lambda: tmp_path / "data")
-    config = tmp_path / "config.toml"
-    assert cli.main(["--config", str(config)]) == 1
-    err = capsys.readouterr().err
-    assert "unexpected error (KeyError)" in err
-    reports = list((tmp_path / "data").glob("crash-*.txt"))
-    assert len(reports) == 1 and str(reports[0]) in err
-
-
-HOSTILE_NAMES = [
-    "❤️ love.bin",
-    "👨‍👩‍👧 family.bin",
-    "👍🏽 thumbs.bin",
-    "🇩🇪 flag.bin",
-    "line\u2028break.bin",
-    "zero\u200bwidth.bin",
-    "\u202eevil.exe",
-]
-
-
-async def test_hostile_names_never_misalign_the_columns(fake: FakeDaemon, tmp_path: Path) -> None:
-    for name in HOSTILE_NAMES:
-        fake.add(name, "waiting", total=1000, completed=0)
-    fake.add("plain.bin", "waiting", total=1000, completed=0)
-    app = Aria2TopApp(Endpoint(fake.url, "fake-secret", "fake"), make_settings(tmp_path))
-    async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: len(app.dashboard.shown) == len(HOSTILE_NAMES) + 1, "the rows")
-        rows = [line for line in screen_text(app).splitlines() if "waiting" in line][1:]
-        assert len(rows) == len(HOSTILE_NAMES) + 1
-        columns = {cell_len(row[: row.index("waiting")]) for row in rows}
-        assert len(columns) == 1, rows
-        assert "\u2028" not in screen_text(app) and "\u202e" not in screen_text(app)
-
-
-async def test_queue_positions_past_ten_thousand_are_shown_whole(
-    fake: FakeDaemon, tmp_path: Path
-) -> None:
-    with fake.lock:
-        for number in range(10_001):
-            fake.add(f"queued-{number}.bin", "waiting", total=1000, completed=0)
-    app = Aria2TopApp(Endpoint(fake.url, "fake-secret", "fake"), make_settings(tmp_path))
-    async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: len(app.dashboard.shown) == 10_001, "every row", 60)
-        await pilot.press("G", "space", "k")
-        text = screen_text(app)
-        assert "10001  queued-10000.bin" in text.replace("●", " ")
-        assert "●10001" in text
-        assert "9999  queued-9998.bin" in text
-
-
-async def test_an_unexpected_error_in_an_action_is_said_and_the_app_keeps_running(
-    fake: FakeDaemon, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    async def broken(*_args: Any, **_kwargs: Any) -> None:
-        raise RuntimeError("a bug in pause, token:fake-secret")
-
-    monkeypatch.setattr("aria2_top.ops.actions.toggle_pause", broken)
-    fake.add("calm.iso", "paused")
-    app = Aria2TopApp(Endpoint(fake.url, "fake-secret", "fake"), make_settings(tmp_path))
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await until(pilot, lambda: len(app.dashboard.shown) == 1, "the row")
-        await pilot.press("p")
-        await until(pilot, lambda: "unexpected RuntimeError" in notices(app), "the notice")
-        assert app.is_running
-        reports = list((tmp_path / "data").glob("crash-*.txt"))
-        assert len(reports) == 1 and "fake-secret" not in reports[0].read_text()
-        await pilot.press("space")  # the keys still work
-        assert len(app.dashboard.tagged) == 1

@@ -15,7 +15,7 @@ from aria2_top.daemon.endpoint import Endpoint
 from aria2_top.ui.app import Aria2TopApp
 from aria2_top.ui.widgets.details.options import OptionsTab
 from tests.support.fake_daemon import FakeDaemon
-from tests.support.ui import focus, make_settings, recorded_app, screen_text, until
+from tests.support.ui import app_for, focus, make_settings, recorded_app, screen_text, until
 
 SIZES = [(120, 35), (80, 24)]
 
@@ -207,12 +207,12 @@ def fleet_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Aria2
         seedbox.add("slides.pdf", "complete", total=40_000, completed=40_000)
         ports = {nas.url: "nas", seedbox.url: "seedbox", laptop.url: "laptop"}
         monkeypatch.setattr(
-            "aria2_top.ui.dashboard.settings.redact_url",
+            "aria2_top.ui.dashboard.daemon_commands.redact_url",
             lambda url: FLEET_ADDRESSES.get(ports[url], "http://laptop:6800/jsonrpc"),
         )
         endpoints = [Endpoint(f.url, "s", ports[f.url]) for f in (nas, seedbox, laptop)]
         settings = make_settings(tmp_path, interval=3600)
-        yield Aria2TopApp(endpoints, settings, listen=False)
+        yield app_for(endpoints, settings=settings, listen=False)
 
 
 async def _fleet_loaded(pilot: Pilot[None]) -> None:

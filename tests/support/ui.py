@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any, Protocol
 
 from textual import events
 from textual.keys import _character_to_key
@@ -13,7 +14,6 @@ from textual.pilot import Pilot
 
 from aria2_top.config.settings import Settings
 from aria2_top.daemon.endpoint import Endpoint
-from aria2_top.daemon.process import RunningDaemon
 from aria2_top.ui.app import Aria2TopApp
 from aria2_top.ui.widgets.downloads_table import DownloadsTable
 from tests.support.recorded import recorded_client
@@ -52,17 +52,42 @@ def recorded_app(settings: Settings) -> Aria2TopApp:
     return Aria2TopApp(endpoint, settings, client=recorded_client(), listen=False)
 
 
+class Reachable(Protocol):
+    """A daemon the app can be pointed at: a real aria2c or the fake daemon."""
+
+    @property
+    def url(self) -> str: ...
+
+    @property
+    def secret(self) -> str | None: ...
+
+
 def app_for(
-    daemon: RunningDaemon, tmp: Path, *, client: TestClient | None = None, listen: bool = True
+    target: Reachable | Endpoint | Sequence[Endpoint],
+    tmp: Path | None = None,
+    *,
+    label: str | None = None,
+    settings: Settings | None = None,
+    client: TestClient | None = None,
+    listen: bool = True,
+    **overrides: Any,
 ) -> Aria2TopApp:
-    """The app pointed at ``daemon``, refreshing every 0.25 s."""
-    endpoint = Endpoint(daemon.url, daemon.secret, daemon.url)
-    return Aria2TopApp(endpoint, make_settings(tmp), client=client, listen=listen)
+    """The app on ``target`` (a daemon, named ``label``, by default by its URL; or the
+    endpoints as built), with ``settings`` or else the test settings in ``tmp``
+    (``overrides``: see :func:`make_settings`): refreshing every 0.25 s by default."""
+    if isinstance(target, Endpoint | Sequence):
+        endpoints = target
+    else:
+        endpoints = Endpoint(target.url, target.secret, label or target.url)
+    if settings is None:
+        assert tmp is not None, "app_for needs the test's tmp_path or its settings"
+        settings = make_settings(tmp, **overrides)
+    return Aria2TopApp(endpoints, settings, client=client, listen=listen)
 
 
 @asynccontextmanager
 async def running_app(
-    daemon: RunningDaemon,
+    daemon: Reachable,
     tmp: Path,
     *,
     size: tuple[int, int],

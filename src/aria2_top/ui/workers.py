@@ -8,20 +8,37 @@ pass them on to the app.)
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Coroutine
 
+from textual.dom import DOMNode
+from textual.message_pump import MessagePump
 from textual.worker import Worker, WorkerState
 
+from aria2_top.ui.app_handle import app_of
 
-class ReportsWorkerErrors:
+
+class ReportsWorkerErrors(MessagePump):
     """Mix into a screen or widget whose workers run with ``exit_on_error=False``."""
-
-    app: Any
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         error = event.worker.error
         if event.state is not WorkerState.ERROR or error is None:
             return
-        report = getattr(self.app, "report_unexpected", None)  # Aria2TopApp's
-        if callable(report):
-            report(error, event.worker.name or "a task")
+        app_of(self).report_unexpected(error, event.worker.name or "a task")
+
+
+Background = Callable[[], Coroutine[None, None, None]]
+"""Work for a worker: an ``async def`` with its arguments bound (``functools.partial``);
+it is called only when the worker starts, so one cancelled before it starts leaves no
+coroutine never awaited."""
+
+
+def in_worker(
+    node: DOMNode, work: Background, group: str, *, name: str = "", exclusive: bool = False
+) -> Worker[None]:
+    """Run ``work`` in a worker of ``node`` (``exclusive``: the last asked in ``group``
+    wins); an error it did not expect is reported (see :class:`ReportsWorkerErrors`),
+    never the end of the app."""
+    return node.run_worker(
+        work, name=name or group, group=group, exclusive=exclusive, exit_on_error=False
+    )

@@ -1,15 +1,16 @@
-"""The keys for a download's data: copy its magnet link, URIs, GID or path; verify
-a torrent's data against its hashes."""
+"""The keys for a download's data: copy its magnet link, URIs, GID or path (y);
+verify a torrent's data against its hashes (V); export the .torrent (E); stream
+(S); open (o); move the files (M)."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Coroutine
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import work
 
 from aria2_top.live.fleet import by_daemon
 from aria2_top.live.session import DaemonSession
@@ -26,61 +27,80 @@ from aria2_top.ops.opening import OpenError, open_file
 from aria2_top.ops.saved_torrents import find_torrent
 from aria2_top.ops.streaming import OPEN_AT, toggle_streaming
 from aria2_top.ops.streaming import STATUS_KEYS as STREAM_KEYS
-from aria2_top.ops.unfinished import Unfinished
 from aria2_top.ops.verify import Verifying, pause_again, start_verify, verdict
 from aria2_top.rpc.client import RpcCall
 from aria2_top.rpc.errors import Aria2Error
 from aria2_top.ui import wording
-from aria2_top.ui.dashboard.routing import DaemonRouting
+from aria2_top.ui.app_handle import app_of
 from aria2_top.ui.screens.choose import ChooseScreen
 from aria2_top.ui.screens.input_dialog import InputDialog
 from aria2_top.ui.screens.progress import ProgressScreen
+from aria2_top.ui.workers import Background, in_worker
+
+if TYPE_CHECKING:
+    from aria2_top.ui.dashboard.screen import DashboardScreen
 
 COPY_SHOWN = 72
 """Characters of the copied text the notice shows."""
 
 
-class FileActions(DaemonRouting):
+class FileCommands:
     """y (copy), V (verify), E (export the .torrent), S (stream), o (open), M (move)."""
 
-    async def action_move_files(self) -> None:
+    def __init__(self, screen: DashboardScreen) -> None:
+        self._screen = screen
+        self._runner = screen.runner
+        self.verifying: dict[DownloadKey, Verifying] = {}
+        """Checks under way (V, M of a seeding torrent), by the download added again
+        for them: what each found is said once aria2 is done."""
+
+    def _worker(self, work: Background, group: str) -> None:
+        """Run ``work`` in the screen's worker ``group`` (the last asked wins)."""
+        in_worker(self._screen, work, group, exclusive=True)
+
+    # -- M: move the files -------------------------------------------------------------
+
+    def move_files(self) -> None:
         """M: move finished downloads' files to a folder you name (a seeding torrent is
         pointed at it and checked)."""
-        targets = [d for d in self.targets() if d.status in (Status.COMPLETE, Status.SEEDING)]
+        screen = self._screen
+        finished = (Status.COMPLETE, Status.SEEDING)
+        targets = [d for d in screen.targets() if d.status in finished]
         if not targets:
-            self.notify("only finished downloads move (their files are complete)")
+            screen.notify("only finished downloads move (their files are complete)")
             return
-        if self._elsewhere(by_daemon(targets), "Moving files"):
+        if self._runner.elsewhere(by_daemon(targets), "Moving files"):
             return
         prompt = Text(f"Move the files of {plural(len(targets), 'download')} to the folder:")
-        self._ask_move(targets, prompt)
+        self._worker(partial(self._ask_move, targets, prompt), "move")
 
-    @work(group="move", exclusive=True, exit_on_error=False)
     async def _ask_move(self, targets: list[Download], prompt: Text) -> None:
-        target = await self.app.push_screen_wait(
+        screen = self._screen
+        typed: str | None = await screen.app.push_screen_wait(
             InputDialog("Move files", prompt, str(Path.home()), existing_folder)
         )
-        if not target:
+        if not typed:
             return
-        target = await asyncio.to_thread(lambda: str(Path(target).expanduser()))
+        target = await asyncio.to_thread(lambda: str(Path(typed).expanduser()))
         for daemon, group in by_daemon(targets).items():
-            session = self.session(daemon)
+            session = screen.session(daemon)
             for download in group:
                 try:
                     said = await self._move_one(session, download, target)
                 except Aria2Error as exc:
                     said = f"{safe_text(download.name)}: {safe_text(str(exc))}"
-                self.notify(self._where(daemon) + said)
+                screen.notify(self._runner.where(daemon) + said)
 
     async def _move_one(self, session: DaemonSession, download: Download, target: str) -> str:
         status = await session.client.tell_status(download.gid, ["dir", "files"])
         folder = fields.text(status.get("dir")) or ""
         paths = [fields.text(f.get("path")) or "" for f in fields.structs(status.get("files"))]
         plan = await asyncio.to_thread(plan_move, folder, paths, target)
+        name = safe_text(download.name)
         if plan.taken:
-            return f"{safe_text(download.name)}: {safe_text(str(plan.taken[0]))} exists: not moved"
+            return f"{name}: {safe_text(str(plan.taken[0]))} exists: not moved"
         if not plan.moves:
-            return f"{safe_text(download.name)}: no files of it to move"
+            return f"{name}: no files of it to move"
 
         async def carry(_folder: str) -> str | None:
             moved = await self._move_with_progress(download, plan)
@@ -91,112 +111,120 @@ class FileActions(DaemonRouting):
                 start_verify(
                     session.client,
                     download,
-                    data_dir=self.settings.data_dir,
+                    data_dir=self._screen.settings.data_dir,
                     between=carry,
                     new_dir=target,
                 ),
-                f"moving {safe_text(download.name)}",
+                f"moving {name}",
             )
             if isinstance(started, str):
                 return started
-            self._verifying[DownloadKey(session.name, started.gid)] = started
+            self.verifying[DownloadKey(session.name, started.gid)] = started
             if started.problems:
                 why = safe_text("; ".join(started.problems[:2]))
                 return f"{started.name}: {why}; it stays where it was and is checked there"
             return f"moved {started.name} to {safe_text(target)}: seeding from there once checked"
         problem = await carry(folder)
         if problem:
-            return f"{safe_text(download.name)}: {safe_text(problem)}"
-        return f"moved {safe_text(download.name)} to {safe_text(target)}"
+            return f"{name}: {safe_text(problem)}"
+        return f"moved {name} to {safe_text(target)}"
 
     async def _move_with_progress(self, download: Download, plan: MovePlan) -> Moved:
+        app = self._screen.app
         screen = ProgressScreen(
             f"{safe_text(download.name)}: {plural(len(plan.moves), 'file')}, "
             f"{long_size(plan.size)}",
             plan.size,
         )
-        await self.app.push_screen(screen)
+        await app.push_screen(screen)
         try:
             return await asyncio.to_thread(
-                move, plan, lambda n: self.app.call_from_thread(screen.advance, n)
+                move, plan, lambda n: app.call_from_thread(screen.advance, n)
             )
         finally:
             screen.dismiss()
 
-    def action_stream(self) -> None:
+    # -- S and o: stream, open ---------------------------------------------------------
+
+    def stream(self) -> None:
         """S: stream the targets (head and tail first, pieces in order), or stop."""
+        screen, runner = self._screen, self._runner
 
         async def toggle(session: DaemonSession, group: list[Download]) -> None:
             for download in group:
                 said = await toggle_streaming(session.client, download)
-                self.notify(self._where(session.name) + said)
+                screen.notify(runner.where(session.name) + said)
 
-        self._each_daemon(self.targets(), "streaming", toggle)
+        runner.each_daemon(screen.targets(), "streaming", toggle)
 
-    def action_open(self) -> None:
+    def open(self) -> None:
         """o: open the focused download's file once enough of it is here."""
-        download = self.focused_download()
+        screen = self._screen
+        download = screen.focused_download()
         if download is None:
             return
-        session = self.session(download.daemon)
-        if self._elsewhere([session.name], "Opening files"):
+        session = screen.session(download.daemon)
+        if self._runner.elsewhere([session.name], "Opening files"):
             return
-        self._open(session, download)
+        self._worker(partial(self._open, session, download), "open")
 
-    @work(group="open", exclusive=True, exit_on_error=False)
     async def _open(self, session: DaemonSession, download: Download) -> None:
+        notify = self._screen.notify
         try:
             status = await session.client.tell_status(download.gid, STREAM_KEYS)
         except Aria2Error as exc:
-            self.notify(safe_text(str(exc)), severity="error")
+            notify(safe_text(str(exc)), severity="error")
             return
         ready = playable(status)
         if ready is None:
-            self.notify("nothing to open yet: it has no file", severity="warning")
+            notify("nothing to open yet: it has no file", severity="warning")
             return
         if not ready.complete and ready.playable < OPEN_AT:
-            self.notify(
+            notify(
                 f"not enough is here yet to play: {playable_words(ready)}; S streams it",
                 severity="warning",
             )
             return
         try:
-            await asyncio.to_thread(open_file, ready.path, self.settings.player)
+            await asyncio.to_thread(open_file, ready.path, self._screen.settings.player)
         except OpenError as exc:
-            self.notify(str(exc), severity="error")
+            notify(str(exc), severity="error")
             return
-        self.notify(f"opening {safe_text(ready.path)}")
+        notify(f"opening {safe_text(ready.path)}")
 
-    async def action_export_torrent(self) -> None:
+    # -- E: export the .torrent --------------------------------------------------------
+
+    def export_torrent(self) -> None:
         """E: write the focused torrent's .torrent (as aria2 saved it) where you say."""
-        download = self.focused_download()
+        screen = self._screen
+        download = screen.focused_download()
         if download is None:
             return
-        session = self.session(download.daemon)
+        session = screen.session(download.daemon)
         declined = refusal(Action.EXPORT, download)
         if declined:
-            self.notify(declined, severity="warning")
+            screen.notify(declined, severity="warning")
             return
-        if self._elsewhere([session.name], "Exporting the .torrent"):
+        if self._runner.elsewhere([session.name], "Exporting the .torrent"):
             return
-        self._export(session, download)
+        self._worker(partial(self._export, session, download), "export")
 
-    @work(group="export", exclusive=True, exit_on_error=False)
     async def _export(self, session: DaemonSession, download: Download) -> None:
+        screen = self._screen
         try:
             status = await session.client.tell_status(download.gid, ["dir", "infoHash"])
         except Aria2Error as exc:
-            self.notify(safe_text(str(exc)), severity="error")
+            screen.notify(safe_text(str(exc)), severity="error")
             return
         folder = fields.text(status.get("dir")) or ""
         hash_ = fields.text(status.get("infoHash"), 64) or ""
         data = await asyncio.to_thread(find_torrent, folder, hash_) if folder else None
         if data is None:
-            self.notify(wording.NO_SAVED_TORRENT, severity="warning")
+            screen.notify(wording.NO_SAVED_TORRENT, severity="warning")
             return
         suggested = str(Path.home() / export_name(download.name))
         prompt = Text(f"Write the .torrent of {safe_text(download.name)} to:")
-        path = await self.app.push_screen_wait(
+        path = await screen.app.push_screen_wait(
             InputDialog("Export .torrent", prompt, suggested, writable_path)
         )
         if not path:
@@ -204,62 +232,66 @@ class FileActions(DaemonRouting):
         try:
             await asyncio.to_thread(write_new, path, data)
         except OSError as exc:
-            self.notify(f"cannot write {path}: {exc.strerror or exc}", severity="error")
+            screen.notify(f"cannot write {path}: {exc.strerror or exc}", severity="error")
             return
-        self.notify(f"exported the .torrent to {safe_text(path)}")
+        screen.notify(f"exported the .torrent to {safe_text(path)}")
 
-    def action_verify(self) -> None:
+    # -- V: verify -----------------------------------------------------------------------
+
+    def verify(self) -> None:
         """V: have aria2 check the targets' data against their hashes."""
+        screen, runner = self._screen, self._runner
 
         async def verify(session: DaemonSession, group: list[Download]) -> None:
-            if self._elsewhere([session.name], "Verifying"):
+            if runner.elsewhere([session.name], "Verifying"):
                 return
+            where = runner.where(session.name)
             for download in group:
                 started = await self._transaction(
-                    start_verify(session.client, download, data_dir=self.settings.data_dir),
+                    start_verify(session.client, download, data_dir=screen.settings.data_dir),
                     f"verifying {safe_text(download.name)}",
                 )
                 if isinstance(started, str):
-                    self.notify(self._where(session.name) + started, severity="warning")
+                    screen.notify(where + started, severity="warning")
                     continue
-                self._verifying[DownloadKey(session.name, started.gid)] = started
-                self.tagged.discard(download.key)
+                self.verifying[DownloadKey(session.name, started.gid)] = started
+                screen.selection.drop([download.key])
                 then = ", then paused again" if started.pause_after else ""
-                self.notify(
-                    f"{self._where(session.name)}verifying {started.name}: aria2 checks "
+                screen.notify(
+                    f"{where}verifying {started.name}: aria2 checks "
                     f"every piece ({started.pieces}){then}",
                 )
-                self._focus_when_shown(DownloadKey(session.name, started.gid))
+                screen.cursor.when_shown(DownloadKey(session.name, started.gid))
 
-        self._each_daemon(self.targets(), "verify", verify)
+        runner.each_daemon(screen.targets(), "verify", verify)
 
     async def _transaction(
         self, work: Coroutine[Any, Any, Verifying | str], what: str
     ) -> Verifying | str:
         """Run a remove-and-add that must end even if the app quits meanwhile (see
         ops/unfinished.py): what became of it is then said on the terminal."""
-        unfinished: Unfinished = self.app.unfinished
-        return await unfinished.run(work, what, _outcome_words)
+        return await app_of(self._screen).unfinished.run(work, what, _outcome_words)
 
-    def _after_snapshot(self, session: DaemonSession, snapshot: Snapshot) -> None:
-        super()._after_snapshot(session, snapshot)
-        checks = self._verifying
+    def snapshot_came(self, session: DaemonSession, snapshot: Snapshot) -> None:
+        """Say what each check of this daemon that aria2 finished found."""
+        checks = self.verifying
         if not checks:
             return
         by_key = {d.key: d for d in snapshot.downloads}
         for key in [k for k in checks if k.daemon == session.name]:
             download = by_key.get(key)
             if download is not None and download.status is not Status.CHECKING:
-                self._report_check(session, key, checks.pop(key))
+                report = partial(self._report_check, session, key, checks.pop(key))
+                in_worker(self._screen, report, "verify-report", name="verify report")
 
-    @work(group="verify-report", exit_on_error=False)
     async def _report_check(
         self, session: DaemonSession, key: DownloadKey, check: Verifying
     ) -> None:
+        notify = self._screen.notify
         try:
             status = await session.client.tell_status(key.gid, ["bitfield", "numPieces"])
         except Aria2Error as exc:
-            self.notify(f"{check.name}: {safe_text(str(exc))}", severity="error")
+            notify(f"{check.name}: {safe_text(str(exc))}", severity="error")
             return
         said = verdict(check, status.get("bitfield"), status.get("numPieces"))
         if check.pause_after:
@@ -270,14 +302,17 @@ class FileActions(DaemonRouting):
             else:
                 said += "; paused again, as it was"
         bad = not said.endswith("good") and "bad" in said
-        self.notify(
-            self._where(session.name) + said,
+        notify(
+            self._runner.where(session.name) + said,
             severity="warning" if bad else "information",
         )
 
-    async def action_copy(self) -> None:
+    # -- y: copy ---------------------------------------------------------------------------
+
+    async def copy(self) -> None:
         """y: choose what to copy (m magnet, u URIs, g GID, p path) of the targets."""
-        targets = self.targets()
+        screen = self._screen
+        targets = screen.targets()
         if not targets:
             return
         options = [(key, f"{key}  {what}") for key, what in KINDS.items()]
@@ -286,36 +321,36 @@ class FileActions(DaemonRouting):
 
         def chosen(kind: str | None) -> None:
             if kind is not None:
-                self._copy(kind, targets)
+                self._worker(partial(self._copy, kind, targets), "copy")
 
-        await self.app.push_screen(
+        await screen.app.push_screen(
             ChooseScreen("Copy", options, first, note, keys={k: k for k in KINDS}), chosen
         )
 
-    @work(group="copy", exclusive=True, exit_on_error=False)
     async def _copy(self, kind: str, targets: list[Download]) -> None:
+        screen = self._screen
         statuses: list[object] = []
         for daemon, group in by_daemon(targets).items():
-            session = self.session(daemon)
+            session = screen.session(daemon)
             try:
                 statuses += await session.client.multicall(
                     [RpcCall("aria2.tellStatus", [d.gid, STATUS_KEYS]) for d in group]
                 )
             except Aria2Error as exc:
-                self.notify(self._where(daemon) + safe_text(str(exc)), severity="error")
+                screen.notify(self._runner.where(daemon) + safe_text(str(exc)), severity="error")
                 return
         copied = copy_of(kind, statuses)
         what = KINDS[kind]
         if not copied.count:
-            self.notify(f"nothing to copy: no {what} here", severity="warning")
+            screen.notify(f"nothing to copy: no {what} here", severity="warning")
             return
-        self.app.copy_to_clipboard(copied.text)
+        screen.app.copy_to_clipboard(copied.text)
         shown = safe_text(mask_uri_secrets(copied.text.replace("\n", " ")))
         if len(shown) > COPY_SHOWN:
             shown = shown[: COPY_SHOWN - 1] + "…"
         some = f" of {copied.count}" if copied.count > 1 else ""
         none = f" ({copied.missing} had none)" if copied.missing else ""
-        self.notify(f"copied the {what}{some}{none}: {shown}")
+        screen.notify(f"copied the {what}{some}{none}: {shown}")
 
 
 def _outcome_words(outcome: Verifying | str) -> str:

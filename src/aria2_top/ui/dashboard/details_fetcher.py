@@ -1,0 +1,112 @@
+"""The details fetcher: the details pane opens on the download under the cursor,
+follows the cursor, and is filled by one multicall per shown tab (in a worker, the
+last asked wins); a jump to a download it names, and a file selection it applies."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING
+
+from aria2_top.live.session import DaemonSession
+from aria2_top.live.tab_fetch import fetch_tab
+from aria2_top.model.availability import Action, refusal
+from aria2_top.model.downloads import Download, DownloadKey
+from aria2_top.model.tabs import Tab
+from aria2_top.rpc.errors import Aria2Error
+from aria2_top.ui.focus import focus_now
+from aria2_top.ui.widgets.details.files import FilesTab
+from aria2_top.ui.workers import in_worker
+
+if TYPE_CHECKING:
+    from aria2_top.ui.dashboard.screen import DashboardScreen
+
+
+class DetailsFetcher:
+    """What the details pane shows, and when it asks aria2 for it."""
+
+    def __init__(self, screen: DashboardScreen) -> None:
+        self._screen = screen
+
+    @property
+    def is_open(self) -> bool:
+        return self._screen.details.has_class("-open")
+
+    def open(self, download: Download) -> None:
+        pane = self._screen.details
+        pane.add_class("-open")
+        pane.show_download(download.key, download.name)
+        pane.focus_tab()
+        self.fetch()
+
+    def close(self) -> None:
+        self._screen.details.remove_class("-open")
+        focus_now(self._screen.table)
+
+    def cursor_moved(self, key: DownloadKey | None) -> None:
+        """The pane shows the download under the cursor."""
+        if self.is_open and key is not None:
+            download = self._screen.shown_download(key)
+            if download is not None:
+                self._screen.details.show_download(download.key, download.name)
+
+    def fetch(self) -> None:
+        """One multicall for the shown tab of the download in the pane (a worker)."""
+        screen = self._screen
+        pane = screen.details
+        key, tab = pane.key, pane.tab
+        session = screen.session_named(key.daemon) if key is not None else None
+        if key is None or session is None:
+            return
+        if tab is Tab.SPEED:
+            pane.show_speed(session.history.of(key), screen.settings.interval)
+            return
+        pane.show_known()
+        in_worker(screen, partial(self._fetch_tab, session, key, tab), "details", exclusive=True)
+
+    async def _fetch_tab(self, session: DaemonSession, key: DownloadKey, tab: Tab) -> None:
+        pane = self._screen.details
+        try:
+            results = await fetch_tab(session.client, tab, key.gid)
+        except Aria2Error as exc:
+            pane.unavailable(tab, f"{session.name} does not answer: {exc}")
+            return
+        pane.apply(tab, key, results)
+
+    def jump(self, gid: str) -> None:
+        """To the download ``gid`` of the pane's daemon (a torrent's metadata names the
+        download that follows it): every download is shown if the view hides it."""
+        screen = self._screen
+        shown = screen.details.key
+        if shown is None:
+            return
+        key = DownloadKey(shown.daemon, gid)
+        if not screen.table.focus_key(key):
+            screen.show_everything()
+            if not screen.table.focus_key(key):
+                screen.notify(f"download {gid} is no longer known to aria2", severity="warning")
+                return
+        download = screen.shown_download(key)
+        screen.details.show_download(key, download.name if download else gid)
+
+    def apply_selection(self, message: FilesTab.ApplySelection) -> None:
+        """The files chosen in the files tab: aria2 downloads only those."""
+        screen = self._screen
+        files_tab = screen.details.query_one(FilesTab)
+        session = screen.session_named(message.key.daemon)
+        if session is None:
+            return
+        download = next((d for d in screen.downloads if d.key == message.key), None)
+        said = refusal(Action.FILES, download) if download is not None else None
+        if said or not message.count:
+            screen.notify(said or "select at least one file", severity="warning")
+            return
+
+        async def work() -> None:
+            await session.client.change_option(message.key.gid, {"select-file": message.value})
+            files_tab.applied_now()
+            screen.notify(
+                f"{message.count} files selected; aria2 restarts the download to apply it",
+            )
+            self.fetch()
+
+        screen.runner.run(work, "the file selection", session=session)
