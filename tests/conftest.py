@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -12,6 +15,7 @@ from tests.support.daemons import start_scratch_daemon
 from tests.support.fake_daemon import FakeDaemon
 from tests.support.files import FileServer
 from tests.support.home import ALSO_CLEARED, changes, home_environment, real_home, tree_state
+from tests.support.processes import aria2c_under
 from tests.support.rpc import TestClient
 from tests.support.tracker import Tracker
 
@@ -52,6 +56,19 @@ def real_home_untouched(tmp_path_factory: pytest.TempPathFactory) -> Iterator[No
         yield
     changed = list(changes(before, tree_state(home)))
     assert not changed, "the tests changed the real home:\n" + "\n".join(changed[:20])
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_aria2c_left(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Every aria2c the tests started (private daemons included: their config is under
+    the session's temporary folder) is gone when the session ends; one left running is
+    stopped by its PID and the session fails, naming it."""
+    yield
+    left = aria2c_under(tmp_path_factory.getbasetemp())
+    for pid in left:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGTERM)
+    assert not left, f"aria2c left running by the tests: {sorted(left.values())}"
 
 
 @pytest.fixture(autouse=True)
