@@ -172,6 +172,23 @@ async def _options_filter(pilot: Pilot[None]) -> None:
     await pilot.press(*"limit")
 
 
+async def _turtle(pilot: Pilot[None]) -> None:
+    """T: turtle limits on (the default ones); the bar says turtle and the limits."""
+    app = pilot.app
+    assert isinstance(app, Aria2TopApp)
+    await pilot.press("T")
+    await until(pilot, lambda: "[50.0K/s]" in _screen_text(app).splitlines()[0], "turtle")
+
+
+async def _uris(pilot: Pilot[None]) -> None:
+    """u on the failed download: its dead link, marked, and a mirror being typed."""
+    app = pilot.app
+    assert isinstance(app, Aria2TopApp)
+    await pilot.press("6", "u")
+    await until(pilot, lambda: "URIs of" in _screen_text(app), "the URIs dialog")
+    await pilot.press("down", *"https://mirror.example.net/nightly-build.tar.xz")
+
+
 SHOTS: list[tuple[str, tuple[int, int], Steps]] = [
     ("main", (120, 35), _nothing),
     ("errors", (120, 24), _errors),
@@ -191,6 +208,8 @@ SHOTS: list[tuple[str, tuple[int, int], Steps]] = [
     ("setup", (100, 30), _setup),
     ("history", (120, 30), _history),
     ("main-light", (120, 35), _light),
+    ("turtle-80x24", (80, 24), _turtle),
+    ("uris", (120, 35), _uris),
 ]
 
 
@@ -230,6 +249,11 @@ async def shoot(
         print(f"wrote screenshots/{name}.svg")
 
 
+def _wanted(*names: str) -> bool:
+    """Whether one of ``names`` is to be made (arguments: only the shots named)."""
+    return not sys.argv[1:] or any(name in sys.argv[1:] for name in names)
+
+
 async def main() -> None:
     OUT.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
@@ -237,34 +261,40 @@ async def main() -> None:
         try:
             endpoint = Endpoint(demo.daemon.url, demo.daemon.secret, "private daemon")
             for name, size, steps in SHOTS:
-                await shoot(endpoint, Path(tmp), name, size, steps)
+                if _wanted(name):
+                    await shoot(endpoint, Path(tmp), name, size, steps)
             try:
-                await shoot(
-                    endpoint,
-                    Path(tmp),
-                    "stalled",
-                    (120, 35),
-                    _stopped(demo.daemon.pid, "no reply for 3s"),
-                )
+                if _wanted("stalled"):
+                    await shoot(
+                        endpoint,
+                        Path(tmp),
+                        "stalled",
+                        (120, 35),
+                        _stopped(demo.daemon.pid, "no reply for 3s"),
+                    )
             finally:
                 os.kill(demo.daemon.pid, signal.SIGCONT)
         finally:
             demo.close()
+    if not _wanted("fleet", "fleet-daemons"):
+        return
     with tempfile.TemporaryDirectory() as tmp:
         fleet = await start_fleet(Path(tmp))
         try:
             endpoints = [Endpoint(d.url, d.secret, name) for name, d in fleet.daemons.items()]
-            await shoot(endpoints, Path(tmp), "fleet-daemons", (120, 35), _daemons, _fleet_rows)
+            if _wanted("fleet-daemons"):
+                await shoot(endpoints, Path(tmp), "fleet-daemons", (120, 35), _daemons, _fleet_rows)
             laptop = fleet.daemons["laptop"].pid
             try:
-                await shoot(
-                    endpoints,
-                    Path(tmp),
-                    "fleet",
-                    (120, 35),
-                    _stopped(laptop, "◌ laptop 3s"),
-                    _fleet_rows,
-                )
+                if _wanted("fleet"):
+                    await shoot(
+                        endpoints,
+                        Path(tmp),
+                        "fleet",
+                        (120, 35),
+                        _stopped(laptop, "◌ laptop 3s"),
+                        _fleet_rows,
+                    )
             finally:
                 os.kill(laptop, signal.SIGCONT)
         finally:

@@ -259,7 +259,7 @@ async def limits(case: Case) -> None:
     if EXPECTED[Action.LIMITS][case.state] == WORKS:
         await case.screen(LimitsDialog, "the limits dialog")
         await case.pilot.press("enter")
-        await _said(case, "limits of 1 download")
+        await _said(case, "set on 1")
 
 
 async def files(case: Case) -> None:

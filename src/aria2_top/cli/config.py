@@ -12,7 +12,7 @@ from aria2_top.cli.options import add_connection_options, settings_from
 from aria2_top.config.errors import ConfigError
 from aria2_top.config.keys import SETTINGS
 from aria2_top.config.settings import Settings, default_config_path
-from aria2_top.model.masking import for_file
+from aria2_top.model.masking import escaped, for_file
 
 NAME_WIDTH = 15
 
@@ -31,6 +31,11 @@ def build_config_parser() -> argparse.ArgumentParser:
         ),
     )
     add_connection_options(parser)
+    parser.add_argument(
+        "--names",
+        action="store_true",
+        help="only the names of the daemons configured, one per line (for completion)",
+    )
     return parser
 
 
@@ -44,6 +49,8 @@ def _shown(settings: Settings, name: str) -> str:
         return "(none)"
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, tuple):
+        return ", ".join(str(item) for item in value) or "(none)"
     return str(value)
 
 
@@ -88,5 +95,9 @@ def config_main(argv: Sequence[str]) -> int:
     except ConfigError as exc:
         print(f"aria2-top config: {for_file(str(exc))}", file=sys.stderr)
         return 1
-    print("\n".join(report(settings)))
+    if args.names:
+        lines = [escaped(daemon.name) for daemon in settings.daemons]
+    else:
+        lines = report(settings)
+    print("\n".join(lines))
     return 0

@@ -19,7 +19,11 @@ def build_history_parser() -> argparse.ArgumentParser:
             "The downloads aria2-top has seen on every daemon: when each was added and "
             "finished or failed, its size, name and source (newest first)."
         ),
-        epilog=f"The history is kept in {history_path(default_data_dir())}.",
+        epilog=(
+            "example:\n  aria2-top history --csv > downloads.csv\n\n"
+            f"The history is kept in {history_path(default_data_dir())}."
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--csv", action="store_true", help="write CSV (for a spreadsheet)")
     parser.add_argument("--daemon", metavar="NAME", help="only the downloads of this daemon")

@@ -9,13 +9,16 @@ import logging
 import os
 import platform
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from aria2_top import __version__
-from aria2_top.cli.config import config_main
-from aria2_top.cli.history import history_main
+from aria2_top.cli.completion import completion_script, configure_completion
+from aria2_top.cli.config import build_config_parser, config_main
+from aria2_top.cli.history import build_history_parser, history_main
 from aria2_top.cli.options import add_connection_options, settings_from
+from aria2_top.cli.verbs import verbs
+from aria2_top.cli.watched import watched_main
 from aria2_top.config.errors import ConfigError
 from aria2_top.config.settings import (
     ENV_RPC_URL,
@@ -48,8 +51,9 @@ def build_parser() -> argparse.ArgumentParser:
         description=(
             "The htop of downloads: a live, keyboard-driven dashboard for aria2c. "
             "With no daemon configured and none on the default address, it starts "
-            "a private aria2c of its own. From the shell: aria2-top add, history, "
-            "config (each with --help)"
+            "a private aria2c of its own. From the shell: aria2-top "
+            + ", ".join(VERB_NAMES)
+            + " (each with --help)"
         ),
         epilog=(
             f"Settings come from the command line, then the environment ({ENV_RPC_URL}, "
@@ -81,14 +85,25 @@ def build_add_parser() -> argparse.ArgumentParser:
             "Add downloads to the daemon aria2-top uses (starting the private aria2c if "
             "needed, and leaving it running) and print their GIDs, one per line."
         ),
-        epilog="Exit status: 0 when everything was added; 1 with one line saying why not.",
+        epilog=(
+            "example:\n  gid=$(aria2-top add --dir ~/iso https://example.org/a.iso) && "
+            'aria2-top wait "$gid"\n\n'
+            "Exit status: 0 when everything was added; 1 with one line saying why not."
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
         "items",
-        nargs="+",
+        nargs="*",
         metavar="URI|FILE",
         help="a URI (several in one argument, space-separated, are mirrors), a magnet "
         "link, or a .torrent, .metalink or .meta4 file",
+    )
+    parser.add_argument(
+        "--watched",
+        action="store_true",
+        help="add what lies in the watched folders (watch in the config file), each file "
+        "once, renamed NAME.added or NAME.invalid (for cron or a systemd path unit)",
     )
     parser.add_argument("--dir", metavar="DIR", help="download folder (default: the daemon's)")
     parser.add_argument("--out", metavar="NAME", help="file name (one URI download only)")
@@ -132,7 +147,14 @@ def _finish_private_daemon(endpoint: Endpoint, keep_daemon: bool) -> None:
 
 def add_main(argv: Sequence[str]) -> int:
     """``aria2-top add``: add, print the GIDs, or say in one line why not."""
-    args = build_add_parser().parse_args(argv)
+    parser = build_add_parser()
+    args = parser.parse_args(argv)
+    if args.watched:
+        if args.items or args.dir or args.out or args.paused or args.top:
+            parser.error("--watched takes no URI, file, --dir, --out, --paused or --top")
+        return watched_main(args)
+    if not args.items:
+        parser.error("give a URI, a magnet link or a file (or --watched)")
     items, problems = parse_add_text("\n".join(args.items))
     options, option_problems = common_options(
         items, folder=args.dir or "", out=args.out or "", paused=args.paused
@@ -189,8 +211,55 @@ async def _add(
     return outcome.gids, started, warnings
 
 
-VERBS = {"add": add_main, "history": history_main, "config": config_main}
+VERB_NAMES = (
+    *("add", "ls", "show", "pause", "resume", "remove", "retry", "purge", "verify", "move"),
+    *("limit", "options", "wait", "listen", "call", "history", "config", "completion"),
+    "install-handler",
+)
 """The verbs of the command line (``aria2-top VERB --help`` says each)."""
+
+
+def verb_mains() -> dict[str, Callable[[Sequence[str]], int]]:
+    """What runs each verb, by name."""
+    mains: dict[str, Callable[[Sequence[str]], int]] = {
+        "add": add_main,
+        "history": history_main,
+        "config": config_main,
+        "completion": completion_main,
+    }
+    mains |= {verb.name: verb.main for verb in verbs()}
+    return mains
+
+
+def root_parser() -> argparse.ArgumentParser:
+    """``aria2-top`` with every verb as a subcommand: what completion is made from."""
+    parser = build_parser()
+    subcommands = parser.add_subparsers(dest="verb", metavar="VERB")
+    own = {"add": build_add_parser, "history": build_history_parser, "config": build_config_parser}
+    for name, build in own.items():
+        made = build()
+        subcommands.add_parser(name, parents=[made], add_help=False, help=made.description)
+    for verb in verbs():
+        verb.parser(subcommands.add_parser(verb.name, help=verb.summary))
+    configure_completion(subcommands.add_parser("completion", help="a shell completion script"))
+    return parser
+
+
+def completion_main(argv: Sequence[str]) -> int:
+    """``aria2-top completion SHELL``: the script on stdout."""
+    parser = argparse.ArgumentParser(
+        prog="aria2-top completion",
+        description="Print a completion script for bash, zsh or fish.",
+        epilog=(
+            "example:\n  aria2-top completion bash > ~/.local/share/bash-completion/"
+            "completions/aria2-top"
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    configure_completion(parser)
+    args = parser.parse_args(argv)
+    print(completion_script(root_parser(), args.shell))
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -202,7 +271,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     settings: Settings | None = None
     try:
-        verb = VERBS.get(argv[0]) if argv else None
+        verb = verb_mains().get(argv[0]) if argv and argv[0] in VERB_NAMES else None
         if verb is not None:
             return verb(argv[1:])
         args = build_parser().parse_args(argv)

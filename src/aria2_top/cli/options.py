@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from aria2_top.cli.completion import DAEMON_NAMES
 from aria2_top.config.settings import (
     DEFAULT_INTERVAL,
     DEFAULT_RPC_URL,
@@ -33,14 +34,14 @@ def add_connection_options(parser: argparse.ArgumentParser, *, app: bool = True)
         help=f"aria2 JSON-RPC address (default: {DEFAULT_RPC_URL}, else a private daemon)"
         + ("; repeat it, as NAME=URL, to show several daemons in one view" if app else ""),
     )
-    parser.add_argument(
+    daemon = parser.add_argument(
         "--daemon",
         metavar="NAME",
         action="append",
         help="only the daemon(s) of this name from the config file or --rpc-url "
-        "(repeatable, or comma-separated)"
-        + ("" if app else "; needed when several are configured"),
+        "(repeatable, or comma-separated)" + ("" if app else "; default: every daemon configured"),
     )
+    daemon.complete = DAEMON_NAMES  # type: ignore[attr-defined]
     parser.add_argument(
         "--secret", metavar="TOKEN", help="aria2 RPC secret (better: the env var or config file)"
     )

@@ -89,7 +89,7 @@ def _file_daemon(
     entry: Mapping[str, Any], where: str, env: Mapping[str, str], warnings: list[str]
 ) -> DaemonConfig | None:
     texts: dict[str, str | None] = {}
-    for key in DAEMON_KEYS:
+    for key in (k for k in DAEMON_KEYS if k != "turtle"):  # turtle: see turtle_table.py
         value = entry.get(key)
         if value is not None and not isinstance(value, str):
             warnings.append(f"{where}: {key} must be {KIND_WORDS[str]}: this daemon is left out")

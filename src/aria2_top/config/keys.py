@@ -8,15 +8,25 @@ from __future__ import annotations
 
 import difflib
 import math
+import shlex
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
+
+
+class CommandWords(tuple[str, ...]):
+    """The kind of a command key: a list of words, or text split as a shell would."""
+
+    __slots__ = ()
+
 
 KIND_WORDS = {
     str: "text in quotes",
     float: "a number",
     int: "a whole number",
     bool: "true or false",
+    list: "a list of texts in quotes",
+    CommandWords: "a command: a list of words, or text in quotes",
 }
 
 
@@ -45,10 +55,14 @@ class Setting:
     def problem(self, value: object) -> str | None:
         """What is wrong with ``value`` for this key, in words; None when it is usable."""
         kind = self.kind
+        if kind is CommandWords:
+            return _command_problem(value)
         if kind is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
             return f"must be {KIND_WORDS[kind]}"
+        if isinstance(value, list) and not all(isinstance(v, str) and v.strip() for v in value):
+            return f"must be {KIND_WORDS[list]}, none empty"
         if isinstance(value, float) and not math.isfinite(value):
             return f"must be a finite number ({self.range_words})"
         if isinstance(value, int | float) and not self.within(float(value)):
@@ -64,7 +78,26 @@ class Setting:
         """``value`` as this key's type (an int given for a float becomes one)."""
         if self.kind is float and isinstance(value, int) and not isinstance(value, bool):
             return float(value)
+        if self.kind is CommandWords:
+            words = shlex.split(value) if isinstance(value, str) else value
+            return CommandWords(words if isinstance(words, list) else ())
+        if isinstance(value, list):
+            return tuple(value)
         return value
+
+
+def _command_problem(value: object) -> str | None:
+    """What is wrong with a command (a list of words, or text split as a shell would)."""
+    if isinstance(value, str):
+        try:
+            words = shlex.split(value)
+        except ValueError as exc:
+            return f"is not a usable command ({exc})"
+    elif isinstance(value, list) and all(isinstance(word, str) for word in value):
+        words = value
+    else:
+        return f"must be {KIND_WORDS[CommandWords]}"
+    return None if words and words[0] else "must name a command"
 
 
 def _number(value: float | None) -> str:
@@ -85,6 +118,12 @@ SETTINGS = (
     Setting("notify", bool, False, "desktop notifications (notify-send) when one ends"),
     Setting("player", str, None, "what o opens files with (default: the system's opener)"),
     Setting(
+        "file_manager",
+        CommandWords,
+        None,
+        "what Ctrl+O opens a download's folder with (default: the system's opener)",
+    ),
+    Setting(
         "resync",
         float,
         10.0,
@@ -104,12 +143,21 @@ SETTINGS = (
         "records",
     ),
     Setting("theme", str, None, "any Textual theme (F2 or Ctrl+P chooses one)"),
+    Setting(
+        "watch",
+        list,
+        (),
+        "folders whose .torrent, .metalink, .meta4, .magnet and .uris files are added",
+    ),
+    Setting("watch_daemon", str, None, "the daemon watched folders add to (default: the first)"),
 )
 BY_NAME = {setting.name: setting for setting in SETTINGS}
 TABLES = {
     "table": "what F2 saves: the table's columns, their widths, the sort and view at start",
     "keymap": "keys moved, by their binding's name (see Keys)",
     "daemons": "several daemons in one view, each a [[daemons]] table",
+    "hooks": "commands run when a download starts, finishes, fails… (README: From the shell)",
+    "turtle": "the turtle limits T switches to (alternative speed limits), and when",
 }
 """The tables of the config file (each read by a reader of its own), with their help."""
 TABLE_KEYS = {
@@ -126,8 +174,27 @@ DAEMON_KEYS = {
     "secret": "its RPC secret",
     "secret_env": "or the variable holding its secret",
     "ca_file": "a CA bundle for its https",
+    "turtle": 'its own turtle keys, over [turtle]\'s: { down = "20K" }',
 }
 """The keys of each ``[[daemons]]`` table."""
+HOOK_KEYS = {
+    "on_start": "a command (a list of words) run when a download starts",
+    "on_pause": "… when one is paused",
+    "on_complete": "… when one finishes",
+    "on_error": "… when one fails",
+    "on_stop": "… when one is stopped (removed)",
+    "on_bt_complete": "… when a torrent has all its data",
+    "timeout": "seconds a hook may run (default 60)",
+}
+"""The keys of ``[hooks]``."""
+TURTLE_KEYS = {
+    "down": 'the global ↓ limit while turtle is on (default "50K"; "0": none)',
+    "up": 'the global ↑ limit while turtle is on (default "10K")',
+    "from": 'turtle goes on at this time ("08:00"), on the days…',
+    "to": '… and off at this one ("18:00"; past midnight: the next morning)',
+    "days": 'the days of the schedule: ["mon", "tue", …] (default every day)',
+}
+"""The keys of ``[turtle]`` (and of a daemon's ``turtle`` table)."""
 
 
 def unknown_keys(
@@ -156,7 +223,12 @@ def settings_table() -> str:
     for name, help_text in TABLES.items():
         brackets = f"[[{name}]]" if name == "daemons" else f"[{name}]"
         lines.append(f"| `{brackets}` | table | | | {help_text} |")
-    for table, keys in (("table", TABLE_KEYS), ("daemons", DAEMON_KEYS)):
+    for table, keys in (
+        ("table", TABLE_KEYS),
+        ("daemons", DAEMON_KEYS),
+        ("hooks", HOOK_KEYS),
+        ("turtle", TURTLE_KEYS),
+    ):
         for name, help_text in keys.items():
             lines.append(f"| `{table}.{name}` | | | | {help_text} |")
     return "\n".join(lines)
@@ -167,6 +239,8 @@ def _toml(value: object) -> str:
         return "true" if value else "false"
     if isinstance(value, int) and value >= 10_000:
         return f"{value:_}"
+    if isinstance(value, tuple | list):
+        return "[" + ", ".join(_toml(item) for item in value) + "]"
     return repr(value)
 
 
@@ -193,7 +267,7 @@ def read_settings(table: Mapping[str, Any], where: str, warnings: list[str]) -> 
             values[setting.name] = setting.value(raw)
             continue
         shown = "(hidden)" if setting.secret else shown_value(raw)
-        default = "none" if setting.default is None else shown_value(setting.default)
+        default = "none" if setting.default in (None, ()) else shown_value(setting.default)
         warnings.append(f"{where}: {setting.name} = {shown} {problem}: {default} is used")
         values[setting.name] = setting.default
     return values

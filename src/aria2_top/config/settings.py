@@ -17,6 +17,8 @@ The config file is TOML, by default ``config.toml`` in the user config folder
     history = true                  # keep the history of downloads (7, aria2-top history)
 
     theme = "textual-light"         # any Textual theme (F2 or Ctrl+P chooses one)
+    watch = ["~/Downloads/torrents"]  # .torrent, .metalink, .magnet, .uris dropped
+    watch_daemon = "nas"            # there are added to this daemon (default: the first)
 
     [table]                         # what F2 saves: the table's columns and defaults
     columns = ["pos", "name", "status", "progress", "size", "down", "added"]
@@ -28,6 +30,13 @@ The config file is TOML, by default ``config.toml`` in the user config folder
     [keymap]                        # any key moved, by its binding's name (README)
     pause = "z"
     "files.select" = "x,space"
+
+    [hooks]                         # commands run on downloads' events (hooks_table.py)
+    on_complete = ["notify-send", "downloaded", "{name}"]
+
+    [turtle]                        # the limits T switches to, and when (turtle_table.py)
+    down = "50K"
+    up = "10K"
 
 Several daemons (a NAS, a seedbox, a laptop) in one view, each with a name::
 
@@ -58,8 +67,10 @@ import platformdirs
 
 from aria2_top.config.daemons import DaemonConfig, cli_daemons, file_daemons, named_url, only
 from aria2_top.config.errors import ConfigError
-from aria2_top.config.keys import BY_NAME, read_settings
+from aria2_top.config.hooks_table import HookSettings, read_hooks
+from aria2_top.config.keys import BY_NAME, read_settings, shown_value
 from aria2_top.config.table_setup import TableSetup, read_table_setup
+from aria2_top.config.turtle_table import TurtleSettings, read_turtle
 
 __all__ = ["ConfigError", "DaemonConfig", "TableSetup"]
 
@@ -138,6 +149,9 @@ class Settings:
     player: str | None = None
     """The command ``o`` opens a file with (the path is added last); None: the
     system's opener."""
+    file_manager: tuple[str, ...] | None = None
+    """The command ``Ctrl+O`` opens a download's folder with (the folder is added
+    last); None: the system's opener."""
     daemons: tuple[DaemonConfig, ...] = ()
     """Named daemons to show in one view (empty: the one daemon of ``rpc_url``, or
     the default or private one)."""
@@ -148,6 +162,14 @@ class Settings:
     """Downloads the history keeps at most (the oldest go first)."""
     theme: str | None = None
     """The Textual theme by name (None: Textual's default)."""
+    watch: tuple[Path, ...] = ()
+    """Watched folders (``~`` expanded): the files dropped there are added."""
+    watch_daemon: str | None = None
+    """The daemon the watched folders add to (None: the first, or only, one)."""
+    hooks: HookSettings = field(default_factory=HookSettings)
+    """The ``[hooks]`` table: commands the dashboard runs on downloads' events."""
+    turtle: TurtleSettings = field(default_factory=TurtleSettings)
+    """``[turtle]`` and the daemons' own: the limits T switches to, and when."""
     sources: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
     """Where each setting came from: ``command line``, ``environment (VARIABLE)``,
     ``config file`` or ``default`` (``aria2-top config`` says so)."""
@@ -275,13 +297,34 @@ def resolve_settings(cli: CliOptions, env: Mapping[str, str] | None = None) -> S
         bell=values["bell"],
         notify=values["notify"],
         player=values["player"] or None,
+        file_manager=values["file_manager"] or None,
         resync=values["resync"],
         daemons=tuple(daemons),
         table=read_table_setup(table.get("table"), path, reading.warnings),
         history=values["history"],
         history_max=values["history_max"],
         theme=values["theme"] or None,
+        watch=tuple(Path(folder).expanduser() for folder in values["watch"]),
+        watch_daemon=_watch_daemon(reading),
+        hooks=read_hooks(table.get("hooks"), path, reading.warnings),
+        turtle=read_turtle(table, path, reading.warnings),
     )._with(reading)
+
+
+def _watch_daemon(reading: _Reading) -> str | None:
+    """``watch_daemon``, when it names one of the file's ``[[daemons]]`` (or the file
+    names none: the command line's ``NAME=URL`` may); else a warning and None."""
+    name = reading.values["watch_daemon"] or None
+    tables = reading.table.get("daemons")
+    tables = tables if isinstance(tables, list) else []
+    names = [d.get("name") for d in tables if isinstance(d, dict)]
+    if name is None or not names or name in names:
+        return name
+    reading.warnings.append(
+        f"{reading.path}: watch_daemon = {shown_value(name)} names none of the [[daemons]] "
+        "tables: the first daemon is used"
+    )
+    return None
 
 
 def _warn_readable_secret(reading: _Reading) -> None:

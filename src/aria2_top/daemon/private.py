@@ -22,9 +22,12 @@ import sys
 import time
 from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from aria2_top.daemon.process import (
+    LOG_NAME,
     DaemonError,
     RunningDaemon,
     find_running_private_daemon,
@@ -189,6 +192,27 @@ class PrivateDaemon:
             self.daemon, self.started = await _find_or_start(self.state_dir, self.download_dir)
             return True
 
+    async def restart(self) -> None:
+        """Stop the daemon (its session saved, by its PID when it is ours) and start
+        it again with the same session, port and secret: its downloads come back
+        with their GIDs, and every aria2-top using it finds it where it was. On
+        another port only when that one is taken meanwhile."""
+        async with data_dir_lock(self.state_dir):
+            old = self.daemon
+            await old.stop()
+            options = remembered_options(self.state_dir)
+            start = partial(start_private_daemon, self.state_dir, self.download_dir)
+            try:
+                daemon = await start(options=options, port=_port(old.url), secret=old.secret)
+            except DaemonError:
+                daemon = await start(options=options, secret=old.secret)
+            self.daemon, self.started = daemon, True
+
+    @property
+    def log_path(self) -> Path:
+        """aria2c's log (see :data:`aria2_top.daemon.process.LOG_NAME`)."""
+        return self.state_dir / LOG_NAME
+
     async def release(
         self, keep_running: bool = False, stopping: Callable[[], object] | None = None
     ) -> bool:
@@ -214,6 +238,14 @@ class PrivateDaemon:
         kept = remembered_options(self.state_dir)
         kept.update({k: v for k, v in options.items() if _rememberable(k, v)})
         write_private_file(self.state_dir / OPTIONS_NAME, json.dumps(kept, indent=1))
+
+
+def _port(url: str) -> int:
+    """The port of the daemon's address (0: none there)."""
+    try:
+        return urlsplit(url).port or 0
+    except ValueError:
+        return 0
 
 
 async def _find_or_start(state_dir: Path, download_dir: Path) -> tuple[RunningDaemon, bool]:

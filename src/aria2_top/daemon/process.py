@@ -47,6 +47,11 @@ SESSION_NAME = "aria2c.session"
 PRIVATE_UMASK = 0o077
 """The umask aria2c runs with: files 0600, folders 0700."""
 LOG_NAME = "aria2c.log"
+"""aria2c's own log (``log-level=notice``) and whatever it prints, in one file."""
+LOG_LEVEL = "notice"
+LOG_MAX_BYTES = 8 * 2**20
+"""A longer log is cut to its last :data:`LOG_KEEP_BYTES` when the daemon starts."""
+LOG_KEEP_BYTES = 2**20
 STATE_NAME = "daemon.json"
 
 OUR_ENVIRONMENT_PREFIX = "ARIA2_"
@@ -153,6 +158,10 @@ class DaemonSpec:
             "rpc-max-request-size": "64M",
             "dir": str(self.download_dir),
             "quiet": "true",
+            # What it did (and why it failed) for the Daemons screen and for errors
+            # at start-up: the file it prints to as well (0600, cut at each start).
+            "log": str(self.log_path),
+            "log-level": LOG_LEVEL,
             # A torrent's metadata stays in its folder (uploaded ones, and a magnet's
             # once fetched): V verifies, r retries and E exports from it.
             "rpc-save-upload-metadata": "true",
@@ -360,12 +369,38 @@ def daemon_environment() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if not k.startswith(OUR_ENVIRONMENT_PREFIX)}
 
 
+def log_tail(path: Path, count: int, *, window: int = LOG_KEEP_BYTES) -> list[str]:
+    """The last ``count`` lines of the log at ``path`` (read from its last
+    ``window`` bytes); raises OSError when it cannot be read."""
+    with path.open("rb") as handle:
+        size = handle.seek(0, os.SEEK_END)
+        handle.seek(max(0, size - window))
+        data = handle.read()
+    lines = data.decode("utf-8", errors="replace").splitlines()
+    if size > window and lines:
+        lines = lines[1:]  # the first one is cut
+    return lines[-count:]
+
+
+def _cut_log(path: Path) -> None:
+    """Keep the log's last :data:`LOG_KEEP_BYTES` once it grew past
+    :data:`LOG_MAX_BYTES` (aria2 only ever appends to it)."""
+    try:
+        if path.stat().st_size <= LOG_MAX_BYTES:
+            return
+        kept = "\n".join(log_tail(path, sys.maxsize, window=LOG_KEEP_BYTES)) + "\n"
+        write_private_file(path, kept)
+    except OSError:
+        return
+
+
 def start_daemon(spec: DaemonSpec) -> RunningDaemon:
     """Start aria2c as ``spec`` says; call :meth:`RunningDaemon.wait_ready` next."""
     if spec.port == 0:
         spec.port = free_port()
     ensure_private_dir(spec.state_dir)
     spec.download_dir.mkdir(parents=True, exist_ok=True)
+    _cut_log(spec.log_path)
     write_private_file(spec.conf_path, render_conf(spec.aria2_options()))
     make_private(spec.session_path)
     log_flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND
@@ -461,13 +496,19 @@ async def find_running_private_daemon(state_dir: Path) -> RunningDaemon | None:
 
 
 async def start_private_daemon(
-    state_dir: Path, download_dir: Path, *, options: Mapping[str, str] | None = None
+    state_dir: Path,
+    download_dir: Path,
+    *,
+    options: Mapping[str, str] | None = None,
+    port: int = 0,
+    secret: str | None = None,
 ) -> RunningDaemon:
     """Start the private daemon, wait until it answers, and record it.
 
     It runs on until told to stop, not tied to the process that started it: several
     aria2-top may share it (see :mod:`aria2_top.daemon.private`). ``options`` are
-    the user's global options saved from earlier runs.
+    the user's global options saved from earlier runs; ``port`` and ``secret``
+    those of the daemon it replaces (a restart), else a free port and a new secret.
     """
     binary = find_aria2c()
     if binary is None:
@@ -476,8 +517,11 @@ async def start_private_daemon(
         binary=binary,
         state_dir=state_dir,
         download_dir=download_dir,
+        port=port,
         options=dict(options or {}),
     )
+    if secret is not None:
+        spec.secret = secret
     daemon = start_daemon(spec)
     try:
         await daemon.wait_ready()

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from aria2_top.config.settings import Settings
-from aria2_top.daemon.endpoint import Endpoint, is_local
+from aria2_top.daemon.endpoint import Endpoint
 from aria2_top.daemon.process import DaemonError
 from aria2_top.live.download_cache import Stamper
 from aria2_top.live.poll_state import PollState, PollStatus
@@ -105,9 +105,7 @@ class DaemonSession:
     def is_local(self, download_dir: str) -> bool:
         """Whether this daemon's files are on this machine (its URL is loopback and its
         ``download_dir`` exists here), unless the endpoint says."""
-        if self.endpoint.local is not None:
-            return self.endpoint.local
-        return is_local(self.endpoint.url, download_dir)
+        return self.endpoint.keeps_files_here(download_dir)
 
     @property
     def is_private(self) -> bool:
@@ -192,6 +190,14 @@ class DaemonSession:
             self._reviving = False
         if not changed:
             return
+        self._follow_endpoint()
+        self.events.notice(
+            self, "the private aria2c had stopped: it runs again, with its saved downloads", False
+        )
+
+    def _follow_endpoint(self) -> None:
+        """The private daemon runs again (perhaps elsewhere): the client and the
+        listener follow it, and the next poll comes now."""
         _log.info(
             "%s: the private aria2c runs again at %s", self.name, redact_url(self.endpoint.url)
         )
@@ -201,9 +207,23 @@ class DaemonSession:
                 self._listener.cancel()
             self._listener = self._group.create_task(self._listen())
         self.poller.wake()
-        self.events.notice(
-            self, "the private aria2c had stopped: it runs again, with its saved downloads", False
-        )
+
+    async def restart_private(self) -> None:
+        """Restart the private daemon keeping its downloads (see
+        :meth:`Endpoint.restart`), and follow it; its stop meanwhile is not a
+        vanishing to revive. Raises DaemonError or OSError when it failed (and the
+        daemon is revived as a vanished one is)."""
+        self._reviving = True
+        try:
+            await self.endpoint.restart()
+        except (DaemonError, OSError):
+            if self._group is not None:
+                self._group.create_task(self._revive())  # which ends the reviving
+            else:
+                self._reviving = False
+            raise
+        self._reviving = False
+        self._follow_endpoint()
 
     async def save_private_session(self) -> None:
         """Save the private daemon's session (aria2 itself only does on exit), so a

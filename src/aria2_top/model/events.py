@@ -23,6 +23,12 @@ class EventKind(StrEnum):
     LOST = "lost"
     DELETED = "deleted"
     """A download removed with its files: which files went."""
+    HOOK = "hook"
+    """A hook ran (``[hooks]``): for which download, how it ended."""
+    WATCH = "watch"
+    """A watched folder (``watch``): a file added or invalid, a folder gone or back."""
+    TURTLE = "turtle"
+    """Turtle limits (T, ``[turtle]``) went on or off on a daemon, and why."""
 
 
 @dataclass(frozen=True, slots=True)

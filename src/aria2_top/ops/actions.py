@@ -10,8 +10,9 @@ from __future__ import annotations
 import asyncio
 import base64
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 
 from aria2_top.model import fields
 from aria2_top.model.availability import Action, refusal
@@ -62,29 +63,58 @@ async def run_calls(
 
 
 async def toggle_pause(client: Aria2Client, targets: Sequence[Download]) -> ActionResult:
-    """Pause what runs or waits; resume what is paused. Finished ones are refused.
+    """Pause what runs or waits; resume what is paused. Finished ones are refused."""
+    return await set_paused(client, targets, None)
+
+
+async def pause(client: Aria2Client, targets: Sequence[Download]) -> ActionResult:
+    """Pause what runs or waits (``aria2-top pause``); others are said, not touched."""
+    return await set_paused(client, targets, True)
+
+
+async def resume(client: Aria2Client, targets: Sequence[Download]) -> ActionResult:
+    """Resume what is paused (``aria2-top resume``); others are said, not touched."""
+    return await set_paused(client, targets, False)
+
+
+def _pause_call(download: Download, wanted: bool | None) -> RpcCall | str:
+    """The call that pauses (``wanted`` True), resumes (False) or toggles (None)
+    ``download``; else why not, in words."""
+    pausable = download.status in RUNNING or download.status is Status.WAITING
+    if download.status is Status.PAUSED and wanted is not True:
+        return RpcCall("aria2.unpause", [download.gid])
+    if pausable and wanted is not False:
+        return RpcCall("aria2.pause", [download.gid])
+    if download.status is Status.PAUSED:
+        return f"{_label(download)} is already paused"
+    if pausable:
+        return f"{_label(download)} is not paused"
+    return refusal(Action.PAUSE, download) or f"cannot pause {_label(download)}"
+
+
+async def set_paused(
+    client: Aria2Client, targets: Sequence[Download], wanted: bool | None
+) -> ActionResult:
+    """Pause (``wanted`` True), resume (False) or toggle each (None) of ``targets``.
 
     aria2 pauses a running download a moment later, and puts each in front of the
     queue in an order of its own: several running ones paused together are put
     back in their order once they are all in the queue.
     """
     planned: list[tuple[Download, RpcCall]] = []
-    running: list[str] = []
-    refused = ActionResult()
+    refused: list[str] = []
     for download in targets:
-        if download.status is Status.PAUSED:
-            planned.append((download, RpcCall("aria2.unpause", [download.gid])))
-        elif download.status in RUNNING or download.status is Status.WAITING:
-            planned.append((download, RpcCall("aria2.pause", [download.gid])))
-            if download.status in RUNNING:
-                running.append(download.gid)
+        call = _pause_call(download, wanted)
+        if isinstance(call, str):
+            refused.append(call)
         else:
-            refused.errors.append(refusal(Action.PAUSE, download) or "")
+            planned.append((download, call))
     result = await run_calls(client, planned, "pause or resume")
-    result.errors[:0] = refused.errors
+    result.errors[:0] = refused
     pausing = {d.gid for d, call in planned if call.method == "aria2.pause"}
     result.paused = [gid for gid in result.done if gid in pausing]
     result.resumed = [gid for gid in result.done if gid not in pausing]
+    running = [d.gid for d, _ in planned if d.status in RUNNING and d.gid in pausing]
     paused_running = [gid for gid in running if gid in result.done]
     if len(paused_running) > 1:
         await _put_back_in_order(client, paused_running)
@@ -143,7 +173,8 @@ async def purge(client: Aria2Client) -> None:
 
 
 async def move(client: Aria2Client, targets: Sequence[Download], how: str) -> ActionResult:
-    """Move queued downloads: ``up``/``down`` by one, or to the ``top``/``bottom``.
+    """Move queued downloads: ``up``/``down`` by one, to the ``top``/``bottom``, or to
+    place ``N`` of the queue (0 is the top).
 
     Several tagged downloads keep their relative order. Only waiting and paused
     downloads have a queue position; others are reported, not moved.
@@ -161,6 +192,17 @@ async def move(client: Aria2Client, targets: Sequence[Download], how: str) -> Ac
         "top": (queued[::-1], 0, "POS_SET"),
         "bottom": (queued, 0, "POS_END"),
     }
+    if how.isdigit():  # to place N (0: the top), the later ones after it in order
+        moved = await run_calls(
+            client,
+            [
+                (d, RpcCall("aria2.changePosition", [d.gid, int(how) + i, "POS_SET"]))
+                for i, d in enumerate(queued)
+            ],
+            "move",
+        )
+        result.done, result.errors = moved.done, result.errors + moved.errors
+        return result
     order, pos, how_ = plan[how]
     moved = await run_calls(
         client, [(d, RpcCall("aria2.changePosition", [d.gid, pos, how_])) for d in order], "move"
@@ -175,15 +217,25 @@ async def retry(
     *,
     top: bool = False,
     files_here: bool = False,
+    new_uris: Mapping[str, Sequence[str]] | None = None,
 ) -> ActionResult:
     """Re-add each failed download with its options (at the top of the queue with
     ``top``, in their order), then drop the failed result: a URI download from its
     URIs, a torrent from the .torrent aria2 saved in its folder (when ``files_here``:
     the daemon's files are on this machine), else from a magnet link rebuilt from its
     info hash and trackers. One that failed because the server cannot resume
-    restarts from zero (``always-resume=false``)."""
+    restarts from zero (``always-resume=false``).
+
+    ``new_uris`` (by GID): URIs to add it again from instead of its own (a dead link
+    replaced); a removed download can be retried so too. It keeps its folder and file
+    name, so aria2 goes on from the data and control file already there."""
     result = ActionResult()
-    failed = [d for d in targets if d.status is Status.ERROR]
+    new_uris = new_uris or {}
+    failed = [
+        d
+        for d in targets
+        if d.status is Status.ERROR or (d.status is Status.REMOVED and d.gid in new_uris)
+    ]
     result.errors += [
         f"cannot retry {_label(d)}: it has not failed" for d in targets if d not in failed
     ]
@@ -225,7 +277,9 @@ async def retry(
             else:
                 result.errors.append(f"cannot retry {_label(download)}: no .torrent, no hash")
             continue
-        uris = distinct_uris(files)
+        uris = list(new_uris.get(download.gid, ())) or distinct_uris(files)
+        if download.gid in new_uris and "out" not in kept:
+            kept |= same_file_name(files, status)
         if not uris:
             result.errors.append(f"cannot retry {_label(download)}: it has no URI to add again")
             continue
@@ -249,6 +303,19 @@ async def retry(
     result.done += removed.done
     result.errors += removed.errors
     return result
+
+
+def same_file_name(files: object, status: Mapping[str, object]) -> dict[str, str]:
+    """``{"out": NAME}``: the file's path below the download's folder, so that a retry
+    from other URIs writes (and goes on with) the same file; empty when unknown."""
+    folder = fields.text(status.get("dir")) or ""
+    paths = [fields.text(f.get("path")) or "" for f in fields.structs(files)]
+    if len(paths) != 1 or not paths[0] or not folder:
+        return {}
+    path, root = PurePosixPath(paths[0]), PurePosixPath(folder)
+    if not path.is_relative_to(root) or path == root:
+        return {}
+    return {"out": str(path.relative_to(root))}
 
 
 def late_outcome(what: str, targets: Sequence[Download], snapshot: Snapshot) -> str:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 from aria2_top.model.bencode import BencodeError, torrent_name
 from aria2_top.model.format import safe_text
@@ -95,6 +96,12 @@ def _read_file(token: str, line: int) -> AddItem | LineProblem:
     return AddItem(line, "torrent" if kind == "torrent" else "metalink", path=path, data=data)
 
 
+def file_item(path: Path) -> AddItem | LineProblem:
+    """The download of one ``.torrent``, ``.metalink`` or ``.meta4`` file (a watched
+    folder's), read and checked as Add reads a path typed on its line."""
+    return _read_file(str(path), 1)
+
+
 def _uri_problem(uri: str) -> str | None:
     scheme = urlsplit(uri).scheme.lower()
     if not scheme:
@@ -108,11 +115,23 @@ def _uri_problem(uri: str) -> str | None:
     return None
 
 
+def local_path(text: str) -> str:
+    """A ``file:`` URI of this machine (what a desktop may hand its handler of
+    .torrent files) as the path it names; any other text as it is."""
+    if text.lower().startswith("file://"):
+        parts = urlsplit(text)
+        if parts.netloc.lower() in ("", "localhost"):
+            return url2pathname(parts.path)
+    return text
+
+
 def parse_line(text: str, line: int) -> AddItem | LineProblem:
-    """One download line (not an option line)."""
+    """One download line (not an option line). A whole line that names a file (its
+    name may hold spaces) is that file."""
     tokens = text.split()
-    if len(tokens) == 1 and _looks_like_path(tokens[0]):
-        return _read_file(tokens[0], line)
+    whole = local_path(text.strip())
+    if (len(tokens) == 1 or Path(whole).expanduser().is_file()) and _looks_like_path(whole):
+        return _read_file(whole, line)
     for token in tokens:
         problem = _uri_problem(token)
         if problem:

@@ -11,7 +11,7 @@ from aria2_top.model import fields
 from aria2_top.model.downloads import Download
 from aria2_top.model.format import safe_text
 from aria2_top.model.masking import mask_option
-from aria2_top.model.units import format_bytes
+from aria2_top.model.units import format_bytes, parse_bytes
 from aria2_top.ops.actions import ActionResult, run_calls
 from aria2_top.rpc.client import Aria2Client, RpcCall, stringify_options
 
@@ -25,6 +25,13 @@ def shown_value(name: str, value: str, *, reveal: bool = False) -> str:
     if name.endswith("-limit") and value.isascii() and value.isdigit():
         return format_bytes(int(value))
     return value if reveal else mask_option(name, value)
+
+
+def option_value(name: str, value: str) -> str:
+    """``value`` as aria2 keeps it: a limit in bytes (``500K`` -> ``512000``), so that
+    reading it back compares like with like. Raises UnitError for a limit that is not
+    a size."""
+    return str(parse_bytes(value)) if name.endswith("-limit") else value
 
 
 def limit_words(value: int | None) -> str:

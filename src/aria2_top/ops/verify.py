@@ -15,6 +15,7 @@ import asyncio
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from aria2_top.model import fields
 from aria2_top.model.downloads import Download, Status
@@ -87,18 +88,27 @@ def verifying(outcome: ReAdded, *, paused: bool) -> Verifying | str:
     )
 
 
-def verdict(check: Verifying, bitfield: object, pieces: object) -> str:
+class Verdict(NamedTuple):
+    """What a check found, in words; ``bad``: pieces failed it (aria2 gets them again)."""
+
+    words: str
+    bad: bool = False
+
+
+def verdict(check: Verifying, bitfield: object, pieces: object) -> Verdict:
     """What the check found: ``3 of 512 pieces bad: downloading them again``."""
     count = fields.count(pieces) or check.pieces
     after = pieces_present(valid_bitfield(bitfield))
     bad = max(0, check.before - after)
     if bad:
-        return f"{check.name}: {bad} of {count} pieces bad: downloading them again"
+        return Verdict(f"{check.name}: {bad} of {count} pieces bad: downloading them again", True)
     if after == 0:
-        return f"{check.name}: none of its {plural(count, 'piece')} is here yet"
+        return Verdict(f"{check.name}: none of its {plural(count, 'piece')} is here yet")
     if after < count:
-        return f"{check.name}: the {plural(after, 'piece')} it has are good ({count} in all)"
-    return f"{check.name}: verified, all {plural(count, 'piece')} good"
+        return Verdict(
+            f"{check.name}: the {plural(after, 'piece')} it has are good ({count} in all)"
+        )
+    return Verdict(f"{check.name}: verified, all {plural(count, 'piece')} good")
 
 
 async def pause_again(client: Aria2Client, gid: str, position: int | None) -> None:

@@ -308,6 +308,8 @@ class Aria2TopApp(App[None]):
         # A download out of aria2 to be added again is back before the clients close
         # (and before the private daemon saves its session and stops).
         self.exit_notes += await self.unfinished.finish(UNFINISHED_DEADLINE)
+        # A daemon in turtle (T) gets its own global limits back before we let go.
+        self.exit_notes += await self.dashboard.turtle.put_back_all()
         for session in self.sessions:
             await session.aclose()
         self.download_history.close()

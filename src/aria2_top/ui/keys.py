@@ -106,6 +106,14 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec("export", "E", "export_torrent", "Export the .torrent", "Downloads", shown_keys="E"),
     KeySpec("stream", "S", "stream", "Stream: head and tail first", "Downloads", shown_keys="S"),
     KeySpec("open", "o", "open", "Open the file once enough is here", "Downloads", shown_keys="o"),
+    KeySpec(
+        "open-folder",
+        "ctrl+o",
+        "open_folder",
+        "Open its folder in the file manager",
+        "Downloads",
+        shown_keys="Ctrl+O",
+    ),
     KeySpec("move-files", "M", "move_files", "Move finished files", "Downloads", shown_keys="M"),
     KeySpec(
         "retry",
@@ -114,6 +122,9 @@ KEYS: tuple[KeySpec, ...] = (
         "Retry (at top or bottom?)",
         "Downloads",
         shown_keys="r",
+    ),
+    KeySpec(
+        "uris", "u", "edit_uris", "Edit URIs: dead links, mirrors", "Downloads", shown_keys="u"
     ),
     KeySpec(
         "retry-all",
@@ -139,7 +150,7 @@ KEYS: tuple[KeySpec, ...] = (
         "daemons",
         "D",
         "daemons",
-        "Daemons: state, speeds, limits",
+        "Daemons: state, limits, session, log, restart",
         "General",
         shown_keys="D",
     ),
@@ -164,22 +175,31 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec(
         "slower", "minus", "step_limit(-1)", "Lower the global ↓ limit", "Limits", shown_keys="-"
     ),
+    KeySpec(
+        "turtle",
+        "T",
+        "toggle_turtle",
+        "Turtle limits on / off ([turtle] sets them)",
+        "Limits",
+        shown_keys="T",
+        help_text="Turtle limits on/off",
+    ),
     KeySpec("options", "O", "global_options", "Global options", "Limits", shown_keys="O"),
     KeySpec(
         "move-up",
-        "left_square_bracket",
+        "left_square_bracket,f7",
         "move('up')",
         "Move up in the queue",
         "Queue",
-        shown_keys="[",
+        shown_keys="[ F7",
     ),
     KeySpec(
         "move-down",
-        "right_square_bracket",
+        "right_square_bracket,f8",
         "move('down')",
         "Move down in the queue",
         "Queue",
-        shown_keys="]",
+        shown_keys="] F8",
     ),
     KeySpec(
         "move-top",
@@ -268,7 +288,7 @@ HELP_PAIRS = {
     # first key: (shown keys, help words, the partner it covers)
     "down": ("↑ ↓ j k", "Move the cursor", "up"),
     "first": ("Home End g G", "First / last row", "last"),
-    "move-up": ("[ ]", "Up / down in the queue", "move-down"),
+    "move-up": ("[ ] F7 F8", "Up / down in the queue", "move-down"),
     "move-top": ("t b ⇧Home ⇧End", "Top / bottom of the queue", "move-bottom"),
     "sort-prev": ("< >", "Sort by the next column", "sort-next"),
     "next-match": ("n N", "Next / previous match", "prev-match"),

@@ -20,17 +20,20 @@ from aria2_top.model.units import UnitError, format_bytes, parse_bytes, step_lim
 from aria2_top.ops.add_input import AddItem
 from aria2_top.ops.adding import AddOutcome, add_all
 from aria2_top.ops.download_options import (
+    DOWNLOAD_LIMITS,
     GLOBAL_LIMITS,
     limit_words,
-    set_download_limits,
+    option_value,
     set_download_option,
     set_global_options,
     shared_limits,
 )
 from aria2_top.ops.existing import existing_on_local_daemon
+from aria2_top.ops.group_options import set_on_each
 from aria2_top.rpc.client import redact_url
 from aria2_top.storage.history_file import Record
 from aria2_top.ui.app_handle import app_of
+from aria2_top.ui.dashboard.daemon_care import DaemonCare
 from aria2_top.ui.dashboard.runner import ALL_DAEMONS
 from aria2_top.ui.screens.add_dialog import AddDialog
 from aria2_top.ui.screens.choose import ChooseScreen
@@ -57,6 +60,8 @@ class DaemonCommands:
         self._runner = screen.runner
         self._stepped: dict[str, tuple[int, float]] = {}
         """The ↓ limit +/- last asked of each daemon, and when."""
+        self._care = DaemonCare(screen)
+        """The Daemons screen's s, v, R and X."""
 
     async def _choose_daemon(self, title: str, then: Callable[[str], object]) -> None:
         """With several daemons, ask which one (not "all"); else go on at once."""
@@ -249,18 +254,17 @@ class DaemonCommands:
         session: DaemonSession,
         targets: list[Download],
     ) -> None:
-        result = await set_download_limits(session.client, targets, down, up)
+        limits = zip(DOWNLOAD_LIMITS, (down, up), strict=True)
+        wanted = {name: str(value) for name, value in limits if value is not None}
+        outcome = await set_on_each(session.client, targets, wanted)
         session.poller.limits.ask_again(d.gid for d in targets)
         session.wake()
         where = self._runner.where(session.name)
-        for error in result.errors[:3]:
-            self._screen.notify(where + error, severity="error")
-        if result.done:
-            count = len(result.done)
-            self._screen.notify(
-                f"{where}limits of {plural(count, 'download')}: "
-                f"↓ {limit_words(down)}  ↑ {limit_words(up)}",
-            )
+        trouble = outcome.ignored or outcome.failed
+        said = f"↓ {limit_words(down)}  ↑ {limit_words(up)} set on {len(outcome.set_on)}"
+        if trouble:
+            said = outcome.message()
+        self._screen.notify(where + said, severity="warning" if trouble else "information")
 
     # -- options -------------------------------------------------------------------------
 
@@ -313,7 +317,7 @@ class DaemonCommands:
         def answered(value: str | None) -> None:
             if value is None:
                 return
-            sent = str(parse_bytes(value)) if is_limit else value
+            sent = option_value(message.name, value)
             self._runner.run(
                 partial(self._set_option, session, message.gid, message.name, sent),
                 f"setting {message.name}",
@@ -379,4 +383,4 @@ class DaemonCommands:
             if daemon is not None and screen.session_named(daemon) is not None:
                 self.ask_limits_of(daemon)
 
-        await screen.app.push_screen(DaemonsScreen(rows), chosen)
+        await screen.app.push_screen(DaemonsScreen(rows, self._care.actions()), chosen)

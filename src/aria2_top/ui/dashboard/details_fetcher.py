@@ -60,6 +60,12 @@ class DetailsFetcher:
         if tab is Tab.SPEED:
             pane.show_speed(session.history.of(key), screen.settings.interval)
             return
+        together = screen.group_options.tagged() if tab is Tab.OPTIONS else []
+        if together:
+            screen.group_options.fetch(together)
+            return
+        if pane.group:
+            pane.show_group_options((), {})
         pane.show_known()
         in_worker(screen, partial(self._fetch_tab, session, key, tab), "details", exclusive=True)
 

@@ -1,6 +1,6 @@
 """The keys for a download's data: copy its magnet link, URIs, GID or path (y);
 verify a torrent's data against its hashes (V); export the .torrent (E); stream
-(S); open (o); move the files (M)."""
+(S); open (o) and its folder (Ctrl+O); move the files (M)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from aria2_top.model.masking import mask_uri_secrets
 from aria2_top.model.playable import playable, playable_words
 from aria2_top.ops.exporting import existing_folder, export_name, writable_path, write_new
 from aria2_top.ops.moving import Moved, MovePlan, move, plan_move
-from aria2_top.ops.opening import OpenError, open_file
+from aria2_top.ops.opening import FOLDER_KEYS, OpenError, download_folder, open_file, open_folder
 from aria2_top.ops.saved_torrents import find_torrent
 from aria2_top.ops.streaming import OPEN_AT, toggle_streaming
 from aria2_top.ops.streaming import STATUS_KEYS as STREAM_KEYS
@@ -192,6 +192,32 @@ class FileCommands:
             return
         notify(f"opening {safe_text(ready.path)}")
 
+    def open_folder(self) -> None:
+        """Ctrl+O: open the focused download's folder in the file manager."""
+        screen = self._screen
+        download = screen.focused_download()
+        if download is None:
+            return
+        session = screen.session(download.daemon)
+        if self._runner.elsewhere([session.name], "Opening folders"):
+            return
+        self._worker(partial(self._open_folder, session, download), "open")
+
+    async def _open_folder(self, session: DaemonSession, download: Download) -> None:
+        notify = self._screen.notify
+        try:
+            status = await session.client.tell_status(download.gid, FOLDER_KEYS)
+        except Aria2Error as exc:
+            notify(safe_text(str(exc)), severity="error")
+            return
+        folder = download_folder(status)
+        try:
+            await asyncio.to_thread(open_folder, folder, self._screen.settings.file_manager)
+        except OpenError as exc:
+            notify(safe_text(str(exc)), severity="warning")
+            return
+        notify(f"opening the folder {safe_text(folder)}")
+
     # -- E: export the .torrent --------------------------------------------------------
 
     def export_torrent(self) -> None:
@@ -293,7 +319,8 @@ class FileCommands:
         except Aria2Error as exc:
             notify(f"{check.name}: {safe_text(str(exc))}", severity="error")
             return
-        said = verdict(check, status.get("bitfield"), status.get("numPieces"))
+        found = verdict(check, status.get("bitfield"), status.get("numPieces"))
+        said = found.words
         if check.pause_after:
             try:
                 await pause_again(session.client, key.gid, check.position)
@@ -301,10 +328,9 @@ class FileCommands:
                 said += f"; it could not be paused again: {safe_text(str(exc))}"
             else:
                 said += "; paused again, as it was"
-        bad = not said.endswith("good") and "bad" in said
         notify(
             self._runner.where(session.name) + said,
-            severity="warning" if bad else "information",
+            severity="warning" if found.bad else "information",
         )
 
     # -- y: copy ---------------------------------------------------------------------------

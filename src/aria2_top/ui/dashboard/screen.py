@@ -12,12 +12,16 @@ watchers refresh the table) and owns its parts, each with one job:
 - :class:`.RowsRefresh`: rows, bars and view line from the snapshots;
 - :class:`.LinkWatch`: how old each daemon's data is;
 - :class:`.Announcer`: what started, finished or failed;
+- :class:`.DashboardHooks`: the ``[hooks]`` commands, run as downloads start, end…;
+- :class:`.DashboardTurtle`: turtle limits (T, ``[turtle]``) and their schedule;
+- :class:`.WatchedFolders`: the files dropped in the watched folders, added;
 - :class:`.CursorFollow`: where the cursor goes when rows change;
 - :class:`.Selection`: the tags, and whom an action is for;
 - :class:`.ActionRunner`: actions per daemon, in workers, reported in words;
 - :class:`.DetailsFetcher`: the details pane;
 - the command groups (:mod:`.download_commands`, :mod:`.file_commands`,
-  :mod:`.daemon_commands`, :mod:`.view_commands`, :mod:`.info_commands`): what the
+  :mod:`.daemon_commands`, :mod:`.view_commands`, :mod:`.info_commands`,
+  :mod:`.uri_commands`): what the
   keys do. The ``action_*`` methods below only say which group does it.
 """
 
@@ -49,13 +53,18 @@ from aria2_top.ui.dashboard.daemon_commands import DaemonCommands
 from aria2_top.ui.dashboard.details_fetcher import DetailsFetcher
 from aria2_top.ui.dashboard.download_commands import DownloadCommands
 from aria2_top.ui.dashboard.file_commands import FileCommands
+from aria2_top.ui.dashboard.group_options_part import GroupOptions
+from aria2_top.ui.dashboard.hooks_part import DashboardHooks
 from aria2_top.ui.dashboard.info_commands import InfoCommands
 from aria2_top.ui.dashboard.link_watch import LinkWatch
 from aria2_top.ui.dashboard.messages import EventsLive, PollStatusChanged, SnapshotArrived
 from aria2_top.ui.dashboard.rows_refresh import RowsRefresh
 from aria2_top.ui.dashboard.runner import ActionRunner
 from aria2_top.ui.dashboard.selection import Selection
+from aria2_top.ui.dashboard.turtle_part import DashboardTurtle
+from aria2_top.ui.dashboard.uri_commands import UriCommands
 from aria2_top.ui.dashboard.view_commands import ViewCommands
+from aria2_top.ui.dashboard.watch_part import WatchedFolders
 from aria2_top.ui.focus import focus_now, owned_below, typing
 from aria2_top.ui.keys import APP_ACTIONS, bindings
 from aria2_top.ui.widgets.details.files import FilesTab
@@ -105,11 +114,16 @@ class DashboardScreen(ReportsWorkerErrors, Screen[None]):
         self.rows = RowsRefresh(self)
         self.link_watch = LinkWatch(self)
         self.announcer = Announcer(self)
+        self.hooks = DashboardHooks(self)
+        self.turtle = DashboardTurtle(self)
+        self.watched = WatchedFolders(self)
         self.cursor = CursorFollow(self)
         self.selection = Selection(changed=self.refresh_view)
         self.runner = ActionRunner(self)
         self.details_fetcher = DetailsFetcher(self)
         self.download_commands = DownloadCommands(self)
+        self.uri_commands = UriCommands(self)
+        self.group_options = GroupOptions(self)
         self.file_commands = FileCommands(self)
         self.daemon_commands = DaemonCommands(self)
         self.view_commands = ViewCommands(self)
@@ -161,6 +175,13 @@ class DashboardScreen(ReportsWorkerErrors, Screen[None]):
         self.refresh_view()
         focus_now(self.table)
         self.link_watch.start()
+        self.hooks.start()
+        self.turtle.start()
+        self.watched.start()
+
+    def on_unmount(self) -> None:
+        self.hooks.stop()
+        self.watched.stop()
 
     def use_layout(self) -> None:
         """Show the columns set up (F2); look up limits only while a column shows them."""
@@ -178,7 +199,10 @@ class DashboardScreen(ReportsWorkerErrors, Screen[None]):
     @on(SnapshotArrived)
     def _on_snapshot(self, message: SnapshotArrived) -> None:
         session, snapshot = message.session, message.snapshot
-        self.announcer.announce(session, self.snapshots.get(session.name), snapshot)
+        before = self.snapshots.get(session.name)
+        self.announcer.announce(session, before, snapshot)
+        self.hooks.snapshot_came(session, before, snapshot)
+        self.turtle.snapshot_came(session, snapshot)
         self.snapshots[session.name] = snapshot
         self.downloads = merged(self.snapshots.get(s.name) for s in self.sessions)
         self.selection.keep_known(self.downloads)
@@ -393,6 +417,9 @@ class DashboardScreen(ReportsWorkerErrors, Screen[None]):
     async def action_retry_all(self) -> None:
         await self.download_commands.retry_all()
 
+    def action_edit_uris(self) -> None:
+        self.uri_commands.edit()
+
     def action_move(self, how: str) -> None:
         self.download_commands.move(how)
 
@@ -412,6 +439,9 @@ class DashboardScreen(ReportsWorkerErrors, Screen[None]):
     def action_open(self) -> None:
         self.file_commands.open()
 
+    def action_open_folder(self) -> None:
+        self.file_commands.open_folder()
+
     def action_move_files(self) -> None:
         self.file_commands.move_files()
 
@@ -427,6 +457,9 @@ class DashboardScreen(ReportsWorkerErrors, Screen[None]):
 
     def action_step_limit(self, direction: int) -> None:
         self.daemon_commands.step_limit(direction)
+
+    def action_toggle_turtle(self) -> None:
+        self.turtle.toggle()
 
     def action_download_limits(self) -> None:
         self.daemon_commands.download_limits()
@@ -494,6 +527,13 @@ class DashboardScreen(ReportsWorkerErrors, Screen[None]):
     def _on_apply_selection(self, message: FilesTab.ApplySelection) -> None:
         self.details_fetcher.apply_selection(message)
 
+    @on(OptionsTab.EditOutside)
+    def _on_edit_outside(self, message: OptionsTab.EditOutside) -> None:
+        self.group_options.edit_outside(message)
+
     @on(OptionsTab.EditOption)
     async def _on_edit_option(self, message: OptionsTab.EditOption) -> None:
-        await self.daemon_commands.edit_option(message)
+        if message.group:
+            await self.group_options.edit(message)
+        else:
+            await self.daemon_commands.edit_option(message)

@@ -16,6 +16,7 @@ from textual.widgets import Button, Checkbox, Input, Static, TextArea
 from aria2_top.ops.add_input import AddItem, LineProblem, common_options, parse_add_text
 from aria2_top.ops.adding import AddOutcome
 from aria2_top.rpc.errors import Aria2Error
+from aria2_top.ui.external_editor import edit_text
 from aria2_top.ui.focus import focus_now
 from aria2_top.ui.tones import tone
 from aria2_top.ui.widgets.ordered_input import OrderedInput
@@ -47,6 +48,9 @@ class AddDialog(ReportsWorkerErrors, ModalScreen[list[str] | None]):
             "escape", "dismiss(None)", "Cancel", priority=True, id="aria2-top.add-dialog.cancel"
         ),
         Binding("ctrl+s", "submit_in_order", "Add", priority=True, id="aria2-top.add-dialog.add"),
+        Binding(
+            "ctrl+e", "edit_outside", "Editor", priority=True, id="aria2-top.add-dialog.editor"
+        ),
     ]
 
     def __init__(
@@ -74,7 +78,7 @@ class AddDialog(ReportsWorkerErrors, ModalScreen[list[str] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as dialog:
             dialog.border_title = self.title_text
-            dialog.border_subtitle = "Ctrl+S adds · Tab next field · Esc cancels"
+            dialog.border_subtitle = "Ctrl+S adds · Ctrl+E editor · Tab next field · Esc cancels"
             yield Static(Text(HELP, style="dim"), id="add-help", markup=False)
             yield TextArea(self.initial_text, id="add-text", soft_wrap=False, tab_behavior="focus")
             yield Static("", id="add-problems", markup=False)
@@ -120,6 +124,16 @@ class AddDialog(ReportsWorkerErrors, ModalScreen[list[str] | None]):
     ) -> None:
         text = Text("\n".join(str(problem) for problem in problems), style=tone(style))
         self.query_one("#add-problems", Static).update(text)
+
+    def action_edit_outside(self) -> None:
+        """Ctrl+E: the text in $VISUAL / $EDITOR (aria2's input-file format)."""
+        area = self.query_one(TextArea)
+        edited = edit_text(self.app, area.text, ".aria2-input")
+        if edited.text is None:
+            self._show_problems([edited.problem])
+            return
+        area.load_text(edited.text)
+        focus_now(area)
 
     def action_submit_in_order(self) -> None:
         """Ctrl+S: add once the keys typed before it are in the focused field (a

@@ -1,9 +1,11 @@
 """D: every daemon in the view, one line each (state, version, speeds, limits,
-counts, last error), kept up to date; L or Enter sets one daemon's global limits."""
+counts, last error), kept up to date; L or Enter sets one daemon's global limits;
+s saves its session, v shows its log, R restarts it and X shuts it down (asks)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -34,6 +36,17 @@ STATE_STYLE = {
 }
 ERROR_WIDTH = 28
 """Characters of the error in the table; the line below shows it in full."""
+KEYS_LINE = "L limits · s save session · v log · R restart · X shut down"
+
+
+@dataclass(frozen=True, slots=True)
+class DaemonActions:
+    """What the keys do to the daemon under the cursor (each gets its name)."""
+
+    save_session: Callable[[str], object]
+    show_log: Callable[[str], object]
+    restart: Callable[[str], object]
+    shut_down: Callable[[str], object]
 
 
 class DaemonsScreen(ModalScreen[str | None]):
@@ -43,23 +56,31 @@ class DaemonsScreen(ModalScreen[str | None]):
     BINDINGS = [
         Binding("escape,D,q", "dismiss(None)", "Close", id="aria2-top.daemons.close"),
         Binding("L,l", "limits", "Global limits", id="aria2-top.daemons.limits"),
+        Binding("s", "manage('save_session')", "Save session", id="aria2-top.daemons.save"),
+        Binding("v", "manage('show_log')", "Log", id="aria2-top.daemons.log"),
+        Binding("R", "manage('restart')", "Restart", id="aria2-top.daemons.restart"),
+        Binding("X", "manage('shut_down')", "Shut down", id="aria2-top.daemons.shutdown"),
         Binding("j", "cursor(1)", "Down", show=False, id="aria2-top.daemons.down"),
         Binding("k", "cursor(-1)", "Up", show=False, id="aria2-top.daemons.up"),
     ]
 
-    def __init__(self, rows: Callable[[], list[DaemonRow]]) -> None:
+    def __init__(
+        self, rows: Callable[[], list[DaemonRow]], actions: DaemonActions | None = None
+    ) -> None:
         super().__init__()
         self.rows = rows
+        self.actions = actions
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as dialog:
             dialog.border_title = "Daemons"
-            dialog.border_subtitle = "L or Enter: global limits · Esc closes"
+            dialog.border_subtitle = "Esc closes"
             table: DataTable[Text] = DataTable(id="daemons-table", cursor_type="row")
             for key, label in HEADERS:
                 table.add_column(label, key=key)
             yield table
             yield Static("", id="daemons-address", markup=False)
+            yield Static(Text(KEYS_LINE, style="dim"), id="daemons-keys", markup=False)
 
     def on_mount(self) -> None:
         self.fill()
@@ -111,6 +132,13 @@ class DaemonsScreen(ModalScreen[str | None]):
         rows = self.rows()
         if 0 <= table.cursor_row < len(rows):
             self._limits_of(rows[table.cursor_row].daemon)
+
+    def action_manage(self, what: str) -> None:
+        """s, v, R, X: hand the daemon under the cursor to what the key does."""
+        table: DataTable[Text] = self.query_one(DataTable)
+        rows = self.rows()
+        if self.actions is not None and 0 <= table.cursor_row < len(rows):
+            getattr(self.actions, what)(rows[table.cursor_row].daemon)
 
     def action_cursor(self, step: int) -> None:
         table: DataTable[Text] = self.query_one(DataTable)

@@ -26,6 +26,9 @@ KIND_STYLE = {
     EventKind.CONNECTED: "good",
     EventKind.LOST: "bold warn",
     EventKind.DELETED: "warn",
+    EventKind.HOOK: "note",
+    EventKind.WATCH: "note",
+    EventKind.TURTLE: "warn",
 }
 
 

@@ -17,7 +17,7 @@ from aria2_top.ui.widgets.ordered_input import OrderedInput
 Limits = tuple[int | None, int | None]
 """↓ and ↑ in bytes per second (0: unlimited; None: keep each download's own)."""
 
-DIFFER = "they differ: left empty, each keeps its own"
+DIFFER = "[mixed]: they differ; left empty, each keeps its own"
 
 
 class LimitsDialog(ModalScreen[Limits | None]):

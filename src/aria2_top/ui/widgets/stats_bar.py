@@ -207,6 +207,7 @@ def stats_text(
     counts: Counts | None = None,
     width: int = 1000,
     fleet: tuple[tuple[str, Link], ...] = (),
+    turtle: bool = False,
 ) -> Text:
     """The whole bar as one line of styled text (no markup is ever parsed).
 
@@ -214,7 +215,8 @@ def stats_text(
     with the last reply, then the speeds. Parts that do not fit ``width`` are left
     out whole, least needed first, so a number is never cut in half. With a
     ``fleet`` of daemons, each one's link is a word, and a limit the daemons do not
-    share says ``[mixed]`` (D shows each one's).
+    share says ``[mixed]`` (D shows each one's). With ``turtle`` (T), the word
+    ``turtle`` stands before the speeds, whose brackets hold the limits in force.
     """
     # (rank: the lower, the longer it stays; the text; a shorter form or None)
     parts: list[tuple[int, Text, Text | None]] = [
@@ -229,6 +231,8 @@ def stats_text(
         ),
         (1, problems_text(problems), None),
     ]
+    if turtle:
+        parts.append((0, Text("  turtle", style=tone("bold warn")), None))
     if stat is not None:
         down = Text("  ↓ ", style=tone("bold good"))
         down.append(_speed(stat.down_speed))
@@ -301,6 +305,8 @@ class StatsBar(TextLine):
         self.down_history: list[int] = []
         self.fleet: tuple[tuple[str, Link], ...] = ()
         """With several daemons: each one's name and link."""
+        self.turtle = False
+        """Turtle limits (T) are in force on a daemon."""
 
     def on_mount(self) -> None:
         self.redraw()
@@ -322,5 +328,6 @@ class StatsBar(TextLine):
                 self.counts,
                 self.content_size.width or 1000,
                 self.fleet,
+                self.turtle,
             )
         )

@@ -12,6 +12,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Input
 
 from aria2_top.model import format as fmt
+from aria2_top.model.downloads import DownloadKey
 from aria2_top.model.masking import is_secret_option
 from aria2_top.ops.download_options import DOWNLOAD_LIMITS, shown_value
 from aria2_top.ui.focus import StepsAsideForText, focus_now
@@ -53,6 +54,14 @@ class OptionsTab(StepsAsideForText, Vertical):
         Binding(
             "u", "limit(1)", "↑ limit", show=True, priority=True, id="aria2-top.options.up-limit"
         ),
+        Binding(
+            "ctrl+e",
+            "edit_outside",
+            "Editor",
+            show=True,
+            priority=True,
+            id="aria2-top.options.editor",
+        ),
     ]
 
     class EditOption(Message):
@@ -61,7 +70,13 @@ class OptionsTab(StepsAsideForText, Vertical):
         field."""
 
         def __init__(
-            self, daemon: str, gid: str | None, name: str, value: str, secret: bool = False
+            self,
+            daemon: str,
+            gid: str | None,
+            name: str,
+            value: str,
+            secret: bool = False,
+            group: tuple[DownloadKey, ...] = (),
         ) -> None:
             super().__init__()
             self.daemon = daemon
@@ -69,6 +84,25 @@ class OptionsTab(StepsAsideForText, Vertical):
             self.name = name
             self.value = value
             self.secret = secret
+            self.group = group
+            """The tagged downloads the option is for (empty: ``gid``'s only)."""
+
+    class EditOutside(Message):
+        """Ask the app to open every option (``options``) of ``gid`` on ``daemon``, or
+        of the tagged downloads ``group``, in $EDITOR and set what was changed."""
+
+        def __init__(
+            self,
+            daemon: str,
+            gid: str | None,
+            options: dict[str, str],
+            group: tuple[DownloadKey, ...],
+        ) -> None:
+            super().__init__()
+            self.daemon = daemon
+            self.gid = gid
+            self.options = options
+            self.group = group
 
     def __init__(
         self,
@@ -81,6 +115,8 @@ class OptionsTab(StepsAsideForText, Vertical):
         self.gid: str | None = None
         self.limits = limits
         self.options: dict[str, str] = {}
+        self.group: tuple[DownloadKey, ...] = ()
+        """The tagged downloads shown together (their options merged)."""
         self.loaded = False
         self.reveal = False
 
@@ -91,11 +127,20 @@ class OptionsTab(StepsAsideForText, Vertical):
         table.add_column("Value", key="value")
         yield table
 
-    def show(self, daemon: str, gid: str | None, options: dict[str, str]) -> None:
-        """Show ``options`` of ``gid`` on ``daemon`` (None: the daemon's own)."""
-        if self.loaded and (daemon, gid) == (self.daemon, self.gid) and options == self.options:
+    def show(
+        self,
+        daemon: str,
+        gid: str | None,
+        options: dict[str, str],
+        group: tuple[DownloadKey, ...] = (),
+    ) -> None:
+        """Show ``options`` of ``gid`` on ``daemon`` (None: the daemon's own), or the
+        merged options of the tagged downloads ``group``."""
+        now = (daemon, gid, group)
+        if self.loaded and now == (self.daemon, self.gid, self.group) and options == self.options:
             return
-        self.daemon, self.gid, self.options, self.loaded = daemon, gid, options, True
+        self.daemon, self.gid, self.group = now
+        self.options, self.loaded = options, True
         self._fill()
 
     def set_reveal(self, reveal: bool) -> None:
@@ -149,15 +194,34 @@ class OptionsTab(StepsAsideForText, Vertical):
         if self.loaded:
             self.post_message(
                 self.EditOption(
-                    self.daemon, self.gid, name, self.options.get(name, ""), self._secret(name)
+                    self.daemon,
+                    self.gid,
+                    name,
+                    self.options.get(name, ""),
+                    self._secret(name),
+                    self.group,
                 )
+            )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """d and u are text in the filter; Ctrl+E is never text."""
+        return action == "edit_outside" or super().check_action(action, parameters)
+
+    def action_edit_outside(self) -> None:
+        if self.gid is None and not self.group:
+            self.app.notify("Ctrl+E edits the options of downloads (the details pane's tab 6)")
+        elif self.loaded:
+            self.post_message(
+                self.EditOutside(self.daemon, self.gid, dict(self.options), self.group)
             )
 
     def action_limit(self, which: int) -> None:
         name = self.limits[which]
         if self.loaded:
             self.post_message(
-                self.EditOption(self.daemon, self.gid, name, self.options.get(name, "0"))
+                self.EditOption(
+                    self.daemon, self.gid, name, self.options.get(name, "0"), group=self.group
+                )
             )
 
     def _secret(self, name: str) -> bool:

@@ -35,7 +35,7 @@ TAB_ORDER = list(Tab)
 READ_ONLY_KEYS = "1-7 tabs · ↑↓ move the table · Esc closes"
 TAB_KEYS = {
     Tab.FILES: "1-7 tabs · ↑↓ files · j/k table · Esc closes",
-    Tab.OPTIONS: "type to filter · Tab: the list · Esc closes",
+    Tab.OPTIONS: "type to filter · Tab: the list · Ctrl+E all in $EDITOR · Esc closes",
 }
 """What the title line says of the keys: the tab on screen decides where ↑↓ go."""
 
@@ -103,6 +103,8 @@ class DetailsPane(Vertical):
         self.host = False
         """Name the download's daemon in the title (several daemons in view)."""
         self.name_text = ""
+        self.group = 0
+        """How many tagged downloads the Options tab edits together (0: this one)."""
         self.tab = Tab.OVERVIEW
         self.follow: tuple[str | None, str | None] = (None, None)
         self.reveal = False
@@ -150,6 +152,11 @@ class DetailsPane(Vertical):
     def _show_title(self) -> None:
         """The download's name and the keys of the tab on screen."""
         title = Text(" ")
+        if self.group and self.tab is Tab.OPTIONS:
+            title.append(f"Options of {self.group} tagged downloads", style="bold")
+            title.append("   a change goes to each · [mixed]: they differ", style="dim")
+            self.query_one("#details-title", TextLine).set_text(title)
+            return
         title.append(fmt.safe_text(self.name_text), style="bold")
         title.append(f"  {self.gid}", style="dim")
         if self.host and self.key is not None:
@@ -251,6 +258,16 @@ class DetailsPane(Vertical):
             self.query_one(PiecesTab).show(data)
         else:
             self.query_one(OptionsTab).show(key.daemon, key.gid, data)
+
+    def show_group_options(self, group: tuple[DownloadKey, ...], options: dict[str, str]) -> None:
+        """The merged options of the tagged downloads ``group`` (empty: back to the
+        download under the cursor)."""
+        if len(group) != self.group:
+            self.group = len(group)
+            self._show_title()
+        if group:
+            self.shown = (Tab.OPTIONS, "")
+            self.query_one(OptionsTab).show("", None, options, group)
 
     def unavailable(self, tab: Tab, why: str) -> None:
         """Say in ``tab`` why its data cannot be shown (instead of "loading…")."""
