@@ -2,7 +2,7 @@
 
 import logging
 
-__version__ = "0.2.0.dev0"
+__version__ = "0.2.0"
 
 # Silent unless --debug adds a file (see aria2_top.diagnostics.debug_log): never Python's
 # last-resort handler, whose stderr would land on the dashboard.

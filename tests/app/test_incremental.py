@@ -8,7 +8,7 @@ from textual.app import App, ComposeResult
 from aria2_top.model.downloads import Download, DownloadKey, GlobalStat, Snapshot, Status
 from aria2_top.model.downloads import finished_or_failed as endings
 from aria2_top.model.speed_samples import SpeedHistory
-from aria2_top.ui.widgets.downloads_table import DownloadsTable
+from aria2_top.ui.widgets.downloads_table import TAG_MARK, DownloadsTable
 
 STAT = GlobalStat.parse({}, {})
 
@@ -109,3 +109,30 @@ async def test_the_table_knows_every_download_so_a_view_switch_costs_the_order_o
         table.show([*listed[:4], renamed, *listed[5:10]], set(), fresh=[runner])
         assert "renamed.iso" in table._row(renamed.key).texts
         assert listed[20].key not in table._downloads, "gone from aria2: forgotten"
+
+
+async def test_tags_and_dimming_show_on_rows_drawn_after_they_changed() -> None:
+    """Tagging every row repaints only the rows on screen: the others show their tag
+    (and their daemon's dimming) when they scroll into view, and lose it the same way."""
+    rows = [_download(i, Status.PAUSED) for i in range(1, 200)]
+    async with _TableApp().run_test(size=(120, 20)) as pilot:
+        table = pilot.app.query_one(DownloadsTable)
+        table.show(rows, set())
+        await pilot.pause()
+
+        def drawn() -> list[str]:
+            return [table.render_line(y).text for y in range(1, table.size.height)]
+
+        assert not any(TAG_MARK in line for line in drawn())
+        table.show(rows, {d.key for d in rows}, fresh=[])
+        await pilot.pause()
+        assert all(TAG_MARK in line for line in drawn()), "the rows on screen, tagged"
+        table.move_cursor(len(rows) - 1)  # the end: rows never drawn since the tags came
+        await pilot.pause()
+        assert "file-199.iso" in drawn()[-1]
+        assert all(TAG_MARK in line for line in drawn()), "rows drawn later show the tag"
+        table.show(rows, set(), fresh=[], stale=frozenset({rows[0].daemon}))
+        table.move_cursor(0)
+        await pilot.pause()
+        assert not any(TAG_MARK in line for line in drawn()), "untagged, back at the top"
+        assert all(table._row(d.key).stale for d in rows[:5]), "its daemon's rows dimmed"

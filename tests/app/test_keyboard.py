@@ -96,6 +96,6 @@ async def test_bursts_through_text_fields_land_where_typed(
         await until(pilot, lambda: app.dashboard.filter_text == "burst", "the filter")
         await until(pilot, lambda: table(app).cursor_row == 1, "j moved the table")
         await burst(pilot, "L\x15500K\r")
-        await until(pilot, lambda: "global limits ↓ 500K/s" in notices(app), "the limit")
+        await until(pilot, lambda: "global limits ↓ 500.0K/s" in notices(app), "the limit")
         await burst(pilot, "L\x15900Kx\x7f\r")  # Backspace takes the x back
-        await until(pilot, lambda: "global limits ↓ 900K/s" in notices(app), "the limit")
+        await until(pilot, lambda: "global limits ↓ 900.0K/s" in notices(app), "the limit")

@@ -66,6 +66,9 @@ async def test_file_selection_on_a_multi_file_torrent(
         assert files_tab.file_tree.cursor_node.data.name == "docs"
         await pilot.press("space")
         assert "2 of 4 files selected" in screen_text(app)
+        # As htop's tag: on to the next row at the same level, past docs/'s files
+        after = files_tab.file_tree.cursor_node
+        assert after is not None and after.data is not None and after.data.name == "video"
         assert "A applies" in screen_text(app)
         await pilot.press("A")
 
@@ -97,7 +100,7 @@ async def test_peers_pieces_and_magnet_chain_of_a_real_swarm(
             await until(pilot, lambda: "aria2 1.37.0" in screen_text(app), "peer client")
             assert "127.0.0.1:" in screen_text(app)
             await pilot.press("5")
-            await until(pilot, lambda: "of 53 pieces of 16.0 KiB" in screen_text(app), "pieces")
+            await until(pilot, lambda: "of 53 pieces of 16.0K" in screen_text(app), "pieces")
             await pilot.press("1")
             await until(pilot, lambda: "Tracker tier 1" in screen_text(app), "overview")
             text = screen_text(app)
@@ -170,7 +173,7 @@ async def test_options_edit_and_quick_limits(
         await wait_until(
             lambda: option("max-download-limit"), lambda v: v == "12288", what="↓ limit"
         )
-        await until(pilot, lambda: "max-download-limit = 12K" in notices(app), "read back")
+        await until(pilot, lambda: "max-download-limit = 12.0K/s" in notices(app), "read back")
         await pilot.press("u", "home", "ctrl+k", *"2.5M", "enter")
         await wait_until(
             lambda: option("max-upload-limit"), lambda v: v == "2621440", what="↑ limit"

@@ -154,7 +154,7 @@ async def test_the_daemons_screen_sets_one_daemons_limits(
         await until(pilot, lambda: isinstance(app.screen, LimitsDialog), "limits dialog")
         assert "limits of seedbox" in screen_text(app)
         await pilot.press("ctrl+u", *"100K", "enter")
-        await until(pilot, lambda: "seedbox: global limits ↓ 100K/s" in notices(app), "notice")
+        await until(pilot, lambda: "seedbox: global limits ↓ 100.0K/s" in notices(app), "notice")
 
         async def limit(name: str) -> str:
             daemon = rig.daemons[name]

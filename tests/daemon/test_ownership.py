@@ -51,7 +51,8 @@ async def test_a_failed_torrent_over_the_users_own_file_deletes_nothing(
         await _dialog(app, pilot, "keeps precious.txt")
         text = screen_text(app)
         assert "d deletes nothing" in text and "aria2 never wrote it" in text
-        assert "error 13" in text
+        words = " ".join(text.replace("│", " ").split())  # the dialog wraps its lines
+        assert "(error 13" in words, text
         await pilot.press("d")
         assert isinstance(app.screen, RemoveScreen), "d is not offered"
         await pilot.press("y")
@@ -92,10 +93,10 @@ async def test_a_failed_torrent_never_deletes_another_downloads_file(
         events = [
             e.text for e in app.dashboard.events.newest_first() if e.kind is EventKind.DELETED
         ]
-        assert events == ["report.1.bin: deleted 1 file (64.0 KiB): report.1.bin"]
+        assert events == ["report.1.bin: deleted 1 file (64.0K): report.1.bin"]
         history = {r.gid: r for r in app.download_history.records()}
         assert history[report].status == "deleted"
-        assert history[report].note == "deleted 1 file (64.0 KiB): report.1.bin"
+        assert history[report].note == "deleted 1 file (64.0K): report.1.bin"
     assert not (folder / "report.1.bin").exists()
 
 

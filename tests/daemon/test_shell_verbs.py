@@ -152,9 +152,9 @@ async def test_move_limit_options(
     assert own.code == 0, own.err
     assert (await client.get_option(gids[0]))["max-download-limit"] == str(300 * 1024)
     overall = await verb("limit", "--up", "50K", *to(daemon))
-    assert overall.code == 0 and "max-overall-upload-limit = 50K" in overall.out
+    assert overall.code == 0 and "max-overall-upload-limit = 50.0K/s" in overall.out
     shown = await verb("options", gids[1][:8], "split", "max-download-limit", *to(daemon))
-    assert shown.lines == ["max-download-limit = 0", "split = 5"]
+    assert shown.lines == ["max-download-limit = no limit", "split = 5"]
     changed = await verb("options", gids[1], "max-connection-per-server=4", *to(daemon))
     assert changed.code == 0 and changed.out.strip() == "max-connection-per-server = 4"
     assert (await client.get_option(gids[1]))["max-connection-per-server"] == "4"

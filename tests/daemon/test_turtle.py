@@ -59,8 +59,8 @@ async def test_t_sets_the_default_turtle_limits_and_t_again_puts_back_exactly_th
         assert await _limits(client) == (BEFORE[DOWN], BEFORE[UP])
         await until(pilot, lambda: "[300.0K/s]" in _stats(app), "the user's limits again")
         said = _turtle_events(app)
-        assert said[0].startswith("turtle on (T): ↓ 50K/s ↑ 10K/s (were ↓ 300K/s ↑ 70K/s)")
-        assert said[1] == "turtle off (T): ↓ 300K/s ↑ 70K/s again"
+        assert said[0].startswith("turtle on (T): ↓ 50.0K/s ↑ 10.0K/s (were ↓ 300.0K/s ↑ 70.0K/s)")
+        assert said[1] == "turtle off (T): ↓ 300.0K/s ↑ 70.0K/s again"
 
 
 async def test_quitting_while_turtle_is_on_puts_the_old_limits_back(
@@ -94,7 +94,7 @@ async def test_limits_changed_while_turtle_is_on_are_kept(
         await until(pilot, lambda: "[50.0K/s]" in _stats(app), "the turtle limits shown")
         await pilot.press("plus")  # 50K -> the next step up, 64K
         await until(pilot, lambda: "turtle" not in _stats(app), "turtle ended")
-        assert "the global limits were changed to ↓ 64K/s" in _turtle_events(app)[-1]
+        assert "the global limits were changed to ↓ 64.0K/s" in _turtle_events(app)[-1]
         await pilot.press("q")
     assert await _limits(client) == (str(64 << 10), str(10 << 10))
 

@@ -144,8 +144,11 @@ def screen_text(app: Aria2TopApp) -> str:
 
 
 def notices(app: Aria2TopApp) -> str:
-    """The messages of the notifications on screen, one per line, unwrapped."""
-    return "\n".join(notification.message for notification in app._notifications)
+    """The messages of the notifications on screen, one per line, unwrapped (as
+    said, before the app broke them into lines to fit the toast)."""
+    return "\n".join(
+        getattr(notification, "words", notification.message) for notification in app._notifications
+    )
 
 
 CONTROL_KEYS = {"\r": "enter", "\x15": "ctrl+u", "\x7f": "backspace", "\x1b": "escape"}

@@ -168,7 +168,7 @@ def test_a_file_past_the_size_cap_is_refused(tmp_path: Path) -> None:
     big = tmp_path / "big.torrent"
     with big.open("wb") as handle:  # sparse: no 64 MiB written to disk
         handle.truncate(MAX_FILE_BYTES + 1)
-    assert parse_line(str(big), 2) == LineProblem(2, "big.torrent is larger than 64 MiB")
+    assert parse_line(str(big), 2) == LineProblem(2, "big.torrent is larger than 64.0M")
 
 
 def test_a_control_character_in_a_file_name_is_not_echoed(tmp_path: Path) -> None:

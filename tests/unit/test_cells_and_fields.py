@@ -55,22 +55,22 @@ def test_plural(n: int, noun: str, many: str | None, expected: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("n", "short", "long"),
+    ("n", "short", "exact"),
     [
         (None, "?", "?"),
         (0, "0B", "0 bytes"),
         (1, "1B", "1 byte"),
         (999, "999B", "999 bytes"),
-        (1000, "1.0K", "1.0 KiB"),  # 4 digits at most: never 1000B
-        (1_023_948, "999.9K", "999.9 KiB"),
-        (1_023_949, "1.0M", "1.0 MiB"),
-        (5 * 2**30, "5.0G", "5.0 GiB"),
-        (2**63 - 1, "8.0E", "8.0 EiB"),
-        (2**70, "1024.0E", "1024.0 EiB"),  # past the last unit: stays in it
+        (1000, "1.0K", "1,000 bytes"),  # 4 digits at most: never 1000B
+        (1_023_948, "999.9K", "1,023,948 bytes"),
+        (1_023_949, "1.0M", "1,023,949 bytes"),
+        (5 * 2**30, "5.0G", "5,368,709,120 bytes"),
+        (2**63 - 1, "8.0E", "9,223,372,036,854,775,807 bytes"),
+        (2**70, "1024.0E", "1,180,591,620,717,411,303,424 bytes"),  # past the last unit
     ],
 )
-def test_size_and_long_size(n: int | None, short: str, long: str) -> None:
-    assert (fmt.size(n), fmt.long_size(n)) == (short, long)
+def test_size_and_exact_size(n: int | None, short: str, exact: str) -> None:
+    assert (fmt.size(n), fmt.exact_size(n)) == (short, exact)
 
 
 def test_small_cell_texts() -> None:

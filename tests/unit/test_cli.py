@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -67,3 +68,19 @@ def test_add_help_lists_only_what_add_uses() -> None:
     for option in ("--dir", "--out", "--paused", "--top", "--rpc-url", "--secret"):
         assert option in result.stdout
     assert "--interval" not in result.stdout and "--keep-daemon" not in result.stdout
+
+
+def test_help_keeps_a_long_config_path_on_one_line(tmp_path: Path) -> None:
+    home = tmp_path / ("a-long-home-folder-name-" * 4)
+    env = dict(os.environ) | {"HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config")}
+    result = subprocess.run(
+        [sys.executable, "-m", "aria2_top", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env=env,
+    )
+    assert result.returncode == 0
+    path = str(home / ".config" / "aria2-top" / "config.toml")
+    assert any(line.strip() == path for line in result.stdout.splitlines()), result.stdout

@@ -109,11 +109,11 @@ def test_parse_overview_rows() -> None:
         ("Error", "3 (resource not found): gone\ufffd[2J"),
         ("Directory", "/dl"),
         ("Source", "http://m1/a.iso  (+1 more)"),
-        ("Size", "1.0 KiB of 2.0 KiB (50%)"),
+        ("Size", "1.0K of 2.0K (50%)"),
         ("Uploaded", "?"),
         ("Speed", "↓ 1.5K/s  ↑ 0B/s"),
         ("Connections", "4 (? seeders)"),
-        ("Pieces", "2 × 1.0 KiB"),
+        ("Pieces", "2 × 1.0K"),
         ("Follows", GID_B),
         ("Followed by", GID_C),
     )
@@ -151,7 +151,7 @@ def test_parse_overview_of_an_empty_or_torrent_status() -> None:
     rows = dict(parse_overview(torrent).rows)
     assert "Error" not in rows
     assert rows["Name"] == "Album ü"
-    assert rows["Size"] == "0 bytes of 0 bytes"
+    assert rows["Size"] == "0B of 0B"
     assert rows["Connections"] == "5 (2 seeders)"
     assert rows["Magnet"] == (
         "magnet:?xt=urn:btih:" + "ab" * 20 + "&dn=Album%20%C3%BC"
@@ -234,3 +234,22 @@ def test_parse_tab_refusals() -> None:
         parse_tab(Tab.PEERS, [Refused("no status"), []])
     with pytest.raises(TabUnavailable, match="the Speed tab fetches nothing"):
         parse_tab(Tab.SPEED, [])
+
+
+def test_the_overview_says_the_state_as_the_table_does_and_a_torrents_ratio() -> None:
+    seeding = {
+        "status": "active",
+        "seeder": "true",
+        "infoHash": "ab" * 20,
+        "totalLength": "4096",
+        "completedLength": "4096",
+        "uploadLength": "2048",
+        "bittorrent": {"info": {"name": "album"}, "mode": "multi"},
+    }
+    rows = dict(parse_overview(seeding).rows)
+    assert rows["Status"] == "seeding (aria2: active)"
+    assert rows["Ratio"] == "0.50"
+    checking = {"status": "active", "verifiedLength": "10", "totalLength": "20"}
+    assert dict(parse_overview(checking).rows)["Status"] == "checking (aria2: active)"
+    plain = dict(parse_overview({"status": "paused"}).rows)
+    assert plain["Status"] == "paused" and "Ratio" not in plain

@@ -5,11 +5,12 @@ ticks where only the running downloads change."""
 
 from __future__ import annotations
 
+import dataclasses
 import random
 
 import pytest
 
-from aria2_top.model.columns import COLUMNS, sort_downloads
+from aria2_top.model.columns import COLUMNS, sort_downloads, tie_key
 from aria2_top.model.downloads import RUNNING, Download, GlobalStat, Snapshot, Status
 from aria2_top.model.query import View, visible
 from aria2_top.model.rows import RowOrder, StatusTally, parts_of
@@ -123,4 +124,33 @@ def test_the_tie_order_is_worked_out_ahead_and_kept_while_the_lists_are_the_same
     assert order.matches.by_tie([snapshot.listed]) is ahead, "kept, not sorted again"
     got = order.rows(parts_of([snapshot]), View.ALL, "", "down", True)
     assert got == sort_downloads(list(snapshot.downloads), "down", True)
-    assert order.matches.by_tie([tuple(list(snapshot.listed))]) is not ahead, "fetched anew"
+    again = tuple(list(snapshot.listed))
+    assert order.matches.by_tie([again]) is ahead, "fetched anew, the very same downloads"
+    changed = (*again[1:], dataclasses.replace(again[0], name="zz"))
+    assert order.matches.by_tie([changed]) is not ahead, "one changed: sorted again"
+    assert order.matches.by_tie([changed]) == sorted(changed, key=tie_key)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_sorts_worked_out_ahead_give_the_same_rows(seed: int) -> None:
+    """What ``<``, ``>`` and ``I`` ask for next is worked out while idle, one at a
+    time; the rows are those of a full sort, and only while the lists are the same."""
+    rng = random.Random(seed)
+    snapshot = _snapshot(rng, "nas", None)
+    parts = parts_of([snapshot])
+    order = RowOrder()
+    order.rows(parts, View.ALL, "", "name", False)
+    sorts = [("size", True), ("status", False), ("name", True)]
+    steps = 0
+    while order.prepare(parts, View.ALL, "", sorts):
+        steps += 1
+    assert steps == len(sorts) - 1, "one sort worked out per call"
+    assert not order.prepare(parts, View.ALL, "", sorts), "nothing left to do"
+    for column, reverse in sorts:
+        want = sort_downloads(list(snapshot.downloads), column, reverse)
+        assert order.rows(parts, View.ALL, "", column, reverse) == want
+    fetched = Snapshot(snapshot.downloads, snapshot.stat, listed=tuple(list(snapshot.listed)))
+    order.prepare(parts_of([fetched]), View.ALL, "", [("size", False)])
+    changed = _snapshot(rng, "nas", None)
+    want = sort_downloads(list(changed.downloads), "size", False)
+    assert order.rows(parts_of([changed]), View.ALL, "", "size", False) == want, "not stale"

@@ -25,7 +25,7 @@ def test_playable_counts_pieces_from_the_file_start_to_the_first_gap() -> None:
     assert ready is not None and ready.path == "/d/movie.mkv"
     # the movie starts in piece 1 (at byte 150); pieces 1-3 are here, 4 is missing
     assert ready.playable == 4 * 100 - 150
-    assert playable_words(ready) == "29% of movie.mkv (250 bytes from its start)"
+    assert playable_words(ready) == "29% of movie.mkv (250B from its start)"
 
 
 def test_playable_edge_cases() -> None:

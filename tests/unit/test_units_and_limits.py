@@ -8,7 +8,7 @@ import re
 import pytest
 
 from aria2_top.model.units import LIMIT_STEPS, UnitError, format_bytes, parse_bytes, step_limit
-from aria2_top.ops.download_options import limit_words, shown_value
+from aria2_top.ops.download_options import editable_value, limit_words, shown_value
 
 
 @pytest.mark.parametrize(
@@ -96,11 +96,21 @@ def test_limit_words_and_shown_limits() -> None:
     assert [limit_words(v) for v in (None, 0, 1024, 1000, 2**20)] == [
         "unchanged",
         "unlimited",
-        "1K/s",
-        "1000/s",
-        "1M/s",
+        "1.0K/s",
+        "1.0K/s",  # from 1,000 on the next unit: never 1000B
+        "1.0M/s",
     ]
-    assert shown_value("max-download-limit", "524288") == "512K"
-    assert shown_value("max-download-limit", "0") == "0"
+    assert shown_value("max-download-limit", "524288") == "512.0K/s"
+    assert shown_value("max-download-limit", "0") == "no limit"
     assert shown_value("max-download-limit", "１２") == "１２"  # not ASCII digits: as is
+    assert shown_value("max-mmap-limit", "9223372036854775807") == "no limit"
+    assert shown_value("min-split-size", "20971520") == "20.0M"
     assert shown_value("dir", "/dl") == "/dl"
+
+
+def test_values_to_edit_stay_exact() -> None:
+    """What a field or $EDITOR is given reads back to the same bytes."""
+    for value in ("524288", "500000", "0", "9223372036854775807"):
+        edited = editable_value("max-download-limit", value)
+        assert parse_bytes(edited) == int(value)
+    assert editable_value("max-download-limit", "524288") == "512K"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 import time
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
@@ -47,6 +47,11 @@ class Stamper(Protocol):
 
     def commit(self) -> None:
         """The tick is over: keep what was noted."""
+        ...
+
+    def recall(self, daemon: str, gids: Collection[str]) -> None:
+        """These downloads are new to the poller: look up what is known of them (they
+        are stamped soon)."""
         ...
 
 
@@ -101,12 +106,15 @@ class DownloadCache:
         """Learn the names of new downloads from rows fetched with the name keys, then
         drop those keys (the file lists): the rows are kept, and later fetches lack
         them."""
+        new: list[str] = []
         for struct in structs:
             gid = struct.get("gid")
             if isinstance(gid, str) and gid not in self.known and fields.is_gid(gid):
                 self.known[gid] = Known(name_of(struct), str(struct.get("status")))
+                new.append(gid)
             for key in NAME_KEYS[1:]:
                 struct.pop(key, None)
+        self._recall(new)
 
     async def update_names(
         self, client: Aria2Client, present: dict[str, str], *, forget: bool
@@ -125,6 +133,7 @@ class DownloadCache:
         ]
         if not wanted:
             return
+        self._recall([gid for gid in wanted if gid not in known])  # read while aria2 answers
         results = await client.multicall(
             [RpcCall("aria2.tellStatus", [gid, list(NAME_KEYS)]) for gid in wanted]
         )
@@ -133,6 +142,10 @@ class DownloadCache:
                 continue  # gone between the two calls: it drops out next tick
             info = name_of(result) if isinstance(result, dict) else NameInfo("?")
             known[gid] = Known(info, present[gid])  # new: parsed again
+
+    def _recall(self, gids: list[str]) -> None:
+        if gids and self.stamper is not None:
+            self.stamper.recall(self.daemon, gids)
 
     # -- limits ------------------------------------------------------------------------
 

@@ -33,9 +33,22 @@ def _sum(values: Iterable[int | None]) -> int | None:
     return total
 
 
+def total_limit(values: Iterable[int | None]) -> int | None:
+    """The daemons' limits (0: unlimited) as one: their sum when every one is
+    limited, 0 when none is; None when some are and some are not, or one is not
+    known (the bar says ``[mixed]``; D shows each one's)."""
+    limits = list(values)
+    if any(limit is None for limit in limits):
+        return None
+    limited = [limit for limit in limits if limit]
+    if not limited:
+        return 0
+    return sum(limited) if len(limited) == len(limits) else None
+
+
 def total_stat(stats: Sequence[GlobalStat]) -> GlobalStat:
-    """The daemons' speeds and counts added up; a limit only when all share it (else
-    None: they differ)."""
+    """The daemons' speeds, counts and limits added up (see :func:`total_limit`):
+    everyone's speed is never shown beside one daemon's limit."""
     return GlobalStat(
         down_speed=_sum(s.down_speed for s in stats),
         up_speed=_sum(s.up_speed for s in stats),
@@ -43,8 +56,8 @@ def total_stat(stats: Sequence[GlobalStat]) -> GlobalStat:
         num_waiting=_sum(s.num_waiting for s in stats),
         num_stopped=_sum(s.num_stopped for s in stats),
         num_stopped_total=_sum(s.num_stopped_total for s in stats),
-        down_limit=shared(s.down_limit for s in stats),
-        up_limit=shared(s.up_limit for s in stats),
+        down_limit=total_limit(s.down_limit for s in stats),
+        up_limit=total_limit(s.up_limit for s in stats),
     )
 
 
@@ -92,12 +105,6 @@ _STATE_WORDS = {
 }
 
 
-def _limit(value: int | None) -> str:
-    if value is None:
-        return "?"
-    return f"{fmt.size(value)}/s" if value else "∞"
-
-
 def daemon_row(
     name: str, address: str, status: PollStatus, snapshot: Snapshot | None, stale: bool
 ) -> DaemonRow:
@@ -129,9 +136,9 @@ def daemon_row(
         fmt.safe_text(address),
         state,
         fmt.safe_text(snapshot.version),
-        "?" if stat.down_speed is None else fmt.speed(stat.down_speed) or "0B/s",
-        "?" if stat.up_speed is None else fmt.speed(stat.up_speed) or "0B/s",
-        f"↓ {_limit(stat.down_limit)} ↑ {_limit(stat.up_limit)}",
+        fmt.rate(stat.down_speed),
+        fmt.rate(stat.up_speed),
+        f"↓ {fmt.limit(stat.down_limit)} ↑ {fmt.limit(stat.up_limit)}",
         f"{running:,} / {queued:,} / {stopped:,}",
         fmt.safe_text(status.error or ""),
     )

@@ -3,8 +3,9 @@ its cell, how it sorts, and which views and layouts show it. Pure functions."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from aria2_top.model import format as fmt
 from aria2_top.model.aria2_codes import describe_error
@@ -222,39 +223,115 @@ def layout_for(view: View, layout: Sequence[str]) -> list[Column]:
     return columns
 
 
+SORT_MARK = 2
+"""Cells of the sort marker after a header (`` ▲``): every column has room for it."""
+
+
+def name_floor(width: int) -> int:
+    """Cells the name keeps before another column is let in: a third of the line (at
+    least :data:`MIN_NAME_WIDTH`), so a wider terminal shows more of the names too."""
+    return max(MIN_NAME_WIDTH, width // 3)
+
+
+def column_width(column: Column, widths: Mapping[str, int]) -> int:
+    """Cells of a column other than the name: its own width (or the one in
+    ``widths``), never less than its label with the sort marker."""
+    return max(widths.get(column.key, column.width), len(column.label) + SORT_MARK)
+
+
+def _chosen(
+    width: int, padding: int, widths: Mapping[str, int], wanted: list[Column], own: bool
+) -> tuple[list[Column], int]:
+    """(the columns of ``wanted`` that fit ``width`` with the name keeping
+    :func:`name_floor`; the cells left for the name)."""
+    chosen = {"name"}
+    used = name_floor(width) + 2 * padding
+    for column in wanted if own else sorted(wanted, key=lambda c: c.priority):
+        if column.key == "name":
+            continue
+        need = column_width(column, widths) + 2 * padding
+        if used + need > width:
+            break  # the next ones wait for a wider line: a wider one never drops one
+        chosen.add(column.key)
+        used += need
+    columns = [column for column in wanted if column.key in chosen]
+    fixed = sum(column_width(c, widths) + 2 * padding for c in columns if c.key != "name")
+    return columns, width - fixed - 2 * padding
+
+
+@cache
+def _fit(
+    width: int,
+    padding: int,
+    widths: tuple[tuple[str, int], ...],
+    view: View,
+    fleet: bool,
+    layout: tuple[str, ...],
+) -> tuple[tuple[Column, int], ...]:
+    own_widths = dict(widths)
+    wanted = [c for c in layout_for(view, layout) if fleet or not c.fleet]
+    own = layout != DEFAULT_LAYOUT
+    columns, name = _chosen(width, padding, own_widths, wanted, own)
+    # Never more than at any wider width: a wider terminal never narrows the name.
+    wider = width + 1
+    while name_floor(wider) < name:
+        name = min(name, _chosen(wider, padding, own_widths, wanted, own)[1])
+        wider += 1
+    name = max(name, MIN_NAME_WIDTH)
+    others = [c for c in columns if c.key != "name"]
+    spare = max(0, width - 2 * padding * len(columns) - name)
+    spare -= sum(column_width(c, own_widths) for c in others)
+    fitted = []
+    for column in columns:
+        if column.key == "name":
+            fitted.append((column, name))
+            continue
+        # What the name does not take is shared among the others, the last ones first.
+        rank = len(others) - others.index(column) - 1
+        extra = spare // len(others) + (rank < spare % len(others))
+        fitted.append((column, column_width(column, own_widths) + extra))
+    return tuple(fitted)
+
+
+def fit_columns(
+    width: int,
+    padding: int = 1,
+    widths: Mapping[str, int] | None = None,
+    view: View = View.ALL,
+    *,
+    fleet: bool = False,
+    layout: Sequence[str] = DEFAULT_LAYOUT,
+) -> list[tuple[Column, int]]:
+    """The columns of ``layout`` that ``view`` shows and that fit ``width`` cells, in
+    the layout's order, each with its cells (padding left out). Which stay: in the
+    default layout, by priority (speeds before sizes); in a layout of the user's, the
+    first ones (what does not fit goes from the right end, as in htop: the user
+    orders by what matters). Either way a wider line keeps every column a narrower
+    one shows.
+
+    The name always stays and takes the room left, but never more than it gets at
+    any wider width: it never narrows as the terminal grows (another column comes in
+    only while the name keeps :func:`name_floor`). What it does not take is shared
+    among the other columns. ``widths`` overrides some columns' widths (the ``#``
+    column grows with the queue); ``fleet``: several daemons are shown (the host
+    column is wanted). Every header has room for the sort marker.
+    """
+    own = tuple(sorted((widths or {}).items()))
+    return list(_fit(width, padding, own, view, fleet, tuple(layout)))
+
+
 def columns_for_width(
     width: int,
     padding: int = 1,
-    widths: dict[str, int] | None = None,
+    widths: Mapping[str, int] | None = None,
     view: View = View.ALL,
     *,
     fleet: bool = False,
     layout: Sequence[str] = DEFAULT_LAYOUT,
 ) -> list[Column]:
-    """The columns of ``layout`` that ``view`` shows and that fit ``width`` cells, in
-    the layout's order. Which stay: in the default layout, by priority (speeds before
-    sizes); in a layout of the user's, the first ones (what does not fit goes from the
-    right end, as in htop: the user orders by what matters).
-
-    The name column always stays and gets at least :data:`MIN_NAME_WIDTH` cells;
-    ``widths`` overrides some columns' widths (the ``#`` column grows with the queue);
-    ``fleet``: several daemons are shown (the host column is wanted).
-    """
-    widths = widths or {}
-    wanted = [c for c in layout_for(view, layout) if fleet or not c.fleet]
-    chosen = {"name"}
-    used = MIN_NAME_WIDTH + 2 * padding
-    own = tuple(layout) != DEFAULT_LAYOUT
-    for column in wanted if own else sorted(wanted, key=lambda c: c.priority):
-        if column.key == "name":
-            continue
-        need = widths.get(column.key, column.width) + 2 * padding
-        if used + need <= width:
-            chosen.add(column.key)
-            used += need
-        elif own:
-            break
-    return [column for column in wanted if column.key in chosen]
+    """The columns :func:`fit_columns` shows, without their widths."""
+    fitted = fit_columns(width, padding, widths, view, fleet=fleet, layout=layout)
+    return [column for column, _ in fitted]
 
 
 def tie_key(download: Download) -> tuple[bool, int, str, str, str]:

@@ -166,26 +166,85 @@ def _scaled(n: int) -> tuple[str, str]:
 
 
 def size(n: int | None) -> str:
-    """Bytes in compact binary units as htop shows them: ``512B``, ``1.5K``, ``3.2G``."""
+    """THE rule for every size and speed the app shows (table, bars, dialogs,
+    notices, the Overview, Options, the command line): bytes in powers of 1024, one
+    decimal and a K, M, G, T, P or E after the number (``176.0K``, ``19.7M``,
+    ``3.2G``); below 1,000 bytes the whole number and ``B`` (``512B``); the next unit
+    from 1,000 on (``1.0M``, never ``1002.7K``). Speeds add ``/s`` (:func:`rate`).
+    Only a field the user edits shows exact bytes (:func:`units.format_bytes`), and
+    :func:`exact_size` where the exact count matters."""
     if n is None:
         return UNKNOWN
     number, unit = _scaled(n)
     return f"{number}{unit or 'B'}"
 
 
-def long_size(n: int | None) -> str:
-    """Bytes in spelled-out binary units for prose: ``1.5 MiB``, ``512 bytes``."""
-    if n is None:
-        return UNKNOWN
-    number, unit = _scaled(n)
-    return f"{number} {unit}iB" if unit else plural(n, "byte")
+def rate(n: int | None) -> str:
+    """A speed by :func:`size`'s rule: ``600.0K/s``, ``0B/s``, ``?`` when unknown."""
+    return UNKNOWN if n is None else f"{size(n)}/s"
 
 
 def speed(n: int | None) -> str:
-    """Bytes per second, empty when nothing moves (so busy rows stand out)."""
+    """A speed for a table cell: as :func:`rate`, but empty when nothing moves (so
+    busy rows stand out)."""
     if n is None:
         return UNKNOWN
-    return f"{size(n)}/s" if n > 0 else ""
+    return rate(n) if n > 0 else ""
+
+
+def limit(n: int | None) -> str:
+    """A speed limit: ``300.0K/s``, ``∞`` for none (0), ``?`` when unknown."""
+    if n is None:
+        return UNKNOWN
+    return rate(n) if n else "∞"
+
+
+def exact_size(n: int | None) -> str:
+    """Every byte, for where exactness matters: ``180,224 bytes``."""
+    return UNKNOWN if n is None else f"{n:,} {'byte' if n == 1 else 'bytes'}"
+
+
+NO_LIMIT = 2**60
+"""A byte value from this on (1 EiB) is one of aria2's "no limit" sentinels
+(``max-mmap-limit`` is ``9223372036854775807`` by default)."""
+
+SPEED_OPTIONS = frozenset(
+    {
+        "max-overall-download-limit",
+        "max-overall-upload-limit",
+        "max-download-limit",
+        "max-upload-limit",
+        "lowest-speed-limit",
+        "bt-request-peer-speed-limit",
+    }
+)
+"""aria2's options in bytes per second (0: no limit)."""
+SIZE_OPTIONS = frozenset(
+    {
+        "disk-cache",
+        "max-mmap-limit",
+        "min-split-size",
+        "no-file-allocation-limit",
+        "piece-length",
+        "rpc-max-request-size",
+        "socket-recv-buffer-size",
+    }
+)
+"""aria2's options in bytes."""
+
+
+def option_text(name: str, value: str) -> str:
+    """An aria2 option's value as shown: sizes and speeds by :func:`size`'s rule
+    (``min-split-size 20.0M``, ``max-download-limit 500.0K/s``), ``no limit`` for a
+    speed of 0 and for aria2's huge sentinels; any other value as it is."""
+    if not (value.isascii() and value.isdigit()) or len(value) > 30:
+        return value
+    n = int(value)
+    if name in SPEED_OPTIONS:
+        return "no limit" if n == 0 else rate(n)
+    if name in SIZE_OPTIONS:
+        return "no limit" if n >= NO_LIMIT else size(n)
+    return value
 
 
 def plural(n: int, noun: str, many: str | None = None) -> str:

@@ -11,7 +11,7 @@ import humanize
 from aria2_top.model import fields
 from aria2_top.model import format as fmt
 from aria2_top.model.aria2_codes import describe_error
-from aria2_top.model.downloads import name_of
+from aria2_top.model.downloads import Status, display_status, name_of
 from aria2_top.model.fields import Struct
 from aria2_top.model.magnets import magnet_of
 from aria2_top.model.playable import playable, playable_words
@@ -30,19 +30,20 @@ class Overview:
 
 
 def _size(value: int | None) -> str:
-    return "?" if value is None else fmt.long_size(value)
+    return fmt.size(value)
 
 
 def parse_overview(status: Struct) -> Overview:
     """The Overview of one tellStatus struct; unusable values show as ``?``."""
     safe = fmt.safe_text
     rows: list[tuple[str, str]] = []
-    name = name_of(status).name
+    named = name_of(status)
+    name = named.name
     total = fields.count(status.get("totalLength"))
     done = fields.count(status.get("completedLength"))
     rows.append(("Name", safe(name)))
     rows.append(("GID", safe(fields.text(status.get("gid"), 64) or "?")))
-    rows.append(("Status", safe(fields.text(status.get("status"), 32) or "?")))
+    rows.append(("Status", _status_words(status, named.is_metadata)))
     code = fields.text(status.get("errorCode"), 8) or ""
     if code.isdigit() and code != "0":
         message = fields.text(status.get("errorMessage")) or ""
@@ -56,10 +57,14 @@ def parse_overview(status: Struct) -> Overview:
         rows.append(("Source", safe(first_uri) + (f"  (+{more} more)" if more > 0 else "")))
     share = f" ({fmt.percent(done / total)})" if total and done is not None else ""
     rows.append(("Size", f"{_size(done)} of {_size(total)}{share}"))
-    rows.append(("Uploaded", _size(fields.count(status.get("uploadLength")))))
+    uploaded = fields.count(status.get("uploadLength"))
+    rows.append(("Uploaded", _size(uploaded)))
+    if fields.struct(status.get("bittorrent")) is not None or "infoHash" in status:
+        ratio = None if uploaded is None or done is None else (uploaded / done if done else 0.0)
+        rows.append(("Ratio", fmt.ratio(ratio) or "?"))
     down = fields.count(status.get("downloadSpeed"))
     up = fields.count(status.get("uploadSpeed"))
-    rows.append(("Speed", f"↓ {fmt.speed(down) or '0B/s'}  ↑ {fmt.speed(up) or '0B/s'}"))
+    rows.append(("Speed", f"↓ {fmt.rate(down)}  ↑ {fmt.rate(up)}"))
     connections = fields.count(status.get("connections"))
     words = "?" if connections is None else str(connections)
     if "numSeeders" in status:
@@ -86,6 +91,16 @@ def parse_overview(status: Struct) -> Overview:
     if ready is not None and not ready.complete and ready.playable:
         rows.append(("Playable", playable_words(ready)))
     return Overview(tuple(rows), forward, back)
+
+
+def _status_words(status: Struct, is_metadata: bool) -> str:
+    """The state as the table says it (seeding, metadata, checking), with aria2's own
+    word beside it where they differ."""
+    shown = display_status(status, is_metadata)
+    raw = fmt.safe_text(fields.text(status.get("status"), 32) or "?")
+    if shown is Status.UNKNOWN:
+        return raw
+    return shown.value if shown.value == raw else f"{shown.value} (aria2: {raw})"
 
 
 def _torrent_rows(status: Struct, bittorrent: Struct, name: str) -> list[tuple[str, str]]:

@@ -66,8 +66,6 @@ def playable(status: Struct) -> Playable | None:
 
 
 def playable_words(ready: Playable) -> str:
-    """``41% of movie.mkv (12.3 MiB from its start)``."""
+    """``41% of movie.mkv (12.3M from its start)``."""
     name = fmt.safe_text(posixpath.basename(ready.path) or ready.path)
-    return (
-        f"{fmt.percent(ready.fraction)} of {name} ({fmt.long_size(ready.playable)} from its start)"
-    )
+    return f"{fmt.percent(ready.fraction)} of {name} ({fmt.size(ready.playable)} from its start)"

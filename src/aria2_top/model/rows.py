@@ -75,9 +75,15 @@ class ListedMatches:
         sorts by a column, kept while the lists are the same (at 100,000 downloads
         it is the larger half of a sort's time; :meth:`RowOrder.prepare` works it
         out ahead, when the user is not typing)."""
-        if not same_objects(self._by_tie[0], lists):
-            everything = [d for listed in lists for d in listed]
-            self._by_tie = (tuple(lists), sorted(everything, key=tie_key))
+        kept_lists, kept = self._by_tie
+        if not same_objects(kept_lists, lists):
+            if len(kept_lists) == len(lists) and all(
+                same_objects(a, b) for a, b in zip(kept_lists, lists, strict=True)
+            ):  # fetched again, the very same downloads: the order holds
+                self._by_tie = (tuple(lists), kept)
+            else:
+                everything = [d for listed in lists for d in listed]
+                self._by_tie = (tuple(lists), sorted(everything, key=tie_key))
         return self._by_tie[1]
 
 
@@ -86,6 +92,8 @@ class RowOrder:
 
     def __init__(self) -> None:
         self._kept: _Kept | None = None
+        self._ahead: dict[tuple[object, ...], _Kept] = {}
+        """Listed rows worked out ahead for sorts a key may ask for next."""
         self.matches = ListedMatches()
         self.reused = False
         """Whether the last :meth:`rows` reused the listed rows of the call before it
@@ -114,9 +122,33 @@ class RowOrder:
         self._last_order = order
         return rows
 
-    def prepare(self, parts: Parts) -> None:
-        """Work out ahead what a change of the sort column needs (call it when idle)."""
+    def prepare(
+        self,
+        parts: Parts,
+        view: View | None = None,
+        text: str = "",
+        sorts: Sequence[tuple[str, bool]] = (),
+    ) -> bool:
+        """Work out ahead what a change of the sort needs (call it when idle): the order
+        that breaks ties, then the listed rows of one of ``sorts`` (the columns ``<``,
+        ``>`` and ``I`` would give) not worked out yet. True while some are left: call
+        it again (one at a time, so that a key never waits for all of them)."""
         self.matches.by_tie([listed for _, listed in parts])
+        lists = tuple(listed for _, listed in parts)
+        self._ahead = {
+            how: kept for how, kept in self._ahead.items() if same_objects(kept.lists, lists)
+        }
+        if view is None:
+            return False
+        left = [
+            how
+            for column, reverse in sorts
+            if (how := (view, text, column, reverse)) not in self._ahead
+            and (self._kept is None or self._kept.how != how)
+        ]
+        if left:
+            self._ahead[left[0]] = self._work_out(parts, lists, left[0])
+        return len(left) > 1
 
     def _listed_rows(
         self, parts: Parts, view: View, text: str, column: str, reverse: bool
@@ -127,6 +159,19 @@ class RowOrder:
         self.reused = kept is not None and kept.how == how and same_objects(kept.lists, lists)
         if kept is not None and self.reused:
             return kept
+        ahead = self._ahead.pop(how, None)
+        if ahead is not None and same_objects(ahead.lists, lists):
+            self._kept = ahead
+            return ahead
+        self._kept = self._work_out(parts, lists, how)
+        return self._kept
+
+    def _work_out(
+        self, parts: Parts, lists: tuple[Sequence[Download], ...], how: tuple[object, ...]
+    ) -> _Kept:
+        """The listed rows of the view, filter and sort ``how``."""
+        view, text, column, reverse = how
+        assert isinstance(view, View) and isinstance(text, str) and isinstance(column, str)
         sort_key = sort_key_of(column)
         statuses = view.statuses
         rows = [
@@ -139,9 +184,8 @@ class RowOrder:
             if sum(len(part) for part in rows) < len(by_tie):
                 wanted = {id(d) for part in rows for d in part}
                 by_tie = [d for d in by_tie if id(d) in wanted]
-            merged = sorted(by_tie, key=sort_key, reverse=reverse)  # ties stay in order
-        self._kept = _Kept(lists, how, rows, merged)
-        return self._kept
+            merged = sorted(by_tie, key=sort_key, reverse=bool(reverse))  # ties stay in order
+        return _Kept(lists, how, rows, merged)
 
 
 def _in_aria2_order(

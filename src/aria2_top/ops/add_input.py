@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from aria2_top.model.bencode import BencodeError, torrent_name
-from aria2_top.model.format import safe_text
+from aria2_top.model.format import safe_text, size
 
 SCHEMES = ("http", "https", "ftp", "sftp", "magnet")
 MAX_FILE_BYTES = 64 * 2**20
@@ -81,7 +81,7 @@ def _read_file(token: str, line: int) -> AddItem | LineProblem:
     except OSError as exc:
         return LineProblem(line, f"cannot read {safe_text(str(path))}: {exc.strerror}")
     if len(data) > MAX_FILE_BYTES:
-        return LineProblem(line, f"{safe_text(path.name)} is larger than 64 MiB")
+        return LineProblem(line, f"{safe_text(path.name)} is larger than {size(MAX_FILE_BYTES)}")
     try:
         if kind == "torrent":
             torrent_name(data)

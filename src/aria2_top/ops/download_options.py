@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from aria2_top.model import fields
+from aria2_top.model import format as fmt
 from aria2_top.model.downloads import Download
 from aria2_top.model.format import safe_text
 from aria2_top.model.masking import mask_option
@@ -20,11 +21,21 @@ DOWNLOAD_LIMITS = ("max-download-limit", "max-upload-limit")
 
 
 def shown_value(name: str, value: str, *, reveal: bool = False) -> str:
-    """An option's value as the user reads it: limits in human units (``500K``),
+    """An option's value as the user reads it: sizes and speeds by the app's one
+    rule (``500.0K/s``, ``20.0M``, ``no limit``: :func:`format.option_text`),
     passwords masked unless ``reveal``."""
+    shown = fmt.option_text(name, value)
+    if shown != value:
+        return shown
+    return value if reveal else mask_option(name, value)
+
+
+def editable_value(name: str, value: str) -> str:
+    """An option's value to edit: exact, as :func:`option_value` reads it back
+    (limits as ``500K`` when whole, else bytes), passwords masked."""
     if name.endswith("-limit") and value.isascii() and value.isdigit():
         return format_bytes(int(value))
-    return value if reveal else mask_option(name, value)
+    return mask_option(name, value)
 
 
 def option_value(name: str, value: str) -> str:
@@ -35,10 +46,10 @@ def option_value(name: str, value: str) -> str:
 
 
 def limit_words(value: int | None) -> str:
-    """``unlimited`` or ``500K/s``: a limit as the user typed it (None: as it was)."""
+    """``unlimited`` or ``500.0K/s`` (the app's one rule; None: as it was)."""
     if value is None:
         return "unchanged"
-    return "unlimited" if value == 0 else f"{format_bytes(value)}/s"
+    return "unlimited" if value == 0 else fmt.rate(value)
 
 
 @dataclass(slots=True)

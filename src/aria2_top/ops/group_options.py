@@ -12,7 +12,7 @@ from aria2_top.model.downloads import Download
 from aria2_top.model.format import plural, safe_text
 from aria2_top.model.masking import MASK, is_secret_option
 from aria2_top.model.units import UnitError
-from aria2_top.ops.download_options import option_value, shown_value
+from aria2_top.ops.download_options import editable_value, option_value, shown_value
 from aria2_top.rpc.client import Aria2Client, RpcCall
 from aria2_top.rpc.errors import Aria2RpcError
 
@@ -45,7 +45,7 @@ def options_text(options: Mapping[str, str], about: str) -> str:
     for name in sorted(options):
         value = options[name]
         if value != MIXED:
-            value = MASK if is_secret_option(name) and value else shown_value(name, value)
+            value = MASK if is_secret_option(name) and value else editable_value(name, value)
         lines.append(f"{safe_text(name)}={safe_text(value)}")
     return "\n".join(lines) + "\n"
 
@@ -54,7 +54,7 @@ def changed_options(text: str, options: Mapping[str, str]) -> tuple[dict[str, st
     """The options the edited ``text`` changes (values as aria2 takes them), and the
     lines that are not ``name=value`` (``line 4: …``)."""
     before = {
-        name: shown_value(name, value) if value != MIXED else MIXED
+        name: editable_value(name, value) if value != MIXED else MIXED
         for name, value in options.items()
     }
     changes: dict[str, str] = {}

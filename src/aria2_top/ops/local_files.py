@@ -122,6 +122,8 @@ class DeletionPlan:
     kept: tuple[Kept, ...] = ()
     """Files of the download on disk that it did not write, or that another download
     holds: left alone, each with why."""
+    length: int = 0
+    """Bytes the files hold (their sizes, as the table's Size counts them)."""
 
     @property
     def files(self) -> tuple[Path, ...]:
@@ -173,7 +175,7 @@ def plan_deletion(claims: Claims, held: Mapping[str, Sequence[str]]) -> Deletion
     owned: list[Owned] = []
     kept: list[Kept] = []
     folders: set[Path] = set()
-    size = 0
+    size = length = 0
     for verdict in [*found_verdicts, *([control] if control else [])]:
         target = where[verdict.path]
         if not verdict.owned:
@@ -185,9 +187,10 @@ def plan_deletion(claims: Claims, held: Mapping[str, Sequence[str]]) -> Deletion
         is_control = verdict is control
         owned.append(Owned(target, _identity(info), verdict.by_control, control=is_control))
         size += _on_disk(info)
+        length += info.st_size if stat.S_ISREG(info.st_mode) else 0
         folders.update(folders_between(root, target))
     return DeletionPlan(
-        root, tuple(owned), tuple(refused), deepest_first(folders), size, tuple(kept)
+        root, tuple(owned), tuple(refused), deepest_first(folders), size, tuple(kept), length
     )
 
 

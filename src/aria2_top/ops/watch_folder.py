@@ -32,7 +32,7 @@ from urllib.parse import parse_qs, urlsplit
 from aria2_top.live.listing import every_download
 from aria2_top.model import fields
 from aria2_top.model.bencode import BencodeError, info_hash
-from aria2_top.model.format import plural
+from aria2_top.model.format import plural, size
 from aria2_top.ops.add_input import FILE_KINDS, AddItem, LineProblem, file_item, parse_add_text
 from aria2_top.ops.adding import add_all
 from aria2_top.rpc.client import Aria2Client
@@ -150,7 +150,7 @@ def read_watched(path: Path) -> list[AddItem] | str:
     except OSError as exc:
         return f"cannot read it: {exc.strerror}"
     if len(data) > MAX_TEXT_BYTES:
-        return f"larger than {MAX_TEXT_BYTES >> 20} MiB"
+        return f"larger than {size(MAX_TEXT_BYTES)}"
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

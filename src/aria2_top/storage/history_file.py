@@ -17,76 +17,43 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+import json
 import os
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import NamedTuple
+from urllib.request import pathname2url
 
 from aria2_top.model.downloads import RUNNING, Download, DownloadKey, Status, with_times
 from aria2_top.model.format import full_moment
 from aria2_top.model.masking import for_file, mask_uri_secrets
+from aria2_top.storage.history_records import COLUMNS, SELECTED, Record, valid_records
+from aria2_top.storage.history_search import FileView, HistoryView, MemoryView, prepare
 from aria2_top.storage.private_files import ensure_private_dir, open_private
+
+__all__ = ["COLUMNS", "DownloadHistory", "Record", "csv_text", "history_path", "read_history"]
 
 FILE_NAME = "history.sqlite3"
 ENDED = frozenset({Status.COMPLETE, Status.ERROR, Status.SEEDING})
 """Statuses that end a download: done (a torrent that seeds is done) or failed."""
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS downloads (
-    daemon TEXT NOT NULL,
-    gid TEXT NOT NULL,
-    name TEXT NOT NULL,
-    status TEXT NOT NULL,
-    size INTEGER,
-    added REAL,
-    started REAL,
-    ended REAL,
-    error TEXT NOT NULL,
-    source TEXT NOT NULL,
-    folder TEXT NOT NULL,
-    note TEXT NOT NULL DEFAULT '',
-    PRIMARY KEY (daemon, gid)
-)
-"""
 DEFAULT_LIMIT = 1_000_000
 PRUNE_SLACK = 100
 """Records past the limit before the oldest are let go (one delete for many)."""
 _DELETE = "DELETE FROM downloads WHERE daemon = ? AND gid = ?"
-_ADD_NOTE = "ALTER TABLE downloads ADD COLUMN note TEXT NOT NULL DEFAULT ''"
-"""A file written before the note existed gains it."""
-
-
-class Record(NamedTuple):
-    """One download as the history knows it (times: Unix seconds, None: not seen). A
-    tuple: it goes to SQLite as it is."""
-
-    daemon: str
-    gid: str
-    name: str
-    status: str
-    size: int | None
-    added: float | None
-    started: float | None
-    ended: float | None
-    error: str
-    source: str
-    folder: str
-    note: str = ""
-    """What aria2-top did to it beyond aria2's own record (the files it deleted)."""
-
-    @property
-    def key(self) -> DownloadKey:
-        return DownloadKey(self.daemon, self.gid)
-
-
-COLUMNS = Record._fields
 _UPSERT = (
-    f"INSERT INTO downloads ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))}) "
+    f"INSERT INTO downloads ({SELECTED}) VALUES ({', '.join('?' * len(COLUMNS))}) "
     "ON CONFLICT (daemon, gid) DO UPDATE SET "
     + ", ".join(f"{name} = excluded.{name}" for name in COLUMNS[2:])
+)
+_BY_KEY = (
+    f"SELECT {SELECTED} FROM downloads WHERE daemon = ? AND gid IN (SELECT value FROM json_each(?))"
+)
+_PRUNE = (
+    "DELETE FROM downloads WHERE rowid IN "
+    "(SELECT rowid FROM downloads ORDER BY coalesce(added, 0.0), gid LIMIT ?)"
 )
 
 
@@ -135,10 +102,10 @@ SHOWN_ENDED = ENDED | {Status.REMOVED}
 class DownloadHistory:
     """The history file of one data folder, shared by every daemon's poller.
 
-    The file is read and written by a thread of its own, so neither a history of
-    100,000 downloads nor a slow disk holds up the screen: the records are read while
-    the first poll is on its way (the first :meth:`stamp` waits for them), and each
-    tick's changes are written after it.
+    The file is read and written by a thread of its own, and never read whole: the
+    poller asks for the records of the downloads aria2 holds (:meth:`recall`, by
+    key, in one query), History reads a page at a time (:meth:`browse`). Neither a
+    history of 1,000,000 downloads nor a slow disk holds up the start or the screen.
     """
 
     def __init__(self, path: Path | None, limit: int = DEFAULT_LIMIT) -> None:
@@ -151,37 +118,67 @@ class DownloadHistory:
         self.problem: str | None = None
         """Why the history is not recorded (None: it is)."""
         self._records: dict[DownloadKey, Record] = {}
+        """The records of the downloads seen since the start (and those recalled)."""
+        self._asked: set[DownloadKey] = set()
+        """The keys looked up in the file (found or not)."""
+        self._recalling: list[Future[list[Record]]] = []
         self._pending: dict[DownloadKey, Record] = {}
         self._db: sqlite3.Connection | None = None
         """Used by the writer thread only."""
+        self._reader: sqlite3.Connection | None = None
+        """History's own connection (read only)."""
+        self._searchable = False
+        self._total = 0
+        """The records in the file (as of the last write)."""
         self._writer: ThreadPoolExecutor | None = None
-        self._loading: Future[list[Record]] | None = None
         if path is not None:
             self._writer = ThreadPoolExecutor(1, thread_name_prefix="history")
-            self._loading = self._writer.submit(self._open, path)
+            self._writer.submit(self._open, path)
 
     # -- the writer thread ---------------------------------------------------------------
 
-    def _open(self, path: Path) -> list[Record]:
+    def _open(self, path: Path) -> None:
         try:
             ensure_private_dir(path.parent)
             os.close(open_private(path, os.O_RDWR | os.O_CREAT))  # 0600 from the start
             self._db = sqlite3.connect(path, timeout=2.0, isolation_level=None)
-            self._db.execute(_SCHEMA)
-            known = {row[1] for row in self._db.execute("PRAGMA table_info(downloads)")}
-            if "note" not in known:
-                self._db.execute(_ADD_NOTE)
-            rows = self._db.execute(f"SELECT {', '.join(COLUMNS)} FROM downloads").fetchall()
-            records = [record for record in map(_valid_record, rows) if record is not None]
-            self._mask_in_file(rows, records)
+            with _transaction(self._db):
+                self._searchable = prepare(self._db)
+            self._count()
         except (OSError, sqlite3.Error) as exc:
+            self._fail(exc)
+
+    def _count(self) -> None:
+        if self._db is not None:
+            self._total = int(self._db.execute("SELECT count(*) FROM downloads").fetchone()[0])
+
+    def _read_keys(self, daemon: str, gids: list[str]) -> list[Record]:
+        if self._db is None:
+            return []
+        try:
+            rows = self._db.execute(_BY_KEY, (daemon, json.dumps(gids))).fetchall()
+        except sqlite3.Error as exc:
+            self._fail(exc)
+            return []
+        return valid_records(rows)
+
+    def _read_all(self) -> list[Record]:
+        """Every record, most recently added first (credentials found in the file are
+        masked in it too: a file written before the history masked them)."""
+        if self._db is None:
+            return []
+        try:
+            rows = self._db.execute(
+                f"SELECT {SELECTED} FROM downloads ORDER BY added DESC, rowid DESC"
+            ).fetchall()
+            records = valid_records(rows)
+            self._mask_in_file(rows, records)
+        except sqlite3.Error as exc:
             self._fail(exc)
             return []
         return records
 
     def _mask_in_file(self, rows: list[tuple[object, ...]], records: list[Record]) -> None:
-        """Write back masked the records a file kept with credentials in their source
-        or error (written before the history masked them)."""
         raw = {(row[0], row[1]): (row[8], row[9]) for row in rows}
         changed = [
             record
@@ -192,16 +189,26 @@ class DownloadHistory:
             with _transaction(self._db):
                 self._db.executemany(_UPSERT, changed)
 
-    def _write(self, records: list[Record], gone: list[DownloadKey] | None = None) -> None:
+    def _write(self, records: list[Record]) -> None:
         if self._db is None:
             return
         try:
             with _transaction(self._db):
                 self._db.executemany(_UPSERT, records)
-                if gone:
-                    self._db.executemany(_DELETE, gone)
+                self._count()
+                self._prune()
         except sqlite3.Error as exc:
             self._fail(exc)
+
+    def _prune(self) -> None:
+        """Let the oldest added records go once there are a slack's worth more than the
+        limit (a daemon that makes new downloads all the time never fills the disk)."""
+        if self._db is None or self._total <= self.limit + max(PRUNE_SLACK, self.limit // 100):
+            return
+        extra = self._total - self.limit
+        self._db.execute(_PRUNE, (extra,))
+        self.pruned += extra
+        self._total -= extra
 
     def _close_db(self) -> None:
         if self._db is not None:
@@ -215,60 +222,70 @@ class DownloadHistory:
 
     # -- the app's side ------------------------------------------------------------------
 
-    def _loaded(self) -> dict[DownloadKey, Record]:
-        if self._loading is not None:
-            loading, self._loading = self._loading, None
-            known = {record.key: record for record in loading.result()}
-            known.update(self._records)
-            self._records = known
-        return self._records
+    def recall(self, daemon: str, gids: Collection[str]) -> None:
+        """Look up the records of these downloads of ``daemon`` (new to the poller) in
+        one query, before they are stamped; the writer thread reads while the poller
+        goes on."""
+        if self._writer is None:
+            return
+        wanted = [gid for gid in gids if DownloadKey(daemon, gid) not in self._records]
+        self._asked.update(DownloadKey(daemon, gid) for gid in wanted)
+        if wanted:
+            self._recalling.append(self._writer.submit(self._read_keys, daemon, wanted))
+
+    def _settle(self) -> None:
+        """Take in the records recalled so far (waits for the writer thread)."""
+        recalling, self._recalling = self._recalling, []
+        for future in recalling:
+            for record in future.result():
+                self._records.setdefault(record.key, record)
+
+    def _record_of(self, key: DownloadKey) -> Record | None:
+        record = self._records.get(key)
+        if record is None and self._writer is not None:
+            self._settle()
+            record = self._records.get(key)
+            if record is None and key not in self._asked:
+                self.recall(key.daemon, [key.gid])
+                self._settle()
+                record = self._records.get(key)
+        return record
 
     def stamp(self, download: Download) -> Download:
         """Note ``download`` (just parsed: new, or changed) and give it its times."""
-        records = self._loaded()
         key = download.key
-        record = records.get(key)
+        record = self._record_of(key)
         updated = _updated(record, download, time.time())
         if updated is not record:
-            records[key] = self._pending[key] = updated
+            self._records[key] = self._pending[key] = updated
         ended = updated.ended if download.status in SHOWN_ENDED else None
         return with_times(download, updated.added, ended)
 
     def note(self, key: DownloadKey, text: str, status: str) -> None:
         """Keep ``text`` with the download's record, and give it ``status`` (the files
         removed with it: aria2 forgets such a download at once)."""
-        records = self._loaded()
-        record = records.get(key)
+        record = self._record_of(key)
         if record is None:
             return
         note = f"{record.note}; {text}" if record.note else text
-        records[key] = self._pending[key] = record._replace(
+        self._records[key] = self._pending[key] = record._replace(
             note=note, status=status, ended=record.ended or time.time()
         )
-
-    def _prune(self) -> list[DownloadKey]:
-        """Let the oldest added records go once there are a slack's worth more than the
-        limit (a daemon that makes new downloads all the time never fills the disk)."""
-        records = self._loaded()
-        if len(records) <= self.limit + max(PRUNE_SLACK, self.limit // 100):
-            return []
-        oldest = sorted(records.values(), key=lambda r: (r.added or 0.0, r.gid))
-        gone = [r.key for r in oldest[: len(records) - self.limit]]
-        for key in gone:
-            del records[key]
-            self._pending.pop(key, None)
-        self.pruned += len(gone)
-        return gone
 
     def commit(self) -> None:
         """Write what changed since the last commit, in one transaction (in the
         writer thread)."""
-        gone = self._prune()
-        if not self._pending and not gone:
+        if not self._pending:
             return
         pending, self._pending = self._pending, {}
         if self._writer is not None and self.problem is None:
-            self._writer.submit(self._write, list(pending.values()), gone)
+            self._writer.submit(self._write, list(pending.values()))
+
+    def flush(self) -> None:
+        """Commit, and wait until the file holds it."""
+        self.commit()
+        if self._writer is not None:
+            self._writer.submit(_nothing).result()
 
     @property
     def state(self) -> str:
@@ -279,21 +296,53 @@ class DownloadHistory:
             return self.problem
         pruned = f"; {self.pruned:,} oldest let go" if self.pruned else ""
         return (
-            f"{self.path} ({len(self._records):,} downloads known, at most "
+            f"{self.path} ({self._total:,} downloads known, at most "
             f"{self.limit:,}: history_max{pruned})"
         )
 
+    def _in_memory(self) -> bool:
+        return self._writer is None or self.problem is not None
+
     def records(self) -> list[Record]:
-        """Everything recorded, most recently added first."""
-        return sorted(self._loaded().values(), key=lambda r: r.added or 0.0, reverse=True)
+        """Everything recorded, most recently added first (reads the whole file: for
+        ``aria2-top history`` and tests; History reads pages, see :meth:`browse`)."""
+        self.flush()
+        if self._in_memory() or self._writer is None:
+            return sorted(self._records.values(), key=lambda r: r.added or 0.0, reverse=True)
+        return self._writer.submit(self._read_all).result()
+
+    def browse(self) -> HistoryView:
+        """What History reads: the file (what is noted written first), or the records
+        in memory when no file is kept."""
+        self.flush()
+        if not self._in_memory() and self.path is not None:
+            try:
+                if self._reader is None:
+                    uri = f"file:{pathname2url(str(self.path))}?mode=ro"
+                    self._reader = sqlite3.connect(
+                        uri, uri=True, timeout=2.0, isolation_level=None, check_same_thread=False
+                    )
+                return FileView(self._reader, self._searchable)
+            except sqlite3.Error as exc:
+                said = f"history of downloads not read ({self.path}): {exc}"
+                return MemoryView(self._records.values, said)
+        return MemoryView(self._records.values)
 
     def close(self) -> None:
         """Write what is left and close the file (waits for the writer)."""
         self.commit()
+        if self._reader is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._reader.close()
+            self._reader = None
         if self._writer is not None:
             self._writer.submit(self._close_db)
             self._writer.shutdown(wait=True)
             self._writer = None
+
+
+def _nothing() -> None:
+    """A task for the writer thread: done once everything before it is."""
 
 
 @contextlib.contextmanager
@@ -307,35 +356,6 @@ def _transaction(db: sqlite3.Connection) -> Iterator[None]:
     db.execute("COMMIT")
 
 
-def _valid_record(row: tuple[object, ...]) -> Record | None:
-    """A row of the file as a Record, or None when it is not one (the file is the
-    user's: it may have been edited)."""
-    if len(row) != len(COLUMNS):
-        return None
-    daemon, gid, name, status, size, added, started, ended, error, source, folder, note = row
-    texts = (daemon, gid, name, status, error, source, folder, note)
-    if not all(isinstance(text, str) for text in texts):
-        return None
-    return Record(
-        str(daemon),
-        str(gid),
-        str(name),
-        str(status),
-        size if isinstance(size, int) and not isinstance(size, bool) else None,
-        _time(added),
-        _time(started),
-        _time(ended),
-        mask_uri_secrets(str(error)),  # a file written before URIs were kept masked
-        mask_uri_secrets(str(source)),
-        str(folder),
-        str(note),
-    )
-
-
-def _time(value: object) -> float | None:
-    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
-
-
 def history_path(data_dir: Path) -> Path:
     return data_dir / FILE_NAME
 
@@ -346,9 +366,10 @@ def read_history(path: Path) -> list[Record]:
         return []
     history = DownloadHistory(path)
     try:
+        records = history.records()
         if history.problem:
             raise OSError(history.problem)
-        return history.records()
+        return records
     finally:
         history.close()
 

@@ -22,12 +22,11 @@ from rich.console import RenderableType
 from rich.text import Text
 from textual import events
 from textual.app import App, SystemCommand
-from textual.notifications import SeverityLevel
+from textual.notifications import Notify, SeverityLevel
 from textual.screen import Screen
 
 from aria2_top.config.errors import ConfigError
 from aria2_top.config.settings import Settings
-from aria2_top.config.writer import save_setup
 from aria2_top.daemon.endpoint import Endpoint
 from aria2_top.diagnostics.crash_report import write_crash_report
 from aria2_top.live.session import DaemonSession, SessionEvents
@@ -39,7 +38,8 @@ from aria2_top.ui.dashboard import DashboardScreen, EventsLive, PollStatusChange
 from aria2_top.ui.idle_gc import IdleCollector
 from aria2_top.ui.keymap import check_keymap
 from aria2_top.ui.keys import palette_entries, shown_keys
-from aria2_top.ui.tones import use_theme
+from aria2_top.ui.notice_text import Notice, notice_width, wrap_notice
+from aria2_top.ui.tones import readable_variables, use_theme
 
 _log = logging.getLogger(__name__)
 
@@ -186,6 +186,13 @@ class Aria2TopApp(App[None]):
         """The colours of states and warnings follow the theme (before it is drawn)."""
         use_theme(self.current_theme)
 
+    def get_css_variables(self) -> dict[str, str]:
+        """The theme's variables with every text colour (the footer's keys among them)
+        raised to 4.5:1 contrast where the theme leaves it short (see ui/tones.py)."""
+        variables = readable_variables(super().get_css_variables())
+        self.theme_variables = variables
+        return variables
+
     def notify(
         self,
         message: str,
@@ -198,14 +205,12 @@ class Aria2TopApp(App[None]):
         """Every notice is plain text, whatever a caller asks (widgets pass Textual's
         default, markup on): notices carry names, errors and paths from aria2 or
         typed by the user, never to be read as markup nor to reach the terminal as
-        control characters. Line breaks stay."""
-        super().notify(
-            "\n".join(safe_text(line) for line in message.split("\n")),
-            title=safe_text(title),
-            severity=severity,
-            timeout=timeout,
-            markup=False,
-        )
+        control characters. Line breaks stay, and the lines break between phrases
+        (ui/notice_text.py)."""
+        text = "\n".join(safe_text(line) for line in message.split("\n"))
+        lines = wrap_notice(text, notice_width(self.size.width))
+        timeout = self.NOTIFICATION_TIMEOUT if timeout is None else timeout
+        self.post_message(Notify(Notice(lines, safe_text(title), severity, timeout, words=text)))
 
     def _say_history_problem(self) -> None:
         """Once: why the history of downloads is not recorded (the app goes on)."""
@@ -296,6 +301,8 @@ class Aria2TopApp(App[None]):
         if not self.saved_theme or theme == self.saved_theme:
             return
         try:
+            from aria2_top.config.writer import save_setup  # noqa: PLC0415 - tomlkit, on first use
+
             save_setup(self.settings.config_path, None, theme)
         except ConfigError as exc:
             self.exit_notes.append(f"the theme {theme!r} was not saved: {exc}")

@@ -9,8 +9,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from aria2_top.live.poll_state import PollState, PollStatus
+from aria2_top.model import format as fmt
 from aria2_top.model.downloads import Download
-from aria2_top.model.format import long_size, plural, safe_text
+from aria2_top.model.format import plural, safe_text
 from aria2_top.ops.actions import CANNOT_RESUME
 from aria2_top.ops.local_files import DeletionPlan
 from aria2_top.ops.removal import RemovedWithData
@@ -129,15 +130,19 @@ def not_here(daemons: Sequence[str], what: str, instead: str = "") -> str:
 
 
 def deletion_summary(plans: Sequence[DeletionPlan]) -> tuple[str, list[str], str]:
-    """(``d deletes 14 files, 1.2G on disk:``, the first paths, what is left alone)."""
+    """(``d deletes 14 files, 1.2G:``, the first paths, what is left alone); the
+    files' sizes, as the table counts them, and what they take on disk beside when
+    that reads otherwise (``176.0K (196.0K on disk)``: blocks, a sparse file)."""
     files = sum(len(p.files) for p in plans)
-    size = sum(p.size for p in plans)
+    length = fmt.size(sum(p.length for p in plans))
+    on_disk = fmt.size(sum(p.size for p in plans))
     paths = [safe_text(path) for p in plans for path in p.shown_paths(SHOWN_PATHS)]
     more = files - min(files, SHOWN_PATHS)
     shown = paths[:SHOWN_PATHS] + ([f"… and {more} more"] if more > 0 else [])
     refused = sum(len(p.refused) for p in plans)
     left = f"{plural(refused, 'path')} outside the download's folder: left alone" if refused else ""
-    return f"d deletes {plural(files, 'file')}, {long_size(size)} on disk:", shown, left
+    size = length if on_disk == length else f"{length} ({on_disk} on disk)"
+    return f"d deletes {plural(files, 'file')}, {size}:", shown, left
 
 
 def kept_lines(plans: Sequence[DeletionPlan]) -> list[str]:
@@ -155,16 +160,16 @@ NOTHING_OWNED = "d deletes nothing: no file on disk was written by these downloa
 
 def deleted_event(name: str, deleted: Sequence[str], size: int) -> str:
     """What the event log and the history keep of a removal with data:
-    ``deleted 2 files (1.2 MiB): a.iso, a.iso.aria2``."""
+    ``deleted 2 files (1.2M): a.iso, a.iso.aria2``."""
     shown = ", ".join(safe_text(path) for path in deleted[:SHOWN_PATHS])
     more = f" and {len(deleted) - SHOWN_PATHS} more" if len(deleted) > SHOWN_PATHS else ""
-    return f"deleted {plural(len(deleted), 'file')} ({long_size(size)}): {shown}{more}"
+    return f"deleted {plural(len(deleted), 'file')} ({fmt.size(size)}): {shown}{more}"
 
 
 def removed_with_data(outcome: RemovedWithData) -> str:
     return (
         f"removed {plural(len(outcome.removed), 'download')} and deleted "
-        f"{plural(outcome.files, 'file')} ({long_size(outcome.size)})"
+        f"{plural(outcome.files, 'file')} ({fmt.size(outcome.size)})"
     )
 
 

@@ -23,9 +23,10 @@ MAX_ANNOUNCED = 3
 
 
 def failure_text(download: Download) -> str:
-    """``name (aria2's reason)``: how a failed download is named in notices and events."""
+    """``name · aria2's reason``: how a failed download is named in notices and events
+    (the reason holds parentheses of its own: ``3 (resource not found): …``)."""
     why = describe_error(download.error_code, download.error_message)
-    return download.name + (f" ({why})" if why else "")
+    return download.name + (f" · {why}" if why else "")
 
 
 class Announcer:

@@ -19,12 +19,11 @@ from aria2_top.model.masking import for_file
 from aria2_top.rpc.client import redact_url
 from aria2_top.rpc.errors import Aria2Error
 from aria2_top.ui.screens.choose import ChooseScreen
-from aria2_top.ui.screens.daemons import DaemonActions
-from aria2_top.ui.screens.log_view import LogScreen
 from aria2_top.ui.workers import in_worker
 
 if TYPE_CHECKING:
     from aria2_top.ui.dashboard.screen import DashboardScreen
+    from aria2_top.ui.screens.daemons import DaemonActions
 
 LOG_LINES = 200
 """Lines of the private daemon's log the screen shows (its end)."""
@@ -38,6 +37,8 @@ class DaemonCare:
         self._screen = screen
 
     def actions(self) -> DaemonActions:
+        from aria2_top.ui.screens.daemons import DaemonActions  # noqa: PLC0415 - on first use
+
         return DaemonActions(self.save_session, self.show_log, self.restart, self.shut_down)
 
     def _say(self, name: str, words: str, severity: SeverityLevel = "information") -> None:
@@ -92,6 +93,8 @@ class DaemonCare:
         secrets = [session.endpoint.secret, private.daemon.secret]
         shown = [for_file(line, secrets) for line in lines]
         title = escape(f"Log of {safe_text(session.name)}")
+        from aria2_top.ui.screens.log_view import LogScreen  # noqa: PLC0415 - on first use
+
         await self._screen.app.push_screen(LogScreen(title, for_file(str(path)), shown))
 
     # -- R: restart the private daemon ---------------------------------------------------

@@ -35,18 +35,14 @@ from aria2_top.storage.history_file import Record
 from aria2_top.ui.app_handle import app_of
 from aria2_top.ui.dashboard.daemon_care import DaemonCare
 from aria2_top.ui.dashboard.runner import ALL_DAEMONS
-from aria2_top.ui.screens.add_dialog import AddDialog
 from aria2_top.ui.screens.choose import ChooseScreen
-from aria2_top.ui.screens.daemons import DaemonsScreen
-from aria2_top.ui.screens.global_options import GlobalOptionsScreen
-from aria2_top.ui.screens.history import HistoryScreen
 from aria2_top.ui.screens.input_dialog import InputDialog
-from aria2_top.ui.screens.limits_dialog import Limits, LimitsDialog
 from aria2_top.ui.widgets.details.options import OptionsTab
 from aria2_top.ui.workers import in_worker
 
 if TYPE_CHECKING:
     from aria2_top.ui.dashboard.screen import DashboardScreen
+    from aria2_top.ui.screens.limits_dialog import Limits
 
 STEP_MEMORY = 3.0
 """Seconds a +/- press counts from the limit it asked, not the last poll's."""
@@ -117,6 +113,8 @@ class DaemonCommands:
             return await existing_on_local_daemon(session.client, items, options)
 
         title = f"Add downloads to {safe_text(daemon)}" if screen.fleet else ""
+        from aria2_top.ui.screens.add_dialog import AddDialog  # noqa: PLC0415 - on first use
+
         dialog = AddDialog(submit, text, check=check, title=title, folder=folder, out=out)
         await screen.app.push_screen(dialog, added)
 
@@ -145,7 +143,9 @@ class DaemonCommands:
             opening = partial(self.open_add_dialog, daemon, record.source, record.folder, out)
             in_worker(screen, opening, "dialogs")
 
-        history_screen = HistoryScreen(history.records, history.problem, fleet=screen.fleet)
+        from aria2_top.ui.screens.history import HistoryScreen  # noqa: PLC0415 - on first use
+
+        history_screen = HistoryScreen(history.browse(), history.problem, fleet=screen.fleet)
         screen.app.push_screen(history_screen, chosen)
 
     # -- limits --------------------------------------------------------------------------
@@ -181,6 +181,8 @@ class DaemonCommands:
                     "the global limits",
                     session=session,
                 )
+
+        from aria2_top.ui.screens.limits_dialog import LimitsDialog  # noqa: PLC0415 - on first use
 
         screen.app.push_screen(LimitsDialog("Global limits", about, down, up), answered)
 
@@ -241,6 +243,8 @@ class DaemonCommands:
                         targets, "the limits", partial(self._set_download_limits, *limits)
                     )
 
+            from aria2_top.ui.screens.limits_dialog import LimitsDialog  # noqa: PLC0415 - on first use
+
             screen.app.push_screen(
                 LimitsDialog("Download limits", f"Limits of {what}", down, up), answered
             )
@@ -273,6 +277,8 @@ class DaemonCommands:
 
         def chosen(daemon: str) -> None:
             session = screen.session(daemon)
+            from aria2_top.ui.screens.global_options import GlobalOptionsScreen  # noqa: PLC0415 - on first use
+
             screen.app.push_screen(
                 GlobalOptionsScreen(
                     session.client.get_global_option,
@@ -344,6 +350,8 @@ class DaemonCommands:
         )
         if gid is None:
             shown = screen.app.screen
+            from aria2_top.ui.screens.global_options import GlobalOptionsScreen  # noqa: PLC0415 - on first use
+
             if isinstance(shown, GlobalOptionsScreen):
                 shown.reload()
         else:
@@ -382,5 +390,7 @@ class DaemonCommands:
         def chosen(daemon: str | None) -> None:
             if daemon is not None and screen.session_named(daemon) is not None:
                 self.ask_limits_of(daemon)
+
+        from aria2_top.ui.screens.daemons import DaemonsScreen  # noqa: PLC0415 - on first use
 
         await screen.app.push_screen(DaemonsScreen(rows, self._care.actions()), chosen)

@@ -15,10 +15,11 @@ from rich.text import Text
 from aria2_top.live.fleet import by_daemon
 from aria2_top.live.session import DaemonSession
 from aria2_top.model import fields
+from aria2_top.model import format as fmt
 from aria2_top.model.availability import Action, refusal
 from aria2_top.model.copying import KINDS, STATUS_KEYS, copy_of
 from aria2_top.model.downloads import Download, DownloadKey, Snapshot, Status
-from aria2_top.model.format import long_size, plural, safe_text
+from aria2_top.model.format import plural, safe_text
 from aria2_top.model.masking import mask_uri_secrets
 from aria2_top.model.playable import playable, playable_words
 from aria2_top.ops.exporting import existing_folder, export_name, writable_path, write_new
@@ -132,8 +133,7 @@ class FileCommands:
     async def _move_with_progress(self, download: Download, plan: MovePlan) -> Moved:
         app = self._screen.app
         screen = ProgressScreen(
-            f"{safe_text(download.name)}: {plural(len(plan.moves), 'file')}, "
-            f"{long_size(plan.size)}",
+            f"{safe_text(download.name)}: {plural(len(plan.moves), 'file')}, {fmt.size(plan.size)}",
             plan.size,
         )
         await app.push_screen(screen)

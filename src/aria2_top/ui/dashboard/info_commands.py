@@ -7,15 +7,10 @@ from typing import TYPE_CHECKING
 
 from aria2_top.config.errors import ConfigError
 from aria2_top.config.table_setup import TableSetup
-from aria2_top.config.writer import save_setup
 from aria2_top.diagnostics.debug_log import active_log_path
 from aria2_top.model.format import safe_text
 from aria2_top.ui.app_handle import app_of
 from aria2_top.ui.debug_report import DebugInfo, collect_debug_info
-from aria2_top.ui.screens.debug_info import DebugInfoScreen, devtools_state
-from aria2_top.ui.screens.events import EventsScreen
-from aria2_top.ui.screens.help import HelpScreen
-from aria2_top.ui.screens.setup import SetupScreen
 
 if TYPE_CHECKING:
     from aria2_top.ui.dashboard.screen import DashboardScreen
@@ -28,6 +23,8 @@ class InfoCommands:
         self._screen = screen
 
     async def help(self) -> None:
+        from aria2_top.ui.screens.help import HelpScreen  # noqa: PLC0415 - on first use
+
         await self._screen.app.push_screen(HelpScreen(app_of(self._screen).keymap))
 
     def events(self) -> None:
@@ -42,10 +39,14 @@ class InfoCommands:
                 if s.status.error
             ]
 
+        from aria2_top.ui.screens.events import EventsScreen  # noqa: PLC0415 - on first use
+
         screen.app.push_screen(EventsScreen(screen.events.newest_first, errors, screen.fleet))
 
     def debug_info(self) -> None:
         """Versions, files, each daemon's links and the poller's timings (F12)."""
+        from aria2_top.ui.screens.debug_info import DebugInfoScreen, devtools_state  # noqa: PLC0415 - on first use
+
         screen = self._screen
         app = app_of(screen)
 
@@ -64,6 +65,8 @@ class InfoCommands:
         """F2: columns, sort and view at start, theme; saved when the screen closes."""
         screen = self._screen
         app = screen.app
+        from aria2_top.ui.screens.setup import SetupScreen  # noqa: PLC0415 - on first use
+
         app.push_screen(
             SetupScreen(
                 screen.table_setup,
@@ -93,6 +96,8 @@ class InfoCommands:
         screen = self._screen
         path = screen.settings.config_path
         try:
+            from aria2_top.config.writer import save_setup  # noqa: PLC0415 - tomlkit, on first use
+
             save_setup(path, setup, theme)
         except ConfigError as exc:
             screen.notify(f"setup not saved: {exc}", severity="error")

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from textual.timer import Timer
 
+from aria2_top.model.columns import first_direction
 from aria2_top.model.downloads import Download
 from aria2_top.model.rows import RowOrder, StatusTally, parts_of, same_objects
 from aria2_top.ui import wording
@@ -37,6 +38,8 @@ class RowsRefresh:
         self._order = RowOrder()
         self._tally = StatusTally(self._order.matches)
         self._lists_known: tuple[tuple[Download, ...], ...] = ((),)
+        self._sorts_asked: tuple[object, ...] = ()
+        """The view, filter and sort the sorts ahead were last asked for."""
         """The snapshots' lists the table last learnt every download of."""
         self._prepare_timer: Timer | None = None
         self._show_timer: Timer | None = None
@@ -85,9 +88,11 @@ class RowsRefresh:
         table.set_sort(sort, reverse)
         table.empty_text = self.empty_text(bool(downloads))
         lists = tuple(listed for _, listed in parts)
-        if not same_objects(lists, self._lists_known):
-            table.know(downloads)  # the lists were fetched anew: every download
-            self._lists_known = lists
+        asked = (view, filter_text, sort, reverse)
+        if not same_objects(lists, self._lists_known) or asked != self._sorts_asked:
+            if not same_objects(lists, self._lists_known):
+                table.know(downloads)  # the lists were fetched anew: every download
+            self._lists_known, self._sorts_asked = lists, asked
             if self._prepare_timer is None:
                 self._prepare_timer = screen.set_timer(QUIET_WORK_DELAY, self._prepare_sorts)
         fresh = [d for running, _ in parts for d in running]
@@ -126,7 +131,22 @@ class RowsRefresh:
             self._prepare_timer = screen.set_timer(QUIET_WORK_DELAY, self._prepare_sorts)
             return
         self._prepare_timer = None
-        self._order.prepare(parts_of([screen.snapshots.get(s.name) for s in screen.sessions]))
+        parts = parts_of([screen.snapshots.get(s.name) for s in screen.sessions])
+        more = self._order.prepare(parts, screen.view, screen.filter_text, self._next_sorts())
+        if more:
+            self._prepare_timer = screen.set_timer(QUIET_WORK_DELAY, self._prepare_sorts)
+
+    def _next_sorts(self) -> list[tuple[str, bool]]:
+        """The sorts ``>``, ``<`` and ``I`` would ask for next."""
+        screen = self._screen
+        keys = [column.key for column in screen.table.shown_columns] or ["pos"]
+        current = keys.index(screen.sort_column) if screen.sort_column in keys else 0
+        right, left = keys[(current + 1) % len(keys)], keys[(current - 1) % len(keys)]
+        return [
+            (right, first_direction(right)),
+            (left, first_direction(left)),
+            (screen.sort_column, not screen.sort_reverse),
+        ]
 
     def empty_text(self, has_downloads: bool) -> str:
         """What an empty table says: why it is empty, and what to do."""

@@ -23,7 +23,6 @@ from aria2_top.model.downloads import Snapshot
 from aria2_top.model.events import EventKind
 from aria2_top.model.format import safe_text
 from aria2_top.model.turtle import Kept, ScheduleEdges, TurtlePlan
-from aria2_top.model.units import format_bytes
 from aria2_top.ops.download_options import limit_words
 from aria2_top.ops.turtle import TurtleError, turtle_off, turtle_on
 from aria2_top.rpc.errors import Aria2Error
@@ -90,8 +89,8 @@ class DashboardTurtle:
         wanted = not any(d.wanted or d.kept is not None for d in self._daemons.values())
         if wanted and all(d.plan.defaulted for d in self._daemons.values()):
             self._screen.notify(
-                f"turtle: the default limits (↓ {format_bytes(self._defaults()[0])} "
-                f"↑ {format_bytes(self._defaults()[1])}); [turtle] down and up in the "
+                f"turtle: the default limits (↓ {limit_words(self._defaults()[0])} "
+                f"↑ {limit_words(self._defaults()[1])}); [turtle] down and up in the "
                 "config file set others"
             )
         for name, daemon in self._daemons.items():

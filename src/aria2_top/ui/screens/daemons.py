@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -34,8 +35,19 @@ STATE_STYLE = {
     "connecting": "warn",
     "stale": "bold warn",
 }
-ERROR_WIDTH = 28
-"""Characters of the error in the table; the line below shows it in full."""
+ERROR_WIDTH = 48
+"""Characters of the error in the table at most; the line below shows it in full."""
+MIN_ERROR_WIDTH = len("Last error")
+"""Fewer cells left for the error than this: the table leaves it out (the line below
+the table still shows the error of the daemon under the cursor)."""
+DIALOG_SHARE = 0.9
+"""Of the screen's width the dialog takes at most (``#dialog``'s ``max-width``)."""
+FRAME_CELLS = 8
+"""Cells of the dialog's border and padding and the table's scrollbar."""
+NARROW = 100
+"""A screen narrower than this gives the dialog all its width (class ``-narrow``)."""
+NARROW_FRAME_CELLS = 6
+"""The same, narrow: the dialog's padding is one cell each side."""
 KEYS_LINE = "L limits · s save session · v log · R restart · X shut down"
 
 
@@ -70,15 +82,14 @@ class DaemonsScreen(ModalScreen[str | None]):
         super().__init__()
         self.rows = rows
         self.actions = actions
+        self._error_cells: int | None = -1
+        """The error column's cells (None: left out; -1: no columns yet)."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as dialog:
             dialog.border_title = "Daemons"
             dialog.border_subtitle = "Esc closes"
-            table: DataTable[Text] = DataTable(id="daemons-table", cursor_type="row")
-            for key, label in HEADERS:
-                table.add_column(label, key=key)
-            yield table
+            yield DataTable(id="daemons-table", cursor_type="row")
             yield Static("", id="daemons-address", markup=False)
             yield Static(Text(KEYS_LINE, style="dim"), id="daemons-keys", markup=False)
 
@@ -92,12 +103,26 @@ class DaemonsScreen(ModalScreen[str | None]):
         table: DataTable[Text] = self.query_one(DataTable)
         rows = self.rows()
         cursor = table.cursor_row
+        width = self.size.width
+        self.set_class(width < NARROW, "-narrow")
+        if width < NARROW:
+            room = width - NARROW_FRAME_CELLS
+        else:
+            room = int(width * DIALOG_SHARE) - FRAME_CELLS
+        cells = error_cells(rows, room)
+        if cells != self._error_cells:
+            self._error_cells = cells
+            table.clear(columns=True)
+            for key, label in HEADERS:
+                if key != "error":
+                    table.add_column(label, key=key)
+                elif cells is not None:
+                    table.add_column(label, key=key, width=cells)
         table.clear()
         for row in rows:
-            error = (
-                row.error if len(row.error) <= ERROR_WIDTH else row.error[: ERROR_WIDTH - 1] + "…"
-            )
-            table.add_row(
+            cut = cells or 0
+            error = row.error if len(row.error) <= cut else row.error[: cut - 1] + "…"
+            texts = [
                 Text(row.name, style="bold"),
                 Text(row.state, style=tone(STATE_STYLE.get(row.state, "bold bad"))),
                 Text(row.version),
@@ -105,15 +130,21 @@ class DaemonsScreen(ModalScreen[str | None]):
                 Text(row.up, justify="right"),
                 Text(row.limits),
                 Text(row.counts, justify="right"),
-                Text(error, style=tone("bad")),
-                key=row.daemon,
-            )
+            ]
+            if cells is not None:
+                texts.append(Text(error, style=tone("bad")))
+            table.add_row(*texts, key=row.daemon)
         if rows:
             table.move_cursor(row=min(cursor, len(rows) - 1))
             self._show_address(rows[table.cursor_row])
 
+    def on_resize(self) -> None:
+        self.fill()  # another width: the error column gets other cells
+
     def _show_address(self, row: DaemonRow) -> None:
-        text = Text(f"{row.name}: {row.address}", style="dim")
+        # A daemon with no name of its own is called by its address: say it once.
+        words = row.address if row.name == row.address else f"{row.name}: {row.address}"
+        text = Text(words, style="dim")
         if row.error:
             text.append(f"\n{row.error}", style=tone("bad"))
         self.query_one("#daemons-address", Static).update(text)
@@ -146,3 +177,18 @@ class DaemonsScreen(ModalScreen[str | None]):
 
     def _limits_of(self, name: str) -> None:
         self.dismiss(name)
+
+
+def error_cells(rows: list[DaemonRow], room: int) -> int | None:
+    """Cells of the error column when the table may take ``room`` cells: what the
+    other columns leave (at most what the longest error needs, at most
+    :data:`ERROR_WIDTH`); None when that is less than :data:`MIN_ERROR_WIDTH`."""
+    texts = [
+        (row.name, row.state, row.version, row.down, row.up, row.limits, row.counts) for row in rows
+    ]
+    others = 0
+    for index, (_, label) in enumerate(HEADERS[:-1]):
+        others += max([cell_len(label)] + [cell_len(t[index]) for t in texts]) + 2
+    left = room - others - 2
+    longest = max([MIN_ERROR_WIDTH] + [cell_len(row.error) for row in rows])
+    return None if left < MIN_ERROR_WIDTH else min(left, longest, ERROR_WIDTH)

@@ -1,14 +1,15 @@
 """F1 / ?: every key, grouped, made from the same table as the bindings.
 
-The groups are laid out in as many columns as the screen holds (three at 120
-columns), so the whole list fits a 120x35 terminal; when it does not, the border
-says that it scrolls.
+The groups are laid out in the number of columns (one to three) that makes the
+list shortest at the screen's width; when it does not fit, the border says which
+way it scrolls.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
+from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -20,8 +21,8 @@ from textual.widgets import Static
 from aria2_top.ui.keys import ID_PREFIX, KEYS, binding_id, help_lines, key_display
 from aria2_top.ui.tones import tone
 
-COLUMN_WIDTH = 38
-"""Cells one column of groups needs."""
+FRAME_CELLS = 6
+"""Cells of the dialog's border, padding and scrollbar."""
 
 EXTRA_GROUPS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     (
@@ -90,9 +91,9 @@ def _column(groups: list[tuple[str, list[tuple[str, str]]]]) -> Table:
     return table
 
 
-def help_table(columns: int = 3, keymap: Mapping[str, str] | None = None) -> Table:
+def help_table(columns: int = 3, keymap: Mapping[str, str] | None = None) -> Group:
     """Every key and what it does (after the ``keymap``), the groups spread over
-    ``columns`` columns of about the same height."""
+    ``columns`` columns of about the same height, then a note across them all."""
     groups = help_groups(keymap)
     heights = [len(lines) + 2 for _, lines in groups]
     target = sum(heights) / columns
@@ -108,10 +109,19 @@ def help_table(columns: int = 3, keymap: Mapping[str, str] | None = None) -> Tab
     for _ in spread:
         outer.add_column(ratio=1)
     outer.add_row(*(_column(part) for part in spread))
-    outer.add_row(*([""] * len(spread)))
     note = Text("Actions apply to the tagged rows, else to the row under the cursor.", style="dim")
-    outer.add_row(note, *([""] * (len(spread) - 1)))
-    return outer
+    return Group(outer, Text(), note)
+
+
+def help_columns(width: int, keymap: Mapping[str, str] | None = None) -> int:
+    """How many columns of groups make the help shortest in ``width`` cells (fewer
+    when a line would wrap as much as the extra column saves)."""
+    console = Console(width=max(width, 20), color_system=None, legacy_windows=False)
+
+    def height(columns: int) -> int:
+        return len(console.render_lines(help_table(columns, keymap), pad=False))
+
+    return min(range(1, 4), key=lambda columns: (height(columns), columns))
 
 
 class HelpScreen(ModalScreen[None]):
@@ -125,6 +135,7 @@ class HelpScreen(ModalScreen[None]):
         """``keymap``: the keys the user moved (the help shows them where they are)."""
         super().__init__()
         self.keymap = keymap
+        self._width = 0
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="dialog") as dialog:
@@ -132,12 +143,29 @@ class HelpScreen(ModalScreen[None]):
             dialog.border_subtitle = "Esc to close"
             yield Static(help_table(keymap=self.keymap), markup=False)
 
+    def on_mount(self) -> None:
+        dialog = self.query_one("#dialog", VerticalScroll)
+        self.watch(dialog, "scroll_y", lambda _y: self._say_if_it_scrolls(), init=False)
+
     def on_resize(self) -> None:
-        columns = max(1, min(3, (self.size.width - 6) // COLUMN_WIDTH))
-        self.query_one(Static).update(help_table(columns, self.keymap))
+        width = self.size.width - FRAME_CELLS
+        if width != self._width:
+            self._width = width
+            columns = help_columns(width, self.keymap)
+            self.query_one(Static).update(help_table(columns, self.keymap))
         self.call_after_refresh(self._say_if_it_scrolls)
 
     def _say_if_it_scrolls(self) -> None:
         dialog = self.query_one("#dialog", VerticalScroll)
-        more = dialog.max_scroll_y > 0
-        dialog.border_subtitle = "↓ PgDn: more below · Esc to close" if more else "Esc to close"
+        dialog.border_subtitle = scroll_hint(round(dialog.scroll_y), dialog.max_scroll_y)
+
+
+def scroll_hint(top: int, last: int) -> str:
+    """The border's words for a list scrolled to ``top`` of ``0..last``."""
+    if last <= 0:
+        return "Esc to close"
+    if top <= 0:
+        return "↓ PgDn End: more below · Esc to close"
+    if top >= last:
+        return "↑ PgUp Home: more above · Esc to close"
+    return "↑ ↓ PgUp PgDn: more above and below · Esc to close"

@@ -1,10 +1,17 @@
 """7: the history of downloads (what every daemon had, when it was added and ended),
-searchable and sortable, with "add again"."""
+searchable and sortable, with "add again".
+
+The history may hold a million records: the screen reads a page at a time from a
+:class:`~aria2_top.storage.history_search.HistoryView` (the first when it opens and
+as the search changes, the next as the cursor or the scroll nears the end of what is
+loaded; Ctrl+End reads the last) and counts the matches with one query.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from rich.text import Text
 from textual import on
@@ -15,14 +22,24 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Static
 
 from aria2_top.model import format as fmt
-from aria2_top.model.columns import number_key
 from aria2_top.storage.history_file import Record
+from aria2_top.storage.history_search import HistoryView
 from aria2_top.ui.focus import focus_now
 from aria2_top.ui.tones import tone
 
-MAX_ROWS = 2000
-"""Rows shown at most (the newest, or first in the sort): a search narrows them."""
+PAGE = 100
+"""Rows read at a time."""
+LOADED_MAX = 1000
+"""Rows held by the table at most: past them, it holds the two pages around the cursor."""
+MARGIN = 20
+"""Rows left below the cursor (or the scroll) when the next page is read."""
 NAME_WIDTH = 48
+"""Cells of the name at most: the source or error takes the rest."""
+FRAME_CELLS = 6
+"""Cells of the dialog's border and padding and the table's scrollbar."""
+FIXED_CELLS = {"status": 8, "size": 7, "daemon": 12}
+LONG_TIME, SHORT_TIME = 16, 11
+"""``2026-11-30 16:00``; ``11-30 16:00`` when the line is short of room."""
 STATUS_TONE = {
     "complete": "done",
     "seeding": "note",
@@ -36,47 +53,39 @@ STATUS_TONE = {
 class HistoryColumn:
     key: str
     label: str
-    sort_key: Callable[[Record], tuple[int, float | str]]
     largest_first: bool = False
+    """Its first sort is largest first (the storage sorts: history_search.order_by)."""
 
 
 COLUMNS = (
-    HistoryColumn("added", "Added", lambda r: number_key(r.added), True),
-    HistoryColumn("ended", "Finished", lambda r: number_key(r.ended), True),
-    HistoryColumn("status", "Status", lambda r: (0, r.status)),
-    HistoryColumn("size", "Size", lambda r: number_key(r.size), True),
-    HistoryColumn("name", "Name", lambda r: (0, r.name.casefold())),
-    HistoryColumn("daemon", "Daemon", lambda r: (0, r.daemon.casefold())),
-    HistoryColumn("source", "Source or error", lambda r: (0, r.source)),
+    HistoryColumn("added", "Added", True),
+    HistoryColumn("ended", "Finished", True),
+    HistoryColumn("status", "Status"),
+    HistoryColumn("size", "Size", True),
+    HistoryColumn("name", "Name"),
+    HistoryColumn("daemon", "Daemon"),
+    HistoryColumn("source", "Source or error"),
 )
 
 
-def matching(records: list[Record], needle: str) -> list[Record]:
-    """The records whose name, source, error, folder, daemon or GID hold every word."""
-    words = needle.casefold().split()
-    if not words:
-        return records
-    found = []
-    for record in records:
-        text = " ".join(
-            (
-                record.name,
-                record.source,
-                record.error,
-                record.folder,
-                record.daemon,
-                record.gid,
-                record.note,
-            )
-        ).casefold()
-        if all(word in text for word in words):
-            found.append(record)
-    return found
+class HistoryTable(DataTable[Text]):
+    """The rows: Ctrl+Home and Ctrl+End go to the first and the last record, not only
+    to the first and last rows read."""
+
+    def __init__(self, to_edge: Callable[[bool], None], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.to_edge = to_edge
+
+    def action_scroll_top(self) -> None:
+        self.to_edge(False)
+
+    def action_scroll_bottom(self) -> None:
+        self.to_edge(True)
 
 
 class HistoryScreen(ModalScreen[Record | None]):
-    """``records`` gives every record (called on open and as the search changes).
-    Dismisses with the record to add again, or None."""
+    """``view`` reads the history a page at a time. Dismisses with the record to add
+    again, or None."""
 
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Close", id="aria2-top.history.close"),
@@ -89,17 +98,21 @@ class HistoryScreen(ModalScreen[Record | None]):
         Binding("k", "cursor(-1)", "Up", show=False, id="aria2-top.history.up"),
     ]
 
-    def __init__(
-        self, records: Callable[[], list[Record]], problem: str | None = None, *, fleet: bool
-    ) -> None:
+    def __init__(self, view: HistoryView, problem: str | None = None, *, fleet: bool) -> None:
         """``fleet``: several daemons are shown (each record names its daemon)."""
         super().__init__()
-        self.records = records
+        self.view = view
         self.columns = [c for c in COLUMNS if fleet or c.key != "daemon"]
         self.problem = problem
         self.sort = "added"
         self.reverse = True
         self.shown: list[Record] = []
+        """The rows read into the table (records :attr:`start` to ``start + len``)."""
+        self.start = 0
+        self.found = 0
+        """The records that match the search."""
+        self.total = 0
+        self._widths: dict[str, int] = {}
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as dialog:
@@ -110,17 +123,28 @@ class HistoryScreen(ModalScreen[Record | None]):
             with Horizontal(id="history-top"):
                 yield Input(placeholder="search names, sources, errors…", id="history-search")
                 yield Static("", id="history-count", markup=False)
-            table: DataTable[Text] = DataTable(id="history-table", cursor_type="row")
-            for column in self.columns:
-                # A long name is cut (the search finds it whole): the source or error
-                # stays on screen.
-                width = NAME_WIDTH if column.key == "name" else None
-                table.add_column(column.label, key=column.key, width=width)
+            table = HistoryTable(self.to_edge, id="history-table", cursor_type="row")
+            self._add_columns(table)
             yield table
+
+    def _add_columns(self, table: DataTable[Text]) -> None:
+        """The columns, in the cells :func:`history_widths` gives at this width: a
+        long name is cut (the search finds it whole), the source or error stays."""
+        self._widths = history_widths(self.app.size.width - FRAME_CELLS, self.columns)
+        for column in self.columns:
+            table.add_column(column.label, key=column.key, width=self._widths[column.key])
+
+    def on_resize(self) -> None:
+        if history_widths(self.app.size.width - FRAME_CELLS, self.columns) != self._widths:
+            table = self.query_one(HistoryTable)
+            table.clear(columns=True)
+            self._add_columns(table)
+            self._load(self.start, table.cursor_row, max(PAGE, len(self.shown)))
 
     def on_mount(self) -> None:
         self.fill()
         focus_now(self.query_one("#history-search", Input))
+        self.watch(self.query_one(HistoryTable), "scroll_y", self._on_scrolled, init=False)
 
     @on(Input.Changed, "#history-search")
     def _on_search(self) -> None:
@@ -130,32 +154,92 @@ class HistoryScreen(ModalScreen[Record | None]):
     def _on_search_done(self) -> None:
         focus_now(self.query_one(DataTable))
 
+    @property
+    def needle(self) -> str:
+        return self.query_one("#history-search", Input).value
+
     def fill(self) -> None:
-        everything = self.records()
-        found = matching(everything, self.query_one("#history-search", Input).value)
+        """Count the matches and show the first page (the search or the sort changed)."""
+        self.total = self.view.total()
+        self.found = self.view.count(self.needle) if self.needle.split() else self.total
+        self._load(0, 0, PAGE)
         column = next(c for c in COLUMNS if c.key == self.sort)
-        keys = [(column.sort_key(record), record) for record in found]
-        known = [(key, r) for key, r in keys if key[0] == 0]  # no value: last, both ways
-        known.sort(key=lambda pair: pair[0], reverse=self.reverse)
-        found = [r for _, r in known] + [r for key, r in keys if key[0] != 0]
-        self.shown = found[:MAX_ROWS]
-        table: DataTable[Text] = self.query_one(DataTable)
-        table.clear()
-        for record in self.shown:
-            table.add_row(*self._cells(record), key=f"{record.daemon}/{record.gid}")
-        count = f"{len(found):,} of {len(everything):,}"
-        if len(found) > MAX_ROWS:
-            count += f" (first {MAX_ROWS:,})"
+        count = f"{self.found:,} of {self.total:,}"
         arrow = "▼" if self.reverse else "▲"
         count += f" · sort: {column.label} {arrow}"
-        if self.problem:
-            count += f" · {self.problem}"
+        for problem in (self.problem, self.view.problem):
+            if problem:
+                count += f" · {problem}"
         self.query_one("#history-count", Static).update(count)
+
+    def _page(self, start: int, count: int) -> list[Record]:
+        return self.view.page(self.needle, self.sort, self.reverse, start, count)
+
+    def _load(self, start: int, cursor: int, count: int) -> None:
+        """Show the records from ``start`` (``count`` of them), the cursor on the
+        ``cursor``-th."""
+        table = self.query_one(HistoryTable)
+        table.clear()
+        self.start, self.shown = start, []
+        self._add(self._page(start, count))
         if not self.shown:
-            empty = "nothing recorded yet" if not everything else "no match"
+            empty = "nothing recorded yet" if not self.total else "no match"
             blank = [Text("") for _ in self.columns]
             blank[[c.key for c in self.columns].index("name")] = Text(empty, style="dim")
             table.add_row(*blank)
+        table.move_cursor(row=min(cursor, max(0, len(self.shown) - 1)), animate=False)
+
+    def _add(self, records: list[Record]) -> None:
+        self.shown += records
+        self.query_one(HistoryTable).add_rows(self._cells(record) for record in records)
+
+    def _more(self) -> None:
+        """The next page, below what is shown (the cursor or the scroll nears its end)."""
+        end = self.start + len(self.shown)
+        if not self.shown or end >= self.found:
+            return
+        if len(self.shown) + PAGE <= LOADED_MAX:
+            self._add(self._page(end, PAGE))
+            return
+        table = self.query_one(HistoryTable)
+        at = self.start + table.cursor_row
+        start = end - PAGE
+        self._load(start, at - start, 2 * PAGE)
+
+    def _earlier(self) -> None:
+        """The page above what is shown (the cursor or the scroll at its top)."""
+        if self.start <= 0:
+            return
+        table = self.query_one(HistoryTable)
+        before = self.start
+        at, top = before + table.cursor_row, table.scroll_y
+        start = max(0, before - PAGE)
+        self._load(start, at - start, 2 * PAGE)
+        table.scroll_to(y=top + before - start, animate=False)
+
+    def to_edge(self, end: bool) -> None:
+        """Ctrl+Home, Ctrl+End: the first or the last record."""
+        if not end:
+            self._load(0, 0, PAGE)
+            return
+        start = max(0, self.found - PAGE)
+        self._load(start, self.found - 1 - start, PAGE)
+
+    @on(DataTable.RowHighlighted, "#history-table")
+    def _on_cursor(self, event: DataTable.RowHighlighted) -> None:
+        row = event.cursor_row
+        if row != self.query_one(HistoryTable).cursor_row:
+            return  # from before the rows were read again
+        if row >= len(self.shown) - MARGIN:
+            self._more()
+        elif row == 0 and self.start > 0:
+            self._earlier()
+
+    def _on_scrolled(self, y: float) -> None:
+        """The wheel or the scroll bar near the end of what is read: read on."""
+        table = self.query_one(HistoryTable)
+        if y + table.scrollable_content_region.height >= len(self.shown) - MARGIN:
+            self._more()
 
     def _cells(self, record: Record) -> list[Text]:
         status = Text(record.status, style=tone(STATUS_TONE.get(record.status, "")))
@@ -163,8 +247,8 @@ class HistoryScreen(ModalScreen[Record | None]):
         if record.note:
             where = fmt.safe_text(record.note) + (f" · {where}" if where else "")
         cells = {
-            "added": Text(fmt.full_moment(record.added)[:16], style="dim"),
-            "ended": Text(fmt.full_moment(record.ended)[:16], style="dim"),
+            "added": Text(_moment(record.added, self._widths["added"]), style="dim"),
+            "ended": Text(_moment(record.ended, self._widths["ended"]), style="dim"),
             "status": status,
             "size": Text(fmt.size(record.size) if record.size else "", justify="right"),
             "name": Text(fmt.safe_text(record.name), no_wrap=True, overflow="ellipsis"),
@@ -215,3 +299,26 @@ class HistoryScreen(ModalScreen[Record | None]):
             self.notify("nothing to add it again from: aria2 gave no URI", severity="warning")
             return
         self.dismiss(record)
+
+
+def history_widths(width: int, columns: list[HistoryColumn]) -> dict[str, int]:
+    """Cells of each column in a table ``width`` cells wide: the times whole when
+    the line has room for them (else without the year), the name and the source or
+    error sharing the rest (the name two fifths, at most :data:`NAME_WIDTH`)."""
+    keys = [column.key for column in columns]
+    padding = 2 * len(keys)
+    fixed = sum(FIXED_CELLS.get(key, 0) for key in keys)
+    # Whole times only once the name has all it may take beside them: a wider screen
+    # never narrows the name.
+    long_rest = width - padding - fixed - 2 * LONG_TIME
+    time_cells = LONG_TIME if long_rest * 2 // 5 >= NAME_WIDTH else SHORT_TIME
+    widths = {key: FIXED_CELLS.get(key, time_cells) for key in keys}
+    rest = width - padding - fixed - 2 * time_cells
+    widths["name"] = max(12, min(NAME_WIDTH, rest * 2 // 5))
+    widths["source"] = max(10, rest - widths["name"])
+    return widths
+
+
+def _moment(when: float | None, cells: int) -> str:
+    """A time in ``cells`` cells: ``2026-11-30 16:00``, or ``11-30 16:00``."""
+    return fmt.full_moment(when)[LONG_TIME - cells : LONG_TIME]

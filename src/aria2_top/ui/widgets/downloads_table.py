@@ -31,10 +31,9 @@ from aria2_top.model import format as fmt
 from aria2_top.model.columns import (
     COLUMN_INDEX,
     DEFAULT_LAYOUT,
-    MIN_NAME_WIDTH,
     Column,
     RowText,
-    columns_for_width,
+    fit_columns,
     position_width,
     row_texts,
 )
@@ -143,7 +142,8 @@ class DownloadsTable(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._order: list[DownloadKey] = []
-        self._index: dict[DownloadKey, int] = {}
+        self._index_kept: dict[DownloadKey, int] | None = {}
+        """Each row's place by download: made when first asked after the order changed."""
         self._rows: dict[DownloadKey, _Row] = {}
         self._downloads: dict[DownloadKey, Download] = {}
         self._strips: dict[DownloadKey, tuple[_Row, bool, Strip]] = {}
@@ -190,12 +190,11 @@ class DownloadsTable(ScrollView, can_focus=True):
     def _fit_columns(self) -> None:
         width = self.scrollable_content_region.width or self.size.width
         own = {"pos": self._pos_width, "host": self._host_width, **self._chosen_widths}
-        shown = columns_for_width(
+        fitted = fit_columns(
             width, PADDING, own, self._view, fleet=self._fleet, layout=self._layout
         )
-        fixed = sum(own.get(c.key, c.width) + 2 * PADDING for c in shown if c.key != "name")
-        name_width = max(MIN_NAME_WIDTH, width - fixed - 2 * PADDING)
-        widths = [own.get(c.key, c.width) or name_width for c in shown]
+        shown = [column for column, _ in fitted]
+        widths = [cells for _, cells in fitted]
         if shown != self._shown or widths != self._widths:
             self._shown, self._widths = shown, widths
             self._forget_renders()
@@ -339,32 +338,46 @@ class DownloadsTable(ScrollView, can_focus=True):
         else:
             order = [download.key for download in downloads]
         same = order is self._order or order == self._order
-        wanted = self._index if same else self._index_of(order)
-        changed = self._new_marks(tagged, stale) + self._unpainted
-        self._unpainted = []
-        if fresh is not None and (same or wanted.keys() <= self._downloads.keys()):
+        marked = self._new_marks(tagged, stale)
+        changed, self._unpainted = self._unpainted, []
+        if fresh is not None and (same or all(map(self._downloads.__contains__, order))):
             changed += self._take(fresh)
         else:  # every row looked at (its text is made only when it is drawn)
             changed += self._take(downloads)
         if not same:
             self._order = order
-            self._index = wanted
+            self._index_kept = None
             self.virtual_size = Size(0, len(order) + 1 + self._covered_rows)
-            if follow and keep is not None and keep in self._index:
-                self._cursor = self._index[keep]
+            if follow and keep is not None:
+                self._cursor = _place(order, keep, self._cursor)
             self._cursor = max(0, min(self._cursor, len(order) - 1))
             self._scroll_to_cursor()
             self.refresh()
             if self.focused_key != keep:
                 self.post_message(self.CursorMoved(self.focused_key))
+        elif marked:
+            self.refresh()  # the rows on screen: each is drawn again only if it changed
         else:
-            for key in changed:  # same order: repaint just the rows that changed
-                if key in self._index:
-                    self._refresh_row(self._index[key])
+            self._refresh_on_screen(changed)  # same order: repaint just what changed
 
-    @staticmethod
-    def _index_of(order: list[DownloadKey]) -> dict[DownloadKey, int]:
-        return dict(zip(order, range(len(order)), strict=True))
+    def _refresh_on_screen(self, changed: list[DownloadKey]) -> None:
+        """Repaint the rows of ``changed`` that are on screen. The others are made
+        again when they scroll into view (a drawn row is kept with what it showed),
+        so tagging 10,000 rows costs the screenful, not 10,000 repaints."""
+        if not changed:
+            return
+        keys = set(changed)
+        top = round(self.scroll_y)
+        for row in range(top, min(len(self._order), top + self.scrollable_content_region.height)):
+            if self._order[row] in keys:
+                self._refresh_row(row)
+
+    @property
+    def _index(self) -> dict[DownloadKey, int]:
+        """Each row's place by download (made once per order: 100,000 keys hashed)."""
+        if self._index_kept is None:
+            self._index_kept = dict(zip(self._order, range(len(self._order)), strict=True))
+        return self._index_kept
 
     def _take(self, downloads: Iterable[Download]) -> list[DownloadKey]:
         """Note the downloads that are not the very objects shown before (the poller
@@ -379,32 +392,27 @@ class DownloadsTable(ScrollView, can_focus=True):
                 changed.append(key)
         return changed
 
-    def _new_marks(self, tagged: set[DownloadKey], stale: frozenset[str]) -> list[DownloadKey]:
-        """The rows whose tag or dimming changed (their rows are made again)."""
-        changed: list[DownloadKey] = []
+    def _new_marks(self, tagged: set[DownloadKey], stale: frozenset[str]) -> bool:
+        """Note the tags and the dimmed daemons; whether either changed. A row reads
+        them when it is drawn (:meth:`_row`): tagging all 100,000 rows costs the rows
+        on screen, not 100,000 rows made again."""
+        changed = False
         if stale != self._shown_stale:
-            self._shown_stale = stale
-            changed = list(self._downloads)
-        elif tagged != self._shown_tagged:
-            changed = [key for key in tagged ^ self._shown_tagged if key in self._downloads]
+            self._shown_stale, changed = stale, True
         if tagged != self._shown_tagged:
-            self._shown_tagged = set(tagged)
-        for key in changed:
-            self._rows.pop(key, None)
+            self._shown_tagged, changed = set(tagged), True
         return changed
 
     def _row(self, key: DownloadKey) -> _Row:
         """The row of ``key`` as drawn: made on first need, kept until it changes."""
         row = self._rows.get(key)
+        tagged = key in self._shown_tagged
+        stale = bool(self._shown_stale) and key.daemon in self._shown_stale
         if row is None:
             download = self._downloads[key]
-            stale = self._shown_stale
-            row = self._rows[key] = _Row(
-                row_texts(download),
-                download.status,
-                key in self._shown_tagged,
-                bool(stale) and download.daemon in stale,
-            )
+            row = self._rows[key] = _Row(row_texts(download), download.status, tagged, stale)
+        elif row.tagged is not tagged or row.stale is not stale:
+            row = self._rows[key] = _Row(row.texts, row.status, tagged, stale)
         return row
 
     def focus_key(self, key: DownloadKey) -> bool:
@@ -538,3 +546,12 @@ class DownloadsTable(ScrollView, can_focus=True):
             text = fit(text, width, column.right)
             segments.append(Segment(" " * PADDING + text + " " * PADDING, style))
         return Strip(segments)
+
+
+def _place(order: list[DownloadKey], key: DownloadKey, default: int) -> int:
+    """Where ``key`` is in ``order`` (``default`` when it is not there): one scan,
+    cheaper than hashing every key into an index when the order changed."""
+    try:
+        return order.index(key)
+    except ValueError:
+        return default

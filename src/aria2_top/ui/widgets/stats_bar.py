@@ -161,19 +161,10 @@ def problems_text(problems: tuple[str, ...]) -> Text:
     return text
 
 
-def _speed(value: int | None) -> str:
-    return "?" if value is None else fmt.speed(value) or "0B/s"
-
-
-def _limit(value: int | None) -> str:
-    if value is None:
-        return "?"
-    return f"{fmt.size(value)}/s" if value else "∞"
-
-
 def _fleet_limit(value: int | None, fleet: bool) -> str:
-    """A limit, or ``mixed`` for daemons that do not share one."""
-    return "mixed" if fleet and value is None else _limit(value)
+    """A limit; with a fleet, the sum of the daemons' limits, or ``mixed`` when some
+    are limited and some not (see :func:`live.fleet.total_limit`)."""
+    return "mixed" if fleet and value is None else fmt.limit(value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,9 +205,10 @@ def stats_text(
     The link comes first: when it is broken, that matters most; then what was wrong
     with the last reply, then the speeds. Parts that do not fit ``width`` are left
     out whole, least needed first, so a number is never cut in half. With a
-    ``fleet`` of daemons, each one's link is a word, and a limit the daemons do not
-    share says ``[mixed]`` (D shows each one's). With ``turtle`` (T), the word
-    ``turtle`` stands before the speeds, whose brackets hold the limits in force.
+    ``fleet`` of daemons, each one's link is a word, and a limit is the sum of
+    theirs, ``[mixed]`` when some are limited and some not (D shows each one's).
+    With ``turtle`` (T), the word ``turtle`` stands before the speeds, whose
+    brackets hold the limits in force.
     """
     # (rank: the lower, the longer it stays; the text; a shorter form or None)
     parts: list[tuple[int, Text, Text | None]] = [
@@ -235,16 +227,16 @@ def stats_text(
         parts.append((0, Text("  turtle", style=tone("bold warn")), None))
     if stat is not None:
         down = Text("  ↓ ", style=tone("bold good"))
-        down.append(_speed(stat.down_speed))
-        down.append(f" [{_fleet_limit(stat.down_limit, bool(fleet))}]", style="dim")
+        down.append(fmt.rate(stat.down_speed))
+        down.append(f" [{_fleet_limit(stat.down_limit, bool(fleet))}]", style=tone("dim"))
         parts.append((0, down, None))
         if down_history:
             parts.append(
                 (6, Text(" " + spark(down_history, SPARK_WIDTH), style=tone("good")), None)
             )
         up = Text("  ↑ ", style=tone("bold note"))
-        up.append(_speed(stat.up_speed))
-        up.append(f" [{_fleet_limit(stat.up_limit, bool(fleet))}]", style="dim")
+        up.append(fmt.rate(stat.up_speed))
+        up.append(f" [{_fleet_limit(stat.up_limit, bool(fleet))}]", style=tone("dim"))
         parts.append((2, up, None))
         if counts is not None:
             full = Text(
@@ -256,35 +248,31 @@ def stats_text(
                 f" paus {counts.paused:,} stop {counts.stopped:,}"
             )
             parts.append((3, full, short))
-    parts.append((4, Text(f" · {fmt.safe_text(label)}", style="dim"), None))
+    parts.append((4, Text(f" · {fmt.safe_text(label)}", style=tone("dim")), None))
     if version:
-        parts.append((5, Text(f" · aria2 {fmt.safe_text(version)}", style="dim"), None))
+        parts.append((5, Text(f" · aria2 {fmt.safe_text(version)}", style=tone("dim")), None))
     return _fit(parts, width)
 
 
 def _fit(parts: list[tuple[int, Text, Text | None]], width: int) -> Text:
-    """The parts in ``width`` cells: the least needed are shortened, then left out,
-    whole, so that nothing is ever cut in the middle of a number; the link and ↓ stay,
-    the link shortened last."""
+    """The parts in ``width`` cells, the least needed given up first: a part's short
+    words only when its full ones do not fit once every less needed part is gone,
+    then the part itself, whole, so that nothing is ever cut in the middle of a
+    number; the link and ↓ stay, the link shortened last."""
 
     def total() -> int:
         return sum(part.cell_len for _, part, _ in parts)
 
-    def shorten(keep: int) -> None:
-        for index in sorted(range(len(parts)), key=lambda i: -parts[i][0]):
-            rank, _, short = parts[index]
-            if total() <= width:
-                return
-            if short is not None and rank >= keep:
-                parts[index] = (rank, short, None)
-
-    shorten(keep=2)
     while total() > width:
-        worst = max(range(len(parts)), key=lambda index: (parts[index][0], index))
-        if parts[worst][0] < 2:
+        can_go = [i for i, (rank, _, short) in enumerate(parts) if rank >= 2 or short is not None]
+        if not can_go:
             break
-        del parts[worst]
-    shorten(keep=0)
+        worst = max(can_go, key=lambda index: (parts[index][0], index))
+        rank, _, short = parts[worst]
+        if short is not None:
+            parts[worst] = (rank, short, None)
+        else:
+            del parts[worst]
     text = Text(no_wrap=True, overflow="ellipsis")
     for _, part, _ in parts:
         text.append_text(part)

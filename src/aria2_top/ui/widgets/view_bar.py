@@ -2,7 +2,8 @@
 
 What the table is showing must always be readable, at 80 columns too: the sort,
 the filter, the tag count and follow mode come first; the views shrink to short
-names, then to the current one alone, to make room.
+names, then to names with the current view's count alone, then to the current one
+alone, to make room.
 """
 
 from __future__ import annotations
@@ -66,6 +67,7 @@ def view_text(
     forms = [
         _views(counts, view, filtered, short=False),
         _views(counts, view, filtered, short=True),
+        _views(counts, view, filtered, short=True, bare=True),
         _views(counts, view, filtered, short=True, only=view),
     ]
     for form in forms:
@@ -84,13 +86,18 @@ def _views(
     *,
     short: bool,
     only: View | None = None,
+    bare: bool = False,
 ) -> Text:
+    """The view tabs; ``bare``: the current one alone with its count."""
     text = Text()
     for number, candidate in enumerate(View, 1):
         if only is not None and candidate is not only:
             continue
         label = SHORT_LABELS[candidate] if short else candidate.label
         style = "reverse bold" if candidate is current else ""
+        if bare and candidate is not current:
+            text.append(f" {number} {label} ", style=style)
+            continue
         text.append(f" {number} {label} {_count(*counts[candidate], filtered)} ", style=style)
         text.append("│" if not short or only is not None else "", style="dim")
     return text

@@ -57,7 +57,18 @@ class FileTree(Tree[FileNode]):
             parent = self.parent
             assert isinstance(parent, FilesTab)
             parent.toggle(node.data)
-            self.action_cursor_down()
+            self._to_next_at_same_level(node)
+
+    def _to_next_at_same_level(self, node: TreeNode[FileNode]) -> None:
+        """As htop's tag moves down: to the next row at this level (past an open
+        folder's files), else to the next row of a level above; the last row stays."""
+        here: TreeNode[FileNode] | None = node
+        while here is not None:
+            after = here.next_sibling
+            if after is not None and after.line >= 0:
+                self.move_cursor(after)
+                return
+            here = here.parent
 
     def action_apply(self) -> None:
         parent = self.parent

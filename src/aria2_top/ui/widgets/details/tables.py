@@ -145,7 +145,7 @@ def pieces_body(pieces: Pieces, width: int, height: int) -> Any:
     cells = max(1, width * max(1, height - 2))
     shown = piece_map(pieces.bitfield, num, min(cells, num))
     lines = [shown[i : i + width] for i in range(0, len(shown), width)]
-    size = "?" if pieces.length is None else fmt.long_size(pieces.length)
+    size = "?" if pieces.length is None else fmt.size(pieces.length)
     scale = "" if num <= cells else f", {num / len(shown):.1f} pieces per cell"
     header = Text(f"{pieces.present} of {num} pieces of {size}{scale}", style="dim")
     return Group(header, Text("\n".join(lines), style=tone("good")))
@@ -162,8 +162,8 @@ def speed_body(samples: list[tuple[int, int]], width: int, interval: float) -> A
         mean = sum(values) // len(values)
         parts.append(
             Text(
-                f"{label} now {fmt.speed(values[-1]) or '0B/s'}  mean {fmt.speed(mean) or '0B/s'}"
-                f"  peak {fmt.speed(max(values)) or '0B/s'}  (last {span})",
+                f"{label} now {fmt.rate(values[-1])}  mean {fmt.rate(mean)}"
+                f"  peak {fmt.rate(max(values))}  (last {span})",
                 style="bold",
             )
         )

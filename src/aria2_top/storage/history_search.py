@@ -1,0 +1,298 @@
+"""The history file's shape, and finding records in it without reading it whole.
+
+The file holds the ``downloads`` table, an index on when each was added (the order
+History opens in), and ``downloads_search``: an SQLite FTS5 table (the trigram
+tokenizer: any run of three characters or more is looked up in its index) kept by
+triggers, so whatever writes ``downloads`` keeps the search in step, an older
+aria2-top too. :func:`prepare` brings any file to this shape when it opens (adds
+what is missing, fills the search once; never drops a record).
+
+History asks a :class:`HistoryView` for one page of rows at a time, and for the
+count of the rows that match: :class:`FileView` on the file, :class:`MemoryView`
+when no file is kept (``history = false``, or a file that cannot be used).
+"""
+
+from __future__ import annotations
+
+import itertools
+import sqlite3
+from collections.abc import Callable, Iterable
+from typing import Protocol
+
+from aria2_top.model.masking import mask_uri_secrets
+from aria2_top.storage.history_records import SELECTED, Record, valid_records
+
+VERSION = 1
+"""``PRAGMA user_version`` of a file in this shape (0: written before it)."""
+TABLE = """
+CREATE TABLE IF NOT EXISTS downloads (
+    daemon TEXT NOT NULL,
+    gid TEXT NOT NULL,
+    name TEXT NOT NULL,
+    status TEXT NOT NULL,
+    size INTEGER,
+    added REAL,
+    started REAL,
+    ended REAL,
+    error TEXT NOT NULL,
+    source TEXT NOT NULL,
+    folder TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (daemon, gid)
+)
+"""
+_ADD_NOTE = "ALTER TABLE downloads ADD COLUMN note TEXT NOT NULL DEFAULT ''"
+"""A file written before the note existed gains it."""
+_ADDED_INDEX = "CREATE INDEX IF NOT EXISTS downloads_added ON downloads (added)"
+SEARCHED = ("name", "source", "error", "folder", "daemon", "gid", "note")
+"""What a search looks in."""
+
+
+def _text(row: str) -> str:
+    """The searched text of a row (``new``, ``old`` or ``downloads``) as SQL."""
+    return " || ' ' || ".join(f"{row}.{column}" for column in SEARCHED)
+
+
+_SEARCH = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS downloads_search USING fts5(text, tokenize='trigram')",
+    "CREATE TRIGGER IF NOT EXISTS downloads_search_insert AFTER INSERT ON downloads BEGIN "
+    f"INSERT INTO downloads_search (rowid, text) VALUES (new.rowid, {_text('new')}); END",
+    "CREATE TRIGGER IF NOT EXISTS downloads_search_delete AFTER DELETE ON downloads BEGIN "
+    "DELETE FROM downloads_search WHERE rowid = old.rowid; END",
+    "CREATE TRIGGER IF NOT EXISTS downloads_search_update AFTER UPDATE ON downloads "
+    f"WHEN {_text('old')} IS NOT {_text('new')} BEGIN "
+    "DELETE FROM downloads_search WHERE rowid = old.rowid; "
+    f"INSERT INTO downloads_search (rowid, text) VALUES (new.rowid, {_text('new')}); END",
+)
+_FILL = (
+    f"INSERT INTO downloads_search (rowid, text) SELECT rowid, {_text('downloads')} FROM downloads"
+)
+
+
+Cell = str | bytes | int | float | None
+
+
+def _masked(value: Cell) -> Cell:
+    return mask_uri_secrets(value) if isinstance(value, str) else value
+
+
+def prepare(db: sqlite3.Connection) -> bool:
+    """Bring the file to this version's shape (in one transaction: all or nothing);
+    whether it can be searched with FTS5 (an SQLite without it: a search reads every
+    row)."""
+    db.execute(TABLE)
+    known = {row[1] for row in db.execute("PRAGMA table_info(downloads)")}
+    if "note" not in known:
+        db.execute(_ADD_NOTE)
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    if version < VERSION:
+        # Written by aria2-top 0.1.0, which kept credentials in sources and errors.
+        db.create_function("aria2_top_mask", 1, _masked, deterministic=True)
+        db.execute(
+            "UPDATE downloads SET source = aria2_top_mask(source), error = aria2_top_mask(error) "
+            "WHERE source IS NOT aria2_top_mask(source) OR error IS NOT aria2_top_mask(error)"
+        )
+    db.execute(_ADDED_INDEX)
+    searchable = _prepare_search(db)
+    if version < VERSION:
+        db.execute(f"PRAGMA user_version = {VERSION}")
+    return searchable
+
+
+def _prepare_search(db: sqlite3.Connection) -> bool:
+    exists = db.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'downloads_search'"
+    ).fetchone()
+    try:
+        for statement in _SEARCH:
+            db.execute(statement)
+    except sqlite3.OperationalError:  # no FTS5, or no trigram tokenizer (SQLite < 3.34)
+        if exists:
+            raise  # the file's triggers need it: it cannot be written here
+        return False
+    if not exists:
+        db.execute(_FILL)
+    return True
+
+
+# -- finding records ---------------------------------------------------------------------
+
+NUMBERS = frozenset({"added", "ended", "size"})
+_SQL_ORDER = {
+    "added": "added",
+    "ended": "ended",
+    "size": "size",
+    "status": "status",
+    "name": "name COLLATE NOCASE",
+    "daemon": "daemon COLLATE NOCASE",
+    "source": "source",
+}
+_INDEXED = "added"
+"""The order an index gives (largest first) without sorting the matches."""
+_WALK_COST = 0.5
+"""A row read in order and matched with LIKE, against a match read from the search
+index and sorted (about 1 to 2 on this kind of machine)."""
+
+
+def order_by(sort: str, reverse: bool) -> str:
+    """SQL for the rows in ``sort``'s order; rows with no value last, both ways."""
+    column = _SQL_ORDER[sort]
+    if sort in NUMBERS and not reverse:
+        return f"{column} IS NULL, {column}, rowid"
+    way = "DESC" if reverse else "ASC"
+    return f"{column} {way}, rowid {way}"
+
+
+def _like(word: str) -> str:
+    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _conditions(words: list[str], text: str, fts: bool) -> tuple[list[str], list[str]]:
+    """WHERE terms (and their values) for rows whose ``text`` holds every word: words
+    of 3 characters or more through the search's index, shorter ones read."""
+    terms: list[str] = []
+    values: list[str] = []
+    long = [word for word in words if len(word) >= 3] if fts else []
+    if long:
+        terms.append("downloads_search MATCH ?")
+        values.append(" AND ".join('"' + word.replace('"', '""') + '"' for word in long))
+    for word in words:
+        if word not in long:
+            # LIKE ignores the case of ASCII letters only: Ü is asked as ü and as Ü.
+            cases = sorted({"".join(p) for p in itertools.product(*map(_cases, word))})
+            terms.append("(" + " OR ".join([f"{text} LIKE ? ESCAPE '\\'"] * len(cases)) + ")")
+            values += map(_like, cases)
+    return terms, values
+
+
+def _cases(char: str) -> set[str]:
+    if char.isascii() or len(char.upper()) != 1:
+        return {char}
+    return {char, char.lower(), char.upper()}
+
+
+class HistoryView(Protocol):
+    """The history as History reads it: counts, and pages of rows."""
+
+    problem: str | None
+    """Why the last read failed (None: it did not)."""
+
+    def total(self) -> int: ...
+
+    def count(self, needle: str) -> int:
+        """The records that hold every word of ``needle`` (any case)."""
+        ...
+
+    def page(self, needle: str, sort: str, reverse: bool, offset: int, limit: int) -> list[Record]:
+        """``limit`` of those records from ``offset``, in ``sort``'s order."""
+        ...
+
+
+class FileView:
+    """The history file, read through a connection of its own."""
+
+    def __init__(self, db: sqlite3.Connection, searchable: bool) -> None:
+        self.db = db
+        self.searchable = searchable
+        self.problem: str | None = None
+        self._counted: tuple[str | None, int] = (None, 0)
+        """The last needle counted, and its count (what :meth:`page` weighs)."""
+
+    def _read(self, sql: str, values: Iterable[object]) -> list[tuple[object, ...]]:
+        try:
+            rows = self.db.execute(sql, tuple(values)).fetchall()
+        except sqlite3.Error as exc:
+            self.problem = f"history not read: {exc}"
+            return []
+        self.problem = None
+        return rows
+
+    def total(self) -> int:
+        rows = self._read("SELECT count(*) FROM downloads", ())
+        return int(rows[0][0]) if rows else 0  # type: ignore[call-overload]
+
+    def count(self, needle: str) -> int:
+        words = needle.split()
+        if not words:
+            return self.total()
+        if self.searchable:
+            terms, values = _conditions(words, "text", fts=True)
+            sql = f"SELECT count(*) FROM downloads_search WHERE {' AND '.join(terms)}"
+        else:
+            terms, values = _conditions(words, f"({_text('downloads')})", fts=False)
+            sql = f"SELECT count(*) FROM downloads WHERE {' AND '.join(terms)}"
+        rows = self._read(sql, values)
+        found = int(rows[0][0]) if rows else 0  # type: ignore[call-overload]
+        self._counted = (needle, found)
+        return found
+
+    def page(self, needle: str, sort: str, reverse: bool, offset: int, limit: int) -> list[Record]:
+        words = needle.split()
+        order = order_by(sort, reverse)
+        where, values = "", list[str]()
+        if words:
+            if self.searchable and not self._walk_cheaper(needle, sort, reverse, offset + limit):
+                terms, values = _conditions(words, "text", fts=True)
+                where = (
+                    "WHERE rowid IN (SELECT rowid FROM downloads_search "
+                    f"WHERE {' AND '.join(terms)})"
+                )
+            else:  # most rows match: read them in order until the page is full
+                terms, values = _conditions(words, f"({_text('downloads')})", fts=False)
+                where = "WHERE " + " AND ".join(terms)
+        sql = f"SELECT {SELECTED} FROM downloads {where} ORDER BY {order} LIMIT ? OFFSET ?"
+        return valid_records(self._read(sql, [*values, max(0, limit), max(0, offset)]))
+
+    def _walk_cheaper(self, needle: str, sort: str, reverse: bool, wanted: int) -> bool:
+        """Whether reading rows in the index's order until ``wanted`` match costs less
+        than reading every match and sorting them."""
+        if sort != _INDEXED or not reverse or not needle.isascii():
+            return False  # (LIKE ignores the case of ASCII letters only)
+        counted, found = self._counted
+        if counted != needle:
+            found = self.count(needle)
+        if not found:
+            return False
+        return wanted * self.total() / found * _WALK_COST < found
+
+
+class MemoryView:
+    """The records in memory (no file kept): searched and sorted as the file is."""
+
+    def __init__(self, records: Callable[[], Iterable[Record]], problem: str | None = None) -> None:
+        """``problem``: why the file is not read (said on the screen)."""
+        self.records = records
+        self.problem = problem
+
+    def total(self) -> int:
+        return sum(1 for _ in self.records())
+
+    def _found(self, needle: str) -> list[Record]:
+        words = needle.casefold().split()
+        return [
+            record
+            for record in self.records()
+            if all(
+                word in " ".join(getattr(record, c) for c in SEARCHED).casefold() for word in words
+            )
+        ]
+
+    def count(self, needle: str) -> int:
+        return len(self._found(needle))
+
+    def page(self, needle: str, sort: str, reverse: bool, offset: int, limit: int) -> list[Record]:
+        found = self._found(needle)
+        found.sort(key=lambda r: r.gid, reverse=reverse)
+        found.sort(key=lambda r: r.daemon, reverse=reverse)
+        if sort in NUMBERS:
+            valued = [r for r in found if getattr(r, sort) is not None]
+            valued.sort(key=lambda r: getattr(r, sort), reverse=reverse)
+            found = valued + [r for r in found if getattr(r, sort) is None]
+        else:
+            nocase = sort in ("name", "daemon")
+            found.sort(
+                key=lambda r: getattr(r, sort).casefold() if nocase else getattr(r, sort),
+                reverse=reverse,
+            )
+        return found[max(0, offset) : max(0, offset) + max(0, limit)]

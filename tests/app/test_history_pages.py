@@ -1,0 +1,114 @@
+"""History (7) on a history of many records: read a page at a time, searched in the
+file, counted right, names shown as text; the app never reads the file whole."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from aria2_top.model.downloads import Download, Status
+from aria2_top.storage.history_file import DownloadHistory, history_path
+from aria2_top.ui.screens.history import PAGE, HistoryScreen
+from tests.support.ui import make_settings, recorded_app, screen_text, until
+
+SIZE = (140, 35)
+N = 3 * PAGE + 37
+RECORDED = 11
+"""The downloads of the recorded daemon (the app records them too)."""
+
+
+def _download(number: int, name: str) -> Download:
+    return Download(
+        gid=f"{number:016x}",
+        name=name,
+        status=Status.COMPLETE,
+        aria2_status="complete",
+        daemon="elsewhere",
+        total=1000 + number,
+        source=f"https://example.org/{number}",
+    )
+
+
+def _history(data: Path) -> None:
+    history = DownloadHistory(history_path(data))
+    for number in range(N):
+        name = "[b]b[/b][i]zqoldest" if number == 0 else f"file-{number:04d}.iso"
+        history.stamp(_download(number, name))  # added in this order: 0 is the oldest
+    history.close()
+
+
+def _history_screen(app: object) -> HistoryScreen:
+    screen = app.screen  # type: ignore[attr-defined]
+    assert isinstance(screen, HistoryScreen)
+    return screen
+
+
+async def test_history_reads_pages_finds_the_last_and_counts_right(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path, interval=3600)
+    _history(settings.data_dir)
+    app = recorded_app(settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: len(app.dashboard.shown) == RECORDED, "the rows")
+        await pilot.press("7")
+        await until(pilot, lambda: isinstance(app.screen, HistoryScreen), "the history")
+        screen = _history_screen(app)
+        total = N + RECORDED
+        assert len(screen.shown) == PAGE < total, "one page read"
+        assert f"{total:,} of {total:,}" in screen_text(app)
+        await pilot.press(*"zqoldest")  # the oldest record: on the last page
+        await until(pilot, lambda: screen.needle == "zqoldest", "typed")
+        assert [r.gid for r in screen.shown] == [f"{0:016x}"], (screen.found, screen.shown[:3])
+        assert f"1 of {total:,}" in screen_text(app)
+        text = screen_text(app)
+        assert "[b]b[/b][i]zqoldest" in text, "markup shown as text"
+        for _ in "zqoldest":
+            await pilot.press("backspace")
+        await pilot.press(*"file-0")
+        await until(pilot, lambda: screen.needle == "file-0", "typed")
+        assert screen.found == N - 1
+        assert f"{N - 1:,} of {total:,}" in screen_text(app)
+        await pilot.press("enter")  # to the rows
+        await pilot.press("ctrl+end")
+        await until(pilot, lambda: screen.start + len(screen.shown) == N - 1, "the last page")
+        assert screen.shown[-1].name == "file-0001.iso", "the oldest match, at the end"
+        await pilot.press("ctrl+home")
+        await until(pilot, lambda: screen.start == 0, "the first page")
+        assert screen.shown[0].name == f"file-{N - 1:04d}.iso"
+        for _ in range(PAGE // 10):
+            await pilot.press("pagedown")
+        await until(pilot, lambda: len(screen.shown) > PAGE, "the next page as the cursor goes")
+        names = [r.name for r in screen.shown]
+        assert len(set(names)) == len(names), "each record once"
+
+
+@pytest.mark.parametrize("history", [True, False])
+async def test_the_app_starts_without_reading_the_whole_history(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, history: bool
+) -> None:
+    """The poller looks up only the downloads aria2 holds; History searches the file
+    (or, with ``history = false``, what the app saw)."""
+
+    def whole(self: DownloadHistory) -> None:
+        raise AssertionError("the whole history was read")
+
+    monkeypatch.setattr(DownloadHistory, "_read_all", whole)
+    settings = make_settings(tmp_path, interval=3600)
+    _history(settings.data_dir)
+    if not history:
+        import dataclasses
+
+        settings = dataclasses.replace(settings, history=False)
+    app = recorded_app(settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: len(app.dashboard.shown) == RECORDED, "the rows")
+        assert all(d.added is not None for d in app.dashboard.shown)
+        await pilot.press("7")
+        await until(pilot, lambda: isinstance(app.screen, HistoryScreen), "the history")
+        screen = _history_screen(app)
+        expected = N + RECORDED if history else RECORDED
+        assert screen.total == expected
+        name = app.dashboard.shown[0].name
+        await pilot.press(*name)
+        await until(pilot, lambda: screen.needle == name, "typed")
+        assert any(r.name == name for r in screen.shown) and screen.found >= 1

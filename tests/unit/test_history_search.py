@@ -1,0 +1,187 @@
+"""The history file read a page at a time: counts and pages of a search, every sort,
+the file of the previous version brought to this one, and records looked up by key
+(never the whole file) when the poller meets a download."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from aria2_top.model.downloads import Download, Status
+from aria2_top.storage.history_file import DownloadHistory, Record, read_history
+from aria2_top.storage.history_search import FileView, HistoryView, MemoryView
+
+OLD_SCHEMA = """
+CREATE TABLE IF NOT EXISTS downloads (
+    daemon TEXT NOT NULL,
+    gid TEXT NOT NULL,
+    name TEXT NOT NULL,
+    status TEXT NOT NULL,
+    size INTEGER,
+    added REAL,
+    started REAL,
+    ended REAL,
+    error TEXT NOT NULL,
+    source TEXT NOT NULL,
+    folder TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (daemon, gid)
+)
+"""
+"""The file of aria2-top 0.1.x (git show HEAD:src/aria2_top/storage/history_file.py)."""
+N = 450
+
+
+def _record(number: int) -> Record:
+    name = f"{'ubuntu' if number % 3 else 'debian'}-{number:04d}.iso"
+    if number == 7:
+        name = "Übersicht_100%.pdf"
+    return Record(
+        "d" if number % 2 else "e",
+        f"{number:016x}",
+        name,
+        ("complete", "error", "removed")[number % 3],
+        None if number % 10 == 0 else number * 1000,
+        1_000_000.0 + number,
+        None,
+        None if number % 4 == 0 else 2_000_000.0 - number,
+        "Resource not found" if number % 3 == 1 else "",
+        f"https://mirror{number % 5}.example.org/{name}",
+        "/downloads",
+        "",
+    )
+
+
+def _old_file(path: Path, records: list[Record]) -> None:
+    """A history file as the previous version wrote it."""
+    db = sqlite3.connect(path)
+    with db:
+        db.execute(OLD_SCHEMA)
+        db.executemany(f"INSERT INTO downloads VALUES ({', '.join('?' * 12)})", records)
+    db.close()
+
+
+@pytest.fixture
+def file_view(tmp_path: Path) -> tuple[DownloadHistory, HistoryView, list[Record]]:
+    records = [_record(number) for number in range(N)]
+    path = tmp_path / "h.sqlite3"
+    _old_file(path, records)
+    history = DownloadHistory(path)
+    return history, history.browse(), records
+
+
+def _every(view: HistoryView, needle: str, sort: str, reverse: bool) -> list[Record]:
+    """The matches read page by page, as History reads them."""
+    rows: list[Record] = []
+    while page := view.page(needle, sort, reverse, len(rows), 100):
+        rows += page
+    return rows
+
+
+@pytest.mark.parametrize("sort", ["added", "ended", "status", "size", "name", "daemon", "source"])
+@pytest.mark.parametrize("needle", ["", "ubuntu", "iso 04", "MIRROR3 found", "0", "100%", "ü"])
+def test_file_pages_and_counts_match_the_records_in_memory(
+    file_view: tuple[DownloadHistory, HistoryView, list[Record]], sort: str, needle: str
+) -> None:
+    """Pages of the file, read to the end, give every match once, in the order the
+    records in memory sort to (no value last, both ways); the count agrees."""
+    history, view, records = file_view
+    memory = MemoryView(lambda: records)
+    try:
+        assert isinstance(view, FileView) and view.searchable
+        for reverse in (True, False):
+            expected = _every(memory, needle, sort, reverse)
+            assert view.count(needle) == memory.count(needle) == len(expected)
+            if sort in ("added", "size", "ended"):  # ties broken differently: compare values
+                got = _every(view, needle, sort, reverse)
+                assert [getattr(r, sort) for r in got] == [getattr(r, sort) for r in expected]
+                assert sorted(got) == sorted(expected)
+            else:
+                got = _every(view, needle, sort, reverse)
+                key = (lambda r: getattr(r, sort).casefold()) if sort != "source" else None
+                assert [key(r) if key else r.source for r in got] == [
+                    key(r) if key else r.source for r in expected
+                ]
+                assert sorted(got) == sorted(expected)
+        assert view.problem is None
+    finally:
+        history.close()
+
+
+def test_a_search_finds_the_record_on_the_last_page(
+    file_view: tuple[DownloadHistory, HistoryView, list[Record]],
+) -> None:
+    history, view, records = file_view
+    try:
+        oldest = min(records, key=lambda r: r.added or 0.0)
+        assert view.page("", "added", True, N - 1, 100) == [oldest], "the last page's last row"
+        assert view.count(oldest.gid) == 1
+        assert view.page(oldest.gid, "added", True, 0, 100) == [oldest]
+        assert view.count("debian-0000") == 1 and view.count("nothing-like-it") == 0
+        assert view.count("100%") == 1 and view.count("1_0") == 0, "% and _ are plain text"
+        assert view.total() == N
+    finally:
+        history.close()
+
+
+def test_a_file_of_the_previous_version_opens_searchable_and_keeps_every_record(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "h.sqlite3"
+    records = [_record(number) for number in range(N)]
+    secret = records[5]._replace(source="https://user:PASSWORD9@files.example/a.iso")
+    _old_file(path, [*records[:5], secret, *records[6:]])
+    history = DownloadHistory(path)
+    view = history.browse()
+    assert view.total() == N and view.count("ubuntu") == sum("ubuntu" in r.name for r in records)
+    assert view.count("PASSWORD9") == 0, "credentials masked in the file, and in the search"
+    history.close()
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA user_version").fetchone() == (1,)
+        assert db.execute("SELECT count(*) FROM downloads_search").fetchone() == (N,)
+        assert "PASSWORD9" not in str(db.execute("SELECT source FROM downloads").fetchall())
+        # What an older aria2-top writes is searchable too (the triggers keep it).
+        db.execute(
+            "UPDATE downloads SET name = 'renamed-by-an-old-version.iso' WHERE gid = ?",
+            (records[1].gid,),
+        )
+        db.execute("DELETE FROM downloads WHERE gid = ?", (records[2].gid,))
+    db.close()
+    again = DownloadHistory(path)  # opened again: nothing added twice, nothing lost
+    view = again.browse()
+    assert view.total() == N - 1 and view.count("renamed-by-an-old") == 1
+    assert [r.gid for r in view.page("renamed-by-an-old", "added", True, 0, 9)] == [records[1].gid]
+    assert view.count(records[2].gid) == 0
+    assert len(read_history(path)) == N - 1
+    again.close()
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT count(*) FROM downloads_search").fetchone() == (N - 1,)
+    db.close()
+
+
+def _download(gid: str, status: Status, **kw: object) -> Download:
+    values: dict[str, object] = {"name": "n", "aria2_status": str(status), "daemon": "d"}
+    return Download(gid=gid, status=status, **{**values, **kw})  # type: ignore[arg-type]
+
+
+def test_a_download_the_file_knows_gets_its_times_from_it(tmp_path: Path) -> None:
+    """The poller recalls the downloads it meets by key; one it never recalled is
+    looked up as it is stamped. Either way the file's times stay."""
+    path = tmp_path / "h.sqlite3"
+    records = [_record(number) for number in range(N)]
+    _old_file(path, records)
+    history = DownloadHistory(path)
+    known = records[9]  # daemon "d", ended
+    history.recall("d", [known.gid, "ffffffffffffffff"])
+    stamped = history.stamp(_download(known.gid, Status.COMPLETE, name=known.name))
+    assert (stamped.added, stamped.ended) == (known.added, known.ended)
+    other = records[11]
+    unasked = history.stamp(_download(other.gid, Status.REMOVED, name=other.name))
+    assert (unasked.added, unasked.ended) == (other.added, other.ended)
+    new = history.stamp(_download("ffffffffffffffff", Status.WAITING))
+    assert new.added is not None and new.added > 1_500_000_000
+    history.close()
+    stored = {r.gid: r for r in read_history(path)}
+    assert stored[known.gid].added == known.added and len(stored) == N + 1
