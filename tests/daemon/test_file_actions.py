@@ -289,6 +289,8 @@ async def test_stream_sets_the_options_and_the_overview_says_what_is_playable(
         await wait_for_status(client, gid, {"active"})  # running again
         await pilot.press("o")
         await until(pilot, lambda: "not enough is here yet to play" in notices(app), "too soon")
+        assert "streaming is on: o opens it once 4.0M" in notices(app)  # not "S streams it"
+        assert "S streams it" not in notices(app)
         await pilot.press("enter")
         await until(pilot, lambda: "Playable" in screen_text(app), "the playable row", timeout=30)
         assert "of fa-movie.mkv (" in screen_text(app), screen_text(app)

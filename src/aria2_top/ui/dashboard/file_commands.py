@@ -26,7 +26,7 @@ from aria2_top.ops.exporting import existing_folder, export_name, writable_path,
 from aria2_top.ops.moving import Moved, MovePlan, move, plan_move
 from aria2_top.ops.opening import FOLDER_KEYS, OpenError, download_folder, open_file, open_folder
 from aria2_top.ops.saved_torrents import find_torrent
-from aria2_top.ops.streaming import OPEN_AT, toggle_streaming
+from aria2_top.ops.streaming import OPEN_AT, is_streaming, toggle_streaming
 from aria2_top.ops.streaming import STATUS_KEYS as STREAM_KEYS
 from aria2_top.ops.verify import Verifying, pause_again, start_verify, verdict
 from aria2_top.rpc.client import RpcCall
@@ -180,8 +180,17 @@ class FileCommands:
             notify("nothing to open yet: it has no file", severity="warning")
             return
         if not ready.complete and ready.playable < OPEN_AT:
+            try:
+                streaming = is_streaming(await session.client.get_option(download.gid))
+            except Aria2Error:
+                streaming = False
+            hint = (
+                f"streaming is on: o opens it once {fmt.size(OPEN_AT)} from its start is here"
+                if streaming
+                else "S streams it"
+            )
             notify(
-                f"not enough is here yet to play: {playable_words(ready)}; S streams it",
+                f"not enough is here yet to play: {playable_words(ready)}; {hint}",
                 severity="warning",
             )
             return
