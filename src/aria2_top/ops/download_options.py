@@ -12,7 +12,7 @@ from aria2_top.model import format as fmt
 from aria2_top.model.downloads import Download
 from aria2_top.model.format import safe_text
 from aria2_top.model.masking import mask_option
-from aria2_top.model.units import format_bytes, parse_bytes
+from aria2_top.model.units import UnitError, format_bytes, parse_bytes
 from aria2_top.ops.actions import ActionResult, run_calls
 from aria2_top.rpc.client import Aria2Client, RpcCall, stringify_options
 
@@ -43,6 +43,16 @@ def option_value(name: str, value: str) -> str:
     reading it back compares like with like. Raises UnitError for a limit that is not
     a size."""
     return str(parse_bytes(value)) if name.endswith("-limit") else value
+
+
+def option_problem(name: str, value: str) -> str | None:
+    """Why ``value`` cannot be given to option ``name`` (a limit that is not a size),
+    else None: what a field that edits an option checks as it is typed."""
+    try:
+        option_value(name, value)
+    except UnitError as exc:
+        return str(exc)
+    return None
 
 
 def limit_words(value: int | None) -> str:

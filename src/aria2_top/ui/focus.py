@@ -14,11 +14,12 @@ has the focus; :func:`focus_now` moves the focus before the next key is handled
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from textual.app import App
 from textual.dom import DOMNode, NoScreen
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input, TextArea
 
@@ -31,6 +32,16 @@ def focus_now(widget: Widget) -> None:
         widget.focus()
         return
     screen.set_focus(widget)
+
+
+def after_typed(screen: Screen[Any], then: Callable[[], object]) -> None:
+    """Run ``then`` once the keys typed before it are in the focused field: a pasted
+    line and Ctrl+S arrive in one burst, and the field's own queue goes first."""
+    focused = screen.focused
+    if focused is None:
+        then()
+    else:
+        focused.call_later(then)
 
 
 def typing(app: App[Any]) -> bool:

@@ -20,6 +20,9 @@ MAX_NAMES = 8
 """Downloads named one by one in a dialog; the rest are counted."""
 FILES_KEPT = "Files on disk are kept."
 
+LIMIT_HINT = "0 or empty: no limit; units K, M, G (e.g. 500K, 2.5M)"
+"""Said under a field that takes a speed limit."""
+
 
 @dataclass(frozen=True, slots=True)
 class Listed:

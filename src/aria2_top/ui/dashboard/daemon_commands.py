@@ -16,13 +16,14 @@ from aria2_top.live.session import DaemonSession
 from aria2_top.model.availability import Action, refusal
 from aria2_top.model.downloads import Download, DownloadKey, uri_name
 from aria2_top.model.format import plural, safe_text
-from aria2_top.model.units import UnitError, format_bytes, parse_bytes, step_limit
+from aria2_top.model.units import format_bytes, step_limit
 from aria2_top.ops.add_input import AddItem
 from aria2_top.ops.adding import AddOutcome, add_all
 from aria2_top.ops.download_options import (
     DOWNLOAD_LIMITS,
     GLOBAL_LIMITS,
     limit_words,
+    option_problem,
     option_value,
     set_download_option,
     set_global_options,
@@ -32,6 +33,7 @@ from aria2_top.ops.existing import existing_on_local_daemon
 from aria2_top.ops.group_options import set_on_each
 from aria2_top.rpc.client import redact_url
 from aria2_top.storage.history_file import Record
+from aria2_top.ui import wording
 from aria2_top.ui.app_handle import app_of
 from aria2_top.ui.dashboard.daemon_care import DaemonCare
 from aria2_top.ui.dashboard.runner import ALL_DAEMONS
@@ -302,18 +304,9 @@ class DaemonCommands:
         if screen.fleet and message.gid is None:
             scope = f"daemon {message.daemon}"
 
-        def validate(value: str) -> str | None:
-            if not is_limit:
-                return None
-            try:
-                parse_bytes(value)
-            except UnitError as exc:
-                return str(exc)
-            return None
-
         prompt = Text(f"{message.name} of {scope}")
         if is_limit:
-            prompt.append("\n0 or empty: no limit; units K, M, G (e.g. 500K, 2.5M)", style="dim")
+            prompt.append("\n" + wording.LIMIT_HINT, style="dim")
         shown = (
             format_bytes(int(message.value))
             if is_limit and message.value.isdigit()
@@ -331,7 +324,11 @@ class DaemonCommands:
             )
 
         dialog = InputDialog(
-            f"Set {message.name}", prompt, "" if message.secret else shown, validate, message.secret
+            f"Set {message.name}",
+            prompt,
+            "" if message.secret else shown,
+            partial(option_problem, message.name),
+            message.secret,
         )
         await screen.app.push_screen(dialog, answered)
 

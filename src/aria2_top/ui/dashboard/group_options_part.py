@@ -13,8 +13,7 @@ from aria2_top.live.fleet import by_daemon
 from aria2_top.model.downloads import Download, DownloadKey
 from aria2_top.model.format import safe_text
 from aria2_top.model.masking import is_secret_option
-from aria2_top.model.units import UnitError, parse_bytes
-from aria2_top.ops.download_options import option_value
+from aria2_top.ops.download_options import option_problem, option_value
 from aria2_top.ops.group_options import (
     MIXED,
     GroupOutcome,
@@ -25,6 +24,7 @@ from aria2_top.ops.group_options import (
     set_on_each,
 )
 from aria2_top.rpc.errors import Aria2Error
+from aria2_top.ui import wording
 from aria2_top.ui.external_editor import edit_text
 from aria2_top.ui.screens.input_dialog import InputDialog
 from aria2_top.ui.widgets.details.options import OptionsTab
@@ -81,16 +81,7 @@ class GroupOptions:
         if mixed:
             prompt.append("\nthey differ now: what you type is set on each", style="dim")
         if is_limit:
-            prompt.append("\n0 or empty: no limit; units K, M, G (e.g. 500K, 2.5M)", style="dim")
-
-        def validate(value: str) -> str | None:
-            if not is_limit:
-                return None
-            try:
-                parse_bytes(value)
-            except UnitError as exc:
-                return str(exc)
-            return None
+            prompt.append("\n" + wording.LIMIT_HINT, style="dim")
 
         def answered(value: str | None) -> None:
             if value is not None:
@@ -101,7 +92,9 @@ class GroupOptions:
 
         secret = is_secret_option(message.name) and message.secret
         shown = "" if mixed or secret else message.value
-        dialog = InputDialog(f"Set {message.name}", prompt, shown, validate, secret)
+        dialog = InputDialog(
+            f"Set {message.name}", prompt, shown, partial(option_problem, message.name), secret
+        )
         await screen.app.push_screen(dialog, answered)
 
     def edit_outside(self, message: OptionsTab.EditOutside) -> None:

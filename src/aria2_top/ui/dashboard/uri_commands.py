@@ -78,18 +78,27 @@ class UriCommands:
     ) -> tuple[UriChange, HeldUris | None]:
         """Change the URIs, then read back what aria2 holds (the new download's, after a
         retry; the cursor goes to it)."""
-        here = self._screen.runner.files_here(session)
-        change = await change_uris(session.client, held, wanted, top=top, files_here=here)
+        change, now = await self._change(session, held, wanted, top)
         if change.error:
             return change, None
-        now = held.download
-        if change.gid != now.gid:
-            now = dataclasses.replace(now, gid=change.gid, status=Status.WAITING)
-            self._screen.cursor.when_shown(DownloadKey(session.name, change.gid))
+        if now.gid != held.download.gid:
+            self._screen.cursor.when_shown(DownloadKey(session.name, now.gid))
         try:
             return change, await read_uris(session.client, now)
         except Aria2Error:
             return change, None
+
+    async def _change(
+        self, session: DaemonSession, held: HeldUris, wanted: dict[int, list[str]], top: bool
+    ) -> tuple[UriChange, Download]:
+        """Change the URIs; the download that has them now (a retried one is a new,
+        waiting download)."""
+        here = self._screen.runner.files_here(session)
+        change = await change_uris(session.client, held, wanted, top=top, files_here=here)
+        now = held.download
+        if not change.error and change.gid != now.gid:
+            now = dataclasses.replace(now, gid=change.gid, status=Status.WAITING)
+        return change, now
 
     async def _replace_all(
         self, targets: list[Download], old: str, new: str, top: bool
@@ -110,16 +119,10 @@ class UriCommands:
                 if all([u.uri for u in f.uris] == wanted.get(f.index, []) for f in held.files):
                     same.append(download.name)
                     continue
-                here = screen.runner.files_here(session)
-                change = await change_uris(session.client, held, wanted, top=top, files_here=here)
+                change, now_download = await self._change(session, held, wanted, top)
                 if change.error:
                     failed.append(change.error)
                     continue
-                now_download = download
-                if change.gid != download.gid:
-                    now_download = dataclasses.replace(
-                        download, gid=change.gid, status=Status.WAITING
-                    )
                 now = await read_uris(session.client, now_download)
             except Aria2Error as exc:
                 failed.append(f"{safe_text(download.name)}: {exc}")

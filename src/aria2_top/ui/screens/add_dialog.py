@@ -16,8 +16,8 @@ from textual.widgets import Button, Checkbox, Input, Static, TextArea
 from aria2_top.ops.add_input import AddItem, LineProblem, common_options, parse_add_text
 from aria2_top.ops.adding import AddOutcome
 from aria2_top.rpc.errors import Aria2Error
-from aria2_top.ui.external_editor import edit_text
-from aria2_top.ui.focus import focus_now
+from aria2_top.ui.external_editor import edit_area
+from aria2_top.ui.focus import after_typed, focus_now
 from aria2_top.ui.tones import tone
 from aria2_top.ui.widgets.ordered_input import OrderedInput
 from aria2_top.ui.workers import ReportsWorkerErrors
@@ -127,22 +127,14 @@ class AddDialog(ReportsWorkerErrors, ModalScreen[list[str] | None]):
 
     def action_edit_outside(self) -> None:
         """Ctrl+E: the text in $VISUAL / $EDITOR (aria2's input-file format)."""
-        area = self.query_one(TextArea)
-        edited = edit_text(self.app, area.text, ".aria2-input")
-        if edited.text is None:
-            self._show_problems([edited.problem])
-            return
-        area.load_text(edited.text)
-        focus_now(area)
+        problem = edit_area(self.app, self.query_one(TextArea), ".aria2-input")
+        if problem:
+            self._show_problems([problem])
 
     def action_submit_in_order(self) -> None:
         """Ctrl+S: add once the keys typed before it are in the focused field (a
         pasted line and Ctrl+S arrive in one burst)."""
-        focused = self.focused
-        if focused is None:
-            self.action_submit()
-        else:
-            focused.call_later(self.action_submit)
+        after_typed(self, self.action_submit)
 
     def action_submit(self) -> None:
         items, problems = parse_add_text(self.query_one(TextArea).text)

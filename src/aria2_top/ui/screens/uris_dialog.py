@@ -19,8 +19,8 @@ from aria2_top.model.downloads import Status
 from aria2_top.model.format import safe_text
 from aria2_top.ops.uris import RETRIED, HeldUris, UriChange, parse_uri_text, uri_text
 from aria2_top.rpc.errors import Aria2Error
-from aria2_top.ui.external_editor import edit_text
-from aria2_top.ui.focus import focus_now
+from aria2_top.ui.external_editor import edit_area
+from aria2_top.ui.focus import after_typed, focus_now
 from aria2_top.ui.tones import tone
 from aria2_top.ui.widgets.ordered_input import OrderedInput
 from aria2_top.ui.workers import ReportsWorkerErrors
@@ -51,11 +51,7 @@ class _Applying(ReportsWorkerErrors, ModalScreen[None]):
 
     def action_apply_in_order(self) -> None:
         """Ctrl+S once the keys typed before it are in (a paste and Ctrl+S in one burst)."""
-        focused = self.focused
-        if focused is None:
-            self.action_apply()
-        else:
-            focused.call_later(self.action_apply)
+        after_typed(self, self.action_apply)
 
     def action_apply(self) -> None:
         raise NotImplementedError
@@ -104,13 +100,9 @@ class UrisDialog(_Applying):
         focus_now(self.query_one(TextArea))
 
     def action_edit_outside(self) -> None:
-        area = self.query_one(TextArea)
-        edited = edit_text(self.app, area.text, ".uris")
-        if edited.text is None:
-            self._say([edited.problem])
-            return
-        area.load_text(edited.text)
-        focus_now(area)
+        problem = edit_area(self.app, self.query_one(TextArea), ".uris")
+        if problem:
+            self._say([problem])
 
     def action_apply(self) -> None:
         wanted, problems = parse_uri_text(self.query_one(TextArea).text, self.held)
