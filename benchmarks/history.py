@@ -40,8 +40,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.refresh import key_latency as _latency  # noqa: E402
 from tests.support.ui import make_settings, recorded_app  # noqa: E402
-from textual import events  # noqa: E402
 
 from aria2_top.model.downloads import Download, Status  # noqa: E402
 from aria2_top.storage.history_file import DownloadHistory, history_path  # noqa: E402
@@ -85,27 +85,9 @@ def build(path: Path, n: int) -> float:
     return time.perf_counter() - started
 
 
-def drained(app: Any) -> bool:
-    pumps = [app, *app.screen.walk_children(with_self=True)]
-    return all(pump._message_queue.empty() for pump in pumps)
-
-
 async def key_latency(app: Any, key: str, until: Any = None) -> float:
-    """Milliseconds from a key press until the app handled everything it caused (and
-    ``until()`` holds) and drew the frame (as in benchmarks/refresh.py)."""
-    char = key if len(key) == 1 else {"space": " "}.get(key)
-    event = events.Key(key, char)
-    event.set_sender(app)
-    started = time.perf_counter()
-    app._driver.send_message(event)
-    deadline = started + 30
-    await asyncio.sleep(0)
-    while time.perf_counter() < deadline and not (drained(app) and (until is None or until())):
-        await asyncio.sleep(0)
-    for _ in range(2):
-        await asyncio.sleep(0)
-    app.screen._on_timer_update()
-    return (time.perf_counter() - started) * 1000
+    """``benchmarks/refresh.py``'s, with a longer deadline (a search may scan)."""
+    return await _latency(app, key, until, deadline=30)
 
 
 def rows_of(app: Any) -> int:

@@ -27,17 +27,15 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.refresh import drained, pct, populate  # noqa: E402
+from benchmarks.refresh import key_latency, pct, populate  # noqa: E402
 from tests.support.daemons import start_scratch_daemon  # noqa: E402
 from tests.support.files import FileServer  # noqa: E402
 from tests.support.rpc import TestClient  # noqa: E402
 from tests.support.ui import make_settings  # noqa: E402
-from textual import events  # noqa: E402
 
 from aria2_top.daemon.endpoint import Endpoint  # noqa: E402
 from aria2_top.ui.app import Aria2TopApp  # noqa: E402
@@ -108,28 +106,6 @@ SCRIPT: list[tuple[str, list[str]]] = [
 """The keys of the help a person presses without changing aria2, in an order that
 leaves the app where it started (every screen closed, no filter, no tags)."""
 
-CHARS = {"space": " ", "asterisk": "*", "slash": "/", "backslash": "\\"}
-CHARS |= {"greater_than_sign": ">", "less_than_sign": "<", "enter": "\r", "escape": "\x1b"}
-CHARS |= {"tab": "\t", "ctrl+a": "\x01", "ctrl+u": "\x15"}
-
-
-async def press(app: Any, key: str) -> float:
-    """Milliseconds from ``key`` until the app drew the frame that shows what it did
-    (the way ``benchmarks/refresh.py``'s ``key_latency`` counts)."""
-    char = key if len(key) == 1 else CHARS.get(key)
-    event = events.Key(key, char)
-    event.set_sender(app)
-    started = time.perf_counter()
-    app._driver.send_message(event)
-    deadline = started + 5
-    await asyncio.sleep(0)
-    while not drained(app) and time.perf_counter() < deadline:
-        await asyncio.sleep(0)
-    for _ in range(2):  # widgets hand what to draw to the screen when they are idle
-        await asyncio.sleep(0)
-    app.screen._on_timer_update()  # draw now what is waiting to be drawn
-    return (time.perf_counter() - started) * 1000
-
 
 async def measure(n: int, rounds: int, profile: str | None) -> dict[str, list[float]]:
     with tempfile.TemporaryDirectory() as tmp:
@@ -157,7 +133,7 @@ async def measure(n: int, rounds: int, profile: str | None) -> dict[str, list[fl
                             watched = profiler is not None and key == profile
                             if watched and profiler:
                                 profiler.enable()
-                            ms = await press(app, key)
+                            ms = await key_latency(app, key)
                             if watched and profiler:
                                 profiler.disable()
                             out.setdefault(name if i == 0 else key, []).append(ms)

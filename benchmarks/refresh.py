@@ -41,6 +41,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -235,19 +236,27 @@ def drained(app: Any) -> bool:
     return all(pump._message_queue.empty() for pump in pumps)
 
 
-async def key_latency(app: Any, key: str) -> float:
+CHARS = {"space": " ", "asterisk": "*", "slash": "/", "backslash": "\\"}
+CHARS |= {"greater_than_sign": ">", "less_than_sign": "<", "enter": "\r", "escape": "\x1b"}
+CHARS |= {"tab": "\t", "ctrl+a": "\x01", "ctrl+u": "\x15"}
+"""The characters a terminal sends with the keys the benchmarks press."""
+
+
+async def key_latency(
+    app: Any, key: str, until: Callable[[], bool] | None = None, deadline: float = 5.0
+) -> float:
     """Milliseconds from a key press until the app handled everything it caused
-    (ticks that came meanwhile included) and drew the frame that shows it. The frame
-    is drawn at once here, where Textual waits for its 60 Hz frame clock (up to
-    17 ms more, not counted)."""
-    char = key if len(key) == 1 else {"space": " "}.get(key)
+    (ticks that came meanwhile included; and ``until()`` holds, when given) and drew
+    the frame that shows it. The frame is drawn at once here, where Textual waits for
+    its 60 Hz frame clock (up to 17 ms more, not counted)."""
+    char = key if len(key) == 1 else CHARS.get(key)
     event = events.Key(key, char)
     event.set_sender(app)
     started = time.perf_counter()
     app._driver.send_message(event)
-    deadline = started + 5
+    give_up = started + deadline
     await asyncio.sleep(0)
-    while not drained(app) and time.perf_counter() < deadline:
+    while time.perf_counter() < give_up and not (drained(app) and (until is None or until())):
         await asyncio.sleep(0)
     for _ in range(2):  # widgets hand what to draw to the screen when they are idle
         await asyncio.sleep(0)
