@@ -122,13 +122,10 @@ def _serving(servers: object) -> set[str] | None:
     if not isinstance(servers, list):
         return None
     return {
-        fields.text(server.get("uri")) or ""
+        fields.text(server.get(key)) or ""
         for entry in fields.structs(servers)
         for server in fields.structs(entry.get("servers"))
-    } | {
-        fields.text(server.get("currentUri")) or ""
-        for entry in fields.structs(servers)
-        for server in fields.structs(entry.get("servers"))
+        for key in ("uri", "currentUri")
     }
 
 

@@ -46,6 +46,8 @@ class GroupOptions:
     def tagged(self) -> list[Download]:
         """The tagged downloads, when there are enough to edit together."""
         screen = self._screen
+        if len(screen.tagged) < AT_LEAST:  # asked at every refresh of the Options tab
+            return []
         tagged = [d for d in screen.downloads if d.key in screen.tagged]
         return tagged if len(tagged) >= AT_LEAST else []
 
