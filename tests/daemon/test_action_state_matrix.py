@@ -381,6 +381,14 @@ async def _act(case: Case, action: Action) -> None:
     else:
         stays = table.focused_key == key or table.cursor_row == line
         assert stays, f"{where}: the cursor stays"
+    # Before the next state: the table shows what aria2 now holds, so that a row gone
+    # late cannot take the line the next state's cursor is put on.
+    held = any(d["gid"] == gid for d in await world.holding(state))
+
+    def shown_as_held() -> bool:
+        return any(d.gid == gid for d in app.dashboard.shown) == held
+
+    await until(pilot, shown_as_held, f"{where}: the table shows it")
 
 
 # --- the table in the README ------------------------------------------------------------
