@@ -9,7 +9,7 @@ import pytest
 
 from aria2_top.model.downloads import Download, Status
 from aria2_top.storage.history_file import DownloadHistory, history_path
-from aria2_top.ui.screens.history import PAGE, HistoryScreen
+from aria2_top.ui.screens.history import PAGE, HistoryScreen, HistoryTable
 from tests.support.ui import make_settings, recorded_app, screen_text, until
 
 SIZE = (140, 35)
@@ -112,3 +112,41 @@ async def test_the_app_starts_without_reading_the_whole_history(
         await pilot.press(*name)
         await until(pilot, lambda: screen.needle == name, "typed")
         assert any(r.name == name for r in screen.shown) and screen.found >= 1
+
+
+async def test_a_short_search_is_counted_aside_and_rows_that_stay_are_not_read_again(
+    tmp_path: Path,
+) -> None:
+    """A letter is not in the search's index: its rows come with the key and its count
+    (made in a thread) follows, right; a key that leaves the rows as they were leaves
+    the table's rows alone."""
+    settings = make_settings(tmp_path, interval=3600)
+    _history(settings.data_dir)
+    app = recorded_app(settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: len(app.dashboard.shown) == RECORDED, "the rows")
+        await pilot.press("7")
+        await until(pilot, lambda: isinstance(app.screen, HistoryScreen), "the history")
+        screen = _history_screen(app)
+        total = N + RECORDED
+        expected = screen.view.count("o")
+        assert PAGE < expected <= total and screen.view.quick_count("o") is None
+        await pilot.press("o")
+        await until(pilot, lambda: screen.needle == "o" and not screen.counting, "counted")
+        assert screen.found == expected
+        assert f"{expected:,} of {total:,}" in screen_text(app)
+        assert screen.shown == screen.view.page("o", "added", True, 0, PAGE)
+        for _ in "o":
+            await pilot.press("backspace")
+        await pilot.press(*"file-0")
+        await until(pilot, lambda: screen.needle == "file-0", "typed")
+        table = screen.query_one(HistoryTable)
+        rows = list(table.rows)
+        await pilot.press("space", "i")  # every file-0… holds an i: the same rows
+        await until(pilot, lambda: screen.needle == "file-0 i", "typed")
+        assert list(table.rows) == rows and screen.found == N - 1
+        assert f"{N - 1:,} of {total:,}" in screen_text(app)
+        await pilot.press("space", *"-033")  # file-0330 to 0336: read again
+        await until(pilot, lambda: screen.needle == "file-0 i -033", "typed")
+        assert list(table.rows) != rows and 0 < len(screen.shown) == screen.found < PAGE
+        assert screen.shown == screen.view.page("file-0 i -033", "added", True, 0, PAGE)

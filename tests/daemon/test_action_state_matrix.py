@@ -57,13 +57,11 @@ EXPECTED: dict[Action, dict[str, str]] = {
         "removed": "it was removed",
     },
     Action.REMOVE: _all(WORKS),
-    Action.DELETE: {
+    Action.DELETE: {  # a torrent added by RPC: d deletes the .torrent aria2 saved for it
         **_all(WORKS),
         "waiting": NOTHING_ON_DISK,
-        "paused, never started": NOTHING_ON_DISK,
         "error": NOTHING_ON_DISK,
         "metadata": NOTHING_ON_DISK,
-        "checking": "d deletes nothing: no file on disk was written by these downloads alone",
     },
     Action.VERIFY: {
         **dict.fromkeys(NOT_TORRENTS, NOT_A_TORRENT),
@@ -317,6 +315,8 @@ def expected_count(action: Action, state: str) -> int:
     return 1
 
 
+ONLY_ITS_TORRENT = ("checking",)
+"""d deletes only the .torrent aria2 saved: the files being checked are not (yet) its."""
 ORDER = ["checking", "waiting", *(s for s in STATES if s not in ("checking", "waiting"))]
 """Checking first (it checks for a few seconds only), waiting next (while every slot
 is taken)."""
@@ -338,9 +338,21 @@ async def test_every_state(
         await start_checking(world, tmp_path, tag)
         for state in ORDER:
             case = Case(app, pilot, world, state, tmp_path)
+            if state == "checking" and action in FREES_A_SLOT:
+                await _one_slot_less(client)
             await _act(case, action)
             if state == "waiting":
                 await stop_checking(world)
+
+
+FREES_A_SLOT = (Action.REMOVE, Action.DELETE)
+"""Actions that take *checking* away, and its slot with it."""
+
+
+async def _one_slot_less(client: TestClient) -> None:
+    """One download slot less: once *checking* is gone, *waiting* still waits."""
+    slots = int((await client.get_global_option())["max-concurrent-downloads"])
+    await client.change_global_option({"max-concurrent-downloads": str(slots - 1)})
 
 
 async def _act(case: Case, action: Action) -> None:
@@ -362,7 +374,9 @@ async def _act(case: Case, action: Action) -> None:
     where = f"{action.name} on {state}"
     assert await world.count(state) == expected_count(action, state), where
     now = world.files_of(state)
-    if action is Action.DELETE and expected == WORKS:
+    if action is Action.DELETE and expected == WORKS and state in ONLY_ITS_TORRENT:
+        assert on_disk <= now, f"{where}: d deleted only its saved .torrent"
+    elif action is Action.DELETE and expected == WORKS:
         assert now == set(), f"{where}: its own files went"
     elif action is Action.MOVE and expected == WORKS:
         assert now == set(), f"{where}: its files moved"

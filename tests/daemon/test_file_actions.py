@@ -285,7 +285,8 @@ async def test_stream_sets_the_options_and_the_overview_says_what_is_playable(
         await until(pilot, lambda: "streaming fa-movie.mkv" in notices(app), "streaming on")
         options = await client.get_option(gid)
         assert options["stream-piece-selector"] == "inorder"
-        assert options["bt-prioritize-piece"] == "head=8M,tail=8M"
+        assert options["bt-prioritize-piece"] == "head=8192K,tail=2048K"
+        assert "pieces in order from its start" in notices(app)
         await wait_for_status(client, gid, {"active"})  # running again
         await pilot.press("o")
         await until(pilot, lambda: "not enough is here yet to play" in notices(app), "too soon")
@@ -295,6 +296,7 @@ async def test_stream_sets_the_options_and_the_overview_says_what_is_playable(
         await until(pilot, lambda: "Playable" in screen_text(app), "the playable row", timeout=30)
         assert "of fa-movie.mkv (" in screen_text(app), screen_text(app)
         assert "from its start)" in screen_text(app)
+        assert "Streaming" in screen_text(app)  # its row: what S does for this download
         await pilot.press("escape", "S")
         await until(pilot, lambda: "streaming off" in notices(app), "streaming off")
         assert (await client.get_option(gid))["stream-piece-selector"] == "default"

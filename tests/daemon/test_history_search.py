@@ -56,3 +56,9 @@ async def test_a_finished_download_is_in_history_and_found_by_search(
         assert [r.gid for r in screen.shown] == [gid] and screen.found == 1
         assert f"1 of {3 * PAGE + 1:,}" in screen_text(app)
         assert "quokka-report.pdf" in screen_text(app) and "complete" in screen_text(app)
+        for _ in "quokka":
+            await pilot.press("backspace")
+        await pilot.press("o")  # one letter, in every record: counted in a thread
+        await until(pilot, lambda: screen.needle == "o" and not screen.counting, "counted")
+        assert screen.found == 3 * PAGE + 1 and screen.shown[0].gid == gid
+        assert f"{3 * PAGE + 1:,} of {3 * PAGE + 1:,}" in screen_text(app)

@@ -119,6 +119,12 @@ class FixedHistory:
     def count(self, needle: str) -> int:
         return len(RECORDS)
 
+    def quick_count(self, needle: str) -> int:
+        return len(RECORDS)
+
+    def count_aside(self, needle: str) -> int:
+        return len(RECORDS)
+
     def page(self, needle: str, sort: str, reverse: bool, offset: int, limit: int) -> list[Record]:
         ordered = sorted(RECORDS, key=lambda r: r.added or 0.0, reverse=True)
         return ordered[offset : offset + limit]

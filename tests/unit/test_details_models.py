@@ -44,16 +44,46 @@ GID_C = "00000000000000aa"
         ("3", "", "3 (resource not found)"),
         ("3", "404 Not Found", "3 (resource not found): 404 Not Found"),
         ("32", "bad hash", "32 (checksum validation failed): bad hash"),
-        ("31", "", "31 (error)"),  # not in aria2's table
+        ("31", "", "31 (removed)"),  # "not used" in aria2's table; a removed download's
         ("999", "odd", "999 (error): odd"),
+        ("7", "", "7 (unfinished when aria2 stopped)"),  # not a torrent: only at shutdown
     ],
 )
 def test_describe_error(code: str, message: str, expected: str) -> None:
     assert describe_error(code, message) == expected
 
 
+def test_error_7_of_a_torrent_is_told_by_bt_stop_timeout() -> None:
+    assert describe_error("7", torrent=True, stop_timeout=60) == (
+        "7 (stopped: no peer sent data for 60 s, its bt-stop-timeout)"
+    )
+    # The value unknown (the table and notices do not ask each download's options)
+    assert describe_error("7", torrent=True) == (
+        "7 (stopped: no peer sent data within its bt-stop-timeout)"
+    )
+    assert describe_error("3", torrent=True, stop_timeout=60) == "3 (resource not found)"
+
+
+@pytest.mark.parametrize(
+    ("code", "not_said", "said"),
+    [
+        # aria2 gives 1 to every error with no code of its own (a refused connection)
+        ("1", "unknown", "failed"),
+        # 22 is any HTTP error status but 401, 404 and 502-504 (a 403, a 500), not a header
+        ("22", "header", "HTTP error"),
+        # 29 is 502 and 504 as well as 503
+        ("29", "overloaded", "502, 503 or 504"),
+    ],
+)
+def test_error_words_match_what_aria2_uses_the_code_for(
+    code: str, not_said: str, said: str
+) -> None:
+    words = describe_error(code)
+    assert not_said not in words and said in words
+
+
 def test_error_table_covers_aria2s_exit_codes() -> None:
-    assert sorted(map(int, ERROR_CODES)) == [*range(31), 32]
+    assert sorted(map(int, ERROR_CODES)) == [*range(33)]
 
 
 def test_follow_targets() -> None:
@@ -171,7 +201,7 @@ def test_parse_overview_of_an_empty_or_torrent_status() -> None:
 def test_calls_for_each_tab() -> None:
     methods = {tab: [method for method, _ in calls_for(tab, GID_A)] for tab in Tab}
     assert methods == {
-        Tab.OVERVIEW: ["aria2.tellStatus"],
+        Tab.OVERVIEW: ["aria2.tellStatus", "aria2.getOption"],
         Tab.FILES: ["aria2.tellStatus", "aria2.getFiles"],
         Tab.PEERS: ["aria2.tellStatus", "aria2.getPeers"],
         Tab.SERVERS: ["aria2.getServers", "aria2.getUris", "aria2.getFiles"],

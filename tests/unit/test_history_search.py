@@ -5,6 +5,7 @@ the file of the previous version brought to this one, and records looked up by k
 from __future__ import annotations
 
 import sqlite3
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -59,7 +60,9 @@ def _old_file(path: Path, records: list[Record]) -> None:
     db = sqlite3.connect(path)
     with db:
         db.execute(OLD_SCHEMA)
-        db.executemany(f"INSERT INTO downloads VALUES ({', '.join('?' * 12)})", records)
+        db.executemany(
+            f"INSERT INTO downloads VALUES ({', '.join('?' * 12)})", [r[:12] for r in records]
+        )
     db.close()
 
 
@@ -185,3 +188,42 @@ def test_a_download_the_file_knows_gets_its_times_from_it(tmp_path: Path) -> Non
     history.close()
     stored = {r.gid: r for r in read_history(path)}
     assert stored[known.gid].added == known.added and len(stored) == N + 1
+
+
+@pytest.mark.parametrize("needle", ["0", "ü", "e", "zz", "1 ubuntu", "o -0"])
+def test_short_words_read_pages_without_a_count_and_are_counted_aside(
+    file_view: tuple[DownloadHistory, HistoryView, list[Record]], needle: str
+) -> None:
+    """Words of one or two characters are not in the search's index: the first pages
+    are read without counting every record first (the first rows in order, else
+    every row), and the count that reads every record is made on a connection of
+    its own, in a thread, while pages are read."""
+    history, view, records = file_view
+    memory = MemoryView(lambda: records)
+    try:
+        indexed = any(len(word) >= 3 for word in needle.split())
+        quick = view.quick_count(needle)
+        assert quick == (memory.count(needle) if indexed else None)
+        expected = _every(memory, needle, "added", True)
+        with ThreadPoolExecutor(1) as aside:
+            counted = aside.submit(view.count_aside, needle)
+            got = _every(view, needle, "added", True)
+            assert counted.result() == len(expected)
+        assert [r.added for r in got] == [r.added for r in expected] and sorted(got) == sorted(
+            expected
+        )
+        assert view.problem is None
+    finally:
+        history.close()
+
+
+def test_a_count_aside_ends_even_when_the_history_closes(tmp_path: Path) -> None:
+    """Its connection is its own: closing the history does not pull it away."""
+    path = tmp_path / "h.sqlite3"
+    _old_file(path, [_record(number) for number in range(N)])
+    history = DownloadHistory(path)
+    view = history.browse()
+    with ThreadPoolExecutor(1) as aside:
+        counted = aside.submit(view.count_aside, "e")
+        history.close()
+        assert counted.result() == MemoryView(lambda: [_record(n) for n in range(N)]).count("e")

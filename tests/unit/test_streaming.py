@@ -4,6 +4,7 @@ its start (ops/streaming.py)."""
 from __future__ import annotations
 
 from aria2_top.model.playable import playable, playable_words
+from aria2_top.model.stream_window import WindowState, head_of, next_head, window_option
 from aria2_top.ops.streaming import is_streaming
 
 
@@ -44,3 +45,38 @@ def test_is_streaming() -> None:
     assert is_streaming({"stream-piece-selector": "inorder"})
     assert is_streaming({"bt-prioritize-piece": "head=8M"})
     assert not is_streaming({"stream-piece-selector": "default", "bt-prioritize-piece": ""})
+
+
+MiB = 2**20
+
+
+def _window(head: int, here: int, *, length: int = 64 * MiB, speed: int = 0) -> int | None:
+    state = WindowState(head=head, playable=here, length=length, piece_length=MiB, speed=speed)
+    return next_head(state)
+
+
+def test_the_head_window_moves_only_once_what_plays_reached_its_end() -> None:
+    assert _window(8 * MiB, 3 * MiB) is None  # pieces of the window still missing
+    assert _window(8 * MiB, 7 * MiB) == 16 * MiB  # a piece short of its end counts
+    assert _window(8 * MiB, 8 * MiB) == 16 * MiB
+    # 10 s of the speed ahead, when that is more than the first window
+    assert _window(8 * MiB, 8 * MiB, speed=2 * MiB) == 28 * MiB
+    assert _window(8 * MiB, 8 * MiB, speed=10**12) == 64 * MiB  # never past the file
+    assert _window(64 * MiB, 60 * MiB) is None  # it already reaches the end
+    assert _window(8 * MiB, 64 * MiB) is None  # whole
+    assert _window(8 * MiB, 8 * MiB, length=0) is None
+    # playing got ahead of the window (pieces came anyway): from what plays on
+    assert _window(8 * MiB, 20 * MiB) == 28 * MiB
+
+
+def test_head_of_reads_what_aria2_reads() -> None:
+    assert head_of(window_option(24 * MiB)) == 24 * MiB
+    assert window_option(24 * MiB) == "head=24576K,tail=2048K"
+    assert window_option(1) == "head=1K,tail=2048K"
+    assert head_of("head=8M,tail=8M") == 8 * MiB
+    assert head_of("tail=8M,head=512K") == 512 * 1024
+    assert head_of("head") == MiB  # aria2's default size
+    assert head_of("tail=8M") is None
+    assert head_of("") is None
+    for hostile in (None, 7, ["head=1M"], "head=" + "9" * 40, "x" * 1000, "heads=1M"):
+        assert head_of(hostile) is None

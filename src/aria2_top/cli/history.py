@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from aria2_top.config.settings import default_data_dir
 from aria2_top.model.format import full_moment, size
+from aria2_top.model.lineage import upload_words
 from aria2_top.model.masking import for_file
 from aria2_top.storage.history_file import csv_text, history_path, read_history
 
@@ -49,7 +50,9 @@ def history_main(argv: Sequence[str]) -> int:
         return 0
     for r in records:
         when = full_moment(r.ended or r.added)[:16]
-        said = [text for text in (r.note, r.error or r.source) if text]
+        said = [
+            text for text in (upload_words(r.uploaded, r.size), r.note, r.error or r.source) if text
+        ]
         where = f"  ({for_file(' · '.join(said))})" if said else ""
         shown = f"{when:16}  {r.status:9} {size(r.size) if r.size else '':>7}  {for_file(r.name)}"
         print(shown + where)

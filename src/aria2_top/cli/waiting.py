@@ -36,7 +36,15 @@ POLL = 0.5
 """Seconds between looks."""
 GONE = "gone"
 """What a download aria2 no longer knows is taken for."""
-WAIT_KEYS = ["status", "totalLength", "completedLength", "errorCode", "errorMessage", "seeder"]
+WAIT_KEYS = [
+    "status",
+    "totalLength",
+    "completedLength",
+    "errorCode",
+    "errorMessage",
+    "seeder",
+    "infoHash",
+]
 
 
 def _seconds(text: str) -> float:
@@ -69,7 +77,8 @@ def ended(status: Mapping[str, object]) -> tuple[bool, str | None]:
         return True, None
     if state == "error":
         code = fields.text(status.get("errorCode"), 8) or ""
-        return True, describe_error(code, fields.text(status.get("errorMessage")) or "")
+        message = fields.text(status.get("errorMessage")) or ""
+        return True, describe_error(code, message, torrent="infoHash" in status)
     if state == "removed":
         return True, "it was removed"
     if state == GONE:

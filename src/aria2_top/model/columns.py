@@ -43,7 +43,7 @@ def error_cell(download: Download) -> str:
     """``3: Resource not found`` (aria2's words when it gave some, else ours)."""
     if download.error_message and download.error_code:
         return f"{download.error_code}: {download.error_message}"
-    return describe_error(download.error_code, download.error_message)
+    return describe_error(download.error_code, download.error_message, torrent=download.is_torrent)
 
 
 def _position(download: Download) -> str:

@@ -343,6 +343,8 @@ class GlobalStat:
     up_limit: int | None = 0
     download_dir: str = ""
     """The daemon's download folder (its ``dir``), as it names it."""
+    max_concurrent: int | None = None
+    """Its ``max-concurrent-downloads``: how many run at once (None: not known)."""
 
     @classmethod
     def parse(cls, stat: Struct, options: Struct | None = None) -> GlobalStat:
@@ -357,6 +359,7 @@ class GlobalStat:
             down_limit=fields.count(options.get("max-overall-download-limit")),
             up_limit=fields.count(options.get("max-overall-upload-limit")),
             download_dir=fields.text(options.get("dir")) or "",
+            max_concurrent=fields.count(options.get("max-concurrent-downloads")),
         )
 
 

@@ -29,6 +29,8 @@ class EventKind(StrEnum):
     """A watched folder (``watch``): a file added or invalid, a folder gone or back."""
     TURTLE = "turtle"
     """Turtle limits (T, ``[turtle]``) went on or off on a daemon, and why."""
+    STREAM = "stream"
+    """A streamed torrent's head window moved forward (S)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,8 @@ from aria2_top.model.aria2_codes import describe_error
 from aria2_top.model.downloads import Status, display_status, name_of
 from aria2_top.model.fields import Struct
 from aria2_top.model.magnets import magnet_of
-from aria2_top.model.playable import playable, playable_words
+from aria2_top.model.playable import Playable, playable, playable_words
+from aria2_top.model.stream_window import head_of
 
 LATEST_TIMESTAMP = 253_402_300_799
 """9999-12-31: a torrent's creation date after this is not a date."""
@@ -33,8 +34,10 @@ def _size(value: int | None) -> str:
     return fmt.size(value)
 
 
-def parse_overview(status: Struct) -> Overview:
-    """The Overview of one tellStatus struct; unusable values show as ``?``."""
+def parse_overview(status: Struct, options: Struct | None = None, carried: int = 0) -> Overview:
+    """The Overview of one tellStatus struct (and the download's getOption, for
+    whether it streams); unusable values show as ``?``. ``carried``: bytes its
+    earlier GIDs uploaded (it was added again: see ``model/lineage.py``)."""
     safe = fmt.safe_text
     rows: list[tuple[str, str]] = []
     named = name_of(status)
@@ -47,7 +50,10 @@ def parse_overview(status: Struct) -> Overview:
     code = fields.text(status.get("errorCode"), 8) or ""
     if code.isdigit() and code != "0":
         message = fields.text(status.get("errorMessage")) or ""
-        rows.append(("Error", safe(describe_error(code, message))))
+        torrent = "infoHash" in status or fields.struct(status.get("bittorrent")) is not None
+        stop_timeout = fields.count((options or {}).get("bt-stop-timeout"))
+        why = describe_error(code, message, torrent=torrent, stop_timeout=stop_timeout)
+        rows.append(("Error", safe(why)))
     rows.append(("Directory", safe(fields.text(status.get("dir")) or "?")))
     files = fields.structs(status.get("files"))
     uris = fields.structs(files[0].get("uris")) if files else []
@@ -58,6 +64,7 @@ def parse_overview(status: Struct) -> Overview:
     share = f" ({fmt.percent(done / total)})" if total and done is not None else ""
     rows.append(("Size", f"{_size(done)} of {_size(total)}{share}"))
     uploaded = fields.count(status.get("uploadLength"))
+    uploaded = None if uploaded is None else uploaded + carried
     rows.append(("Uploaded", _size(uploaded)))
     if fields.struct(status.get("bittorrent")) is not None or "infoHash" in status:
         ratio = None if uploaded is None or done is None else (uploaded / done if done else 0.0)
@@ -88,9 +95,29 @@ def parse_overview(status: Struct) -> Overview:
     if followed_by:
         rows.append(("Followed by", ", ".join(followed_by)))
     ready = playable(status)
+    streaming = _streaming_words(status, options or {}, ready)
+    if streaming:
+        rows.append(("Streaming", streaming))
     if ready is not None and not ready.complete and ready.playable:
         rows.append(("Playable", playable_words(ready)))
     return Overview(tuple(rows), forward, back)
+
+
+def _streaming_words(status: Struct, options: Struct, ready: Playable | None) -> str:
+    """What streaming (S) does for this download, when it is on and not yet done."""
+    if ready is not None and ready.complete:
+        return ""
+    if fields.struct(status.get("bittorrent")) is not None:
+        head = head_of(options.get("bt-prioritize-piece"))
+        if head is None:
+            return ""
+        return (
+            f"its first {fmt.size(head)} first, in any order; aria2-top moves this "
+            "on as it fills, while it runs"
+        )
+    if options.get("stream-piece-selector") == "inorder":
+        return "pieces in order from its start"
+    return ""
 
 
 def _status_words(status: Struct, is_metadata: bool) -> str:

@@ -33,6 +33,7 @@ STATUS_KEYS = [
     "pieceLength",
     "numPieces",
     "errorCode",
+    "infoHash",
 ]
 """The tellStatus keys the ownership of a download's files is decided from."""
 
@@ -63,6 +64,8 @@ class Claims:
     piece_length: int
     num_pieces: int
     error_code: str
+    info_hash: str = ""
+    """A torrent's info hash (lower-case hex): finds the metadata aria2 saved for it."""
 
     @property
     def control(self) -> str | None:
@@ -108,6 +111,7 @@ def claims_of(struct: object) -> Claims | None:
         piece_length=fields.count(status.get("pieceLength")) or 0,
         num_pieces=fields.count(status.get("numPieces")) or 0,
         error_code=fields.text(status.get("errorCode"), 8) or "",
+        info_hash=(fields.text(status.get("infoHash"), 64) or "").lower(),
     )
 
 

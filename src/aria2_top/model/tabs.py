@@ -61,7 +61,7 @@ def calls_for(tab: Tab, gid: str) -> list[Call]:
     """The calls that fill ``tab`` for download ``gid`` (none for speed history,
     which comes from the main poll)."""
     if tab is Tab.OVERVIEW:
-        return [("aria2.tellStatus", [gid])]
+        return [("aria2.tellStatus", [gid]), ("aria2.getOption", [gid])]
     if tab is Tab.FILES:
         return [("aria2.tellStatus", [gid, FILES_KEYS]), ("aria2.getFiles", [gid])]
     if tab is Tab.PEERS:
@@ -120,17 +120,17 @@ TabData = Overview | Files | Peers | Servers | Pieces | dict[str, str]
 """What one tab shows; options are a plain name -> value mapping."""
 
 
-_OPTIONAL_CALLS = {Tab.PEERS: {1}, Tab.SERVERS: {0, 1}}
+_OPTIONAL_CALLS = {Tab.OVERVIEW: {1}, Tab.PEERS: {1}, Tab.SERVERS: {0, 1}}
 """Calls of a tab that aria2 refuses in some states (getPeers of an HTTP download,
 getServers of one not running, getUris of a failed one): the tab shows the rest (the
-URIs then come from the file list)."""
+URIs then come from the file list; the Overview goes without its Streaming row)."""
 
 
 class TabUnavailable(Exception):
     """aria2 refused or garbled what a tab needs; the message says so in words."""
 
 
-def parse_tab(tab: Tab, results: Sequence[object]) -> TabData:
+def parse_tab(tab: Tab, results: Sequence[object], carried: int = 0) -> TabData:
     """The model of ``tab`` from the replies to :func:`calls_for`; raises
     :class:`TabUnavailable` when aria2 refused a call or sent the wrong types."""
     optional = _OPTIONAL_CALLS.get(tab, set())
@@ -140,7 +140,8 @@ def parse_tab(tab: Tab, results: Sequence[object]) -> TabData:
     if errors:
         raise TabUnavailable(f"aria2 says: {errors[0].message}")
     if tab is Tab.OVERVIEW:
-        return parse_overview(_object(results[0], "aria2.tellStatus"))
+        options = results[1] if len(results) > 1 and isinstance(results[1], dict) else {}
+        return parse_overview(_object(results[0], "aria2.tellStatus"), options, carried)
     if tab is Tab.FILES:
         status = _object(results[0], "aria2.tellStatus")
         folder = fields.text(status.get("dir")) or ""

@@ -38,6 +38,8 @@ class ActionResult:
     done: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     new_gids: list[str] = field(default_factory=list)
+    readded: list[tuple[Download, str]] = field(default_factory=list)
+    """Downloads added again (retried), each with its new GID."""
     paused: list[str] = field(default_factory=list)
     resumed: list[str] = field(default_factory=list)
 
@@ -296,6 +298,7 @@ async def retry(
             continue
         if fields.is_gid(reply):
             result.new_gids.append(reply)
+            result.readded.append((download, reply))
         cleanup.append((download, RpcCall("aria2.removeDownloadResult", [download.gid])))
     if top:
         result.new_gids.reverse()

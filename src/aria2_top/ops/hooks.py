@@ -199,7 +199,9 @@ class HookRunner:
 
 def _values(kind: HookKind, download: Download, path: str, folder: str) -> dict[str, str]:
     error = (
-        describe_error(download.error_code, download.error_message) if download.error_code else ""
+        describe_error(download.error_code, download.error_message, torrent=download.is_torrent)
+        if download.error_code
+        else ""
     )
     return {
         "gid": download.gid,

@@ -13,10 +13,12 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from aria2_top.model.ownership import Claims, OnDisk, verdicts
+from aria2_top.model.saved_metadata import Holding, why_it_stays
+from aria2_top.ops.saved_torrents import saved_files
 
 
 def inside(root: Path, folder: str, path: str) -> Path | None:
@@ -192,6 +194,32 @@ def plan_deletion(claims: Claims, held: Mapping[str, Sequence[str]]) -> Deletion
     return DeletionPlan(
         root, tuple(owned), tuple(refused), deepest_first(folders), size, tuple(kept), length
     )
+
+
+def with_saved(
+    plan: DeletionPlan, claims: Claims, holding: Holding, taken: set[Path]
+) -> DeletionPlan:
+    """``plan`` with the metadata aria2 saved for the torrent of ``claims`` (see
+    :mod:`saved_metadata`): deleted with it when no other download uses it, else
+    kept and said why. ``taken``: saved files another plan of this removal deletes
+    already (each is counted once); the files added here join it."""
+    if not claims.info_hash:
+        return plan
+    owned, kept = list(plan.owned), list(plan.kept)
+    size, length = plan.size, plan.length
+    for path, info in saved_files(claims.folder, claims.info_hash):
+        if path in taken or inside(plan.folder, claims.folder, path.name) != path:
+            continue
+        holders = _held_here(plan.folder, claims.folder, holding.paths, {path.name: path})
+        why = why_it_stays(claims.info_hash, holding, holders.get(path.name, ()))
+        if why:
+            kept.append(Kept(path.name, why))
+            continue
+        taken.add(path)
+        owned.append(Owned(path, _identity(info)))
+        size += _on_disk(info)
+        length += info.st_size
+    return replace(plan, owned=tuple(owned), kept=tuple(kept), size=size, length=length)
 
 
 def _held_here(

@@ -21,6 +21,9 @@ points a download at another folder only as it is added: ``V`` (verify) and ``M`
 
 Every outcome is one sentence in words: what happened and in which state the
 download is now. aria2's own error is only given as the reason, never instead of it.
+
+Once aria2 holds it again (step 4 or 5), ``follow`` is told its new GID: the app then
+knows it for the same download (see ``model/lineage.py``).
 """
 
 from __future__ import annotations
@@ -291,6 +294,8 @@ def rescue(held: Held, data_dir: Path) -> Path | None:
 
 Between = Callable[[str], Awaitable[str | None]]
 """Work done while the download is out (given its folder): a problem in words, or None."""
+Follow = Callable[[Download, str], None]
+"""Told the download as it was and the GID aria2 holds it by again."""
 
 
 async def re_add(
@@ -303,11 +308,13 @@ async def re_add(
     between: Between | None = None,
     moved_to: str | None = None,
     paused: bool = False,
+    follow: Follow | None = None,
 ) -> ReAdded | str:
     """The whole transaction (see the module docstring): the reason in words when it
     was not begun (nothing removed), else how it ended. ``changes``: the options
     changed on the new download; ``moved_to``: its new folder, once ``between``
-    went well; ``paused``: add it paused (else running, or queued at its place)."""
+    went well; ``paused``: add it paused (else running, or queued at its place);
+    ``follow``: told the new GID once aria2 holds it again."""
     held = await gather(client, download, what)
     if isinstance(held, str):
         return held
@@ -333,6 +340,8 @@ async def re_add(
     try:
         outcome.gid = await put_in(client, held, options, held.position)
         outcome.done = True
+        if follow is not None:
+            follow(download, outcome.gid)
         return outcome
     except Aria2Error as exc:
         reason = safe_text(str(exc))[:120]
@@ -341,6 +350,8 @@ async def re_add(
         back["dir"] = moved_to  # the files are there now
     outcome.gid = await add_back(client, held, back)
     if outcome.gid is not None:
+        if follow is not None:
+            follow(download, outcome.gid)
         outcome.said = (
             f"{held.name}: aria2 did not take it back to {what} ({reason}), so it was "
             "added back as it was, paused"

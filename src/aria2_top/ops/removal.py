@@ -1,12 +1,13 @@
 """Removing downloads with their data, on a daemon whose files are on this machine.
 
 First the plan, shown to the user before anything happens: each download's files as
-aria2 names them (selected or not) and its ``.aria2`` control file, resolved against
-its own folder, and of those only the ones it owns (see :mod:`ownership`: written by
-it, held by no other download of any daemon here); the others are named with why
-they stay. Then, once confirmed: aria2 stops and removes the downloads (so it no
-longer writes to the files), each owned file that is still the one looked at goes,
-then the folders left empty, and the results are forgotten.
+aria2 names them (selected or not), its ``.aria2`` control file and the ``.torrent``
+aria2 saved for it, resolved against its own folder, and of those only the ones it
+owns (see :mod:`ownership`: written by it, held by no other download of any daemon
+here; :mod:`saved_metadata`: no other download of the same torrent); the others are
+named with why they stay. Then, once confirmed: aria2 stops and removes the
+downloads (so it no longer writes to the files), each owned file that is still the
+one looked at goes, then the folders left empty, and the results are forgotten.
 """
 
 from __future__ import annotations
@@ -15,41 +16,51 @@ import asyncio
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from aria2_top.live.listing import every_download
 from aria2_top.model.downloads import STOPPED, Download
 from aria2_top.model.format import safe_text
 from aria2_top.model.ownership import STATUS_KEYS, claims_of, holders
-from aria2_top.ops.local_files import Deleted, DeletionPlan, delete, plan_deletion
+from aria2_top.model.saved_metadata import Holding, hash_holders
+from aria2_top.ops.local_files import Deleted, DeletionPlan, delete, plan_deletion, with_saved
 from aria2_top.rpc.client import Aria2Client, RpcCall
 from aria2_top.rpc.errors import Aria2RpcError
 
 STOP_DEADLINE = 15.0
 """Seconds to wait for aria2 to let go of the files of the downloads it removes."""
-HOLDER_KEYS = ["gid", "status", "files"]
+HOLDER_KEYS = ["gid", "status", "files", "infoHash"]
 
 
 class CannotTell(Exception):
     """Whether another download holds these files cannot be told (in words)."""
 
 
-async def held_paths(
-    client: Aria2Client, names: Mapping[str, str], exclude: set[str]
-) -> dict[str, list[str]]:
+async def held_paths(client: Aria2Client, names: Mapping[str, str], exclude: set[str]) -> Holding:
     """Which of the daemon's downloads (but those of ``exclude``) hold each path (see
-    :func:`ownership.holders`; ``names``: GID to name, for the words). Raises
-    :class:`CannotTell` when the daemon lists too many to read them all."""
+    :func:`ownership.holders`) and are of each torrent (:func:`hash_holders`: they
+    use the metadata aria2 saved for it); ``names``: GID to name, for the words.
+    Raises :class:`CannotTell` when the daemon lists too many to read them all."""
     listing = await every_download(client, HOLDER_KEYS)
     if listing.cut_short:
         raise CannotTell("the daemon lists more downloads than can be checked")
-    return await asyncio.to_thread(holders, listing.everything, dict(names), exclude)
+
+    def holding() -> Holding:
+        everything = listing.everything
+        return Holding(
+            holders(everything, dict(names), exclude),
+            hash_holders(everything, names, exclude),
+        )
+
+    return await asyncio.to_thread(holding)
 
 
 async def plan_removal(
-    client: Aria2Client, targets: Sequence[Download], held: Mapping[str, Sequence[str]]
+    client: Aria2Client, targets: Sequence[Download], held: Holding
 ) -> dict[str, DeletionPlan | None]:
     """Each target's deletion plan, by GID (one multicall; the files are looked at in
-    a thread). ``held``: the paths other downloads hold (:func:`held_paths`, of
+    a thread), the metadata aria2 saved for a torrent among them when no other
+    download uses it. ``held``: what the other downloads hold (:func:`held_paths`, of
     every daemon whose files are here)."""
     replies = await client.multicall(
         [RpcCall("aria2.tellStatus", [d.gid, STATUS_KEYS]) for d in targets]
@@ -57,9 +68,14 @@ async def plan_removal(
 
     def plans() -> list[DeletionPlan | None]:
         found: list[DeletionPlan | None] = []
+        taken: set[Path] = set()
         for reply in replies:
             claims = None if isinstance(reply, Aria2RpcError) else claims_of(reply)
-            found.append(None if claims is None else plan_deletion(claims, held))
+            if claims is None:
+                found.append(None)
+                continue
+            plan = plan_deletion(claims, held.paths)
+            found.append(with_saved(plan, claims, held, taken))
         return found
 
     found = await asyncio.to_thread(plans)

@@ -21,7 +21,7 @@ from aria2_top.model import fields
 from aria2_top.model.downloads import Download, Status
 from aria2_top.model.format import plural
 from aria2_top.model.pieces import pieces_present, valid_bitfield
-from aria2_top.ops.readd import Between, ReAdded, re_add
+from aria2_top.ops.readd import Between, Follow, ReAdded, re_add
 from aria2_top.rpc.client import Aria2Client
 
 CHECK = {"check-integrity": "true"}
@@ -51,13 +51,15 @@ async def start_verify(
     data_dir: Path,
     between: Between | None = None,
     new_dir: str | None = None,
+    follow: Follow | None = None,
 ) -> Verifying | str:
     """Re-add ``download`` to have aria2 check it; one sentence in words when that was
     not done (nothing removed, or the download added back as it was).
 
     ``between`` runs once aria2 has let go of the download (given its folder; it
     returns a problem in words, or None), and ``new_dir`` is where it is added again
-    (when ``between`` went well): a seeding torrent is moved so."""
+    (when ``between`` went well): a seeding torrent is moved so. ``follow`` is told
+    the new GID (see :func:`re_add`)."""
     outcome = await re_add(
         client,
         download,
@@ -66,6 +68,7 @@ async def start_verify(
         data_dir=data_dir,
         between=between,
         moved_to=new_dir,
+        follow=follow,
     )
     if isinstance(outcome, str):
         return outcome

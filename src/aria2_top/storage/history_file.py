@@ -23,11 +23,13 @@ import sqlite3
 import time
 from collections.abc import Collection, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 from urllib.request import pathname2url
 
 from aria2_top.model.downloads import RUNNING, Download, DownloadKey, Status, with_times
 from aria2_top.model.format import full_moment
+from aria2_top.model.lineage import Lineage, carried, upload_to_record
 from aria2_top.model.masking import for_file, mask_uri_secrets
 from aria2_top.storage.history_records import COLUMNS, SELECTED, Record, valid_records
 from aria2_top.storage.history_search import FileView, HistoryView, MemoryView, prepare
@@ -43,6 +45,7 @@ DEFAULT_LIMIT = 1_000_000
 PRUNE_SLACK = 100
 """Records past the limit before the oldest are let go (one delete for many)."""
 _DELETE = "DELETE FROM downloads WHERE daemon = ? AND gid = ?"
+_RENAME = "UPDATE downloads SET gid = ? WHERE daemon = ? AND gid = ?"
 _UPSERT = (
     f"INSERT INTO downloads ({SELECTED}) VALUES ({', '.join('?' * len(COLUMNS))}) "
     "ON CONFLICT (daemon, gid) DO UPDATE SET "
@@ -77,6 +80,8 @@ def _updated(record: Record | None, download: Download, now: float) -> Record:
     else:
         error = record.error
     name = download.name if download.name != "?" or not record.name else record.name
+    seen = download.uploaded if download.is_torrent else None
+    uploaded = upload_to_record(record.uploaded, seen, status.value != record.status)
     updated = Record(
         record.daemon,
         record.gid,
@@ -90,6 +95,8 @@ def _updated(record: Record | None, download: Download, now: float) -> Record:
         mask_uri_secrets(download.source) or record.source,
         download.folder or record.folder,
         record.note,
+        uploaded,
+        record.carried,
     )
     return record if updated == record else updated
 
@@ -123,6 +130,13 @@ class DownloadHistory:
         """The keys looked up in the file (found or not)."""
         self._recalling: list[Future[list[Record]]] = []
         self._pending: dict[DownloadKey, Record] = {}
+        self._renamed: list[tuple[str, str, str]] = []
+        """(daemon, old GID, new GID) of records that followed a download added again,
+        for the next write."""
+        self.lineage = Lineage()
+        """Which downloads the app added again, and as which GID (while it runs)."""
+        self._uploads: dict[DownloadKey, int] = {}
+        """Each torrent's upload total as last seen (the record keeps it in steps)."""
         self._db: sqlite3.Connection | None = None
         """Used by the writer thread only."""
         self._reader: sqlite3.Connection | None = None
@@ -189,11 +203,15 @@ class DownloadHistory:
             with _transaction(self._db):
                 self._db.executemany(_UPSERT, changed)
 
-    def _write(self, records: list[Record]) -> None:
+    def _write(self, records: list[Record], renamed: list[tuple[str, str, str]]) -> None:
         if self._db is None:
             return
         try:
             with _transaction(self._db):
+                for daemon, old, new in renamed:
+                    # A record the poller made of the new GID first gives way.
+                    self._db.execute(_DELETE, (daemon, new))
+                    self._db.execute(_RENAME, (new, daemon, old))
                 self._db.executemany(_UPSERT, records)
                 self._count()
                 self._prune()
@@ -255,7 +273,13 @@ class DownloadHistory:
         """Note ``download`` (just parsed: new, or changed) and give it its times."""
         key = download.key
         record = self._record_of(key)
+        if download.is_torrent:
+            download = self._upload_of(download, record)
+        if len(self.lineage):
+            self.lineage.saw(download)
         updated = _updated(record, download, time.time())
+        if record is not None and updated.ended != record.ended and self.lineage.refinished(key):
+            updated = updated._replace(ended=record.ended)  # the same end: no news
         if updated is not record:
             self._records[key] = self._pending[key] = updated
         ended = updated.ended if download.status in SHOWN_ENDED else None
@@ -272,14 +296,57 @@ class DownloadHistory:
             note=note, status=status, ended=record.ended or time.time()
         )
 
+    def _upload_of(self, download: Download, record: Record | None) -> Download:
+        """``download`` with what its earlier GIDs uploaded, and its total kept while
+        it is paused (see :func:`carried`)."""
+        key = download.key
+        last = self._uploads.get(key) or (None if record is None else record.uploaded)
+        download = carried(download, 0 if record is None else record.carried, last)
+        if download.uploaded:
+            self._uploads[key] = download.uploaded
+        return download
+
+    def follow(self, old: Download, new_gid: str, what: str) -> None:
+        """``old`` was added again as ``new_gid`` (``what``: the action, in a word):
+        its record follows it (one record, the old GID in its note), with the upload
+        total it had so far; see :mod:`aria2_top.model.lineage`."""
+        new = DownloadKey(old.daemon, new_gid)
+        if new == old.key:
+            return
+        self.lineage.follow(old, new_gid)
+        record = self._record_of(old.key)
+        if record is None:
+            return
+        present = self._record_of(new)  # the poller may have seen the new GID first
+        seen = self._uploads.pop(old.key, 0)
+        total = max(old.uploaded or 0, seen, record.uploaded or 0, record.carried)
+        note = f"{what}: added again, was GID {old.gid}"
+        self._records.pop(old.key, None)
+        self._pending.pop(old.key, None)
+        self._asked.add(new)
+        self._renamed.append((old.daemon, old.gid, new_gid))
+        self._records[new] = self._pending[new] = record._replace(
+            gid=new_gid,
+            status=present.status if present is not None else record.status,
+            note=f"{record.note}; {note}" if record.note else note,
+            uploaded=total or record.uploaded,
+            carried=total,
+        )
+
+    def carried_upload(self, key: DownloadKey) -> int:
+        """Bytes the earlier GIDs of download ``key`` uploaded (0: none known)."""
+        record = self._records.get(key)
+        return 0 if record is None else record.carried
+
     def commit(self) -> None:
         """Write what changed since the last commit, in one transaction (in the
         writer thread)."""
-        if not self._pending:
+        if not self._pending and not self._renamed:
             return
         pending, self._pending = self._pending, {}
+        renamed, self._renamed = self._renamed, []
         if self._writer is not None and self.problem is None:
-            self._writer.submit(self._write, list(pending.values()))
+            self._writer.submit(self._write, list(pending.values()), renamed)
 
     def flush(self) -> None:
         """Commit, and wait until the file holds it."""
@@ -318,11 +385,8 @@ class DownloadHistory:
         if not self._in_memory() and self.path is not None:
             try:
                 if self._reader is None:
-                    uri = f"file:{pathname2url(str(self.path))}?mode=ro"
-                    self._reader = sqlite3.connect(
-                        uri, uri=True, timeout=2.0, isolation_level=None, check_same_thread=False
-                    )
-                return FileView(self._reader, self._searchable)
+                    self._reader = _read_only(self.path)
+                return FileView(self._reader, self._searchable, partial(_read_only, self.path))
             except sqlite3.Error as exc:
                 said = f"history of downloads not read ({self.path}): {exc}"
                 return MemoryView(self._records.values, said)
@@ -339,6 +403,14 @@ class DownloadHistory:
             self._writer.submit(self._close_db)
             self._writer.shutdown(wait=True)
             self._writer = None
+
+
+def _read_only(path: Path) -> sqlite3.Connection:
+    """A connection that only reads ``path`` (History's; its counts in a thread)."""
+    uri = f"file:{pathname2url(str(path))}?mode=ro"
+    return sqlite3.connect(
+        uri, uri=True, timeout=2.0, isolation_level=None, check_same_thread=False
+    )
 
 
 def _nothing() -> None:
@@ -387,6 +459,7 @@ CSV_HEADER = (
     "source",
     "folder",
     "note",
+    "uploaded",
 )
 
 
@@ -418,6 +491,7 @@ def csv_text(records: Iterable[Record]) -> str:
                 _cell(r.source),
                 _cell(r.folder),
                 _cell(r.note),
+                "" if r.uploaded is None else r.uploaded,
             )
         )
     return out.getvalue()

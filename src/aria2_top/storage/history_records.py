@@ -26,6 +26,11 @@ class Record(NamedTuple):
     folder: str
     note: str = ""
     """What aria2-top did to it beyond aria2's own record (the files it deleted)."""
+    uploaded: int | None = None
+    """A torrent's upload total as last seen (its earlier GIDs' included)."""
+    carried: int = 0
+    """Bytes its earlier GIDs uploaded: it was added again (V, M, r) as this GID, and
+    aria2 counts from 0 (see ``model/lineage.py``)."""
 
     @property
     def key(self) -> DownloadKey:
@@ -41,7 +46,8 @@ def valid_record(row: tuple[object, ...]) -> Record | None:
     """A row of the file as a Record, or None when it is not one."""
     if len(row) != len(COLUMNS):
         return None
-    daemon, gid, name, status, size, added, started, ended, error, source, folder, note = row
+    daemon, gid, name, status, size, added, started, ended, error, source, folder, note = row[:12]
+    uploaded, carried = row[12:]
     texts = (daemon, gid, name, status, error, source, folder, note)
     if not all(isinstance(text, str) for text in texts):
         return None
@@ -58,11 +64,17 @@ def valid_record(row: tuple[object, ...]) -> Record | None:
         mask_uri_secrets(str(source)),
         str(folder),
         str(note),
+        _count(uploaded),
+        _count(carried) or 0,
     )
 
 
 def valid_records(rows: list[tuple[object, ...]]) -> list[Record]:
     return [record for record in map(valid_record, rows) if record is not None]
+
+
+def _count(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
 
 
 def _time(value: object) -> float | None:

@@ -104,7 +104,7 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec("copy", "y", "copy", "Copy magnet, URIs, GID, path", "Downloads", shown_keys="y"),
     KeySpec("verify", "V", "verify", "Verify a torrent's data", "Downloads", shown_keys="V"),
     KeySpec("export", "E", "export_torrent", "Export the .torrent", "Downloads", shown_keys="E"),
-    KeySpec("stream", "S", "stream", "Stream: head and tail first", "Downloads", shown_keys="S"),
+    KeySpec("stream", "S", "stream", "Stream from the start", "Downloads", shown_keys="S"),
     KeySpec("open", "o", "open", "Open the file once enough is here", "Downloads", shown_keys="o"),
     KeySpec(
         "open-folder",

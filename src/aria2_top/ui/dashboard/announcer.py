@@ -12,7 +12,9 @@ from aria2_top.model.downloads import Download, Snapshot
 from aria2_top.model.downloads import finished_or_failed as endings
 from aria2_top.model.events import EventKind, started
 from aria2_top.model.format import plural
+from aria2_top.model.lineage import news
 from aria2_top.ui import desktop_notify
+from aria2_top.ui.app_handle import app_of
 from aria2_top.ui.workers import in_worker
 
 if TYPE_CHECKING:
@@ -25,7 +27,7 @@ MAX_ANNOUNCED = 3
 def failure_text(download: Download) -> str:
     """``name · aria2's reason``: how a failed download is named in notices and events
     (the reason holds parentheses of its own: ``3 (resource not found): …``)."""
-    why = describe_error(download.error_code, download.error_message)
+    why = describe_error(download.error_code, download.error_message, torrent=download.is_torrent)
     return download.name + (f" · {why}" if why else "")
 
 
@@ -39,6 +41,11 @@ class Announcer:
         screen = self._screen
         events = screen.events
         finished, failed = endings(before, after)
+        if finished and before is not None:
+            # A download the app added again (V, M, r) or a finished torrent resumed
+            # finishes once only: see model/lineage.py.
+            was = {d.gid: d for d in before.downloads}
+            finished = news(finished, was, app_of(screen).download_history.lineage)
         where = f" on {session.name}" if screen.fleet else ""
         for begun in started(before, after):
             events.add(EventKind.STARTED, session.name, begun.name)

@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING
 from aria2_top.live.session import DaemonSession
 from aria2_top.live.tab_fetch import fetch_tab
 from aria2_top.model.availability import Action, refusal
-from aria2_top.model.downloads import Download, DownloadKey
+from aria2_top.model.downloads import RUNNING, Download, DownloadKey
 from aria2_top.model.tabs import Tab
 from aria2_top.rpc.errors import Aria2Error
+from aria2_top.ui.app_handle import app_of
 from aria2_top.ui.focus import focus_now
 from aria2_top.ui.widgets.details.files import FilesTab
 from aria2_top.ui.workers import in_worker
@@ -76,7 +77,8 @@ class DetailsFetcher:
         except Aria2Error as exc:
             pane.unavailable(tab, f"{session.name} does not answer: {exc}")
             return
-        pane.apply(tab, key, results)
+        carried = app_of(self._screen).download_history.carried_upload(key)
+        pane.apply(tab, key, results, carried)  # a download added again: model/lineage.py
 
     def jump(self, gid: str) -> None:
         """To the download ``gid`` of the pane's daemon (a torrent's metadata names the
@@ -109,6 +111,8 @@ class DetailsFetcher:
 
         async def work() -> None:
             await session.client.change_option(message.key.gid, {"select-file": message.value})
+            if download is not None and download.status in RUNNING:
+                screen.selection_waits.watch(message.key, message.value)  # aria2 restarts it
             files_tab.applied_now()
             screen.notify(
                 f"{message.count} files selected; aria2 restarts the download to apply it",

@@ -14,6 +14,7 @@ from aria2_top.live.session import DaemonSession
 from aria2_top.model.downloads import STOPPED, Download, DownloadKey, Status
 from aria2_top.model.events import EventKind
 from aria2_top.model.format import plural, safe_text
+from aria2_top.model.saved_metadata import Holding
 from aria2_top.ops import actions
 from aria2_top.ops.local_files import DeletionPlan
 from aria2_top.ops.removal import CannotTell, held_paths, plan_removal, remove_with_data
@@ -109,7 +110,7 @@ class DownloadCommands:
             dialog.no_delete(Text(why, style="dim"))
             return
         try:
-            held = await self._held_paths(groups)
+            held = await self.holding(groups)
             plans: dict[DownloadKey, DeletionPlan | None] = {}
             for daemon, group in groups.items():
                 found = await plan_removal(screen.session(daemon).client, group, held)
@@ -130,10 +131,11 @@ class DownloadCommands:
             return
         dialog.offer_delete(deletion_text(known))
 
-    async def _held_paths(self, targets: dict[str, list[Download]]) -> dict[str, list[str]]:
-        """The paths the other downloads of every daemon whose files are here hold."""
+    async def holding(self, targets: dict[str, list[Download]]) -> Holding:
+        """What the other downloads of every daemon whose files are here hold: paths,
+        and torrents (whose saved metadata they use); F9 d and M ask."""
         screen = self._screen
-        held: dict[str, list[str]] = {}
+        held = Holding()
         for session in screen.sessions:
             if not self._runner.files_here(session):
                 continue
@@ -141,8 +143,7 @@ class DownloadCommands:
             shot = screen.snapshots.get(session.name)
             names = {d.gid: d.name + where for d in shot.downloads} if shot else {}
             exclude = {d.gid for d in targets.get(session.name, [])}
-            for path, others in (await held_paths(session.client, names, exclude)).items():
-                held.setdefault(path, []).extend(others)
+            held.add(await held_paths(session.client, names, exclude))
         return held
 
     async def _remove_with_data(self, session: DaemonSession, group: list[Download]) -> None:
@@ -222,6 +223,9 @@ class DownloadCommands:
             result = await actions.retry(
                 session.client, group, top=top, files_here=runner.files_here(session)
             )
+            history = app_of(screen).download_history
+            for old, new_gid in result.readded:  # the same download: its record follows
+                history.follow(old, new_gid, what="retry")
             runner.report(result, "retried", session.name)
             if result.new_gids:
                 screen.cursor.when_shown(DownloadKey(session.name, result.new_gids[0]))

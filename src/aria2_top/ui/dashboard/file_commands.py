@@ -25,7 +25,9 @@ from aria2_top.model.playable import playable, playable_words
 from aria2_top.ops.exporting import existing_folder, export_name, writable_path, write_new
 from aria2_top.ops.moving import Moved, MovePlan, move, plan_move
 from aria2_top.ops.opening import FOLDER_KEYS, OpenError, download_folder, open_file, open_folder
-from aria2_top.ops.saved_torrents import find_torrent
+from aria2_top.ops.readd import Follow
+from aria2_top.ops.removal import CannotTell
+from aria2_top.ops.saved_torrents import carried_along, find_torrent
 from aria2_top.ops.streaming import OPEN_AT, is_streaming, toggle_streaming
 from aria2_top.ops.streaming import STATUS_KEYS as STREAM_KEYS
 from aria2_top.ops.verify import Verifying, pause_again, start_verify, verdict
@@ -93,15 +95,18 @@ class FileCommands:
                 screen.notify(self._runner.where(daemon) + said)
 
     async def _move_one(self, session: DaemonSession, download: Download, target: str) -> str:
-        status = await session.client.tell_status(download.gid, ["dir", "files"])
+        status = await session.client.tell_status(download.gid, ["dir", "files", "infoHash"])
         folder = fields.text(status.get("dir")) or ""
         paths = [fields.text(f.get("path")) or "" for f in fields.structs(status.get("files"))]
-        plan = await asyncio.to_thread(plan_move, folder, paths, target)
+        hash_ = (fields.text(status.get("infoHash"), 64) or "").lower()
+        saved, staying = await self._saved_along(session, download, folder, hash_, target)
+        plan = await asyncio.to_thread(plan_move, folder, [*paths, *saved], target)
         name = safe_text(download.name)
         if plan.taken:
             return f"{name}: {safe_text(str(plan.taken[0]))} exists: not moved"
-        if not plan.moves:
+        if all(str(source) in saved for source, _ in plan.moves):
             return f"{name}: no files of it to move"
+        stays = f"; {safe_text(staying[0])}" if staying else ""
 
         async def carry(_folder: str) -> str | None:
             moved = await self._move_with_progress(download, plan)
@@ -115,6 +120,7 @@ class FileCommands:
                     data_dir=self._screen.settings.data_dir,
                     between=carry,
                     new_dir=target,
+                    follow=self._follow("move"),
                 ),
                 f"moving {name}",
             )
@@ -124,11 +130,25 @@ class FileCommands:
             if started.problems:
                 why = safe_text("; ".join(started.problems[:2]))
                 return f"{started.name}: {why}; it stays where it was and is checked there"
-            return f"moved {started.name} to {safe_text(target)}: seeding from there once checked"
+            where = safe_text(target)
+            return f"moved {started.name} to {where}: seeding from there once checked{stays}"
         problem = await carry(folder)
         if problem:
             return f"{name}: {safe_text(problem)}"
-        return f"moved {name} to {safe_text(target)}"
+        return f"moved {name} to {safe_text(target)}{stays}"
+
+    async def _saved_along(
+        self, session: DaemonSession, download: Download, folder: str, hash_: str, target: str
+    ) -> tuple[list[str], list[str]]:
+        """(the .torrent aria2 saved for the torrent that moves with its files, why the
+        rest stays): only one no other download of any daemon here uses."""
+        if not hash_ or not folder:
+            return [], []
+        try:
+            holding = await self._screen.download_commands.holding({session.name: [download]})
+        except CannotTell as exc:
+            return [], [f"its saved .torrent stays: cannot tell whether another uses it ({exc})"]
+        return await asyncio.to_thread(carried_along, folder, hash_, holding, target)
 
     async def _move_with_progress(self, download: Download, plan: MovePlan) -> Moved:
         app = self._screen.app
@@ -147,12 +167,14 @@ class FileCommands:
     # -- S and o: stream, open ---------------------------------------------------------
 
     def stream(self) -> None:
-        """S: stream the targets (head and tail first, pieces in order), or stop."""
+        """S: stream the targets (from the start onward: pieces in order, or a torrent's
+        head window that the app moves forward), or stop."""
         screen, runner = self._screen, self._runner
 
         async def toggle(session: DaemonSession, group: list[Download]) -> None:
             for download in group:
                 said = await toggle_streaming(session.client, download)
+                screen.stream_windows.forget(download.key)
                 screen.notify(runner.where(session.name) + said)
 
         runner.each_daemon(screen.targets(), "streaming", toggle)
@@ -283,7 +305,12 @@ class FileCommands:
             where = runner.where(session.name)
             for download in group:
                 started = await self._transaction(
-                    start_verify(session.client, download, data_dir=screen.settings.data_dir),
+                    start_verify(
+                        session.client,
+                        download,
+                        data_dir=screen.settings.data_dir,
+                        follow=self._follow("verify"),
+                    ),
                     f"verifying {safe_text(download.name)}",
                 )
                 if isinstance(started, str):
@@ -299,6 +326,11 @@ class FileCommands:
                 screen.cursor.when_shown(DownloadKey(session.name, started.gid))
 
         runner.each_daemon(screen.targets(), "verify", verify)
+
+    def _follow(self, what: str) -> Follow:
+        """What a re-add tells of the new GID: the history's record (and the app)
+        follow the download to it (``what``: the action, for the record's note)."""
+        return partial(app_of(self._screen).download_history.follow, what=what)
 
     async def _transaction(
         self, work: Coroutine[Any, Any, Verifying | str], what: str

@@ -14,7 +14,12 @@ from aria2_top.model.events import EventKind
 from aria2_top.model.hook_events import HookKind
 from aria2_top.ops.hooks import Hook, HookRunner, parse_hooks
 from aria2_top.storage.hook_ledger import HookLedger, ledger_path
+from aria2_top.ui.app_handle import app_of
 from aria2_top.ui.workers import in_worker
+
+REFINISHED_KINDS = frozenset({HookKind.COMPLETE, HookKind.BT_COMPLETE})
+"""Ends a finished download added again by the app reaches again (see
+``model/lineage.py``): their hooks ran for it once already."""
 
 if TYPE_CHECKING:
     from aria2_top.ui.dashboard.screen import DashboardScreen
@@ -55,7 +60,10 @@ class DashboardHooks:
         runner = self._runner
         if runner is None:
             return
+        lineage = app_of(self._screen).download_history.lineage
         for hook, download in runner.due(session.name, before, after):
+            if hook.kind in REFINISHED_KINDS and lineage.refinished(download.key):
+                continue  # a finished download the app added again (V, M, r): no new end
             in_worker(self._screen, partial(self._run, session, hook, download), "hooks")
 
     async def _run(self, session: DaemonSession, hook: Hook, download: Download) -> None:

@@ -14,6 +14,8 @@ watchers refresh the table) and owns its parts, each with one job:
 - :class:`.Announcer`: what started, finished or failed;
 - :class:`.DashboardHooks`: the ``[hooks]`` commands, run as downloads start, end…;
 - :class:`.DashboardTurtle`: turtle limits (T, ``[turtle]``) and their schedule;
+- :class:`.StreamWindows`: moves a streamed torrent's head window forward;
+- :class:`.SelectionWaits`: file selections aria2 applies later, said and applied now;
 - :class:`.WatchedFolders`: the files dropped in the watched folders, added;
 - :class:`.CursorFollow`: where the cursor goes when rows change;
 - :class:`.Selection`: the tags, and whom an action is for;
@@ -61,6 +63,8 @@ from aria2_top.ui.dashboard.messages import EventsLive, PollStatusChanged, Snaps
 from aria2_top.ui.dashboard.rows_refresh import RowsRefresh
 from aria2_top.ui.dashboard.runner import ActionRunner
 from aria2_top.ui.dashboard.selection import Selection
+from aria2_top.ui.dashboard.selection_wait_part import SelectionWaits
+from aria2_top.ui.dashboard.stream_part import StreamWindows
 from aria2_top.ui.dashboard.turtle_part import DashboardTurtle
 from aria2_top.ui.dashboard.uri_commands import UriCommands
 from aria2_top.ui.dashboard.view_commands import ViewCommands
@@ -116,6 +120,8 @@ class DashboardScreen(ReportsWorkerErrors, Screen[None]):
         self.announcer = Announcer(self)
         self.hooks = DashboardHooks(self)
         self.turtle = DashboardTurtle(self)
+        self.stream_windows = StreamWindows(self)
+        self.selection_waits = SelectionWaits(self)
         self.watched = WatchedFolders(self)
         self.cursor = CursorFollow(self)
         self.selection = Selection(changed=self.refresh_view)
@@ -203,6 +209,8 @@ class DashboardScreen(ReportsWorkerErrors, Screen[None]):
         self.announcer.announce(session, before, snapshot)
         self.hooks.snapshot_came(session, before, snapshot)
         self.turtle.snapshot_came(session, snapshot)
+        self.stream_windows.snapshot_came(session, snapshot)
+        self.selection_waits.snapshot_came(session, snapshot)
         self.snapshots[session.name] = snapshot
         self.downloads = merged(self.snapshots.get(s.name) for s in self.sessions)
         self.selection.keep_known(self.downloads)
@@ -526,6 +534,10 @@ class DashboardScreen(ReportsWorkerErrors, Screen[None]):
     @on(FilesTab.ApplySelection)
     def _on_apply_selection(self, message: FilesTab.ApplySelection) -> None:
         self.details_fetcher.apply_selection(message)
+
+    @on(FilesTab.ApplyNow)
+    def _on_apply_now(self, message: FilesTab.ApplyNow) -> None:
+        self.selection_waits.apply_now(message.key)
 
     @on(OptionsTab.EditOutside)
     def _on_edit_outside(self, message: OptionsTab.EditOutside) -> None:

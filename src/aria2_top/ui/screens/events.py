@@ -29,6 +29,7 @@ KIND_STYLE = {
     EventKind.HOOK: "note",
     EventKind.WATCH: "note",
     EventKind.TURTLE: "warn",
+    EventKind.STREAM: "note",
 }
 
 

@@ -4,13 +4,18 @@ searchable and sortable, with "add again".
 The history may hold a million records: the screen reads a page at a time from a
 :class:`~aria2_top.storage.history_search.HistoryView` (the first when it opens and
 as the search changes, the next as the cursor or the scroll nears the end of what is
-loaded; Ctrl+End reads the last) and counts the matches with one query.
+loaded; Ctrl+End reads the last) and counts the matches with one query. Each key
+of the search is answered with its first page at once; a count that reads every
+record (words of one or two characters) is made in a thread and shown when it comes,
+and rows that did not change are not drawn again.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import asyncio
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from rich.text import Text
@@ -20,12 +25,15 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Static
+from textual.widgets.data_table import RowKey
 
 from aria2_top.model import format as fmt
+from aria2_top.model.lineage import upload_words
 from aria2_top.storage.history_file import Record
 from aria2_top.storage.history_search import HistoryView
 from aria2_top.ui.focus import focus_now
 from aria2_top.ui.tones import tone
+from aria2_top.ui.workers import ReportsWorkerErrors, in_worker
 
 PAGE = 100
 """Rows read at a time."""
@@ -76,6 +84,11 @@ class HistoryTable(DataTable[Text]):
         super().__init__(**kwargs)
         self.to_edge = to_edge
 
+    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        """Nothing to measure: every column has its width and every row one line
+        (Textual measures each cell of each new row, a third of a search key's time)."""
+        super()._update_dimensions(())
+
     def action_scroll_top(self) -> None:
         self.to_edge(False)
 
@@ -83,7 +96,7 @@ class HistoryTable(DataTable[Text]):
         self.to_edge(True)
 
 
-class HistoryScreen(ModalScreen[Record | None]):
+class HistoryScreen(ReportsWorkerErrors, ModalScreen[Record | None]):
     """``view`` reads the history a page at a time. Dismisses with the record to add
     again, or None."""
 
@@ -110,8 +123,16 @@ class HistoryScreen(ModalScreen[Record | None]):
         """The rows read into the table (records :attr:`start` to ``start + len``)."""
         self.start = 0
         self.found = 0
-        """The records that match the search."""
+        """The records that match the search (while :attr:`counting`: at least)."""
+        self.counting = False
+        """The count of the matches is being made in a thread."""
         self.total = 0
+        self._counted: tuple[str, int, int] | None = None
+        """The last count made in a thread: the search, the total then, the count."""
+        self._placeholder: str | None = None
+        """The line shown in place of rows (None: the rows of :attr:`shown`)."""
+        self._drawn = False
+        """Whether the table holds :attr:`shown` (or the placeholder) from :attr:`start`."""
         self._widths: dict[str, int] = {}
 
     def compose(self) -> ComposeResult:
@@ -138,6 +159,7 @@ class HistoryScreen(ModalScreen[Record | None]):
         if history_widths(self.app.size.width - FRAME_CELLS, self.columns) != self._widths:
             table = self.query_one(HistoryTable)
             table.clear(columns=True)
+            self._drawn = False
             self._add_columns(table)
             self._load(self.start, table.cursor_row, max(PAGE, len(self.shown)))
 
@@ -159,12 +181,36 @@ class HistoryScreen(ModalScreen[Record | None]):
         return self.query_one("#history-search", Input).value
 
     def fill(self) -> None:
-        """Count the matches and show the first page (the search or the sort changed)."""
+        """Show the first page and count the matches (the search or the sort changed):
+        a count that reads every record is made in a thread (:meth:`_count_aside`)."""
         self.total = self.view.total()
-        self.found = self.view.count(self.needle) if self.needle.split() else self.total
+        needle = self.needle
         self._load(0, 0, PAGE)
+        found = self.view.quick_count(needle) if needle.split() else self.total
+        if found is None and len(self.shown) < PAGE:
+            found = len(self.shown)  # the first page holds every match
+        if found is None and self._counted and self._counted[:2] == (needle, self.total):
+            found = self._counted[2]
+        self.found = len(self.shown) if found is None else found
+        self.counting = found is None
+        self._show_count()
+        if found is None:  # after the rows are drawn: the count does not slow their frame
+            count = partial(self._count_aside, needle)
+            self.call_after_refresh(in_worker, self, count, "history-count", exclusive=True)
+
+    async def _count_aside(self, needle: str) -> None:
+        """Count the matches of ``needle`` in a thread; show it if still searched."""
+        total = self.total
+        found = await asyncio.to_thread(self.view.count_aside, needle)
+        if self.counting and needle == self.needle:
+            self._counted = (needle, total, found)
+            self.found, self.counting = found, False
+            self._show_count()
+
+    def _show_count(self) -> None:
         column = next(c for c in COLUMNS if c.key == self.sort)
-        count = f"{self.found:,} of {self.total:,}"
+        more = "+" if self.counting else ""
+        count = f"{self.found:,}{more} of {self.total:,}"
         arrow = "▼" if self.reverse else "▲"
         count += f" · sort: {column.label} {arrow}"
         for problem in (self.problem, self.view.problem):
@@ -179,14 +225,18 @@ class HistoryScreen(ModalScreen[Record | None]):
         """Show the records from ``start`` (``count`` of them), the cursor on the
         ``cursor``-th."""
         table = self.query_one(HistoryTable)
-        table.clear()
-        self.start, self.shown = start, []
-        self._add(self._page(start, count))
-        if not self.shown:
-            empty = "nothing recorded yet" if not self.total else "no match"
-            blank = [Text("") for _ in self.columns]
-            blank[[c.key for c in self.columns].index("name")] = Text(empty, style="dim")
-            table.add_row(*blank)
+        records = self._page(start, count)
+        empty = None if records else "nothing recorded yet" if not self.total else "no match"
+        held = (self.start, self.shown, self._placeholder)
+        if not self._drawn or held != (start, records, empty):  # else: drawn already
+            table.clear()
+            self.start, self.shown, self._placeholder = start, [], empty
+            self._add(records)
+            if empty:
+                blank = [Text("") for _ in self.columns]
+                blank[[c.key for c in self.columns].index("name")] = Text(empty, style="dim")
+                table.add_row(*blank)
+            self._drawn = True
         table.move_cursor(row=min(cursor, max(0, len(self.shown) - 1)), animate=False)
 
     def _add(self, records: list[Record]) -> None:
@@ -196,7 +246,7 @@ class HistoryScreen(ModalScreen[Record | None]):
     def _more(self) -> None:
         """The next page, below what is shown (the cursor or the scroll nears its end)."""
         end = self.start + len(self.shown)
-        if not self.shown or end >= self.found:
+        if not self.shown or (end >= self.found and not self.counting):
             return
         if len(self.shown) + PAGE <= LOADED_MAX:
             self._add(self._page(end, PAGE))
@@ -222,6 +272,9 @@ class HistoryScreen(ModalScreen[Record | None]):
         if not end:
             self._load(0, 0, PAGE)
             return
+        if self.counting:  # the last is wanted now
+            self.found, self.counting = self.view.count(self.needle), False
+            self._show_count()
         start = max(0, self.found - PAGE)
         self._load(start, self.found - 1 - start, PAGE)
 
@@ -246,6 +299,8 @@ class HistoryScreen(ModalScreen[Record | None]):
         where = fmt.safe_text(record.error or record.source)
         if record.note:
             where = fmt.safe_text(record.note) + (f" · {where}" if where else "")
+        if upload := upload_words(record.uploaded, record.size):  # model/lineage.py
+            where = upload + (f" · {where}" if where else "")
         cells = {
             "added": Text(_moment(record.added, self._widths["added"]), style="dim"),
             "ended": Text(_moment(record.ended, self._widths["ended"]), style="dim"),

@@ -162,6 +162,7 @@ class DownloadsTable(ScrollView, can_focus=True):
         self._unpainted: list[DownloadKey] = []
         """Downloads :meth:`know` found changed: repainted at the next show."""
         self._shown_stale: frozenset[str] = frozenset()
+        self._status_notes: dict[DownloadKey, str] = {}
         self._layout: tuple[str, ...] = DEFAULT_LAYOUT
         self._status_styles, self._tagged_style = status_styles()
         self._chosen_widths: dict[str, int] = {}
@@ -403,6 +404,16 @@ class DownloadsTable(ScrollView, can_focus=True):
             self._shown_tagged, changed = set(tagged), True
         return changed
 
+    def set_status_notes(self, notes: dict[DownloadKey, str]) -> None:
+        """Words shown in these rows' status cells instead of aria2's status (a file
+        selection that waits: see model/selection_wait.py)."""
+        if notes == self._status_notes:
+            return
+        for key in set(notes) | set(self._status_notes):
+            self._rows.pop(key, None)
+        self._status_notes = dict(notes)
+        self.refresh()
+
     def _row(self, key: DownloadKey) -> _Row:
         """The row of ``key`` as drawn: made on first need, kept until it changes."""
         row = self._rows.get(key)
@@ -410,7 +421,12 @@ class DownloadsTable(ScrollView, can_focus=True):
         stale = bool(self._shown_stale) and key.daemon in self._shown_stale
         if row is None:
             download = self._downloads[key]
-            row = self._rows[key] = _Row(row_texts(download), download.status, tagged, stale)
+            texts = row_texts(download)
+            note = self._status_notes.get(key) if self._status_notes else None
+            if note is not None:
+                place = COLUMN_INDEX["status"]
+                texts = (*texts[:place], note, *texts[place + 1 :])
+            row = self._rows[key] = _Row(texts, download.status, tagged, stale)
         elif row.tagged is not tagged or row.stale is not stale:
             row = self._rows[key] = _Row(row.texts, row.status, tagged, stale)
         return row

@@ -14,6 +14,7 @@ from textual.widgets.tree import TreeNode
 from aria2_top.model import format as fmt
 from aria2_top.model.downloads import DownloadKey
 from aria2_top.model.file_tree import FileEntry, FileNode, build_tree, select_file_value, toggled
+from aria2_top.model.selection_wait import APPLY_NOW
 from aria2_top.ui.tones import tone
 from aria2_top.ui.widgets.text_line import TextLine
 
@@ -97,6 +98,13 @@ class FilesTab(Vertical):
             self.value = value
             self.count = count
 
+    class ApplyNow(Message):
+        """Ask the app to apply now the selection aria2 applies later (``A`` again)."""
+
+        def __init__(self, key: DownloadKey) -> None:
+            super().__init__()
+            self.key = key
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.key: DownloadKey | None = None
@@ -107,6 +115,8 @@ class FilesTab(Vertical):
         self._tree_nodes: dict[str, TreeNode[FileNode]] = {}
         self._labels: dict[str, Text] = {}
         self._lazy = False
+        self.hold: tuple[DownloadKey, str] | None = None
+        """(download, why) while a selection applied to it waits for aria2."""
 
     def compose(self) -> ComposeResult:
         yield TextLine(id="files-status")
@@ -213,7 +223,17 @@ class FilesTab(Vertical):
         self._relabel(under=node)
         self._show_status()
 
+    def set_hold(self, hold: tuple[DownloadKey, str] | None) -> None:
+        """Say why the applied selection of a download does not show yet (None: it does)."""
+        if hold != self.hold:
+            self.hold = hold
+            if self.key is not None:
+                self._show_status()
+
     def apply(self) -> None:
+        if self.staged is None and self.hold is not None and self.hold[0] == self.key:
+            self.post_message(self.ApplyNow(self.hold[0]))
+            return
         if self.staged is None or self.key is None:
             self.app.notify("nothing to apply: toggle files with Space first")
             return
@@ -241,6 +261,8 @@ class FilesTab(Vertical):
                 "  changed: A applies (aria2 restarts the download), R reverts",
                 style=tone("bold warn"),
             )
+        elif self.hold is not None and self.hold[0] == self.key:
+            text.append(f"  {self.hold[1]}; {APPLY_NOW}", style=tone("bold warn"))
         else:
             text.append("  Space selects or unselects a file or folder", style="dim")
         self.query_one("#files-status", TextLine).set_text(text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from rich.text import Text
@@ -112,6 +113,8 @@ class DetailsPane(Vertical):
         self.shown: tuple[Tab, str] | None = None
         """The tab and download whose data is on screen (tests wait for it)."""
         self._last_files: tuple[DownloadKey, object] | None = None
+        self.holds: dict[DownloadKey, str] = {}
+        """Why a file selection applied to a download waits (the Overview says it)."""
         self._status_seen: tuple[DownloadKey, dict[str, Any]] | None = None
         """The Overview's last full tellStatus (it holds the file list too)."""
 
@@ -228,8 +231,9 @@ class DetailsPane(Vertical):
         if self.shown != (Tab.FILES, key.gid) and "files" in seen[1]:
             self.apply(Tab.FILES, key, [seen[1], seen[1]["files"]])
 
-    def apply(self, tab: Tab, key: DownloadKey, results: list[Any]) -> None:
-        """Show what the multicall for ``tab`` of download ``key`` returned."""
+    def apply(self, tab: Tab, key: DownloadKey, results: list[Any], carried: int = 0) -> None:
+        """Show what the multicall for ``tab`` of download ``key`` returned
+        (``carried``: bytes its earlier GIDs uploaded, for the Overview)."""
         if key != self.key:
             return  # the focus moved on while this was fetched
         if tab is Tab.OVERVIEW and results and isinstance(results[0], dict):
@@ -239,12 +243,14 @@ class DetailsPane(Vertical):
                 return  # unchanged replies are common: skip parsing
             self._last_files = (key, results[1])
         try:
-            data = parse_tab(tab, results)
+            data = parse_tab(tab, results, carried)
         except TabUnavailable as exc:
             self.unavailable(tab, str(exc))
             return
         self.shown = (tab, key.gid)
         if isinstance(data, Overview):
+            if key in self.holds:
+                data = replace(data, rows=(*data.rows, ("Selection", self.holds[key])))
             self.follow = (data.forward, data.back)
             self.query_one(OverviewTab).show(data, self.show_uri)
         elif isinstance(data, Files):
