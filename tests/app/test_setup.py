@@ -16,7 +16,7 @@ from aria2_top.config.writer import save_setup
 from aria2_top.model.columns import DEFAULT_LAYOUT, checked_layout, columns_for_width
 from aria2_top.model.query import View
 from aria2_top.ui.screens.setup import SetupScreen, column_order
-from tests.support.ui import make_settings, recorded_app, screen_text, until
+from tests.support.ui import make_settings, notices, recorded_app, screen_text, until
 
 SIZE = (120, 35)
 
@@ -165,3 +165,28 @@ async def test_a_theme_chosen_in_the_palette_is_saved_on_quitting(tmp_path: Path
         await until(pilot, lambda: app.theme == "nord", "nord, from the palette")
     assert _settings_from(config).theme == "nord"
     assert config.read_text().startswith("# mine\n")
+
+
+async def test_setup_shows_and_steps_the_width_the_table_gives(tmp_path: Path) -> None:
+    """Ratio is declared 5 wide, but its header and the sort marker take 7: Setup says 7,
+    `-` there says why it goes no narrower, `+` makes it 8 in the table and the file."""
+    settings = make_settings(tmp_path, interval=3600)
+    app = recorded_app(settings)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await until(pilot, lambda: len(app.dashboard.shown) == 11, "recorded rows")
+        await pilot.press("f2")
+        await until(pilot, lambda: isinstance(app.screen, SetupScreen), "the setup screen")
+        screen = app.screen
+        assert isinstance(screen, SetupScreen)
+        await pilot.press(*["down"] * screen._order.index("ratio"))
+        assert screen._highlighted() == "ratio"
+        line = next(ln for ln in screen_text(app).splitlines() if " Ratio" in ln)
+        assert "    7  " in line, line
+        await pilot.press("minus")
+        await until(pilot, lambda: "as narrow as its header allows" in notices(app), "why not")
+        assert dict(screen.setup.widths).get("ratio") is None
+        await pilot.press("plus")
+        await until(pilot, lambda: dict(screen.setup.widths).get("ratio") == 8, "8 wide")
+        await pilot.press("escape")
+        await until(pilot, lambda: not isinstance(app.screen, SetupScreen), "closed")
+    assert dict(_settings_from(settings.config_path).table.widths)["ratio"] == 8

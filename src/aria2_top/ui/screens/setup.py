@@ -17,7 +17,13 @@ from textual.widgets import Button, Label, OptionList, Select, Static, Switch
 from textual.widgets.option_list import Option
 
 from aria2_top.config.table_setup import MAX_COLUMN_WIDTH, TableSetup
-from aria2_top.model.columns import COLUMN_BY_KEY, COLUMNS, DEFAULT_LAYOUT, Column
+from aria2_top.model.columns import (
+    COLUMN_BY_KEY,
+    COLUMNS,
+    DEFAULT_LAYOUT,
+    Column,
+    column_width,
+)
 from aria2_top.model.query import View
 from aria2_top.ui.focus import focus_now
 
@@ -40,7 +46,7 @@ def width_text(column: Column, widths: dict[str, int]) -> str:
         return "rest"
     if column.key == "pos" or (column.key == "host" and "host" not in widths):
         return "auto"
-    return str(widths.get(column.key, column.width))
+    return str(column_width(column, widths))  # what the table gives it
 
 
 class ColumnList(OptionList):
@@ -219,8 +225,16 @@ class SetupScreen(ModalScreen[None]):
             return
         widths = dict(self.setup.widths)
         column = COLUMN_BY_KEY[key]
-        width = max(1, min(MAX_COLUMN_WIDTH, widths.get(key, column.width) + step))
-        if width == column.width:
+        floor = column_width(column, {key: 1})  # its header and the sort marker
+        width = max(floor, min(MAX_COLUMN_WIDTH, column_width(column, widths) + step))
+        if width == column_width(column, widths):
+            self.notify(
+                f"{column.label}: {width} cells is as narrow as its header allows"
+                if step < 0
+                else f"{column.label}: {width} cells is the widest"
+            )
+            return
+        if width == column_width(column, {}):
             widths.pop(key, None)
         else:
             widths[key] = width
