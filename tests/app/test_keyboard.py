@@ -99,3 +99,26 @@ async def test_bursts_through_text_fields_land_where_typed(
         await until(pilot, lambda: "global limits ↓ 500.0K/s" in notices(app), "the limit")
         await burst(pilot, "L\x15900Kx\x7f\r")  # Backspace takes the x back
         await until(pilot, lambda: "global limits ↓ 900.0K/s" in notices(app), "the limit")
+
+
+async def test_the_footer_fits_80_columns_with_the_pane_open(
+    fake: FakeDaemon, tmp_path: Path
+) -> None:
+    """With the pane open its Esc takes the footer's first place and Enter steps aside
+    there, so the last key (\\ Filter) is whole at 80 columns."""
+    fake.add("one.bin", "paused")
+    fake.add("two.bin", "paused")
+    app = app_for(fake, tmp_path, label="fake")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: len(app.dashboard.shown) == 2, "the rows")
+
+        def footer() -> str:
+            lines = screen_text(app).splitlines()
+            return next((ln for ln in reversed(lines) if "f1 Help" in ln), "")
+
+        await until(pilot, lambda: "⏎ Details" in footer(), "the footer")
+        await pilot.press("enter")
+        await until(pilot, lambda: "esc Close" in footer(), "the pane's Esc")
+        assert "⏎ Details" not in footer() and "\\ Filter" in footer(), footer()
+        await pilot.press("escape")
+        await until(pilot, lambda: "⏎ Details" in footer(), "Enter back in the footer")

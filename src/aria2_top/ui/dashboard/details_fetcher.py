@@ -37,10 +37,12 @@ class DetailsFetcher:
         pane.add_class("-open")
         pane.show_download(download.key, download.name)
         pane.focus_tab()
+        self._screen.refresh_bindings()  # the footer's Enter steps aside for the pane's Esc
         self.fetch()
 
     def close(self) -> None:
         self._screen.details.remove_class("-open")
+        self._screen.refresh_bindings()
         focus_now(self._screen.table)
 
     def cursor_moved(self, key: DownloadKey | None) -> None:

@@ -328,6 +328,8 @@ class DashboardScreen(ReportsWorkerErrors, Screen[None]):
         them."""
         app = app_of(self)
         key = app.key_in_hand
+        if key is None and action == "open_details" and self.details_open:
+            return False  # the footer: the open pane's Esc says it instead (room at 80 wide)
         if action not in APP_ACTIONS or key is None:
             return True
         if isinstance(app.screen, ModalScreen) or typing(app):

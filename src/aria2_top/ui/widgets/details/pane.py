@@ -47,7 +47,7 @@ class DetailsPane(Vertical):
     # Priority: run by the app in order, so a burst like "6pause" switches to the
     # Options tab before "pause" is typed (see ui/focus.py).
     BINDINGS = [
-        Binding("escape", "close", "Close details", priority=True, id="aria2-top.details.close"),
+        Binding("escape", "close", "Close", priority=True, id="aria2-top.details.close"),
         Binding(
             "J",
             "follow(1)",
