@@ -71,7 +71,7 @@ async def test_a_streamed_torrent_fills_from_its_start(
             # A window moves once every piece before its end is here: three moves,
             # three windows from the start without a gap.
             assert plays >= 3 * WINDOW - PIECE, (plays, head, moves())
-            assert "fetches its first" in moves()[0]
+            assert "now its first" in moves()[0]
             await pilot.press("enter")
             await until(pilot, lambda: "Streaming" in screen_text(app), "the Streaming row")
             assert "aria2-top moves this on as it fills" in screen_text(app)

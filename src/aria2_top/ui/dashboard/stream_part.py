@@ -101,6 +101,6 @@ class StreamWindows:
         self._screen.events.add(
             EventKind.STREAM,
             session.name,
-            f"{fmt.safe_text(download.name)}: aria2 now fetches its first "
-            f"{fmt.size(moved)} first (aria2 restarts it to take this)",
+            f"{fmt.safe_text(download.name)}: now its first {fmt.size(moved)} first "
+            "(aria2 restarted it for this)",
         )
