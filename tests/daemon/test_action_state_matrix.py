@@ -31,7 +31,7 @@ from aria2_top.ui.screens.remove_dialog import RemoveScreen
 from tests.support.files import FileServer
 from tests.support.rpc import TestClient
 from tests.support.states import STATES, World, build_world, start_checking, stop_checking
-from tests.support.ui import app_for, focus, notices, screen_text, until
+from tests.support.ui import app_for, burst, focus, notices, screen_text, until
 
 SIZE = (140, 45)
 WORKS = "works"
@@ -276,7 +276,8 @@ async def files(case: Case) -> None:
 async def add_again(case: Case) -> None:
     await case.pilot.press("7")
     await case.screen(HistoryScreen, "the history")
-    await case.pilot.press(*case.world.names[case.state].split("+")[0], "enter", "a")
+    await burst(case.pilot, case.world.names[case.state].split("+")[0])  # typed fast
+    await case.pilot.press("enter", "a")
     if EXPECTED[Action.ADD_AGAIN][case.state] == WORKS:
         await case.screen(AddDialog, "the Add dialog")
         await case.pilot.press("ctrl+s")

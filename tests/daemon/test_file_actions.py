@@ -254,9 +254,9 @@ async def test_export_the_torrent_aria2_saved(
 ) -> None:
     torrent = make_torrent(tmp_path / "seed", {"x.bin": 20_000}, name="Export me")
     await client.add_torrent(torrent, options={"pause": True})
-    target = tmp_path / "out" / "exported.torrent"
+    target = Path.home() / "out" / "exported.torrent"  # typed short: ~/out/…
     target.parent.mkdir()
-    taken = tmp_path / "out" / "taken.torrent"
+    taken = Path.home() / "out" / "taken.torrent"
     taken.write_text("mine")
     app = app_for(daemon, tmp_path, label="local")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
@@ -264,9 +264,9 @@ async def test_export_the_torrent_aria2_saved(
         await pilot.press("E")
         await until(pilot, lambda: isinstance(app.screen, InputDialog), "where to")
         assert "Export me.torrent" in screen_text(app)
-        await pilot.press("ctrl+u", *str(taken), "enter")
+        await pilot.press("ctrl+u", *"~/out/taken.torrent", "enter")
         await until(pilot, lambda: "exists: give another name" in screen_text(app), "refused")
-        await pilot.press("ctrl+u", *str(target), "enter")
+        await pilot.press("ctrl+u", *"~/out/exported.torrent", "enter")
         await until(pilot, lambda: "exported the .torrent" in notices(app), "exported")
     assert info_hash(target.read_bytes()) == info_hash(torrent)
     assert taken.read_text() == "mine"
@@ -341,7 +341,7 @@ async def test_move_finished_files_and_a_seeding_torrent(
         torrent, options={"dir": str(seed), "check-integrity": "true", "seed-ratio": "0.0"}
     )
     await wait_for_status(client, done, {"complete"})
-    target = tmp_path / "archive"
+    target = Path.home() / "archive"  # typed short: ~/archive
     target.mkdir()
     app = app_for(daemon, tmp_path, label="local")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
@@ -351,7 +351,7 @@ async def test_move_finished_files_and_a_seeding_torrent(
         )
         await pilot.press("ctrl+a", "M")
         await until(pilot, lambda: isinstance(app.screen, InputDialog), "where to")
-        await pilot.press("ctrl+u", *str(target), "enter")
+        await pilot.press("ctrl+u", *"~/archive", "enter")
         await until(pilot, lambda: "moved fa-move.bin" in notices(app), "moved the file")
         await until(pilot, lambda: "moved Move me" in notices(app), "moved the torrent")
         await until(pilot, lambda: "Move me: verified, all" in notices(app), "checked", timeout=30)

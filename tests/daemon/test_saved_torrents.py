@@ -118,7 +118,7 @@ async def test_m_moves_it_with_the_files_unless_another_download_uses_it(
     seeding_gid = await client.add_torrent(
         seeding, options={"dir": str(seeding_seed), "check-integrity": "true", "seed-ratio": "0.0"}
     )
-    target = tmp_path / "archive"
+    target = Path.home() / "archive"  # typed short: ~/archive
     target.mkdir()
     app = app_for(daemon, tmp_path, label="local")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
@@ -131,7 +131,7 @@ async def test_m_moves_it_with_the_files_unless_another_download_uses_it(
             await pilot.press("space")
         await pilot.press("M")
         await until(pilot, lambda: isinstance(app.screen, InputDialog), "where to")
-        await pilot.press("ctrl+u", *str(target), "enter")
+        await pilot.press("ctrl+u", *"~/archive", "enter")
         await until(pilot, lambda: "moved Done" in notices(app), "moved Done")
         await until(pilot, lambda: "moved Shared" in notices(app), "moved Shared")
         await until(pilot, lambda: "Seeding: verified, all" in notices(app), "checked", timeout=30)
