@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from aria2_top.model.playable import playable, playable_words
 from aria2_top.model.stream_window import WindowState, head_of, next_head, window_option
-from aria2_top.ops.streaming import is_streaming
+from aria2_top.ops.streaming import is_streaming, move_window
 
 
 def _status(bitfield: str, *files: tuple[str, int, int, str]) -> dict[str, object]:
@@ -80,3 +80,54 @@ def test_head_of_reads_what_aria2_reads() -> None:
     assert head_of("") is None
     for hostile in (None, 7, ["head=1M"], "head=" + "9" * 40, "x" * 1000, "heads=1M"):
         assert head_of(hostile) is None
+
+
+class _Stub:
+    """A client whose tellStatus says ``status``; records changeOption calls."""
+
+    def __init__(self, status: object) -> None:
+        self.status = status
+        self.changed: list[dict[str, str]] = []
+
+    async def tell_status(self, gid: str, keys: list[str]) -> object:
+        return self.status
+
+    async def change_option(self, gid: str, options: dict[str, str]) -> None:
+        self.changed.append(options)
+
+
+async def _moved(status: object, head: int = 8 * MiB) -> tuple[int | None, list[dict[str, str]]]:
+    stub = _Stub(status)
+    moved = await move_window(stub, "2089b05ecca3d829", head)  # type: ignore[arg-type]
+    return moved, stub.changed
+
+
+async def test_move_window_moves_a_done_head_and_survives_hostile_replies() -> None:
+    whole = "f" * 64  # 256 pieces of 256K: 64M, all here but the last
+    done = {
+        "status": "active",
+        "bittorrent": {"info": {"name": "movie"}},
+        "pieceLength": str(256 * 1024),
+        "downloadSpeed": str(MiB),
+        "bitfield": "ff" * 4 + "00" * 28,  # the first 32 pieces: 8M from the start
+        "files": [{"path": "/d/movie.mkv", "length": str(64 * MiB), "completedLength": "1"}],
+    }
+    moved, changed = await _moved(done)
+    assert moved == 18 * MiB and changed == [{"bt-prioritize-piece": "head=18432K,tail=2048K"}]
+    assert (await _moved({**done, "bitfield": "ff" + "00" * 31}))[0] is None  # not done yet
+    assert (await _moved({**done, "bittorrent": None}))[0] is None  # not a torrent
+    assert (await _moved({**done, "status": "paused"}))[0] is None
+    hostile: list[object] = [  # the client has checked it is an object (expect)
+        {},
+        {**done, "status": ["active"]},
+        {**done, "files": "junk"},
+        {**done, "files": [{"path": ["x"], "length": "-5"}]},
+        {**done, "bitfield": whole * 1000 + "zz"},
+        {**done, "pieceLength": "0"},
+        {**done, "pieceLength": "9" * 400},
+        {**done, "downloadSpeed": "-1"},
+        {**done, "downloadSpeed": "1e400"},
+    ]
+    for status in hostile:
+        moved, changed = await _moved(status)
+        assert moved is None or changed, status
