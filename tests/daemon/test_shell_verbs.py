@@ -6,8 +6,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from aria2_top.config.settings import default_data_dir
 from aria2_top.daemon.process import RunningDaemon
+from aria2_top.model.downloads import Download, Status
 from aria2_top.model.records import FIELDS
+from aria2_top.storage.history_file import DownloadHistory, history_path
 from tests.conftest import SLOW, DaemonFactory
 from tests.support.files import FileServer
 from tests.support.payloads import make_torrent
@@ -101,10 +104,18 @@ async def test_remove_purge_retry(
     daemon: RunningDaemon, client: TestClient, files: FileServer
 ) -> None:
     _running, paused, failed = await _three(client, files)
+    path = history_path(default_data_dir())  # the verb's own (HOME is the test's)
+    seen = DownloadHistory(path)  # as the app saw it: one record
+    seen.stamp(Download(failed, Status.ERROR, "gone.iso", "error", daemon=daemon.url))
+    seen.close()
     retried = await verb("retry", "--all", *to(daemon))
     assert retried.code == 0, retried.err
     new_gid = retried.lines[-1].removeprefix("new GID ")
     assert len(new_gid) == 16 and new_gid != failed
+    after = DownloadHistory(path)
+    records = [(r.gid, failed in r.note) for r in after.records() if r.name == "gone.iso"]
+    after.close()
+    assert records == [(new_gid, True)], "one record, that followed it"
     removed = await verb("remove", paused, *to(daemon))
     assert removed.code == 0 and removed.out.strip() == "removed 1 download"
     assert paused not in {d["gid"] for d in await client.tell_waiting(0, 10, ["gid"])}
@@ -240,8 +251,19 @@ async def test_verify_says_what_the_check_found(
         handle.seek(5 * 16384 + 3)
         handle.write(b"\0\0\0")  # one piece is bad
     gid = await client.add_torrent(torrent, options={"dir": str(seed), "pause": True})
+    path = history_path(default_data_dir())  # the verb's own (HOME is the test's)
+    seen = DownloadHistory(path)  # as the app saw it: one record
+    seen.stamp(
+        Download(gid, Status.PAUSED, "Checked", "paused", is_torrent=True, daemon=daemon.url)
+    )
+    seen.close()
     checked = await verb("verify", gid[:6], *to(daemon), timeout=90)
     assert checked.code == 0, checked.out + checked.err
     assert checked.lines[0].startswith("verifying Checked (new GID ")
     assert "Checked: the 12 pieces it has are good (13 in all)" in checked.err + checked.out
     assert "paused again, as it was" in checked.err + checked.out
+    new_gid = checked.lines[0].split("new GID ")[1].rstrip(")")
+    after = DownloadHistory(path)
+    records = [r for r in after.records() if r.name == "Checked"]
+    after.close()
+    assert [(r.gid, gid in r.note) for r in records] == [(new_gid, True)], records

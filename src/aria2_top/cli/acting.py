@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from functools import partial
 
 from aria2_top.cli.completion import gid_argument
 from aria2_top.cli.shell import (
@@ -33,10 +35,12 @@ from aria2_top.model.downloads import RUNNING, STOPPED, Download, Snapshot, Stat
 from aria2_top.model.format import plural, safe_text
 from aria2_top.ops import actions
 from aria2_top.ops.local_files import DeletionPlan
+from aria2_top.ops.readd import Follow
 from aria2_top.ops.removal import CannotTell, held_paths, plan_removal, remove_with_data
 from aria2_top.ops.unfinished import Unfinished
 from aria2_top.ops.verify import Verdict, Verifying, pause_again, start_verify, verdict
 from aria2_top.rpc.errors import Aria2Error
+from aria2_top.storage.history_file import DownloadHistory, history_path
 from aria2_top.ui import wording
 
 CHECK_POLL = 0.5
@@ -207,17 +211,41 @@ def configure_retry(parser: argparse.ArgumentParser) -> None:
 
 
 def retry_main(args: argparse.Namespace) -> int:
-    async def act(tally: Tally, daemon: Daemon, shot: Snapshot, group: list[Download]) -> None:
-        here = daemon.endpoint.keeps_files_here(shot.stat.download_dir)
-        result = await actions.retry(daemon.client, group, top=args.top, files_here=here)
-        tally.result(daemon.name, result, "retried")
-        for gid in result.new_gids:
-            tally.done(daemon.name, f"new GID {gid}")
+    async def work(settings: Settings) -> int:
+        with history_of(settings) as history:
+
+            async def act(
+                tally: Tally, daemon: Daemon, shot: Snapshot, group: list[Download]
+            ) -> None:
+                here = daemon.endpoint.keeps_files_here(shot.stat.download_dir)
+                result = await actions.retry(daemon.client, group, top=args.top, files_here=here)
+                tally.result(daemon.name, result, "retried")
+                for old, new_gid in result.readded:
+                    if history is not None:  # one record that follows it, as in the app
+                        history.follow(old, new_gid, what="retry")
+                for gid in result.new_gids:
+                    tally.done(daemon.name, f"new GID {gid}")
+
+            return await _each("retry", settings, args, act, failed)
 
     def failed(download: Download) -> bool:
         return download.status is Status.ERROR
 
-    return run_verb("retry", args, lambda settings: _each("retry", settings, args, act, failed))
+    return run_verb("retry", args, work)
+
+
+@contextlib.contextmanager
+def history_of(settings: Settings) -> Iterator[DownloadHistory | None]:
+    """The history file (None when it is off), so that a download a verb adds again
+    keeps its one record, as in the app (see ``model/lineage.py``)."""
+    if not settings.history:
+        yield None
+        return
+    history = DownloadHistory(history_path(settings.data_dir), settings.history_max)
+    try:
+        yield history
+    finally:
+        history.close()
 
 
 def purge_main(args: argparse.Namespace) -> int:
@@ -259,6 +287,11 @@ def verify_main(args: argparse.Namespace) -> int:
     for it, as V does), wait for the check and say what it found."""
 
     async def work(settings: Settings) -> int:
+        with history_of(settings) as history:
+            follow = None if history is None else partial(history.follow, what="verify")
+            return await checked_all(settings, follow)
+
+    async def checked_all(settings: Settings, follow: Follow | None) -> int:
         async def act(tally: Tally, daemon: Daemon, shot: Snapshot, group: list[Download]) -> None:
             if not daemon.endpoint.keeps_files_here(shot.stat.download_dir):
                 tally.error(daemon.name, wording.not_here([daemon.name], "Verifying"))
@@ -266,7 +299,9 @@ def verify_main(args: argparse.Namespace) -> int:
             checks = []
             for download in group:
                 started = await Unfinished().run(
-                    start_verify(daemon.client, download, data_dir=settings.data_dir),
+                    start_verify(
+                        daemon.client, download, data_dir=settings.data_dir, follow=follow
+                    ),
                     f"verifying {safe_text(download.name)}",
                     _outcome_words,
                 )
