@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from aria2_top.model.bencode import BencodeError, info_hash
@@ -18,37 +19,18 @@ MAX_CANDIDATES = 500
 """.torrent files of a folder looked at, at most."""
 
 
-def find_torrent(folder: str, wanted: str) -> bytes | None:
-    """The .torrent in ``folder`` whose info hash is ``wanted`` (hex), if aria2 saved
-    one there; symlinks and large files are skipped."""
-    wanted = wanted.lower()
-    try:
-        candidates = sorted(Path(folder).glob("*.torrent"))[:MAX_CANDIDATES]
-    except OSError:
-        return None
-    for path in candidates:
-        try:
-            if path.is_symlink() or path.stat().st_size > METADATA_LIMIT:
-                continue
-            data = path.read_bytes()
-            if info_hash(data) == wanted:
-                return data
-        except (OSError, BencodeError):
-            continue
-    return None
-
-
-def saved_files(folder: str, wanted: str) -> list[tuple[Path, os.stat_result]]:
-    """The metadata files aria2 saved in ``folder`` for the torrent of info hash
-    ``wanted`` (named after the SHA-1 of their bytes: see :mod:`saved_metadata`), each
-    resolved inside the folder, with its ``lstat`` as it was looked at; symlinks,
-    anything but a regular file, and large files are skipped."""
+def _torrent_files(
+    folder: str, named: Callable[[str], bool] = lambda _name: True
+) -> Iterator[tuple[Path, os.stat_result, bytes]]:
+    """The .torrent files directly in ``folder`` whose name ``named`` takes (at most
+    :data:`MAX_CANDIDATES`, by name), each resolved inside the folder, with its
+    ``lstat`` as it was looked at and its bytes; symlinks, anything but a regular
+    file, and large files are skipped."""
     root = Path(os.path.realpath(folder))
     try:
-        names = sorted(p.name for p in Path(folder).glob("*.torrent") if could_be_saved(p.name))
+        names = sorted(p.name for p in Path(folder).glob("*.torrent") if named(p.name))
     except OSError:
-        return []
-    found: list[tuple[Path, os.stat_result]] = []
+        return
     for name in names[:MAX_CANDIDATES]:
         path = root / name
         try:
@@ -58,9 +40,32 @@ def saved_files(folder: str, wanted: str) -> list[tuple[Path, os.stat_result]]:
             data = path.read_bytes()
         except OSError:
             continue
-        if saved_by_aria2(name, data, wanted):
-            found.append((path, info))
-    return found
+        yield path, info, data
+
+
+def find_torrent(folder: str, wanted: str) -> bytes | None:
+    """The .torrent in ``folder`` whose info hash is ``wanted`` (hex), if aria2 saved
+    one there; symlinks and large files are skipped."""
+    wanted = wanted.lower()
+    for _path, _info, data in _torrent_files(folder):
+        try:
+            if info_hash(data) == wanted:
+                return data
+        except BencodeError:
+            continue
+    return None
+
+
+def saved_files(folder: str, wanted: str) -> list[tuple[Path, os.stat_result]]:
+    """The metadata files aria2 saved in ``folder`` for the torrent of info hash
+    ``wanted`` (named after the SHA-1 of their bytes: see :mod:`saved_metadata`), each
+    resolved inside the folder, with its ``lstat`` as it was looked at; symlinks,
+    anything but a regular file, and large files are skipped."""
+    return [
+        (path, info)
+        for path, info, data in _torrent_files(folder, could_be_saved)
+        if saved_by_aria2(path.name, data, wanted)
+    ]
 
 
 def carried_along(
