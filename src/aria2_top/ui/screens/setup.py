@@ -225,9 +225,10 @@ class SetupScreen(ModalScreen[None]):
             return
         widths = dict(self.setup.widths)
         column = COLUMN_BY_KEY[key]
+        now = column_width(column, widths)
         floor = column_width(column, {key: 1})  # its header and the sort marker
-        width = max(floor, min(MAX_COLUMN_WIDTH, column_width(column, widths) + step))
-        if width == column_width(column, widths):
+        width = max(floor, min(MAX_COLUMN_WIDTH, now + step))
+        if width == now:
             self.notify(
                 f"{column.label}: {width} cells is as narrow as its header allows"
                 if step < 0
