@@ -100,6 +100,11 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FileServer]:
     server.close()
 
 
+BT = {"bt-tracker-interval": "1", "seed-ratio": "0.0"}
+"""aria2c options of a loopback swarm's peers: the tracker asked every second, and a
+finished download seeds on."""
+
+
 class DaemonFactory:
     """Starts real aria2c daemons for one test and stops them all afterwards."""
 
@@ -122,6 +127,14 @@ class DaemonFactory:
         )
         self.started.append(daemon)
         return daemon
+
+    async def peer(self, name: str, options: dict[str, str] | None = None) -> RunningDaemon:
+        """An aria2c for a loopback swarm (see :data:`BT`) with a listen port of its own."""
+        from aria2_top.daemon.process import free_port
+
+        return await self.start(
+            name=name, options={**BT, "listen-port": str(free_port()), **(options or {})}
+        )
 
     def stop_all(self) -> None:
         for daemon in self.started:
@@ -172,15 +185,13 @@ class Swarm:
 
 @pytest.fixture
 async def swarm(daemons: DaemonFactory, tracker: Tracker, tmp_path: Path) -> Swarm:
-    from aria2_top.daemon.process import free_port
     from tests.support.payloads import make_torrent
 
     data = tmp_path / "seed-data"
     files = {"album/01 intro.flac": 300_000, "album/02 song.flac": 500_000, "cover.jpg": 60_000}
     torrent = make_torrent(data, files, name="swarm", tracker=tracker.url, piece_size=16384)
-    bt = {"listen-port": "", "bt-tracker-interval": "1", "seed-ratio": "0.0"}
-    seeder = await daemons.start(name="seeder", options={**bt, "listen-port": str(free_port())})
-    leecher = await daemons.start(name="leecher", options={**bt, "listen-port": str(free_port())})
+    seeder = await daemons.peer("seeder")
+    leecher = await daemons.peer("leecher")
     async with TestClient(seeder.url, seeder.secret) as rpc:
         await rpc.add_torrent(
             torrent,

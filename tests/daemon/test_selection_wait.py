@@ -6,7 +6,6 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from aria2_top.daemon.process import free_port
 from aria2_top.model.downloads import Status
 from aria2_top.ui.app import Aria2TopApp
 from aria2_top.ui.widgets.details.files import FilesTab
@@ -25,25 +24,16 @@ def queued(app: Aria2TopApp, gid: str) -> bool:
     return any(d.gid == gid and d.status is Status.WAITING for d in app.dashboard.shown)
 
 
-BT = {"bt-tracker-interval": "1", "seed-ratio": "0.0"}
-
-
 async def test_a_selection_waiting_for_a_slot_is_said_and_applied_now(
     daemons: DaemonFactory, tracker: Tracker, files: FileServer, tmp_path: Path
 ) -> None:
     data = tmp_path / "seed-data"
     layout = {"album/01 intro.flac": 300_000, "album/02 song.flac": 500_000, "cover.jpg": 60_000}
     torrent = make_torrent(data, layout, name="swarm", tracker=tracker.url, piece_size=16384)
-    seeder = await daemons.start(name="seeder", options={**BT, "listen-port": str(free_port())})
+    seeder = await daemons.peer("seeder")
     # One download at a time; a torrent that only seeds gives its slot up.
-    leecher = await daemons.start(
-        name="leecher",
-        options={
-            **BT,
-            "listen-port": str(free_port()),
-            "max-concurrent-downloads": "1",
-            "bt-detach-seed-only": "true",
-        },
+    leecher = await daemons.peer(
+        "leecher", {"max-concurrent-downloads": "1", "bt-detach-seed-only": "true"}
     )
     async with (
         TestClient(seeder.url, seeder.secret) as seeding,
@@ -120,8 +110,8 @@ async def test_a_selection_waiting_for_aria2_to_stop_the_torrent_is_applied_now(
     data = tmp_path / "seed-data"
     layout = {"album/01 intro.flac": 300_000, "album/02 song.flac": 500_000, "cover.jpg": 60_000}
     torrent = make_torrent(data, layout, name="swarm", tracker=tracker.url, piece_size=16384)
-    seeder = await daemons.start(name="seeder", options={**BT, "listen-port": str(free_port())})
-    leecher = await daemons.start(name="leecher", options={**BT, "listen-port": str(free_port())})
+    seeder = await daemons.peer("seeder")
+    leecher = await daemons.peer("leecher")
     try:
         async with (
             TestClient(seeder.url, seeder.secret) as seeding,

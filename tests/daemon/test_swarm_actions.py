@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from aria2_top.daemon.process import RunningDaemon, free_port
+from aria2_top.daemon.process import RunningDaemon
 from aria2_top.model.bencode import info_hash
 from aria2_top.ui.screens.choose import ChooseScreen
 from aria2_top.ui.screens.input_dialog import InputDialog
@@ -47,9 +47,8 @@ async def small_swarm(daemons: DaemonFactory, tracker: Tracker, tmp_path: Path) 
     data = tmp_path / "seed-data"
     files = {FILE: 24 * PIECE + 100}
     torrent = make_torrent(data, files, name="film", tracker=tracker.url, piece_size=PIECE)
-    bt = {"bt-tracker-interval": "1", "seed-ratio": "0.0"}
-    seeder = await daemons.start(name="seeder", options={**bt, "listen-port": str(free_port())})
-    leecher = await daemons.start(name="leecher", options={**bt, "listen-port": str(free_port())})
+    seeder = await daemons.peer("seeder")
+    leecher = await daemons.peer("leecher")
     return SmallSwarm(seeder, leecher, torrent, data)
 
 

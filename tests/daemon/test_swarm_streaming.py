@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from aria2_top.daemon.process import free_port
 from aria2_top.model import stream_window
 from aria2_top.model.pieces import piece_bits, valid_bitfield
 from aria2_top.ops import streaming
@@ -39,9 +38,8 @@ async def test_a_streamed_torrent_fills_from_its_start(
     torrent = make_torrent(
         data, {"movie.mkv": 2 * 1024 * KiB}, name="film", tracker=tracker.url, piece_size=PIECE
     )
-    bt = {"bt-tracker-interval": "1", "seed-ratio": "0.0"}
-    seeder = await daemons.start(name="seeder", options={**bt, "listen-port": str(free_port())})
-    leecher = await daemons.start(name="leecher", options={**bt, "listen-port": str(free_port())})
+    seeder = await daemons.peer("seeder")
+    leecher = await daemons.peer("leecher")
     async with (
         TestClient(seeder.url, seeder.secret) as seeding,
         TestClient(leecher.url, leecher.secret) as rpc,
