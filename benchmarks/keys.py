@@ -4,6 +4,7 @@ real aria2c, while the polls go on.
     .venv/bin/python benchmarks/keys.py                      # N = 10,000 and 100,000
     .venv/bin/python benchmarks/keys.py --sizes 10000 --rounds 9
     .venv/bin/python benchmarks/keys.py --sizes 10000 --profile ctrl+a
+    .venv/bin/python benchmarks/keys.py --sizes 100000 --keys "> sort,< sort,I invert"
 
 For each N it starts aria2c with N downloads (10 active and throttled, 10 failed, the
 rest paused), runs the app headless (160x50) in its own process and, once every row
@@ -107,7 +108,10 @@ SCRIPT: list[tuple[str, list[str]]] = [
 leaves the app where it started (every screen closed, no filter, no tags)."""
 
 
-async def measure(n: int, rounds: int, profile: str | None) -> dict[str, list[float]]:
+async def measure(
+    n: int, rounds: int, profile: str | None, names: list[str] | None = None
+) -> dict[str, list[float]]:
+    script = [(name, keys) for name, keys in SCRIPT if names is None or name in names]
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         files = FileServer(root / "served")
@@ -128,7 +132,7 @@ async def measure(n: int, rounds: int, profile: str | None) -> dict[str, list[fl
                 out: dict[str, list[float]] = {}
                 profiler = cProfile.Profile() if profile else None
                 for _ in range(rounds):
-                    for name, keys in SCRIPT:
+                    for name, keys in script:
                         for i, key in enumerate(keys):
                             watched = profiler is not None and key == profile
                             if watched and profiler:
@@ -148,12 +152,13 @@ async def measure(n: int, rounds: int, profile: str | None) -> dict[str, list[fl
     return out
 
 
-def child(n: int, rounds: int, profile: str | None) -> dict[str, list[float]]:
+def child(n: int, rounds: int, profile: str | None, names: str | None) -> dict[str, list[float]]:
     """One size in its own process."""
     out = subprocess.run(
         [
             *(sys.executable, __file__, "--child", str(n), "--rounds", str(rounds)),
             *(["--profile", profile] if profile else []),
+            *(["--keys", names] if names else []),
         ],
         stdout=subprocess.PIPE,
         text=True,
@@ -179,13 +184,17 @@ def main() -> None:
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--rounds", type=int, default=5, help="each key this many times")
     parser.add_argument("--profile", help="print the cProfile of this key (e.g. ctrl+a)")
+    parser.add_argument(
+        "--keys", help="only these names of SCRIPT, comma-separated (e.g. '> sort,I invert')"
+    )
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(asyncio.run(measure(args.child, args.rounds, args.profile))))
+        names = args.keys.split(",") if args.keys else None
+        print(json.dumps(asyncio.run(measure(args.child, args.rounds, args.profile, names))))
         return
     for n in (int(size) for size in args.sizes.split(",")):
-        report(n, child(n, args.rounds, args.profile))
+        report(n, child(n, args.rounds, args.profile, args.keys))
 
 
 if __name__ == "__main__":

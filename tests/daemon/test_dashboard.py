@@ -238,6 +238,9 @@ async def test_sort_keys_invert_and_header_click(
         assert "sort: Name ▲" in screen_text(app)
         await pilot.press("I")
         assert shown_names(app) == ["charlie.bin", "bravo.bin", "alpha.bin"]
+        drawn = screen_text(app)  # what is drawn: the rows in the new order, the view line
+        assert drawn.index("charlie.bin") < drawn.index("bravo.bin") < drawn.index("alpha.bin")
+        assert "sort: Name ▼" in drawn
         focused = table(app).focused_gid
         await pilot.press("less_than_sign")  # back to queue order; cursor stays on its row
         assert app.dashboard.sort_column == "pos"

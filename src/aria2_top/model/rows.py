@@ -16,8 +16,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from aria2_top.model.column_sort import sort_by_column
 from aria2_top.model.columns import SortKey, sort_downloads, sort_key_of, tie_key
-from aria2_top.model.downloads import Download, Snapshot
+from aria2_top.model.downloads import Download, Snapshot, Status
 from aria2_top.model.query import View, matcher, visible
 
 _Tally = tuple[Sequence[Download], "Counter[object]", "Counter[object]"]
@@ -175,8 +176,10 @@ class RowOrder:
         sort_key = sort_key_of(column)
         statuses = view.statuses
         rows = [
-            [d for d in self.matches.matching(listed, text) if d.status in statuses]
-            for _, listed in parts
+            list(found)
+            if len(statuses) == len(Status)
+            else [d for d in found if d.status in statuses]
+            for found in (self.matches.matching(listed, text) for _, listed in parts)
         ]
         merged: list[Download] = []
         if sort_key is not None and column != "host":
@@ -184,7 +187,7 @@ class RowOrder:
             if sum(len(part) for part in rows) < len(by_tie):
                 wanted = {id(d) for part in rows for d in part}
                 by_tie = [d for d in by_tie if id(d) in wanted]
-            merged = sorted(by_tie, key=sort_key, reverse=bool(reverse))  # ties stay in order
+            merged = sort_by_column(by_tie, column, bool(reverse))  # ties stay in order
         return _Kept(lists, how, rows, merged)
 
 

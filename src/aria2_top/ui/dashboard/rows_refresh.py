@@ -103,6 +103,7 @@ class RowsRefresh:
             stale=screen.link_watch.stale_rows(),
             fresh=fresh,
             same_order=self._order.same_order,
+            known=True,  # every download was handed to table.know above
         )
         counts = self._tally.view_counts(parts, filter_text)  # for both bars
         stats_counts = Counts.of_views(counts)

@@ -322,6 +322,7 @@ class DownloadsTable(ScrollView, can_focus=True):
         stale: frozenset[str] = frozenset(),
         fresh: Sequence[Download] | None = None,
         same_order: bool = False,
+        known: bool = False,
     ) -> None:
         """Make the table show exactly ``downloads``, in this order.
 
@@ -331,7 +332,9 @@ class DownloadsTable(ScrollView, can_focus=True):
         ``fresh``: when given, every other download is the very object the table
         was given before (by :meth:`know` or an earlier call): only these are looked
         at, so a tick costs what changed, not the 10,000 rows. ``same_order`` (with
-        ``fresh``): the rows are the last call's, in its order.
+        ``fresh``): the rows are the last call's, in its order. ``known`` (with
+        ``fresh``): every other download was handed to :meth:`know` before, so they
+        are not looked up one by one (100,000 keys hashed on a new sort).
         """
         keep = self.focused_key
         if same_order and fresh is not None and len(downloads) == len(self._order):
@@ -341,7 +344,7 @@ class DownloadsTable(ScrollView, can_focus=True):
         same = order is self._order or order == self._order
         marked = self._new_marks(tagged, stale)
         changed, self._unpainted = self._unpainted, []
-        if fresh is not None and (same or all(map(self._downloads.__contains__, order))):
+        if fresh is not None and (same or known or all(map(self._downloads.__contains__, order))):
             changed += self._take(fresh)
         else:  # every row looked at (its text is made only when it is drawn)
             changed += self._take(downloads)
