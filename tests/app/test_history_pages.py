@@ -3,12 +3,16 @@ file, counted right, names shown as text; the app never reads the file whole."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from aria2_top.model.downloads import Download, Status
-from aria2_top.storage.history_file import DownloadHistory, history_path
+from aria2_top.storage import history_search
+from aria2_top.storage.history_file import DownloadHistory, Record, history_path
+from aria2_top.storage.history_search import FileView
 from aria2_top.ui.screens.history import PAGE, HistoryScreen, HistoryTable
 from tests.support.ui import make_settings, recorded_app, screen_text, until
 
@@ -150,3 +154,53 @@ async def test_a_short_search_is_counted_aside_and_rows_that_stay_are_not_read_a
         await until(pilot, lambda: screen.needle == "file-0 i -033", "typed")
         assert list(table.rows) != rows and 0 < len(screen.shown) == screen.found < PAGE
         assert screen.shown == screen.view.page("file-0 i -033", "added", True, 0, PAGE)
+
+
+async def test_a_rare_short_word_shows_the_newest_matches_then_the_page_read_aside(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Words of one or two characters found on few of the newest records: those are
+    shown with the key (or "searching"), the page and its count follow from a thread,
+    below the rows shown and the cursor where it was; nothing is read meanwhile."""
+    monkeypatch.setattr(history_search, "NEAR_ROWS", PAGE)  # the newest 100 looked at first
+    released = threading.Event()
+    aside = FileView.search_aside
+
+    def held(view: FileView, *args: Any) -> tuple[list[Record], int]:
+        released.wait(10)
+        return aside(view, *args)
+
+    monkeypatch.setattr(FileView, "search_aside", held)
+    settings = make_settings(tmp_path, interval=3600)
+    _history(settings.data_dir)
+    app = recorded_app(settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: len(app.dashboard.shown) == RECORDED, "the rows")
+        await pilot.press("7")
+        await until(pilot, lambda: isinstance(app.screen, HistoryScreen), "the history")
+        screen = _history_screen(app)
+        total = N + RECORDED
+        page = screen.view.page("7", "added", True, 0, PAGE)
+        await pilot.press("7")
+        await until(pilot, lambda: screen.needle == "7" and screen.searching, "typed")
+        first = list(screen.shown)
+        assert 0 < len(first) < len(page) and first == page[: len(first)]
+        assert f"{len(first)}+ of {total:,}" in screen_text(app)
+        table = screen.query_one(HistoryTable)
+        table.move_cursor(row=len(first) - 1)  # near the end of the rows: not read on
+        await pilot.pause()
+        assert screen.shown == first and screen.searching
+        released.set()
+        await until(pilot, lambda: not screen.searching, "the page read aside")
+        assert screen.shown == page and table.cursor_row == len(first) - 1
+        assert screen.found == screen.view.count("7") and not screen.counting
+        assert f"{screen.found:,} of {total:,}" in screen_text(app)
+        released.clear()
+        await pilot.press("backspace", "z", "q")  # the oldest record only: none of the newest
+        await until(pilot, lambda: screen.needle == "zq" and screen.searching, "typed")
+        assert screen.shown == [] and "searching older records…" in screen_text(app)
+        assert "0+ of" in screen_text(app)
+        released.set()
+        await until(pilot, lambda: not screen.searching, "the page read aside")
+        assert [r.gid for r in screen.shown] == [f"{0:016x}"] and screen.found == 1
+        assert f"1 of {total:,}" in screen_text(app)

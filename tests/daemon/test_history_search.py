@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from aria2_top.daemon.process import RunningDaemon
 from aria2_top.model.downloads import Download, Status
+from aria2_top.storage import history_search
 from aria2_top.storage.history_file import DownloadHistory, history_path
 from aria2_top.ui.screens.history import PAGE, HistoryScreen
 from tests.support.files import FileServer
@@ -18,7 +21,11 @@ SIZE = (140, 35)
 
 
 async def test_a_finished_download_is_in_history_and_found_by_search(
-    daemon: RunningDaemon, client: TestClient, files: FileServer, tmp_path: Path
+    daemon: RunningDaemon,
+    client: TestClient,
+    files: FileServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     settings = make_settings(tmp_path)
     older = DownloadHistory(history_path(settings.data_dir))
@@ -62,3 +69,13 @@ async def test_a_finished_download_is_in_history_and_found_by_search(
         await until(pilot, lambda: screen.needle == "o" and not screen.counting, "counted")
         assert screen.found == 3 * PAGE + 1 and screen.shown[0].gid == gid
         assert f"{3 * PAGE + 1:,} of {3 * PAGE + 1:,}" in screen_text(app)
+        monkeypatch.setattr(history_search, "NEAR_ROWS", PAGE)  # as if there were more
+        await pilot.press("backspace", "9", ".")  # two characters, on few records: aside
+        await until(
+            pilot,
+            lambda: screen.needle == "9." and not screen.searching and not screen.counting,
+            "the page read and counted in a thread",
+        )
+        assert [r.name for r in screen.shown] == [f"old-{n}.iso" for n in range(299, 0, -10)]
+        await until(pilot, lambda: f"30 of {3 * PAGE + 1:,}" in screen_text(app), "the count")
+        assert "old-299.iso" in screen_text(app)

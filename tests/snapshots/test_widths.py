@@ -129,6 +129,19 @@ class FixedHistory:
         ordered = sorted(RECORDS, key=lambda r: r.added or 0.0, reverse=True)
         return ordered[offset : offset + limit]
 
+    def first_page(
+        self, needle: str, sort: str, reverse: bool, limit: int
+    ) -> tuple[list[Record], bool]:
+        return self.page(needle, sort, reverse, 0, limit), True
+
+    def search_aside(
+        self, needle: str, sort: str, reverse: bool, limit: int
+    ) -> tuple[list[Record], int]:
+        return self.page(needle, sort, reverse, 0, limit), len(RECORDS)
+
+    def stop_aside(self) -> None:
+        pass
+
 
 @pytest.fixture
 def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:

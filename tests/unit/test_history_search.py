@@ -5,12 +5,14 @@ the file of the previous version brought to this one, and records looked up by k
 from __future__ import annotations
 
 import sqlite3
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
 from aria2_top.model.downloads import Download, Status
+from aria2_top.storage import history_search
 from aria2_top.storage.history_file import DownloadHistory, Record, read_history
 from aria2_top.storage.history_search import FileView, HistoryView, MemoryView
 
@@ -227,3 +229,94 @@ def test_a_count_aside_ends_even_when_the_history_closes(tmp_path: Path) -> None
         counted = aside.submit(view.count_aside, "e")
         history.close()
         assert counted.result() == MemoryView(lambda: [_record(n) for n in range(N)]).count("e")
+
+
+@pytest.mark.parametrize("needle", ["", "ubuntu", "e", "0", "66", "zz", "1 ubuntu", "ü"])
+def test_a_first_page_is_whole_or_the_first_of_the_page_read_aside(
+    file_view: tuple[DownloadHistory, HistoryView, list[Record]],
+    monkeypatch: pytest.MonkeyPatch,
+    needle: str,
+) -> None:
+    """The first page without reading every record: whole, or (words of one or two
+    characters found on few of the newest records) the first rows of the page; the
+    page and its count read aside, in a thread, are the page and the count."""
+    monkeypatch.setattr(history_search, "NEAR_ROWS", 100)  # the newest 100 of 450
+    history, view, records = file_view
+    memory = MemoryView(lambda: records)
+    try:
+        words = needle.split()
+        short = bool(words) and all(len(word) < 3 for word in words) and needle.isascii()
+        for sort, reverse in (("added", True), ("name", False)):
+            page, next_page = (view.page(needle, sort, reverse, at, 100) for at in (0, 100))
+            page_all = _every(memory, needle, sort, reverse)
+            first, whole = view.first_page(needle, sort, reverse, 100)
+            assert whole is not (short and sort == "added" and len(first) < 100)
+            assert first == (page if whole else page[: len(first)])
+            with ThreadPoolExecutor(1) as aside:
+                done = aside.submit(view.search_aside, needle, sort, reverse, 100)
+                assert view.page(needle, sort, reverse, 100, 100) == next_page
+                assert done.result() == (page, memory.count(needle))
+            assert isinstance(view, FileView)
+            unindexed = FileView(view.db, False, view.connect)  # an SQLite without FTS5
+            assert unindexed.search_aside(needle, sort, reverse, 100) == (page, len(page_all))
+        if needle in ("66", "zz"):
+            assert view.first_page(needle, "added", True, 100)[1] is False, "read aside"
+            monkeypatch.setattr(history_search, "NEAR_ROWS", 1000)  # more than there are
+            assert view.first_page(needle, "added", True, 100) == (
+                _every(view, needle, "added", True),
+                True,
+            ), "every record looked at: whole"
+        assert view.problem is None
+    finally:
+        history.close()
+
+
+@pytest.mark.parametrize("aside", ["count", "search"])
+def test_a_read_aside_no_longer_wanted_is_stopped(tmp_path: Path, aside: str) -> None:
+    """History asks for something else: the read aside under way ends at once, with
+    nothing found and no problem said; the next read aside is right."""
+    path = tmp_path / "h.sqlite3"
+    records = [_record(number) for number in range(N)]
+    _old_file(path, records)
+    history = DownloadHistory(path)
+    view = history.browse()
+    assert isinstance(view, FileView) and view.connect is not None
+    reading, go_on = threading.Event(), threading.Event()
+    connect = view.connect
+
+    def held() -> sqlite3.Connection:
+        db = connect()
+
+        def hold() -> int:
+            reading.set()
+            go_on.wait(10)
+            return 0
+
+        db.set_progress_handler(hold, 100)
+        return db
+
+    def read() -> object:
+        if aside == "count":
+            return view.count_aside("e")
+        return view.search_aside("e", "added", True, 100)
+
+    try:
+        view.connect = held
+        with ThreadPoolExecutor(1) as pool:
+            stopped = pool.submit(read)
+            assert reading.wait(10), "the read is under way"
+            view.stop_aside()
+            go_on.set()
+            assert stopped.result(timeout=10) == (0 if aside == "count" else ([], 0))
+        assert view.problem is None
+        view.connect = connect
+        view.stop_aside()  # nothing under way: nothing happens
+        memory = MemoryView(lambda: records)
+        expected = memory.count("e")
+        if aside == "count":
+            assert view.count_aside("e") == expected
+        else:
+            page = view.page("e", "added", True, 0, 100)
+            assert view.search_aside("e", "added", True, 100) == (page, expected)
+    finally:
+        history.close()

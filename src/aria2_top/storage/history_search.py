@@ -18,7 +18,7 @@ import contextlib
 import itertools
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Protocol
 
 from aria2_top.model.masking import mask_uri_secrets
@@ -213,6 +213,31 @@ class HistoryView(Protocol):
         """``limit`` of those records from ``offset``, in ``sort``'s order."""
         ...
 
+    def first_page(
+        self, needle: str, sort: str, reverse: bool, limit: int
+    ) -> tuple[list[Record], bool]:
+        """The first :meth:`page` without reading every record, and whether it is
+        whole. Not whole (words of one or two characters, found on few of the
+        newest records): the matches among the newest, the first of the page; the
+        page and the count are then read aside (:meth:`search_aside`)."""
+        ...
+
+    def search_aside(
+        self, needle: str, sort: str, reverse: bool, limit: int
+    ) -> tuple[list[Record], int]:
+        """The first :meth:`page` and the :meth:`count`, read at once, safe in another
+        thread while pages are read."""
+        ...
+
+    def stop_aside(self) -> None:
+        """Its answer is no longer wanted: the read aside under way, if any, ends at
+        once (with nothing found) and leaves the machine to what is wanted now."""
+        ...
+
+
+class _Stopped(Exception):
+    """A read aside was stopped (:meth:`FileView.stop_aside`)."""
+
 
 class FileView:
     """The history file, read through a connection of its own."""
@@ -224,8 +249,8 @@ class FileView:
         connect: Callable[[], sqlite3.Connection] | None = None,
     ) -> None:
         """``connect``: another connection to the file, for each :meth:`count_aside`
-        (made, used and closed in its thread); None: it counts on ``db``, in ``db``'s
-        thread only."""
+        and :meth:`search_aside` (made, used and closed in its thread); None: they
+        read ``db``, in ``db``'s thread only."""
         self.db = db
         self.searchable = searchable
         self.connect = connect
@@ -233,8 +258,9 @@ class FileView:
         self._counted: tuple[str | None, int] = (None, 0)
         """The last needle counted, and its count (what :meth:`page` weighs)."""
         self._counting = threading.Lock()
-        """Held while a count aside is made (one no longer wanted still ends: one at a
-        time)."""
+        """Held while a read aside is made (one at a time)."""
+        self._aside_db: sqlite3.Connection | None = None
+        """The connection of the read aside under way."""
 
     def _read(
         self, sql: str, values: Iterable[object], db: sqlite3.Connection | None = None
@@ -242,6 +268,8 @@ class FileView:
         try:
             rows = (db or self.db).execute(sql, tuple(values)).fetchall()
         except sqlite3.Error as exc:
+            if db is not None and db is self._aside_db and _interrupted(exc):
+                raise _Stopped from exc
             self.problem = f"history not read: {exc}"
             return []
         self.problem = None
@@ -259,14 +287,65 @@ class FileView:
     def count_aside(self, needle: str) -> int:
         if self.connect is None:
             return self.count(needle)
+        try:
+            with self._own_connection() as db:
+                return 0 if db is None else self._count(needle, db)
+        except _Stopped:
+            return 0
+
+    @contextlib.contextmanager
+    def _own_connection(self) -> Iterator[sqlite3.Connection | None]:
+        """A connection of its own for a read aside (None: it cannot be opened), one
+        at a time; a read that :meth:`stop_aside` stops raises :class:`_Stopped`."""
+        assert self.connect is not None
         with self._counting:
             try:
                 db = self.connect()
             except sqlite3.Error as exc:
                 self.problem = f"history not read: {exc}"
-                return 0
-            with contextlib.closing(db):
-                return self._count(needle, db)
+                yield None
+                return
+            self._aside_db = db
+            try:
+                yield db
+            finally:
+                self._aside_db = None
+                db.close()
+
+    def stop_aside(self) -> None:
+        db = self._aside_db
+        if db is not None:
+            with contextlib.suppress(sqlite3.Error):  # (closed meanwhile: ended)
+                db.interrupt()
+
+    def search_aside(
+        self, needle: str, sort: str, reverse: bool, limit: int
+    ) -> tuple[list[Record], int]:
+        if self.connect is None:
+            return self.page(needle, sort, reverse, 0, limit), self.count(needle)
+        words = needle.split()
+        where, values = "", list[str]()
+        if words and self.searchable:
+            terms, values = _conditions(words, "text", fts=True)
+            where = (
+                f"WHERE rowid IN (SELECT rowid FROM downloads_search WHERE {' AND '.join(terms)})"
+            )
+        elif words:
+            terms, values = _conditions(words, f"({_text('downloads')})", fts=False)
+            where = "WHERE " + " AND ".join(terms)
+        # One read of every record: the matches, counted, and the first in order.
+        sql = (
+            f"SELECT {SELECTED}, count(*) OVER () FROM downloads {where} "
+            f"ORDER BY {order_by(sort, reverse)} LIMIT ?"
+        )
+        try:
+            with self._own_connection() as db:
+                rows = [] if db is None else self._read(sql, [*values, max(0, limit)], db)
+        except _Stopped:
+            return [], 0
+        found = int(rows[0][-1]) if rows else 0  # type: ignore[call-overload]
+        self._counted = (needle, found)
+        return valid_records([row[:-1] for row in rows]), found
 
     def _indexed(self, words: list[str]) -> bool:
         """Whether the search's index finds the records of ``words`` (else: a scan)."""
@@ -326,18 +405,42 @@ class FileView:
             return False
         return wanted * self.total() / found * _WALK_COST < found
 
+    def first_page(
+        self, needle: str, sort: str, reverse: bool, limit: int
+    ) -> tuple[list[Record], bool]:
+        words = needle.split()
+        short = words and not self._indexed(words) and needle.isascii()
+        if short and self.searchable and sort == _INDEXED and reverse:
+            near = self._near_rows(words, order_by(sort, reverse), 0, limit)
+            return near, len(near) >= limit or self.total() <= _window(0, limit)
+        return self.page(needle, sort, reverse, 0, limit), True
+
     def _near(self, words: list[str], order: str, offset: int, limit: int) -> list[Record] | None:
         """The page, when the first rows in ``order`` hold it (:data:`NEAR_ROWS` per
         100 rows wanted): a short word found on many rows is found at once there; for
         a rare one (None) every row is read."""
+        rows = self._near_rows(words, order, offset, limit)
+        return rows if len(rows) >= limit else None
+
+    def _near_rows(self, words: list[str], order: str, offset: int, limit: int) -> list[Record]:
+        """The matches among the first rows in ``order`` (:data:`NEAR_ROWS` per 100
+        rows wanted): the first of the page, whole when there are ``limit``."""
         terms, values = _conditions(words, f"({_text('downloads')})", fts=False)
         sql = (
             f"SELECT {SELECTED} FROM downloads WHERE rowid IN (SELECT rowid FROM downloads "
             f"ORDER BY {order} LIMIT ?) AND {' AND '.join(terms)} ORDER BY {order} LIMIT ? OFFSET ?"
         )
-        window = max(NEAR_ROWS, NEAR_ROWS // 100 * (offset + limit))
-        rows = self._read(sql, [window, *values, max(0, limit), max(0, offset)])
-        return valid_records(rows) if len(rows) >= limit else None
+        window = _window(offset, limit)
+        return valid_records(self._read(sql, [window, *values, max(0, limit), max(0, offset)]))
+
+
+def _interrupted(error: sqlite3.Error) -> bool:
+    return getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_INTERRUPT
+
+
+def _window(offset: int, limit: int) -> int:
+    """The first rows in order looked at for rows ``offset`` to ``offset + limit``."""
+    return max(NEAR_ROWS, NEAR_ROWS // 100 * (offset + limit))
 
 
 class MemoryView:
@@ -370,6 +473,20 @@ class MemoryView:
     def count_aside(self, needle: str) -> int:
         """:meth:`count` (never asked: :meth:`quick_count` always counts)."""
         return self.count(needle)
+
+    def first_page(
+        self, needle: str, sort: str, reverse: bool, limit: int
+    ) -> tuple[list[Record], bool]:
+        return self.page(needle, sort, reverse, 0, limit), True
+
+    def search_aside(
+        self, needle: str, sort: str, reverse: bool, limit: int
+    ) -> tuple[list[Record], int]:
+        """(never asked: :meth:`first_page` is always whole)"""
+        return self.page(needle, sort, reverse, 0, limit), self.count(needle)
+
+    def stop_aside(self) -> None:
+        """(nothing is read aside)"""
 
     def page(self, needle: str, sort: str, reverse: bool, offset: int, limit: int) -> list[Record]:
         found = self._found(needle)

@@ -6,8 +6,10 @@ The history may hold a million records: the screen reads a page at a time from a
 as the search changes, the next as the cursor or the scroll nears the end of what is
 loaded; Ctrl+End reads the last) and counts the matches with one query. Each key
 of the search is answered with its first page at once; a count that reads every
-record (words of one or two characters) is made in a thread and shown when it comes,
-and rows that did not change are not drawn again.
+record (words of one or two characters) is made in a thread and shown when it comes
+(such words found on few of the newest records: those rows at once, the rest of the
+page with the count), rows that did not change are not drawn again and the rows are
+drawn as plain text (:class:`~aria2_top.ui.widgets.plain_rows_table.PlainRowsTable`).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from aria2_top.storage.history_file import Record
 from aria2_top.storage.history_search import HistoryView
 from aria2_top.ui.focus import focus_now
 from aria2_top.ui.tones import tone
+from aria2_top.ui.widgets.plain_rows_table import PlainRowsTable
 from aria2_top.ui.workers import ReportsWorkerErrors, in_worker
 
 PAGE = 100
@@ -76,9 +79,9 @@ COLUMNS = (
 )
 
 
-class HistoryTable(DataTable[Text]):
-    """The rows: Ctrl+Home and Ctrl+End go to the first and the last record, not only
-    to the first and last rows read."""
+class HistoryTable(PlainRowsTable):
+    """The rows (drawn as plain text: :class:`PlainRowsTable`): Ctrl+Home and Ctrl+End
+    go to the first and the last record, not only to the first and last rows read."""
 
     def __init__(self, to_edge: Callable[[bool], None], **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -126,6 +129,8 @@ class HistoryScreen(ReportsWorkerErrors, ModalScreen[Record | None]):
         """The records that match the search (while :attr:`counting`: at least)."""
         self.counting = False
         """The count of the matches is being made in a thread."""
+        self.searching = False
+        """The first page is being read in a thread (its first rows are shown)."""
         self.total = 0
         self._counted: tuple[str, int, int] | None = None
         """The last count made in a thread: the search, the total then, the count."""
@@ -163,6 +168,10 @@ class HistoryScreen(ReportsWorkerErrors, ModalScreen[Record | None]):
             self._add_columns(table)
             self._load(self.start, table.cursor_row, max(PAGE, len(self.shown)))
 
+    def on_unmount(self) -> None:
+        if self.counting or self.searching:
+            self.view.stop_aside()
+
     def on_mount(self) -> None:
         self.fill()
         focus_now(self.query_one("#history-search", Input))
@@ -182,21 +191,30 @@ class HistoryScreen(ReportsWorkerErrors, ModalScreen[Record | None]):
 
     def fill(self) -> None:
         """Show the first page and count the matches (the search or the sort changed):
-        a count that reads every record is made in a thread (:meth:`_count_aside`)."""
+        what reads every record is done in a thread, after the rows are drawn: a
+        count (:meth:`_count_aside`), or the page and its count when the newest
+        records hold only its first rows (:meth:`_search_aside`)."""
+        if self.counting or self.searching:
+            self.view.stop_aside()  # its answer is no longer wanted: the machine is ours
         self.total = self.view.total()
         needle = self.needle
-        self._load(0, 0, PAGE)
+        records, whole = self.view.first_page(needle, self.sort, self.reverse, PAGE)
+        self._show(0, 0, records, whole)
         found = self.view.quick_count(needle) if needle.split() else self.total
-        if found is None and len(self.shown) < PAGE:
+        if found is None and whole and len(self.shown) < PAGE:
             found = len(self.shown)  # the first page holds every match
         if found is None and self._counted and self._counted[:2] == (needle, self.total):
             found = self._counted[2]
         self.found = len(self.shown) if found is None else found
-        self.counting = found is None
+        self.counting, self.searching = found is None, not whole
         self._show_count()
-        if found is None:  # after the rows are drawn: the count does not slow their frame
-            count = partial(self._count_aside, needle)
-            self.call_after_refresh(in_worker, self, count, "history-count", exclusive=True)
+        if not whole:
+            work = partial(self._search_aside, needle, self.sort, self.reverse)
+        elif found is None:
+            work = partial(self._count_aside, needle)
+        else:
+            return
+        self.call_after_refresh(in_worker, self, work, "history-count", exclusive=True)
 
     async def _count_aside(self, needle: str) -> None:
         """Count the matches of ``needle`` in a thread; show it if still searched."""
@@ -206,6 +224,22 @@ class HistoryScreen(ReportsWorkerErrors, ModalScreen[Record | None]):
             self._counted = (needle, total, found)
             self.found, self.counting = found, False
             self._show_count()
+
+    async def _search_aside(self, needle: str, sort: str, reverse: bool) -> None:
+        """Read the first page of ``needle`` and count it in a thread; show them if
+        still searched: the rows below those shown (their first), the count."""
+        total = self.total
+        aside = self.view.search_aside
+        records, found = await asyncio.to_thread(aside, needle, sort, reverse, PAGE)
+        if not self.searching or (needle, sort, reverse) != (self.needle, self.sort, self.reverse):
+            return
+        self._counted = (needle, total, found)
+        self.found, self.counting, self.searching = found, False, False
+        if self._placeholder:
+            self._show(0, 0, records)
+        elif self.start == 0 and records[: len(self.shown)] == self.shown:
+            self._add(records[len(self.shown) :])  # (else: read on meanwhile, or moved)
+        self._show_count()
 
     def _show_count(self) -> None:
         column = next(c for c in COLUMNS if c.key == self.sort)
@@ -224,9 +258,15 @@ class HistoryScreen(ReportsWorkerErrors, ModalScreen[Record | None]):
     def _load(self, start: int, cursor: int, count: int) -> None:
         """Show the records from ``start`` (``count`` of them), the cursor on the
         ``cursor``-th."""
+        self._show(start, cursor, self._page(start, count))
+
+    def _show(self, start: int, cursor: int, records: list[Record], whole: bool = True) -> None:
+        """Show ``records`` (from ``start``), the cursor on the ``cursor``-th; not
+        ``whole``: the rest of them is being read."""
         table = self.query_one(HistoryTable)
-        records = self._page(start, count)
         empty = None if records else "nothing recorded yet" if not self.total else "no match"
+        if not records and not whole:
+            empty = "searching older records…"
         held = (self.start, self.shown, self._placeholder)
         if not self._drawn or held != (start, records, empty):  # else: drawn already
             table.clear()
@@ -246,8 +286,8 @@ class HistoryScreen(ReportsWorkerErrors, ModalScreen[Record | None]):
     def _more(self) -> None:
         """The next page, below what is shown (the cursor or the scroll nears its end)."""
         end = self.start + len(self.shown)
-        if not self.shown or (end >= self.found and not self.counting):
-            return
+        if not self.shown or self.searching or (end >= self.found and not self.counting):
+            return  # (searching: the rest of the page is on its way)
         if len(self.shown) + PAGE <= LOADED_MAX:
             self._add(self._page(end, PAGE))
             return
