@@ -5,6 +5,7 @@ in a terminal, against a real aria2c holding N downloads (10 active and throttle
     .venv/bin/python benchmarks/start.py                        # N = 10,000
     .venv/bin/python benchmarks/start.py --sizes 10000,100000 --runs 5
     .venv/bin/python benchmarks/start.py --history 100000        # and a big history
+    .venv/bin/python benchmarks/start.py --aria2p /tmp/ap/bin/aria2p --floor
 
 Each run opens a new tmux session (160x50, its own server) with a fresh HOME and
 XDG folders under /tmp, types ``aria2-top --rpc-url … --secret …`` into its shell,
@@ -17,12 +18,23 @@ reads the pane every ~10 ms and notes, from the Enter:
 Then ``q`` and the session ends. It prints the median (and the slowest) of
 ``--runs`` runs, once with an empty home and, with ``--history K``, once with a
 history file of K downloads already in it (the history must never hold up the rows).
+
+Before it measures, it compiles aria2-top's modules to bytecode, as ``pip install``
+does (an editable install run with ``PYTHONDONTWRITEBYTECODE`` would compile them at
+every start instead). On the same daemon, for comparison, of the first rows only:
+
+- ``--aria2p PATH``: ``aria2p top`` (PATH: the ``aria2p`` command, e.g. of a venv
+  made with ``pip install 'aria2p[tui]'``);
+- ``--floor``: a Textual app with nothing of aria2-top that shows the names of the
+  first downloads from one call (``benchmarks/textual_floor.py``): Textual's own
+  start, the least any Textual dashboard takes.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import compileall
 import os
 import shutil
 import sqlite3
@@ -140,9 +152,17 @@ class Pane:
 
 
 def one_run(
-    root: Path, url: str, secret: str, n: int, history: Path | None, command: str
+    root: Path,
+    url: str,
+    secret: str,
+    n: int,
+    history: Path | None,
+    command: str,
+    *,
+    marks_wanted: int = 3,
 ) -> list[float]:
-    """[first paint, first rows, all n] in seconds from the Enter."""
+    """[first paint, first rows, all n] in seconds from the Enter (the first
+    ``marks_wanted`` of them)."""
     pane = Pane(root)
     try:
         if history is not None:
@@ -154,7 +174,7 @@ def one_run(
         started = time.perf_counter()
         pane.type("Enter")
         deadline = started + 60
-        while len(marks) < 3:
+        while len(marks) < marks_wanted:
             text = pane.text()
             now = time.perf_counter() - started
             assert now < 60, f"not there after 60 s:\n{text}"
@@ -186,7 +206,25 @@ async def prepared(root: Path, n: int) -> tuple[object, FileServer]:
     return daemon, files
 
 
-def measure(n: int, runs: int, history_size: int, command: str) -> None:
+ARIA2P_COMMAND = (
+    "sh -c 'u=${2#http://}; u=${u%/jsonrpc}; "
+    'exec "$0" --host "http://${u%:*}" --port "${u##*:}" --secret "$4" top\''
+)
+"""Types ``aria2p top`` as ``ARIA2P --rpc-url URL --secret SECRET`` (the host, port
+and secret taken out of them)."""
+
+
+def first_rows_of(root: Path, url: str, secret: str, n: int, runs: int, command: str) -> str:
+    results = [
+        one_run(root / f"other-{i}", url, secret, n, None, command, marks_wanted=2)[1]
+        for i in range(runs)
+    ]
+    return f"{statistics.median(results):.2f} ({max(results):.2f})"
+
+
+def measure(
+    n: int, runs: int, history_size: int, command: str, aria2p: str | None, floor: bool
+) -> None:
     with tempfile.TemporaryDirectory(prefix="aria2-top-start-") as scratch:
         root = Path(scratch)
         daemon, files = asyncio.run(prepared(root, n))
@@ -207,6 +245,13 @@ def measure(n: int, runs: int, history_size: int, command: str) -> None:
                 columns = [[r[k] for r in results] for k in range(3)]
                 cells = [f"{statistics.median(c):.2f} ({max(c):.2f})" for c in columns]
                 print(f"  {label:24} {cells[0]:>15} {cells[1]:>15} {cells[2]:>15}", flush=True)
+            if aria2p:
+                rows = first_rows_of(root, url, secret, n, runs, f"{ARIA2P_COMMAND} {aria2p}")
+                print(f"  {'aria2p top':24} {'':>15} {rows:>15}", flush=True)
+            if floor:
+                script = ROOT / "benchmarks" / "textual_floor.py"
+                rows = first_rows_of(root, url, secret, n, runs, f"{sys.executable} {script}")
+                print(f"  {'a bare Textual app':24} {'':>15} {rows:>15}", flush=True)
         finally:
             daemon.kill()  # type: ignore[attr-defined]
             files.close()
@@ -224,9 +269,12 @@ def main() -> None:
         default=COMMAND,
         help="the command typed (e.g. 'env PYTHONPATH=/tmp/old/src aria2-top' for a before)",
     )
+    parser.add_argument("--aria2p", metavar="PATH", help="also aria2p top's first rows")
+    parser.add_argument("--floor", action="store_true", help="also a bare Textual app's first rows")
     args = parser.parse_args()
+    compileall.compile_dir(ROOT / "src", quiet=1)  # as pip install does
     for n in (int(size) for size in args.sizes.split(",")):
-        measure(n, args.runs, args.history, args.command)
+        measure(n, args.runs, args.history, args.command, args.aria2p, args.floor)
 
 
 if __name__ == "__main__":
