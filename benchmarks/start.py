@@ -84,6 +84,8 @@ def make_history(path: Path, count: int) -> None:
             f"http://example.invalid/old-download-{i}.iso",
             "/tmp/downloads",
             "",
+            None,
+            0,
         )
         for i in range(count)
     ]

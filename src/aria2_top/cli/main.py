@@ -33,13 +33,11 @@ from aria2_top.daemon.process import DaemonError
 from aria2_top.diagnostics.crash_report import write_crash_report
 from aria2_top.diagnostics.debug_log import enable_textual_devtools, start_debug_log
 from aria2_top.diagnostics.versions import versions_text
-from aria2_top.live.head_start import HeadStart
 from aria2_top.ops.add_input import AddItem, common_options, parse_add_text
 from aria2_top.ops.adding import add_all
 from aria2_top.ops.existing import existing_on_local_daemon
 from aria2_top.rpc.client import redact_url
 from aria2_top.rpc.errors import Aria2ConnectionError, Aria2Error
-from aria2_top.storage.history_file import DownloadHistory, history_path
 from aria2_top.web.serve import add_serve_options, serve
 
 if TYPE_CHECKING:
@@ -357,63 +355,34 @@ def _log_endpoints(endpoints: Sequence[Endpoint]) -> None:
 
 
 def _run_app(settings: Settings, *, keep_daemon: bool) -> int:
-    endpoints: list[Endpoint] = []
-    apps: list[Aria2TopApp] = []
     try:
-        asyncio.run(_app_run(settings, endpoints, apps))
+        endpoints = asyncio.run(resolve_endpoints(settings))
     except DaemonError as exc:
-        if apps:
-            raise
         _log.error("no daemon: %s", exc)
         print(f"aria2-top: {exc}", file=sys.stderr)
         return 1
-    finally:
-        for note in apps[0].exit_notes if apps else ():
-            say(f"aria2-top: {note}", error=True)
-        for endpoint in endpoints:
-            _finish_private_daemon(endpoint, keep_daemon)
-    app = apps[0]
-    _log.info("aria2-top quit (exit status %d)", app.return_code or 0)
-    return 1 if app.return_code else 0
-
-
-async def _app_run(settings: Settings, endpoints: list[Endpoint], apps: list[Aria2TopApp]) -> None:
-    """Pick the daemons (into ``endpoints``), then run the app (into ``apps``) on
-    them. The daemons are polled from the start (:class:`HeadStart`) while the app's
-    modules are imported in a thread: aria2 lists the downloads meanwhile."""
-    endpoints += await resolve_endpoints(settings)
     _log_endpoints(endpoints)
-    history = DownloadHistory(
-        history_path(settings.data_dir) if settings.history else None, settings.history_max
-    )
-    head_start = HeadStart(endpoints, settings, history=history)
-    head_start.start()
-    try:
-        switch = sys.getswitchinterval()
-        sys.setswitchinterval(0.0005)  # the polls' replies are read between imports
-        try:
-            app_class = await asyncio.to_thread(_import_app)
-        finally:
-            sys.setswitchinterval(switch)
-        apps.append(app_class(endpoints, settings, head_start=head_start))
-    except BaseException:
-        await head_start.stop()
-        history.close()
-        raise
-    await apps[0].run_async()
 
-
-def _import_app() -> type[Aria2TopApp]:
-    """The app's class, its modules imported with no garbage collection meanwhile
-    (~10% of the start): what imports make lives as long as the process, so no
-    collection finds garbage in it; frozen, later collections do not walk it."""
+    # The app's modules, with no garbage collection meanwhile (~10% of the start):
+    # what imports make lives as long as the process, so no collection finds garbage
+    # in it; frozen, later collections do not walk it either.
     gc.disable()
     try:
-        from aria2_top.ui.app import Aria2TopApp  # noqa: PLC0415 - keep --help and the verbs fast
+        from aria2_top.ui.app import Aria2TopApp  # noqa: PLC0415 - keep --help fast
     finally:
         gc.freeze()
         gc.enable()
-    return Aria2TopApp
+
+    app: Aria2TopApp = Aria2TopApp(endpoints, settings)
+    try:
+        app.run()
+    finally:
+        for note in app.exit_notes:
+            say(f"aria2-top: {note}", error=True)
+        for endpoint in endpoints:
+            _finish_private_daemon(endpoint, keep_daemon)
+    _log.info("aria2-top quit (exit status %d)", app.return_code or 0)
+    return 1 if app.return_code else 0
 
 
 def _crashed(error: Exception, settings: Settings | None) -> int:

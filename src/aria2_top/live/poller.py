@@ -114,9 +114,6 @@ class Poller:
         """Polls that failed (no reply, a bad one, a wrong secret)."""
         self.last_error: tuple[float, str] | None = None
         """(``time.time()``, the error in words) of the last failed poll; None before any."""
-        self.hold_lists: asyncio.Event | None = None
-        """Set: the first tick reads the rest of the lists once it is set (their reply
-        is in hand meanwhile): see :class:`~aria2_top.live.head_start.HeadStart`."""
 
     @property
     def version(self) -> str:
@@ -348,8 +345,6 @@ class Poller:
             fields.count(stat.get("numStopped")) or 0,
         )
         rows = await self.lists.fetch(self.client, keys)
-        if self.hold_lists is not None:
-            await self.hold_lists.wait()
         self.cache.take_names(itertools.chain(*rows))
         return rows
 

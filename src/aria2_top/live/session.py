@@ -75,8 +75,6 @@ class DaemonSession:
         self.endpoint = endpoint
         self.settings = settings
         self.events = events
-        """Where the session reports (the app's, or a :class:`HeadStart`'s until the
-        app takes the session over)."""
         self.listen = listen
         self.client: Aria2Client = client or endpoint.client(settings)
         self.history = SpeedHistory()
@@ -84,9 +82,9 @@ class DaemonSession:
         self.poller = Poller(
             self.client,
             interval=settings.interval,
-            on_snapshot=lambda snapshot: self.events.snapshot(self, snapshot),
+            on_snapshot=lambda snapshot: events.snapshot(self, snapshot),
             on_status=self._on_status,
-            on_internal_error=self._internal_error,
+            on_internal_error=events.internal_error,
             daemon=name,
             epoch=epoch,
             resync=settings.resync,
@@ -127,10 +125,6 @@ class DaemonSession:
     def wake(self) -> None:
         """Poll again soon."""
         self.poller.wake()
-
-    def _internal_error(self, error: BaseException) -> str:
-        report = self.events.internal_error
-        return report(error) if report is not None else ""
 
     def _on_status(self, status: PollStatus) -> None:
         self.events.status(self, status)

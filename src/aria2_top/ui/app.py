@@ -29,7 +29,6 @@ from aria2_top.config.errors import ConfigError
 from aria2_top.config.settings import Settings
 from aria2_top.daemon.endpoint import Endpoint
 from aria2_top.diagnostics.crash_report import write_crash_report
-from aria2_top.live.head_start import HeadStart
 from aria2_top.live.session import DaemonSession, SessionEvents
 from aria2_top.model.format import safe_text
 from aria2_top.ops.unfinished import Unfinished
@@ -63,12 +62,10 @@ class Aria2TopApp(App[None]):
         *,
         client: Aria2Client | None = None,
         listen: bool = True,
-        head_start: HeadStart | None = None,
     ) -> None:
         """One session per endpoint (its label names the daemon). ``client`` replaces
         the one daemon's (tests pass one on a mock transport); ``listen=False`` skips
-        the WebSocket listeners (for deterministic snapshots); ``head_start``: the
-        sessions already polling (and the history they write), taken over here."""
+        the WebSocket listeners (for deterministic snapshots)."""
         super().__init__()
         if isinstance(endpoints, Endpoint):
             endpoints = [endpoints]
@@ -90,15 +87,8 @@ class Aria2TopApp(App[None]):
             notice=self._notice,
             internal_error=self._report_internal_error,
         )
-        self._head_start = head_start
-        self._session_events = events
-        self.download_history = (
-            head_start.history
-            if head_start is not None
-            else DownloadHistory(
-                history_path(settings.data_dir) if settings.history else None,
-                settings.history_max,
-            )
+        self.download_history = DownloadHistory(
+            history_path(settings.data_dir) if settings.history else None, settings.history_max
         )
         self._history_problem_said = False
         self.saved_theme = ""
@@ -107,29 +97,25 @@ class Aria2TopApp(App[None]):
         self.exit_notes: list[str] = []
         """What to say on the terminal once the app has quit."""
         self.quitting = False
-        """The app was told to quit (see :meth:`exit`)."""
         self.keymap: dict[str, str] = {}
         """The keys the user moved (``[keymap]``), as applied with ``set_keymap``."""
+        """The app was told to quit (see :meth:`exit`)."""
         self.unfinished = Unfinished()
         """Remove-and-add actions under way: they end before the app lets go."""
         epoch = time.monotonic()  # every daemon is polled on the same beat
-        self.sessions = (
-            head_start.sessions
-            if head_start is not None
-            else [
-                DaemonSession(
-                    endpoint.label,
-                    endpoint,
-                    settings,
-                    events,
-                    client=client if len(endpoints) == 1 else None,
-                    listen=listen,
-                    epoch=epoch,
-                    stamper=self.download_history,
-                )
-                for endpoint in endpoints
-            ]
-        )
+        self.sessions = [
+            DaemonSession(
+                endpoint.label,
+                endpoint,
+                settings,
+                events,
+                client=client if len(endpoints) == 1 else None,
+                listen=listen,
+                epoch=epoch,
+                stamper=self.download_history,
+            )
+            for endpoint in endpoints
+        ]
         self.dashboard = DashboardScreen(self.sessions, settings)
 
     @property
@@ -163,13 +149,8 @@ class Aria2TopApp(App[None]):
         self.idle_gc.start()
         self.set_interval(1.0, self.idle_gc.maybe_collect)
         self.set_interval(1.0, self._say_history_problem)
-        head_start = self._head_start
         for session in self.sessions:
-            run = session.run() if head_start is None else head_start.follow(session)
-            self.run_worker(run, name=f"session {session.name}", group="sessions")
-        if head_start is not None:
-            head_start.hand_over(self._session_events)
-            self.dashboard.call_after_refresh(head_start.release)
+            self.run_worker(session.run(), name=f"session {session.name}", group="sessions")
         for warning in self.settings.warnings:
             self.notify(warning, severity="warning", timeout=24 * 3600)
         if any(session.is_private for session in self.sessions):
