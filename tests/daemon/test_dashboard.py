@@ -146,7 +146,11 @@ async def test_remove_asks_first_and_names_what_goes(
         await until(pilot, lambda: isinstance(app.screen, RemoveScreen), "confirm dialog")
         await pilot.press("y")
         await wait_for_status(client, gid, {"removed"})
-        await until(pilot, lambda: app.dashboard.shown[0].status is Status.REMOVED, "removed row")
+        await until(
+            pilot,
+            lambda: [d.status for d in app.dashboard.shown][:1] == [Status.REMOVED],
+            "removed row",
+        )
         # Removing a stopped one removes its result.
         await pilot.press("f9")
         await until(pilot, lambda: isinstance(app.screen, RemoveScreen), "confirm dialog")

@@ -240,7 +240,11 @@ async def test_retry_a_failed_torrent_from_its_saved_metadata(
         await until(pilot, lambda: isinstance(app.screen, ChooseScreen), "where to")
         await pilot.press("enter")
         await until(pilot, lambda: "retried 1 download" in notices(app), "retried")
-        await until(pilot, lambda: app.dashboard.shown[0].gid != gid, "the new download")
+        await until(
+            pilot,
+            lambda: [d.gid for d in app.dashboard.shown][:1] not in ([], [gid]),
+            "the new download",
+        )
         new = app.dashboard.shown[0]
     assert await _gone(client, gid)
     status = await client.tell_status(new.gid, ["infoHash", "bittorrent"])

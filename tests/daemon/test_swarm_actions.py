@@ -119,7 +119,9 @@ async def test_a_move_while_seeding_seeds_on_from_the_new_folder(
         app = app_for(swarm.leecher, tmp_path)
         async with app.run_test(size=SIZE, notifications=True) as pilot:
             await until(pilot, lambda: len(app.dashboard.shown) == 1, "the row")
-            await until(pilot, lambda: app.dashboard.shown[0].status == "seeding", "seeding")
+            await until(
+                pilot, lambda: [d.status for d in app.dashboard.shown] == ["seeding"], "seeding"
+            )
             await pilot.press("M")
             await until(pilot, lambda: isinstance(app.screen, InputDialog), "where to")
             await pilot.press("ctrl+u", *"~/films", "enter")
@@ -129,7 +131,9 @@ async def test_a_move_while_seeding_seeds_on_from_the_new_folder(
             held = await _of_hash(rpc, info_hash(swarm.torrent))
             assert len(held) == 1 and held[0]["dir"] == str(target), held
             await wait_for_status(rpc, held[0]["gid"], {"active"}, timeout=30)  # seeding on
-            await until(pilot, lambda: app.dashboard.shown[0].status == "seeding", "seeds on")
+            await until(
+                pilot, lambda: [d.status for d in app.dashboard.shown] == ["seeding"], "seeds on"
+            )
 
 
 async def test_a_retry_after_the_seeder_comes_back_finishes_it(
