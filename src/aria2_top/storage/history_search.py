@@ -194,6 +194,21 @@ def _conditions(words: list[str], text: str, fts: bool) -> tuple[list[str], list
     return terms, values
 
 
+def _where(words: list[str], *, fts: bool) -> tuple[str, list[str]]:
+    """The WHERE clause (and its values) of the records that hold every word: through
+    the search's index (``fts``), else read one by one; none without words."""
+    if not words:
+        return "", []
+    if fts:
+        terms, values = _conditions(words, "text", fts=True)
+        return (
+            f"WHERE rowid IN (SELECT rowid FROM downloads_search WHERE {' AND '.join(terms)})",
+            values,
+        )
+    terms, values = _conditions(words, f"({_text('downloads')})", fts=False)
+    return "WHERE " + " AND ".join(terms), values
+
+
 def _cases(char: str) -> set[str]:
     if char.isascii() or len(char.upper()) != 1:
         return {char}
@@ -335,16 +350,7 @@ class FileView:
     ) -> tuple[list[Record], int]:
         if self.connect is None:
             return self.page(needle, sort, reverse, 0, limit), self.count(needle)
-        words = needle.split()
-        where, values = "", list[str]()
-        if words and self.searchable:
-            terms, values = _conditions(words, "text", fts=True)
-            where = (
-                f"WHERE rowid IN (SELECT rowid FROM downloads_search WHERE {' AND '.join(terms)})"
-            )
-        elif words:
-            terms, values = _conditions(words, f"({_text('downloads')})", fts=False)
-            where = "WHERE " + " AND ".join(terms)
+        where, values = _where(needle.split(), fts=self.searchable)
         # One read of every record: the matches, counted, and the first in order.
         sql = (
             f"SELECT {SELECTED}, count(*) OVER () FROM downloads {where} "
@@ -390,15 +396,8 @@ class FileView:
                 near = self._near(words, order, offset, limit)
                 if near is not None:
                     return near
-            if self.searchable and not walk:
-                terms, values = _conditions(words, "text", fts=True)
-                where = (
-                    "WHERE rowid IN (SELECT rowid FROM downloads_search "
-                    f"WHERE {' AND '.join(terms)})"
-                )
-            else:  # most rows match: read them in order until the page is full
-                terms, values = _conditions(words, f"({_text('downloads')})", fts=False)
-                where = "WHERE " + " AND ".join(terms)
+            # (walk: most rows match: read them in order until the page is full)
+            where, values = _where(words, fts=self.searchable and not walk)
         sql = f"SELECT {SELECTED} FROM downloads {where} ORDER BY {order} LIMIT ? OFFSET ?"
         return valid_records(self._read(sql, [*values, max(0, limit), max(0, offset)]))
 
