@@ -8,11 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 
 from aria2_top.model.downloads import Download, Status
 from aria2_top.storage import history_search
 from aria2_top.storage.history_file import DownloadHistory, Record, history_path
 from aria2_top.storage.history_search import FileView
+from aria2_top.ui.app import Aria2TopApp
 from aria2_top.ui.screens.history import PAGE, HistoryScreen, HistoryTable
 from tests.support.ui import make_settings, recorded_app, screen_text, until
 
@@ -42,8 +44,12 @@ def _history(data: Path) -> None:
     history.close()
 
 
-def _history_screen(app: object) -> HistoryScreen:
-    screen = app.screen  # type: ignore[attr-defined]
+async def _opened_history(pilot: Pilot[None], app: Aria2TopApp) -> HistoryScreen:
+    """History (7), opened once the dashboard shows the recorded downloads."""
+    await until(pilot, lambda: len(app.dashboard.shown) == RECORDED, "the rows")
+    await pilot.press("7")
+    await until(pilot, lambda: isinstance(app.screen, HistoryScreen), "the history")
+    screen = app.screen
     assert isinstance(screen, HistoryScreen)
     return screen
 
@@ -53,10 +59,7 @@ async def test_history_reads_pages_finds_the_last_and_counts_right(tmp_path: Pat
     _history(settings.data_dir)
     app = recorded_app(settings)
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: len(app.dashboard.shown) == RECORDED, "the rows")
-        await pilot.press("7")
-        await until(pilot, lambda: isinstance(app.screen, HistoryScreen), "the history")
-        screen = _history_screen(app)
+        screen = await _opened_history(pilot, app)
         total = N + RECORDED
         assert len(screen.shown) == PAGE < total, "one page read"
         assert f"{total:,} of {total:,}" in screen_text(app)
@@ -107,9 +110,7 @@ async def test_the_app_starts_without_reading_the_whole_history(
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: len(app.dashboard.shown) == RECORDED, "the rows")
         assert all(d.added is not None for d in app.dashboard.shown)
-        await pilot.press("7")
-        await until(pilot, lambda: isinstance(app.screen, HistoryScreen), "the history")
-        screen = _history_screen(app)
+        screen = await _opened_history(pilot, app)
         expected = N + RECORDED if history else RECORDED
         assert screen.total == expected
         name = app.dashboard.shown[0].name
@@ -128,10 +129,7 @@ async def test_a_short_search_is_counted_aside_and_rows_that_stay_are_not_read_a
     _history(settings.data_dir)
     app = recorded_app(settings)
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: len(app.dashboard.shown) == RECORDED, "the rows")
-        await pilot.press("7")
-        await until(pilot, lambda: isinstance(app.screen, HistoryScreen), "the history")
-        screen = _history_screen(app)
+        screen = await _opened_history(pilot, app)
         total = N + RECORDED
         expected = screen.view.count("o")
         assert PAGE < expected <= total and screen.view.quick_count("o") is None
@@ -175,10 +173,7 @@ async def test_a_rare_short_word_shows_the_newest_matches_then_the_page_read_asi
     _history(settings.data_dir)
     app = recorded_app(settings)
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: len(app.dashboard.shown) == RECORDED, "the rows")
-        await pilot.press("7")
-        await until(pilot, lambda: isinstance(app.screen, HistoryScreen), "the history")
-        screen = _history_screen(app)
+        screen = await _opened_history(pilot, app)
         total = N + RECORDED
         page = screen.view.page("7", "added", True, 0, PAGE)
         await pilot.press("7")

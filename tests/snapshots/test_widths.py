@@ -17,6 +17,7 @@ import pytest
 from textual.pilot import Pilot
 
 from aria2_top.storage.history_file import Record
+from aria2_top.storage.history_search import MemoryView
 from aria2_top.ui.app import Aria2TopApp
 from aria2_top.ui.debug_report import DebugInfo, InfoSection
 from aria2_top.ui.widgets.details.options import OptionsTab
@@ -107,42 +108,6 @@ RECORDS = [
 ]  # fmt: skip
 
 
-class FixedHistory:
-    """The history screen's view of a few fixed records (the real one stamps them
-    with the time they were seen)."""
-
-    problem = None
-
-    def total(self) -> int:
-        return len(RECORDS)
-
-    def count(self, needle: str) -> int:
-        return len(RECORDS)
-
-    def quick_count(self, needle: str) -> int:
-        return len(RECORDS)
-
-    def count_aside(self, needle: str) -> int:
-        return len(RECORDS)
-
-    def page(self, needle: str, sort: str, reverse: bool, offset: int, limit: int) -> list[Record]:
-        ordered = sorted(RECORDS, key=lambda r: r.added or 0.0, reverse=True)
-        return ordered[offset : offset + limit]
-
-    def first_page(
-        self, needle: str, sort: str, reverse: bool, limit: int
-    ) -> tuple[list[Record], bool]:
-        return self.page(needle, sort, reverse, 0, limit), True
-
-    def search_aside(
-        self, needle: str, sort: str, reverse: bool, limit: int
-    ) -> tuple[list[Record], int]:
-        return self.page(needle, sort, reverse, 0, limit), len(RECORDS)
-
-    def stop_aside(self) -> None:
-        pass
-
-
 @pytest.fixture
 def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Times shown in UTC, whatever the machine's zone."""
@@ -160,7 +125,8 @@ def test_history_at(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) ->
 
     async def setup(pilot: Pilot[None]) -> None:
         await _loaded(pilot)
-        app.download_history.browse = FixedHistory  # type: ignore[method-assign,assignment]
+        fixed = MemoryView(lambda: RECORDS)  # the records as written, not stamped when seen
+        app.download_history.browse = lambda: fixed  # type: ignore[method-assign]
         await pilot.press("7")
         await until(pilot, lambda: "4 of 4" in screen_text(app), "the records")
 
