@@ -3,8 +3,11 @@ table (a tick that fetched no list hands the same ``listed`` tuple)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from textual.app import App, ComposeResult
 
+from aria2_top.model.columns import position_width
 from aria2_top.model.downloads import Download, DownloadKey, GlobalStat, Snapshot, Status
 from aria2_top.model.downloads import finished_or_failed as endings
 from aria2_top.model.speed_samples import SpeedHistory
@@ -109,6 +112,19 @@ async def test_the_table_knows_every_download_so_a_view_switch_costs_the_order_o
         table.show([*listed[:4], renamed, *listed[5:10]], set(), fresh=[runner])
         assert "renamed.iso" in table._row(renamed.key).texts
         assert listed[20].key not in table._downloads, "gone from aria2: forgotten"
+
+
+async def test_the_queue_number_column_is_as_wide_as_the_whole_queue_from_the_first_rows() -> None:
+    """The first screenful of a 10,000-download queue comes before the rest: # is as
+    wide as aria2's count says from then on, so no column moves when the rest comes."""
+    queued = [replace(d, queue_position=i) for i, d in enumerate(LISTED)]
+    async with _TableApp().run_test(size=(120, 20)) as pilot:
+        table = pilot.app.query_one(DownloadsTable)
+        table.know(queued)
+        narrow = table.shown_columns[0], table._widths[0]
+        table.know(queued, queued=10_000)
+        assert table.shown_columns[0].key == narrow[0].key == "pos"
+        assert table._widths[0] == position_width(9_999) > narrow[1]
 
 
 async def test_tags_and_dimming_show_on_rows_drawn_after_they_changed() -> None:

@@ -10,7 +10,8 @@ import pytest
 from aria2_top.daemon.endpoint import Endpoint
 from aria2_top.daemon.process import RunningDaemon
 from aria2_top.model.downloads import Download, Status
-from aria2_top.rpc import Aria2RpcError, RpcCall
+from aria2_top.rpc.client import RpcCall
+from aria2_top.rpc.errors import Aria2RpcError
 from aria2_top.ui.screens.choose import ChooseScreen
 from aria2_top.ui.screens.help import HelpScreen
 from aria2_top.ui.screens.remove_dialog import RemoveScreen

@@ -12,7 +12,7 @@ from aria2_top.daemon.endpoint import Endpoint
 from aria2_top.daemon.process import RunningDaemon
 from aria2_top.model.bencode import info_hash
 from aria2_top.model.downloads import Status
-from aria2_top.rpc import Aria2RpcError
+from aria2_top.rpc.errors import Aria2RpcError
 from aria2_top.ui.screens.choose import ChooseScreen
 from aria2_top.ui.screens.input_dialog import InputDialog
 from aria2_top.ui.screens.remove_dialog import RemoveScreen

@@ -8,11 +8,8 @@ from pathlib import Path
 import pytest
 
 from aria2_top.daemon.process import RunningDaemon
-from aria2_top.rpc import (
-    Aria2AuthError,
-    Aria2RpcError,
-    RpcCall,
-)
+from aria2_top.rpc.client import RpcCall
+from aria2_top.rpc.errors import Aria2AuthError, Aria2RpcError
 from tests.conftest import SLOW
 from tests.support.files import FileServer
 from tests.support.payloads import make_metalink, make_torrent
@@ -213,7 +210,7 @@ async def test_calls_run_concurrently(client: TestClient) -> None:
 
 
 async def test_request_over_rpc_max_request_size_is_named(daemons: object) -> None:
-    from aria2_top.rpc import Aria2RequestTooLargeError
+    from aria2_top.rpc.errors import Aria2RequestTooLargeError
     from tests.conftest import DaemonFactory
 
     assert isinstance(daemons, DaemonFactory)

@@ -100,6 +100,11 @@ class TerminalApp:
     def press(self, keys: str) -> None:
         os.write(self._master, keys.encode())
 
+    def local_modes(self) -> int:
+        """The terminal's local modes now (``termios.ECHO``, ``ICANON``…), as the
+        program in it set them (a pseudo-terminal's two ends share them)."""
+        return int(termios.tcgetattr(self._master)[3])
+
     def close(self) -> None:
         if self.process.poll() is None:
             self.process.kill()

@@ -16,7 +16,7 @@ from aria2_top.model.columns import position_width
 from aria2_top.model.masking import MASK, mask_option, mask_uri_secrets
 from aria2_top.ops.add_input import AddItem
 from aria2_top.ops.existing import existing_targets, target_names, warning_lines
-from aria2_top.rpc.client import decode_reply
+from aria2_top.rpc.wire import decode_reply
 from aria2_top.ui.widgets.stats_bar import Link, connection_text, problems_text
 
 

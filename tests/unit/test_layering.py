@@ -45,3 +45,22 @@ def test_headless_module_imports_no_ui(module: str) -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
     )
     assert result.stdout.strip() == "", f"{module} pulls in {result.stdout.strip()}"
+
+
+FIRST_ROWS_PATH = ("aria2_top.cli.main", "aria2_top.ui.first_rows")
+"""What runs before the first rows are on screen (see ARCHITECTURE.md, "The start")."""
+NOT_BEFORE_FIRST_ROWS = ("textual", "httpx", "websockets", "asyncio", "sqlite3", "aria2_top.live")
+
+
+def test_the_first_rows_wait_for_none_of_the_heavy_modules() -> None:
+    probe = (
+        f"import sys, {', '.join(FIRST_ROWS_PATH)}\n"
+        f"heavy = {NOT_BEFORE_FIRST_ROWS!r}\n"
+        "bad = sorted(m for m in sys.modules\n"
+        "             if any(m == h or m.startswith(h + '.') for h in heavy))\n"
+        "print(','.join(bad))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert result.stdout.strip() == "", f"the first rows wait for {result.stdout.strip()}"

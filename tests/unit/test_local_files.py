@@ -10,7 +10,7 @@ import pytest
 from aria2_top.daemon.endpoint import is_local
 from aria2_top.model.ownership import Claims, FileEntry
 from aria2_top.ops.local_files import delete, plan_deletion
-from aria2_top.rpc.client import is_loopback_url
+from aria2_top.rpc.wire import is_loopback_url
 
 
 @pytest.mark.parametrize(

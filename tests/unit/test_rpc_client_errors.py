@@ -12,12 +12,8 @@ import httpx
 import pytest
 
 from aria2_top.daemon.process import free_port
-from aria2_top.rpc import (
-    Aria2ConnectionError,
-    Aria2ProtocolError,
-    Aria2TimeoutError,
-    RpcCall,
-)
+from aria2_top.rpc.client import RpcCall
+from aria2_top.rpc.errors import Aria2ConnectionError, Aria2ProtocolError, Aria2TimeoutError
 from tests.support.rpc import TestClient
 
 

@@ -28,13 +28,14 @@ from aria2_top.live.poller import Poller
 from aria2_top.model.downloads import Download, Snapshot, Status
 from aria2_top.model.masking import escaped
 from aria2_top.model.query import matcher
-from aria2_top.rpc.client import Aria2Client, redact_url
+from aria2_top.rpc.client import Aria2Client
 from aria2_top.rpc.errors import (
     Aria2AuthError,
     Aria2ConnectionError,
     Aria2Error,
     Aria2TimeoutError,
 )
+from aria2_top.rpc.wire import redact_url
 
 DONE = 0
 FAILED = 1

@@ -20,8 +20,9 @@ from aria2_top.config.settings import DEFAULT_RPC_URL, Settings
 from aria2_top.daemon.private import PrivateDaemon
 from aria2_top.daemon.process import DaemonError, find_running_private_daemon
 from aria2_top.diagnostics.debug_log import hide_secrets
-from aria2_top.rpc.client import Aria2Client, is_loopback_url, redact_url
+from aria2_top.rpc.client import Aria2Client
 from aria2_top.rpc.errors import Aria2ConnectionError, Aria2Error
+from aria2_top.rpc.wire import is_loopback_url, redact_url
 
 PRIVATE_LABEL = "private daemon"
 

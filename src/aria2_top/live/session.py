@@ -24,7 +24,7 @@ from aria2_top.live.poll_state import PollState, PollStatus
 from aria2_top.live.poller import Poller
 from aria2_top.model.downloads import Snapshot
 from aria2_top.model.speed_samples import SpeedHistory
-from aria2_top.rpc.client import Aria2Client, redact_url
+from aria2_top.rpc.client import Aria2Client
 from aria2_top.rpc.errors import Aria2Error
 from aria2_top.rpc.notifications import (
     ConnectionState,
@@ -33,6 +33,7 @@ from aria2_top.rpc.notifications import (
     Notification,
     NotificationListener,
 )
+from aria2_top.rpc.wire import redact_url
 
 _log = logging.getLogger(__name__)
 

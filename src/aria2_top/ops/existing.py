@@ -21,7 +21,8 @@ from aria2_top.model.bencode import BencodeError, torrent_name
 from aria2_top.model.downloads import uri_name
 from aria2_top.model.format import safe_text
 from aria2_top.ops.add_input import AddItem
-from aria2_top.rpc.client import Aria2Client, is_loopback_url
+from aria2_top.rpc.client import Aria2Client
+from aria2_top.rpc.wire import is_loopback_url
 
 
 def target_names(item: AddItem, options: dict[str, str]) -> list[str]:

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import ipaddress
 import itertools
 import json
 import logging
@@ -33,7 +32,6 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, Self, TypeVar
-from urllib.parse import urlsplit
 
 import httpx
 
@@ -46,6 +44,7 @@ from aria2_top.rpc.errors import (
     Aria2TimeoutError,
     rpc_error_from,
 )
+from aria2_top.rpc.wire import LONGEST_INT, decode_reply, is_loopback_url, redact_url
 
 Struct = dict[str, Any]
 """A JSON object as aria2 returns it: string keys, mostly string values."""
@@ -61,10 +60,6 @@ answers in well under 1 s."""
 DEFAULT_MAX_REPLY_BYTES = 128 * 2**20
 """Replies above this are refused as they stream in. A poll of 100,000 downloads is
 about 17 MiB, so this leaves room for any real daemon and bounds a hostile one."""
-
-_LONGEST_INT = 24
-"""JSON integers with more digits than this are kept as their text, never converted
-(aria2 sends numbers as strings; a 4,000-digit one is a hostile reply)."""
 
 SMALL_REQUEST = 64 * 1024
 """Requests below this are never too large for aria2 (its minimum limit is 1 MiB)."""
@@ -128,58 +123,6 @@ def add_metalink_call(
     """The aria2.addMetalink call with the metalink file's bytes (sent as base64)."""
     params: list[Any] = [base64.b64encode(metalink).decode("ascii"), stringify_options(options)]
     return RpcCall("aria2.addMetalink", params if position is None else [*params, position])
-
-
-LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost"})
-
-
-def is_loopback_url(url: str) -> bool:
-    """True when ``url`` points at this machine (localhost, 127.0.0.0/8, ::1)."""
-    try:
-        host = urlsplit(url).hostname
-    except ValueError:
-        return False
-    return bool(host) and is_loopback_host(host or "")
-
-
-def is_loopback_host(host: str) -> bool:
-    """``localhost``, 127.0.0.0/8 and ::1 (bracketed or not): nothing else."""
-    name = host.strip().lower().removeprefix("[").removesuffix("]")
-    if name in LOOPBACK_NAMES:
-        return True
-    try:
-        return ipaddress.ip_address(name).is_loopback
-    except ValueError:
-        return False
-
-
-def redact_url(url: str) -> str:
-    """``url`` without any user:password part, safe to show or log."""
-    parts = urlsplit(url)
-    if parts.password is None and parts.username is None:
-        return url
-    netloc = parts.hostname or ""
-    if parts.port is not None:
-        netloc = f"{netloc}:{parts.port}"
-    return parts._replace(netloc=netloc).geturl()
-
-
-def _bounded_int(text: str) -> int | str:
-    return int(text) if len(text) <= _LONGEST_INT else text
-
-
-def _no_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not JSON")
-
-
-def decode_reply(body: bytes) -> Any:
-    """Parse a JSON reply without trusting it: huge integers stay text, ``NaN`` and
-    ``Infinity`` are refused, and nesting past the decoder's limit is refused (the
-    C decoder stops with RecursionError at the interpreter's recursion limit)."""
-    try:
-        return json.loads(body, parse_int=_bounded_int, parse_constant=_no_constant)
-    except RecursionError:
-        raise ValueError("JSON nested too deeply") from None
 
 
 T = TypeVar("T")
@@ -371,7 +314,7 @@ class Aria2Client:
             value = (await self.get_global_option()).get("rpc-max-request-size", "")
         except Aria2Error:
             return None
-        return int(value) if value.isdigit() and len(value) < _LONGEST_INT else None
+        return int(value) if value.isdigit() and len(value) < LONGEST_INT else None
 
     async def call(self, method: str, *params: Any) -> Any:
         """Call one aria2 method and return its ``result``; raise :class:`Aria2Error`."""

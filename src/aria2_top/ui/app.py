@@ -35,6 +35,7 @@ from aria2_top.ops.unfinished import Unfinished
 from aria2_top.rpc.client import Aria2Client
 from aria2_top.storage.history_file import DownloadHistory, history_path
 from aria2_top.ui.dashboard import DashboardScreen, EventsLive, PollStatusChanged, SnapshotArrived
+from aria2_top.ui.early_terminal import EarlyTerminal
 from aria2_top.ui.idle_gc import IdleCollector
 from aria2_top.ui.keymap import check_keymap
 from aria2_top.ui.keys import palette_entries, shown_keys
@@ -62,11 +63,19 @@ class Aria2TopApp(App[None]):
         *,
         client: Aria2Client | None = None,
         listen: bool = True,
+        early: EarlyTerminal | None = None,
     ) -> None:
         """One session per endpoint (its label names the daemon). ``client`` replaces
         the one daemon's (tests pass one on a mock transport); ``listen=False`` skips
-        the WebSocket listeners (for deterministic snapshots)."""
-        super().__init__()
+        the WebSocket listeners (for deterministic snapshots). ``early``: the terminal
+        with the first rows on it (:mod:`aria2_top.ui.first_rows`), to take over."""
+        driver = None
+        if early is not None:
+            from aria2_top.ui.handover_driver import driver_after  # noqa: PLC0415 - POSIX only
+
+            driver = driver_after(early)
+        super().__init__(driver_class=driver)
+        self._early = early
         if isinstance(endpoints, Endpoint):
             endpoints = [endpoints]
         self.settings = settings
@@ -129,6 +138,13 @@ class Aria2TopApp(App[None]):
 
     def get_default_screen(self) -> Screen[None]:
         return self.dashboard
+
+    def rows_drawn(self) -> None:
+        """The dashboard's table shows what a poll found: the first rows drawn before
+        the app (if any) give way to it once this frame is on screen."""
+        early, self._early = self._early, None
+        if early is not None:
+            self.call_after_refresh(early.app_drawn)
 
     def _to_dashboard(self, message: SnapshotArrived | PollStatusChanged | EventsLive) -> None:
         if self.is_running:

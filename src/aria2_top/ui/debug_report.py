@@ -17,7 +17,7 @@ from aria2_top.live.poll_state import PollState
 from aria2_top.live.poller import Poller
 from aria2_top.live.session import DaemonSession
 from aria2_top.model.format import safe_text
-from aria2_top.rpc.client import redact_url
+from aria2_top.rpc.wire import redact_url
 
 NO_LOG = "off: run with --debug"
 NOT_YET = "none yet"

@@ -16,7 +16,7 @@ import socket
 import sys
 from collections.abc import Sequence
 
-from aria2_top.rpc.client import is_loopback_host
+from aria2_top.rpc.wire import is_loopback_host
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000

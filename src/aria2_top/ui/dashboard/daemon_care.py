@@ -16,8 +16,8 @@ from aria2_top.daemon.process import DaemonError, log_tail
 from aria2_top.live.session import DaemonSession
 from aria2_top.model.format import plural, safe_text
 from aria2_top.model.masking import for_file
-from aria2_top.rpc.client import redact_url
 from aria2_top.rpc.errors import Aria2Error
+from aria2_top.rpc.wire import redact_url
 from aria2_top.ui.screens.choose import ChooseScreen
 from aria2_top.ui.workers import in_worker
 

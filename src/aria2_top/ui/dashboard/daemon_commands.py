@@ -31,7 +31,7 @@ from aria2_top.ops.download_options import (
 )
 from aria2_top.ops.existing import existing_on_local_daemon
 from aria2_top.ops.group_options import set_on_each
-from aria2_top.rpc.client import redact_url
+from aria2_top.rpc.wire import redact_url
 from aria2_top.storage.history_file import Record
 from aria2_top.ui import wording
 from aria2_top.ui.app_handle import app_of

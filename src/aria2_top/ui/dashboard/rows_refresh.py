@@ -91,7 +91,12 @@ class RowsRefresh:
         asked = (view, filter_text, sort, reverse)
         if not same_objects(lists, self._lists_known) or asked != self._sorts_asked:
             if not same_objects(lists, self._lists_known):
-                table.know(downloads)  # the lists were fetched anew: every download
+                # The lists were fetched anew: every download, and how long the queue
+                # is (the first rows come before the whole queue: # keeps its width).
+                queued = max(
+                    (s.stat.num_waiting or 0 for s in screen.snapshots.values()), default=0
+                )
+                table.know(downloads, queued=queued)
             self._lists_known, self._sorts_asked = lists, asked
             if self._prepare_timer is None:
                 self._prepare_timer = screen.set_timer(QUIET_WORK_DELAY, self._prepare_sorts)
@@ -123,6 +128,8 @@ class RowsRefresh:
             )
         )
         self.seconds = time.perf_counter() - started
+        if screen.snapshots:
+            app_of(screen).rows_drawn()
 
     def _prepare_sorts(self) -> None:
         """Work out ahead, while no key comes, what a change of the sort column needs

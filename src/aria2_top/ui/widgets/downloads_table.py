@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -40,6 +40,7 @@ from aria2_top.model.columns import (
 from aria2_top.model.downloads import Download, DownloadKey, Status
 from aria2_top.model.query import View
 from aria2_top.ui.keys import table_bindings
+from aria2_top.ui.table_text import PADDING, fit, header_label, padded
 from aria2_top.ui.tones import tone
 
 STATUS_TONE: dict[Status, str] = {
@@ -68,16 +69,6 @@ STALE_STYLE = Style(dim=True)
 HOST_WIDTH = 16
 """The host column's cells at most (the longest daemon name, else)."""
 TAG_MARK = "●"
-PADDING = 1
-
-
-def fit(text: str, width: int, right: bool) -> str:
-    """``text`` in exactly ``width`` cells: cut with ``…`` when too long, else padded."""
-    length = cell_len(text)
-    if length > width:
-        return set_cell_size(text, width - 1) + "…" if width > 1 else set_cell_size(text, width)
-    pad = " " * (width - length)
-    return pad + text if right else text + pad
 
 
 @dataclass(frozen=True, slots=True)
@@ -295,10 +286,12 @@ class DownloadsTable(ScrollView, can_focus=True):
         key = self.focused_key
         return None if key is None else key.gid
 
-    def know(self, downloads: Sequence[Download]) -> None:
+    def know(self, downloads: Sequence[Download], *, queued: int = 0) -> None:
         """Hand the table every download there is, in every view (after the lists
         were fetched): rows of any view are then made from these, and a view switch
-        costs the rows' order only. Downloads no longer there are forgotten."""
+        costs the rows' order only. Downloads no longer there are forgotten.
+        ``queued``: how many downloads aria2 says wait (while only the first rows of
+        a long queue are here, the ``#`` column is as wide as the whole queue needs)."""
         self._unpainted += self._take(downloads)
         if len(self._downloads) != len(downloads):
             present = {download.key for download in downloads}
@@ -309,6 +302,7 @@ class DownloadsTable(ScrollView, can_focus=True):
         highest = max(
             (d.queue_position for d in downloads if d.queue_position is not None), default=-1
         )
+        highest = max(highest, queued - 1)
         if position_width(highest) != self._pos_width:  # the queue passed 999, 9,999…
             self._pos_width = position_width(highest)
             self._fit_columns()
@@ -537,12 +531,10 @@ class DownloadsTable(ScrollView, can_focus=True):
 
     def _render_header(self, base: Style) -> Strip:
         style = base + self.get_component_rich_style("downloads-table--header")
-        column, reverse = self._sort
-        segments = []
-        for col, width in zip(self._shown, self._widths, strict=True):
-            label = col.label + ((" ▼" if reverse else " ▲") if col.key == column else "")
-            text = fit(label, width, col.right)
-            segments.append(Segment(" " * PADDING + text + " " * PADDING, style))
+        segments = [
+            Segment(padded(fit(header_label(column, self._sort), width, column.right)), style)
+            for column, width in zip(self._shown, self._widths, strict=True)
+        ]
         return Strip(segments)
 
     def _render_row(self, state: _Row, is_cursor: bool, base: Style) -> Strip:
@@ -562,8 +554,7 @@ class DownloadsTable(ScrollView, can_focus=True):
             style = base if column.key == "name" and not state.tagged else base + row_style
             if is_cursor:
                 style += cursor
-            text = fit(text, width, column.right)
-            segments.append(Segment(" " * PADDING + text + " " * PADDING, style))
+            segments.append(Segment(padded(fit(text, width, column.right)), style))
         return Strip(segments)
 
 
