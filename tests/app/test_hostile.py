@@ -37,8 +37,9 @@ SIZE = (160, 30)
 
 
 def fake_app(fake: FakeDaemon, tmp_path: Path, **settings: Any) -> Aria2TopApp:
-    """The app on the fake daemon, refreshing every 0.25 s; 2 s for a whole reply."""
-    options = {"timeout": 2.0, "max_reply_mib": 1, **settings}
+    """The app on the fake daemon, refreshing every 0.1 s (the failures and the
+    recoveries show sooner); 2 s for a whole reply."""
+    options = {"interval": 0.1, "timeout": 2.0, "max_reply_mib": 1, **settings}
     return app_for(fake, tmp_path, label="fake daemon", **options)
 
 

@@ -14,7 +14,7 @@ from aria2_top.ui.screens.limits_dialog import LimitsDialog
 from tests.support.files import FileServer
 from tests.support.payloads import make_metalink, make_torrent
 from tests.support.rpc import TestClient
-from tests.support.ui import running_app, screen_text, table, until
+from tests.support.ui import burst, running_app, screen_text, table, until
 from tests.support.waiting import wait_for_status, wait_until
 
 SIZE = (120, 40)
@@ -121,9 +121,9 @@ async def test_folder_file_name_and_top_of_queue(
     async with running_app(daemon, tmp_path, size=SIZE, rows=1) as (app, pilot):
         await _type_into_add(pilot, files.make_file("new.bin", 4096))
         await pilot.click("#add-dir")
-        await pilot.press(*str(tmp_path / "elsewhere"))
+        await burst(pilot, str(tmp_path / "elsewhere"))
         await pilot.click("#add-out")
-        await pilot.press(*"chosen.bin")
+        await burst(pilot, "chosen.bin")
         await pilot.click("#add-paused")
         await pilot.click("#add-top")
         await pilot.press("ctrl+s")
@@ -183,7 +183,8 @@ async def test_global_options_edit_with_read_back(
         await pilot.press("O")
         await until(pilot, lambda: isinstance(app.screen, GlobalOptionsScreen), "options screen")
         await until(pilot, lambda: "allow-overwrite" in screen_text(app), "options listed")
-        await pilot.press(*"max-concurrent", "tab", "enter")
+        await burst(pilot, "max-concurrent")
+        await pilot.press("tab", "enter")
         await until(pilot, lambda: isinstance(app.screen, InputDialog), "edit dialog")
         await pilot.press("home", "ctrl+k", "7", "enter")
         await wait_until(

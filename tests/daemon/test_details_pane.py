@@ -15,6 +15,7 @@ from tests.support.payloads import make_torrent
 from tests.support.rpc import TestClient
 from tests.support.ui import (
     app_for,
+    burst,
     focus,
     notices,
     running_app,
@@ -163,7 +164,9 @@ async def test_options_edit_and_quick_limits(
         await until(pilot, lambda: "allow-overwrite" in screen_text(app), "options")
         await pilot.press("tab", "d")  # from the filter to the list, where d is ↓ limit
         await until(pilot, lambda: isinstance(app.screen, InputDialog), "limit dialog")
-        await pilot.press("home", "ctrl+k", *"12x", "enter")
+        await pilot.press("home", "ctrl+k")
+        await burst(pilot, "12x")
+        await pilot.press("enter")
         await until(pilot, lambda: "is not a size" in screen_text(app), "validation message")
         await pilot.press("backspace", "K", "enter")
 
@@ -174,12 +177,15 @@ async def test_options_edit_and_quick_limits(
             lambda: option("max-download-limit"), lambda v: v == "12288", what="↓ limit"
         )
         await until(pilot, lambda: "max-download-limit = 12.0K/s" in notices(app), "read back")
-        await pilot.press("u", "home", "ctrl+k", *"2.5M", "enter")
+        await pilot.press("u", "home", "ctrl+k")
+        await burst(pilot, "2.5M")
+        await pilot.press("enter")
         await wait_until(
             lambda: option("max-upload-limit"), lambda v: v == "2621440", what="↑ limit"
         )
         # The filter and the list as one fuzzy finder: type, ↓, Enter edits.
-        await pilot.press("shift+tab", *"split")  # from the list back to the filter
+        await pilot.press("shift+tab")  # from the list back to the filter
+        await burst(pilot, "split")
         await until(pilot, lambda: "max-download-limit" not in screen_text(app), "filtered")
         await pilot.press("enter")  # the first match: min-split-size
         await until(pilot, lambda: isinstance(app.screen, InputDialog), "edit dialog")
@@ -189,12 +195,18 @@ async def test_options_edit_and_quick_limits(
             pilot, lambda: "problem while processing the option" in screen_text(app), "error"
         )
         # aria2 says OK to dry-run on an existing download but keeps it: the read-back tells.
-        await pilot.press("ctrl+a", "ctrl+k", *"dry-run", "enter")
+        await pilot.press("ctrl+a", "ctrl+k")
+        await burst(pilot, "dry-run")
+        await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, InputDialog), "edit dialog")
-        await pilot.press("home", "ctrl+k", *"true", "enter")
+        await pilot.press("home", "ctrl+k")
+        await burst(pilot, "true")
+        await pilot.press("enter")
         await until(pilot, lambda: "aria2 did not take dry-run=true" in notices(app), "warning")
         assert await option("dry-run") == "false"
-        await pilot.press("ctrl+a", "ctrl+k", *"max-peers", "down", "up", "enter")
+        await pilot.press("ctrl+a", "ctrl+k")
+        await burst(pilot, "max-peers")
+        await pilot.press("down", "up", "enter")
         await until(pilot, lambda: isinstance(app.screen, InputDialog), "edit dialog")
         await pilot.press("home", "ctrl+k", *"20", "enter")
         await wait_until(lambda: option("bt-max-peers"), lambda v: v == "20", what="bt-max-peers")

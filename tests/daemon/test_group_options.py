@@ -16,7 +16,7 @@ from aria2_top.ui.screens.limits_dialog import LimitsDialog
 from aria2_top.ui.widgets.details.options import OptionsTab
 from tests.support.files import FileServer
 from tests.support.rpc import TestClient
-from tests.support.ui import app_for, notices, screen_text, until
+from tests.support.ui import app_for, burst, notices, screen_text, until
 
 SIZE = (140, 40)
 
@@ -37,7 +37,7 @@ async def test_options_of_tagged_downloads_show_mixed_and_change_on_each(
         await until(pilot, lambda: len(app.dashboard.shown) == 3, "the rows")
         await pilot.press("space", "space", "enter", "6")
         await until(pilot, lambda: "Options of 2 tagged downloads" in screen_text(app), "title")
-        await pilot.press(*"max-tries")
+        await burst(pilot, "max-tries")
         await until(pilot, lambda: " [mixed] " in screen_text(app), "the mixed value")
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, InputDialog), "the value dialog")

@@ -14,7 +14,7 @@ from aria2_top.ui.screens.remove_dialog import RemoveScreen
 from tests.conftest import DaemonFactory
 from tests.support.files import FileServer
 from tests.support.rpc import TestClient
-from tests.support.ui import app_for, screen_text, until
+from tests.support.ui import app_for, burst, screen_text, until
 from tests.support.waiting import wait_for_status
 
 SIZE = (120, 35)
@@ -56,11 +56,12 @@ async def test_options_read_byte_values_as_sizes(
     async with app.run_test(size=(140, 45)) as pilot:
         await pilot.press("O")
         await until(pilot, lambda: isinstance(app.screen, GlobalOptionsScreen), "Options")
-        await pilot.press(*"mmap")
+        await burst(pilot, "mmap")
         await until(pilot, lambda: "max-mmap-limit" in screen_text(app), "filtered")
         lines = [line for line in screen_text(app).splitlines() if "max-mmap-limit" in line]
         assert "no limit" in lines[0] and "9223372036854775807" not in lines[0]
-        await pilot.press("ctrl+a", "ctrl+k", *"min-split")
+        await pilot.press("ctrl+a", "ctrl+k")
+        await burst(pilot, "min-split")
         await until(pilot, lambda: "20.0M" in screen_text(app), "min-split-size as a size")
 
 

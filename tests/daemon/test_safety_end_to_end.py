@@ -18,7 +18,15 @@ from aria2_top.ui.screens.limits_dialog import LimitsDialog
 from tests.support.files import FileServer
 from tests.support.rpc import TestClient
 from tests.support.terminal import run_cli, user_environment
-from tests.support.ui import app_for, make_settings, notices, running_app, screen_text, until
+from tests.support.ui import (
+    app_for,
+    burst,
+    make_settings,
+    notices,
+    running_app,
+    screen_text,
+    until,
+)
 from tests.support.waiting import wait_for_status
 
 SIZE = (140, 35)
@@ -67,13 +75,16 @@ async def test_passwords_are_masked_until_revealed(
     async with running_app(daemon, tmp_path, size=SIZE, rows=1, notifications=True) as (app, pilot):
         await pilot.press("enter", "6")
         await until(pilot, lambda: "allow-overwrite" in screen_text(app), "the options")
-        await pilot.press(*"passwd")  # the filter has the keyboard
+        await burst(pilot, "passwd")  # the filter has the keyboard
         await until(pilot, lambda: "http-passwd" in screen_text(app), "the password option")
         text = screen_text(app)
         assert "s3cr3t-pw" not in text and "••••" in text
-        await pilot.press("ctrl+a", "ctrl+k", *"s3cr3t")  # typing the password finds nothing
+        await pilot.press("ctrl+a", "ctrl+k")
+        await burst(pilot, "s3cr3t")  # typing the password finds nothing
         await until(pilot, lambda: "http-passwd" not in screen_text(app), "filtered out")
-        await pilot.press("ctrl+a", "ctrl+k", *"passwd", "tab", "4")
+        await pilot.press("ctrl+a", "ctrl+k")
+        await burst(pilot, "passwd")
+        await pilot.press("tab", "4")
         await until(pilot, lambda: "alice" in screen_text(app) or "••••@" in screen_text(app), "4")
         assert "hunter2" not in screen_text(app) and "••••@127.0.0.1" in screen_text(app)
         await pilot.press("ctrl+r")

@@ -110,12 +110,13 @@ async def running_app(
 async def until(
     pilot: Pilot[None], condition: Callable[[], bool], what: str, timeout: float = 20
 ) -> None:
-    """Let the app run until ``condition`` holds; fail after ``timeout`` s."""
+    """Let the app run until ``condition`` holds (looked at every 20 ms); fail after
+    ``timeout`` s."""
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout} s waiting for {what}")
-        await pilot.pause(0.05)
+        await pilot.pause(0.02)
 
 
 def table(app: Aria2TopApp) -> DownloadsTable:
