@@ -130,11 +130,27 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return serve(args, argv)
         return _run_app(settings, keep_daemon=args.keep_daemon)
+    except BrokenPipeError:  # what reads our output went away (`aria2-top ls | head`)
+        _drop_stdout()
+        return BROKEN_PIPE
     except KeyboardInterrupt:  # Ctrl+C before the app takes the keys: no traceback
         say("aria2-top: interrupted", error=True)
         return 130
     except Exception as exc:  # noqa: BLE001 - the last line of defence
         return _crashed(exc, settings)
+
+
+BROKEN_PIPE = 141
+"""The exit status of a command whose reader went away (128 + SIGPIPE, as the shell
+reports it for a program SIGPIPE ended)."""
+
+
+def _drop_stdout() -> None:
+    """Send what is left to write to /dev/null: the reader is gone, and Python's own
+    flush at exit must not fail on it again."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 def _secrets_of(settings: Settings) -> list[str | None]:
