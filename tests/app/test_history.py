@@ -20,7 +20,8 @@ from aria2_top.storage.history_file import (
     read_history,
 )
 from aria2_top.ui.screens.history import HistoryScreen
-from tests.support.ui import make_settings, notices, recorded_app, screen_text, until
+from tests.support.fake_daemon import FakeDaemon
+from tests.support.ui import app_for, make_settings, notices, recorded_app, screen_text, until
 
 SIZE = (140, 35)
 
@@ -180,3 +181,25 @@ async def test_history_sorts_by_keys_and_by_a_click_on_a_header(tmp_path: Path) 
         await pilot.click("#history-table", offset=(x + 2, 0))  # the Name header
         await until(pilot, lambda: screen.sort == "name", "sorted by name")
         assert names() == ["apple.iso", "mango", "zebra.iso"]
+
+
+async def test_an_empty_history_says_so_whole_at_80_columns(
+    fake: FakeDaemon, tmp_path: Path
+) -> None:
+    """The line in place of rows goes under Name where it fits there, in short words
+    where the full ones fit in no column: never cut to "nothing reco"."""
+    app = app_for(fake, tmp_path, label="fake")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: app.dashboard.snapshot is not None, "the first poll")
+        await pilot.press("7")
+        await until(pilot, lambda: isinstance(app.screen, HistoryScreen), "the history")
+        await until(pilot, lambda: "nothing yet" in screen_text(app), "said whole")
+        assert "nothing reco" not in screen_text(app)
+    wide = app_for(fake, tmp_path, label="fake")
+    async with wide.run_test(size=(200, 40)) as pilot:
+        await pilot.press("7")
+        await until(pilot, lambda: "nothing recorded yet" in screen_text(wide), "wide")
+        lines = screen_text(wide).splitlines()
+        said = next(line for line in lines if "nothing recorded" in line)
+        header = next(line for line in lines if "Name" in line)
+        assert said.index("nothing recorded") == header.index("Name"), "under Name"

@@ -274,10 +274,23 @@ class HistoryScreen(ReportsWorkerErrors, ModalScreen[Record | None]):
             self._add(records)
             if empty:
                 blank = [Text("") for _ in self.columns]
-                blank[[c.key for c in self.columns].index("name")] = Text(empty, style="dim")
+                column, words = self._placeholder_cell(empty)
+                blank[column] = Text(words, style="dim")
                 table.add_row(*blank)
             self._drawn = True
         table.move_cursor(row=min(cursor, max(0, len(self.shown) - 1)), animate=False)
+
+    def _placeholder_cell(self, text: str) -> tuple[int, str]:
+        """Where the line shown in place of rows goes, and in which words: under Name
+        when it fits there, else in the widest column; its short words only when the
+        full ones fit nowhere (at 80 columns: "nothing yet", not "nothing reco")."""
+        keys = [c.key for c in self.columns]
+        widest = max(range(len(keys)), key=lambda i: self._widths.get(keys[i], 0))
+        for words in (text, SHORT_PLACEHOLDERS.get(text, text)):
+            for column in (keys.index("name"), widest):
+                if self._widths.get(keys[column], 0) >= len(words):
+                    return column, words
+        return widest, SHORT_PLACEHOLDERS.get(text, text)
 
     def _add(self, records: list[Record]) -> None:
         self.shown += records
@@ -394,6 +407,13 @@ class HistoryScreen(ReportsWorkerErrors, ModalScreen[Record | None]):
             self.notify("nothing to add it again from: aria2 gave no URI", severity="warning")
             return
         self.dismiss(record)
+
+
+SHORT_PLACEHOLDERS = {
+    "nothing recorded yet": "nothing yet",
+    "searching older records…": "searching…",
+}
+"""The words in place of rows where the full ones fit in no column."""
 
 
 def history_widths(width: int, columns: list[HistoryColumn]) -> dict[str, int]:
