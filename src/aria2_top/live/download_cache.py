@@ -9,7 +9,6 @@ the sorts, the history) skips an unchanged download by identity.
 
 from __future__ import annotations
 
-import itertools
 import time
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field, replace
@@ -23,7 +22,9 @@ from aria2_top.model.downloads import (
     NAME_KEYS,
     RUNNING,
     Download,
+    ListedEntry,
     NameInfo,
+    listed_entries,
     name_of,
     parse_download,
 )
@@ -32,9 +33,6 @@ from aria2_top.model.format import plural
 from aria2_top.model.speeds import SpeedWatch
 from aria2_top.rpc.client import Aria2Client, RpcCall
 from aria2_top.rpc.errors import Aria2RpcError
-
-Entry = tuple[Struct, str, int | None]
-"""A download as a tick read it: (its struct, its GID, its place in the queue)."""
 
 
 class Stamper(Protocol):
@@ -172,28 +170,16 @@ class DownloadCache:
         waiting: list[Struct],
         stopped: list[Struct],
         problems: Problems,
-    ) -> tuple[list[Entry], dict[str, str]]:
-        """(struct, GID, queue position) of every entry with a valid GID, each GID once
-        (the first wins), and each GID's aria2 status. A GID seen on an earlier tick
-        was checked then: only new ones are matched against aria2's GID format."""
-        known = self.known
-        present: dict[str, str] = {}
-        kept: list[Entry] = []
-        positions = itertools.chain(
-            itertools.repeat(None, len(active)), range(len(waiting)), itertools.repeat(None)
-        )
-        everything = itertools.chain(active, waiting, stopped)
-        for struct, position in zip(everything, positions, strict=False):  # positions: endless
-            gid = struct.get("gid")
-            if isinstance(gid, str) and gid not in present and (gid in known or fields.is_gid(gid)):
-                present[gid] = str(struct.get("status"))
-                kept.append((struct, gid, position))
+    ) -> tuple[list[ListedEntry], dict[str, str]]:
+        """:func:`listed_entries`, the GIDs seen on earlier ticks taken as checked; the
+        entries left out are named in ``problems``."""
+        kept, present = listed_entries(active, waiting, stopped, self.known)
         dropped = len(active) + len(waiting) + len(stopped) - len(kept)
         if dropped:
             problems.append(f"{plural(dropped, 'download')} without a valid, unique GID left out")
         return kept, present
 
-    def parsed(self, entries: list[Entry]) -> tuple[Download, ...]:
+    def parsed(self, entries: list[ListedEntry]) -> tuple[Download, ...]:
         return tuple(
             self.download(struct, gid, position)
             for struct, gid, position in entries

@@ -9,7 +9,9 @@ and a download whose pieces are being hash-checked is ``checking``.
 
 from __future__ import annotations
 
+import itertools
 import posixpath
+from collections.abc import Container
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import NamedTuple
@@ -222,6 +224,34 @@ class Download:
         if not self.is_torrent or self.uploaded is None or self.completed is None:
             return None
         return self.uploaded / self.completed if self.completed else 0.0
+
+
+ListedEntry = tuple[Struct, str, int | None]
+"""(struct, GID, queue position) of one download of aria2's lists."""
+
+
+def listed_entries(
+    active: list[Struct],
+    waiting: list[Struct],
+    stopped: list[Struct],
+    known: Container[str] = (),
+) -> tuple[list[ListedEntry], dict[str, str]]:
+    """(struct, GID, queue position) of every entry of aria2's lists (running, waiting,
+    stopped) with a valid GID, each GID once (the first wins), and each GID's aria2
+    status. GIDs in ``known`` were checked before: only others are matched against
+    aria2's GID format. Only the waiting have a place in the queue."""
+    present: dict[str, str] = {}
+    kept: list[ListedEntry] = []
+    positions = itertools.chain(
+        itertools.repeat(None, len(active)), range(len(waiting)), itertools.repeat(None)
+    )
+    everything = itertools.chain(active, waiting, stopped)
+    for struct, position in zip(everything, positions, strict=False):  # positions: endless
+        gid = struct.get("gid")
+        if isinstance(gid, str) and gid not in present and (gid in known or fields.is_gid(gid)):
+            present[gid] = str(struct.get("status"))
+            kept.append((struct, gid, position))
+    return kept, present
 
 
 def with_times(download: Download, added: float | None, ended: float | None) -> Download:

@@ -25,7 +25,14 @@ from aria2_top.config.settings import DEFAULT_RPC_URL, Settings
 from aria2_top.config.table_setup import TableSetup
 from aria2_top.model import fields
 from aria2_top.model.columns import COLUMN_INDEX, fit_columns, position_width, row_texts
-from aria2_top.model.downloads import NAME_KEYS, TABLE_KEYS, Download, name_of, parse_download
+from aria2_top.model.downloads import (
+    NAME_KEYS,
+    TABLE_KEYS,
+    Download,
+    listed_entries,
+    name_of,
+    parse_download,
+)
 from aria2_top.model.query import View
 from aria2_top.rpc.quick_call import multicall_now
 from aria2_top.ui.early_terminal import EarlyTerminal
@@ -78,18 +85,9 @@ def downloads_of(replies: Sequence[Any]) -> list[Download]:
     """The downloads of :func:`fetch`'s replies in aria2's order (running, waiting,
     stopped), read as the poller reads them: entries without a valid GID, or with
     one seen before, are left out, and every value is checked."""
-    _, active, waiting, stopped = replies
-    seen: set[str] = set()
-    downloads = []
-    lists = ((fields.structs(active), False), (fields.structs(waiting), True))
-    for structs, queued in (*lists, (fields.structs(stopped), False)):
-        for place, struct in enumerate(structs):
-            gid = struct.get("gid")
-            if fields.is_gid(gid) and gid not in seen:
-                seen.add(gid)
-                position = place if queued else None
-                downloads.append(parse_download(struct, name_of(struct), position))
-    return downloads
+    _, active, waiting, stopped = (fields.structs(reply) for reply in replies)
+    entries, _ = listed_entries(active, waiting, stopped)
+    return [parse_download(struct, name_of(struct), place) for struct, _, place in entries]
 
 
 def frame_lines(replies: Sequence[Any], width: int, height: int, table: TableSetup) -> list[str]:
