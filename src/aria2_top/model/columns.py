@@ -3,7 +3,7 @@ its cell, how it sorts, and which views and layouts show it. Pure functions."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -231,6 +231,17 @@ def name_floor(width: int) -> int:
     """Cells the name keeps before another column is let in: a third of the line (at
     least :data:`MIN_NAME_WIDTH`), so a wider terminal shows more of the names too."""
     return max(MIN_NAME_WIDTH, width // 3)
+
+
+SIZED_BY_THE_TABLE = frozenset({"name", "pos"})
+"""Columns whose width no one chooses: the name takes the rest of the line, and ``#``
+grows with the queue."""
+
+
+def chosen_widths(widths: Iterable[tuple[str, int]]) -> dict[str, int]:
+    """The widths of ``widths`` (column, cells) a user may choose: every column's but
+    those of :data:`SIZED_BY_THE_TABLE`."""
+    return {key: cells for key, cells in widths if key not in SIZED_BY_THE_TABLE}
 
 
 def column_width(column: Column, widths: Mapping[str, int]) -> int:

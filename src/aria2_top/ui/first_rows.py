@@ -24,7 +24,13 @@ from typing import Any
 from aria2_top.config.settings import DEFAULT_RPC_URL, Settings
 from aria2_top.config.table_setup import TableSetup
 from aria2_top.model import fields
-from aria2_top.model.columns import COLUMN_INDEX, fit_columns, position_width, row_texts
+from aria2_top.model.columns import (
+    COLUMN_INDEX,
+    chosen_widths,
+    fit_columns,
+    position_width,
+    row_texts,
+)
 from aria2_top.model.downloads import (
     NAME_KEYS,
     TABLE_KEYS,
@@ -97,7 +103,7 @@ def frame_lines(replies: Sequence[Any], width: int, height: int, table: TableSet
     waiting = fields.count(stat.get("numWaiting"))
     own = {
         "pos": position_width(waiting - 1 if waiting else None),
-        **{key: cells for key, cells in table.widths if key not in ("name", "pos")},
+        **chosen_widths(table.widths),
     }
     fitted = fit_columns(
         width - SCROLLBAR, PADDING, own, table.view, fleet=False, layout=table.columns

@@ -21,6 +21,7 @@ from aria2_top.model.columns import (
     COLUMN_BY_KEY,
     COLUMNS,
     DEFAULT_LAYOUT,
+    SIZED_BY_THE_TABLE,
     Column,
     column_width,
 )
@@ -216,7 +217,7 @@ class SetupScreen(ModalScreen[None]):
         key = self._highlighted()
         if key is None:
             return
-        if key in ("name", "pos"):
+        if key in SIZED_BY_THE_TABLE:
             self.notify(
                 "the name takes the rest of the line"
                 if key == "name"

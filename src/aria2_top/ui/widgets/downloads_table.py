@@ -33,6 +33,7 @@ from aria2_top.model.columns import (
     DEFAULT_LAYOUT,
     Column,
     RowText,
+    chosen_widths,
     fit_columns,
     position_width,
     row_texts,
@@ -201,7 +202,7 @@ class DownloadsTable(ScrollView, can_focus=True):
         columns' own widths (the name takes the rest of the line and the ``#`` column
         grows with the queue, whatever is asked)."""
         layout = tuple(layout)
-        widths = {key: width for key, width in widths.items() if key not in ("name", "pos")}
+        widths = chosen_widths(widths.items())
         if layout != self._layout or widths != self._chosen_widths:
             self._layout, self._chosen_widths = layout, widths
             self._fit_columns()
