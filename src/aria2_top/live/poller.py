@@ -35,7 +35,7 @@ from aria2_top.live.list_reader import PROBE_KEYS, WAKE_SHARE, ListReader, Lists
 from aria2_top.live.poll_state import PollState, PollStatus
 from aria2_top.live.replies import Problems, downloads_of, fail_on_refusal, object_of
 from aria2_top.model import fields
-from aria2_top.model.downloads import NAME_KEYS, TABLE_KEYS, Download, GlobalStat, Snapshot
+from aria2_top.model.downloads import FIRST_KEYS, TABLE_KEYS, Download, GlobalStat, Snapshot
 from aria2_top.model.fields import Struct
 from aria2_top.model.format import plural
 from aria2_top.model.speeds import total_within
@@ -245,7 +245,7 @@ class Poller:
         (one small call, shown at once) before the rest."""
         lists_now = self.lists
         first = lists_now.part is None
-        keys = [*TABLE_KEYS, *NAME_KEYS[1:]] if first else list(TABLE_KEYS)
+        keys = list(FIRST_KEYS) if first else list(TABLE_KEYS)
         due = Lists.FETCH if first else lists_now.due()
         if due is not Lists.KEEP:
             lists_now.dirty = False  # a wake during this poll asks for the next one

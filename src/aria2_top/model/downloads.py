@@ -81,6 +81,9 @@ TABLE_KEYS: tuple[str, ...] = (
 
 NAME_KEYS: tuple[str, ...] = ("gid", "bittorrent", "files")
 """The keys to work out a download's name: fetched once per download, not per tick."""
+FIRST_KEYS: tuple[str, ...] = (*TABLE_KEYS, *NAME_KEYS[1:])
+"""What the first look at aria2's lists asks of each download: its row and its name
+(the poller's first tick, and the first rows before the app)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,8 +32,7 @@ from aria2_top.model.columns import (
     row_texts,
 )
 from aria2_top.model.downloads import (
-    NAME_KEYS,
-    TABLE_KEYS,
+    FIRST_KEYS,
     Download,
     listed_entries,
     name_of,
@@ -77,7 +76,7 @@ def table_rows(height: int) -> int:
 def fetch(url: str, secret: str | None, rows: int) -> list[Any] | None:
     """aria2's statistics and the top ``rows`` of each of its lists (all the running
     ones), or None (see :func:`multicall_now`)."""
-    keys = [*TABLE_KEYS, *NAME_KEYS[1:]]
+    keys = list(FIRST_KEYS)
     calls: list[tuple[str, list[Any]]] = [
         ("aria2.getGlobalStat", []),
         ("aria2.tellActive", [keys]),
